@@ -1,0 +1,1 @@
+"""Subcommands of `marsad`, one module per area; each exposes register(app)."""

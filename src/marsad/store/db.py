@@ -1,0 +1,114 @@
+"""The SQLite connection: WAL mode, foreign keys, and schema migrations.
+
+Each area of the schema is one numbered SQL file in `schema/` (001_core.sql, 002_link.sql, ...). A file is
+applied once, in order, inside a transaction, and its number is recorded in `schema_version`; a database
+made by an older Marsad is brought up to date when it is opened.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+
+import platformdirs
+
+SCHEMA_PACKAGE = "marsad.store.schema"
+
+
+def default_db_path() -> Path:
+    """`MARSAD_DB` if set, else marsad.db in the user's data folder."""
+    env = os.environ.get("MARSAD_DB")
+    if env:
+        return Path(env)
+    return Path(platformdirs.user_data_dir("marsad", appauthor=False)) / "marsad.db"
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """(number, name, sql) for every schema file, in order."""
+    found = []
+    for entry in resources.files(SCHEMA_PACKAGE).iterdir():
+        name = entry.name
+        if name.endswith(".sql") and name[:3].isdigit():
+            found.append((int(name[:3]), name, entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+class Store:
+    """One SQLite database. Every SQL statement in Marsad goes through a Store (see the area modules)."""
+
+    def __init__(self, path: str | os.PathLike | None = None, *, readonly: bool = False):
+        self.path = Path(path) if path is not None else default_db_path()
+        if not readonly:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        uri = f"file:{self.path}?mode=ro" if readonly else f"file:{self.path}"
+        self.conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False, timeout=30)
+        self.conn.row_factory = sqlite3.Row
+        self.conn.execute("PRAGMA foreign_keys = ON")
+        self.conn.execute("PRAGMA busy_timeout = 30000")
+        if not readonly:
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+            self.migrate()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any exception."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def schema_version(self) -> int:
+        row = self.conn.execute("SELECT max(version) FROM schema_version").fetchone()
+        return row[0] or 0
+
+    def migrate(self) -> list[str]:
+        """Apply every schema file newer than the database; returns the names applied."""
+        self.conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_version ("
+            " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+            " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')))"
+        )
+        current = self.schema_version()
+        applied = []
+        for number, name, sql in migrations():
+            if number <= current:
+                continue
+            with self.transaction() as conn:
+                for statement in _statements(sql):
+                    conn.execute(statement)
+                conn.execute("INSERT INTO schema_version(version, name) VALUES (?, ?)", (number, name))
+            applied.append(name)
+        return applied
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a schema file into statements (executescript would commit our transaction)."""
+    out, buf = [], []
+    for line in sql.splitlines():
+        buf.append(line)
+        candidate = "\n".join(buf)
+        if sqlite3.complete_statement(candidate):
+            if candidate.strip():
+                out.append(candidate)
+            buf = []
+    rest = "\n".join(buf).strip()
+    if rest and not all(ln.strip().startswith("--") or not ln.strip() for ln in buf):
+        out.append(rest)
+    return out
