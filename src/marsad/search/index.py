@@ -1,0 +1,243 @@
+"""The Tantivy index beside the database: its schema, how an article becomes a document, updates and rebuilds.
+
+Tantivy never analyses Arabic itself: every text field holds the space-joined terms of
+`marsad.arabic.analyse()` and uses Tantivy's whitespace tokenizer, with positions kept for phrase queries.
+The query side runs the same `analyse()`, so index and query always see the same analysis.
+
+SQLite stays the source of truth. The index holds only what search needs to match, filter, sort and
+count (ids, analysed text, outlet id, date, month, categories, language); titles and bodies shown in hits
+are read back from SQLite.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import threading
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import tantivy
+
+from marsad.search.analysis import analyser
+from marsad.store import searchfeed
+from marsad.store.db import Store
+from marsad.store.searchfeed import IndexRow
+
+# Bump when the schema or the way documents are built changes: an older index is then rebuilt.
+INDEX_FORMAT = 1
+MARKER = "marsad-search.json"
+NO_DATE = -(2**62)  # `ts` of an article whose page states no date: sorts last, never in a date range
+
+_WRITER_HEAP = 96_000_000
+_MONTH = re.compile(r"^(\d{4})-(\d{2})")
+_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+_YEAR = re.compile(r"^(\d{4})$")
+
+
+class IndexUnavailable(RuntimeError):
+    """The index is missing, locked by another writer, or from an older Marsad: say what to do."""
+
+
+def build_schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_integer_field("id", stored=True, indexed=True, fast=True)
+    builder.add_text_field("text", tokenizer_name="whitespace", index_option="position")
+    builder.add_text_field("title", tokenizer_name="whitespace", index_option="position")
+    builder.add_integer_field("source_id", indexed=True, fast=True)
+    builder.add_integer_field("ts", indexed=True, fast=True)
+    builder.add_text_field("month", tokenizer_name="raw", index_option="basic", fast=True)
+    builder.add_text_field("category", tokenizer_name="raw", index_option="basic")
+    builder.add_text_field("language", tokenizer_name="raw", index_option="basic")
+    return builder.build()
+
+
+SCHEMA = build_schema()
+
+
+def index_path(store: Store) -> Path:
+    """`<db path>.index/` beside the database."""
+    return Path(f"{store.path}.index")
+
+
+# ---------------------------------------------------------------------------------------------- dates
+
+
+def timestamp(published: str | None) -> int:
+    """Seconds since the epoch for an ISO date at any precision (its start), or NO_DATE."""
+    if not published:
+        return NO_DATE
+    text = published.strip()
+    try:
+        if m := _QUARTER.match(text):
+            value = datetime(int(m[1]), 3 * int(m[2]) - 2, 1, tzinfo=UTC)
+        elif m := _YEAR.match(text):
+            value = datetime(int(m[1]), 1, 1, tzinfo=UTC)
+        elif len(text) == 7 and _MONTH.match(text):
+            value = datetime(int(text[:4]), int(text[5:7]), 1, tzinfo=UTC)
+        else:
+            value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+            if value.tzinfo is None:
+                value = value.replace(tzinfo=UTC)
+    except ValueError:
+        return NO_DATE
+    return int(value.timestamp())
+
+
+def month_of(published: str | None) -> str | None:
+    """ "2018-03" for a date known to the month or better (the month as published, in its own time zone)."""
+    if published and (m := _MONTH.match(published.strip())) and 1 <= int(m[2]) <= 12:
+        return f"{m[1]}-{m[2]}"
+    return None
+
+
+# ------------------------------------------------------------------------------------------ documents
+
+
+def _analyser() -> Callable[[str], list[str]]:
+    return analyser()
+
+
+def analysed(text: str | None, analyse: Callable[[str], list[str]] | None = None) -> str:
+    """The analysed terms of `text`, space-joined: what Tantivy's whitespace tokenizer indexes."""
+    if not text:
+        return ""
+    return " ".join(term for term in (analyse or _analyser())(text) if term and not term.isspace())
+
+
+def to_document(row: IndexRow, analyse: Callable[[str], list[str]] | None = None) -> tantivy.Document:
+    analyse = analyse or _analyser()
+    title = analysed(row.title, analyse)
+    body = analysed(row.body or row.summary or "", analyse)
+    doc = tantivy.Document()
+    doc.add_integer("id", row.id)
+    doc.add_text("title", title)
+    doc.add_text("text", f"{title} {body}".strip())
+    if row.source_id is not None:
+        doc.add_integer("source_id", row.source_id)
+    doc.add_integer("ts", timestamp(row.published))
+    if month := month_of(row.published):
+        doc.add_text("month", month)
+    for category in row.categories:
+        if category.strip():
+            doc.add_text("category", category.strip().lower())
+    if row.language:
+        doc.add_text("language", row.language.strip().lower())
+    return doc
+
+
+# ------------------------------------------------------------------------------------- open and write
+
+_open_lock = threading.Lock()
+_opened: dict[Path, tantivy.Index] = {}
+
+
+def _marker_ok(path: Path) -> bool:
+    try:
+        return json.loads((path / MARKER).read_text())["format"] == INDEX_FORMAT
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+
+
+def _create(path: Path) -> tantivy.Index:
+    if path.exists():
+        shutil.rmtree(path)
+    path.mkdir(parents=True)
+    index = tantivy.Index(SCHEMA, path=str(path), reuse=False)
+    (path / MARKER).write_text(json.dumps({"format": INDEX_FORMAT}))
+    return index
+
+
+def open_index(store: Store, *, create: bool = False) -> tantivy.Index:
+    """The store's index. With `create`, a missing or outdated index is made anew (empty)."""
+    path = index_path(store).resolve()
+    with _open_lock:
+        index = _opened.get(path)
+        if index is not None and (path / MARKER).exists():
+            return index
+        if _marker_ok(path) and tantivy.Index.exists(str(path)):
+            index = tantivy.Index.open(str(path))
+        elif create:
+            index = _create(path)
+        elif path.exists():
+            raise IndexUnavailable(
+                f"the search index at {path} is from an older Marsad: run `marsad reindex`"
+            )
+        else:
+            raise IndexUnavailable(f"no search index at {path}: run `marsad reindex`")
+        _opened[path] = index
+        return index
+
+
+def forget(store: Store) -> None:
+    """Drop the cached handle (after the folder was rebuilt or removed)."""
+    with _open_lock:
+        _opened.pop(index_path(store).resolve(), None)
+
+
+def _writer(index: tantivy.Index, heap: int = _WRITER_HEAP, threads: int = 1) -> tantivy.IndexWriter:
+    try:
+        return index.writer(heap_size=heap, num_threads=threads)
+    except ValueError as error:  # LockBusy: another process holds the writer
+        raise IndexUnavailable(f"the search index is being written by another process ({error})") from error
+
+
+def index_articles(store: Store, article_ids: Iterable[int]) -> int:
+    """Add or update these articles in the index; hidden or deleted ones leave it. Returns the number indexed.
+
+    Called by ingest after each committed batch and by moderation when an item is hidden or restored.
+    Duplicates stay searchable: search collapses them with their story (or their original) at query time.
+    """
+    ids = sorted({int(i) for i in article_ids})
+    if not ids:
+        return 0
+    rows = searchfeed.index_rows(store, ids)
+    analyse = _analyser()
+    documents = [to_document(row, analyse) for row in rows if not row.hidden]
+    index = open_index(store, create=True)
+    writer = _writer(index)
+    try:
+        for article_id in ids:
+            writer.delete_documents_by_term("id", article_id)
+        for document in documents:
+            writer.add_document(document)
+        writer.commit()
+        writer.wait_merging_threads()
+    except BaseException:
+        writer.rollback()
+        raise
+    index.reload()
+    return len(documents)
+
+
+def reindex(store: Store, *, progress: Callable[[int, int], None] | None = None, batch: int = 2000) -> int:
+    """Rebuild the whole index from SQLite; returns the number of articles indexed.
+
+    The folder is made anew, so a format change or a damaged index is repaired too. `progress(done, total)`
+    is called after each batch.
+    """
+    total = searchfeed.count_visible(store)
+    path = index_path(store).resolve()
+    forget(store)
+    with _open_lock:
+        index = _create(path)
+        _opened[path] = index
+    analyse = _analyser()
+    writer = _writer(index, heap=256_000_000, threads=2)
+    done = 0
+    try:
+        for rows in searchfeed.all_index_rows(store, batch=batch):
+            for row in rows:
+                writer.add_document(to_document(row, analyse))
+            done += len(rows)
+            if progress:
+                progress(done, total)
+        writer.commit()
+        writer.wait_merging_threads()
+    except BaseException:
+        writer.rollback()
+        raise
+    index.reload()
+    return done

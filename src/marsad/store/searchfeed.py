@@ -1,0 +1,152 @@
+"""The SQL behind search: articles read for indexing, and the rows shown for hits.
+
+SQLite is the source of truth; the search index is derived from these rows and can be rebuilt from them.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from marsad.store.db import Store
+
+# SQLite's default limit on bound parameters is 32766; stay well below it.
+_CHUNK = 900
+
+
+@dataclass(frozen=True)
+class IndexRow:
+    """What the index needs to know about one article."""
+
+    id: int
+    title: str
+    body: str
+    summary: str | None
+    published: str | None
+    language: str | None
+    categories: list[str]
+    source_id: int | None
+    hidden: bool
+
+
+@dataclass(frozen=True)
+class HitRow:
+    """What a search hit shows, read back from SQLite."""
+
+    id: int
+    url: str
+    title: str
+    body: str
+    outlet: str | None
+    published: str | None
+    story_id: int | None
+    duplicate_of: int | None
+    hidden: bool
+
+
+def _chunks(ids: list[int]) -> Iterator[list[int]]:
+    for start in range(0, len(ids), _CHUNK):
+        yield ids[start : start + _CHUNK]
+
+
+def _categories(raw: str | None) -> list[str]:
+    try:
+        value = json.loads(raw or "[]")
+    except ValueError:
+        return []
+    return [str(item) for item in value] if isinstance(value, list) else []
+
+
+def _index_row(row: sqlite3.Row) -> IndexRow:
+    return IndexRow(
+        id=row["id"],
+        title=row["title"],
+        body=row["body"],
+        summary=row["summary"],
+        published=row["published"],
+        language=row["language"],
+        categories=_categories(row["categories"]),
+        source_id=row["source_id"],
+        hidden=bool(row["hidden"]),
+    )
+
+
+_INDEX_COLUMNS = "id, title, body, summary, published, language, categories, source_id, hidden"
+
+
+def index_rows(store: Store, ids: Iterable[int]) -> list[IndexRow]:
+    """The rows for these ids (missing ids are left out), in id order."""
+    out: list[IndexRow] = []
+    for chunk in _chunks(sorted(set(ids))):
+        marks = ",".join("?" * len(chunk))
+        sql = f"SELECT {_INDEX_COLUMNS} FROM article WHERE id IN ({marks}) ORDER BY id"
+        out.extend(_index_row(row) for row in store.conn.execute(sql, chunk))
+    return out
+
+
+def all_index_rows(store: Store, batch: int = 2000) -> Iterator[list[IndexRow]]:
+    """Every visible article, in batches of `batch`, by id (keyset pagination: steady memory)."""
+    last = -1
+    while True:
+        rows = store.conn.execute(
+            f"SELECT {_INDEX_COLUMNS} FROM article WHERE id > ? AND hidden = 0 ORDER BY id LIMIT ?",
+            (last, batch),
+        ).fetchall()
+        if not rows:
+            return
+        yield [_index_row(row) for row in rows]
+        last = rows[-1]["id"]
+
+
+def count_visible(store: Store) -> int:
+    return store.conn.execute("SELECT count(*) FROM article WHERE hidden = 0").fetchone()[0]
+
+
+def hit_rows(store: Store, ids: Iterable[int], *, with_body: bool = True) -> dict[int, HitRow]:
+    """id -> the row a hit shows (title, body, outlet name, story), for the ids that exist."""
+    body = "a.body" if with_body else "''"
+    out: dict[int, HitRow] = {}
+    for chunk in _chunks(sorted(set(ids))):
+        marks = ",".join("?" * len(chunk))
+        sql = (
+            f"SELECT a.id, a.url, a.title, {body} AS body, s.name AS outlet, a.published, a.story_id,"
+            " a.duplicate_of, a.hidden FROM article a LEFT JOIN source s ON s.id = a.source_id"
+            f" WHERE a.id IN ({marks})"
+        )
+        for row in store.conn.execute(sql, chunk):
+            out[row["id"]] = HitRow(
+                id=row["id"],
+                url=row["url"],
+                title=row["title"],
+                body=row["body"],
+                outlet=row["outlet"],
+                published=row["published"],
+                story_id=row["story_id"],
+                duplicate_of=row["duplicate_of"],
+                hidden=bool(row["hidden"]),
+            )
+    return out
+
+
+def story_article_ids(store: Store, story_id: int) -> list[int]:
+    return [r[0] for r in store.conn.execute("SELECT id FROM article WHERE story_id = ?", (story_id,))]
+
+
+def source_ids_for(store: Store, outlet: str) -> list[int]:
+    """The outlet ids an `--outlet` value names: its key, its name, its Latin name, or its id."""
+    rows = store.conn.execute(
+        "SELECT id FROM source WHERE key = ?1 OR name = ?1 OR lower(name_latin) = lower(?1) OR CAST(id AS TEXT) = ?1",
+        (outlet.strip(),),
+    )
+    return [r[0] for r in rows]
+
+
+def source_names(store: Store, ids: Iterable[int]) -> dict[int, str]:
+    out: dict[int, str] = {}
+    for chunk in _chunks(sorted(set(ids))):
+        marks = ",".join("?" * len(chunk))
+        for row in store.conn.execute(f"SELECT id, name FROM source WHERE id IN ({marks})", chunk):
+            out[row[0]] = row[1]
+    return out
