@@ -1,0 +1,83 @@
+"""Repost attribution lines: "نشر في دوزيم يوم 21 - 09 - 2017", "المصدر: هسبريس", "نقلا عن موقع …"."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from marsad.arabic.dates import ParsedDate, find_dates
+from marsad.arabic.normalise import fold_letters
+
+_MAX_OUTLET_WORDS = 5
+_MAX_LINE_FOR_INLINE = 160  # a cue in the middle of a longer line is a sentence, not an attribution
+
+# The cues, matched on the folded line (same length as the line, so offsets carry over).
+# Each cue is followed by the outlet. The "at start" cues must open the line (after bullets/brackets).
+_CUE_RE = re.compile(
+    r"(?:^|(?<=[\s(\[«\"'\-–—|*•]))"
+    r"(?P<cue>"
+    r"نشر\s+(?:في|على|ب)\s+(?:موقع\s+|جريده\s+|صحيفه\s+)?"
+    r"|(?:مصدر\s+(?:الخبر|المقال|الصوره|النص)|المصدر|source|المرجع)\s*[:：\-–]\s*"
+    r"|(?:نقلا|نقل)\s+عن\s+"
+    r"|(?:بتصرف\s+)?عن\s+(?:موقع|جريده|صحيفه|وكاله|قناه|مجله)\s+"
+    r"|(?:المصدر|via)\s+"
+    r")"
+)
+_URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"'«»()]+", re.IGNORECASE)
+# The outlet ends before any of these: punctuation, a date, or words that start a new clause.
+_STOP_RE = re.compile(
+    r"[.,،:;؛!?؟()\[\]«»\"|\n]|\s[-–—]\s|(?<!\w)(?:يوم|بتاريخ|في تاريخ|تاريخ|بتصرف|بقلم|الساعه|ان|انه|الذي|التي"
+    r"|حيث|حول|قال|قالت|ذكر|ذكرت|اكد|اكدت|مع|على|الى|في)(?!\w)"
+)
+_GENERIC = {"مصادر", "مصدر", "مسؤول", "مسؤولين", "مسؤولون", "شهود", "ناشطين", "وسائل", "تقارير", "بيان"}
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """Who first published a reposted item: the outlet's name as written, the date if the line gives
+    one, and the URL if the line gives one."""
+
+    outlet: str
+    date: ParsedDate | None = None
+    url: str | None = None
+
+
+def _outlet_span(line: str, folded: str, start: int, end_limit: int) -> tuple[int, int] | None:
+    stop = _STOP_RE.search(folded, start, end_limit)
+    end = stop.start() if stop else end_limit
+    words = list(re.finditer(r"\S+", line[start:end]))[:_MAX_OUTLET_WORDS]
+    if not words:
+        return None
+    return start + words[0].start(), start + words[-1].end()
+
+
+def _host(url: str) -> str:
+    host = urlsplit(url if "://" in url else "http://" + url).hostname or ""
+    return host.removeprefix("www.")
+
+
+def attribution(line: str) -> Attribution | None:
+    """The outlet (and date, URL) named by a repost attribution line, or None when the line is not one."""
+    if not line or len(line) > 2000:
+        return None
+    folded = fold_letters(line)
+    cue = _CUE_RE.search(folded)
+    if cue is None:
+        return None
+    if cue.start() > 0 and len(line) > _MAX_LINE_FOR_INLINE:
+        return None
+    dates = [d for d in find_dates(line) if d.start >= cue.end()]
+    date_start = dates[0].start if dates else len(line)
+    url_match = _URL_RE.search(line, cue.end())
+    url = url_match.group().rstrip(".,،)") if url_match else None
+    limit = min(date_start, url_match.start() if url_match else len(line))
+    span = _outlet_span(line, folded, cue.end(), limit)
+    outlet = line[span[0] : span[1]] if span else None
+    if outlet and fold_letters(outlet).split()[0] in _GENERIC:
+        return None
+    if not outlet and url:
+        outlet = _host(url)
+    if not outlet:
+        return None
+    return Attribution(outlet=outlet, date=dates[0].date if dates else None, url=url)

