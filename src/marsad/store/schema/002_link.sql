@@ -38,3 +38,56 @@ CREATE TABLE event (
 );
 CREATE INDEX event_thread ON event(thread_id, date);
 CREATE INDEX event_article ON event(article_id);
+
+-- Link state: what incremental linking needs to go on where it stopped, without re-reading the archive.
+
+-- One row per linked article: its MinHash signature (128 x uint32, little-endian) and shingle count for
+-- verifying repost candidates, and its tf-idf vector (JSON) for story centroids and representatives.
+CREATE TABLE link_doc (
+    article_id INTEGER PRIMARY KEY REFERENCES article(id),
+    seq INTEGER NOT NULL,                  -- link order
+    at TEXT,                               -- the time linking used (published, or estimated)
+    signature BLOB NOT NULL,
+    shingle_count INTEGER NOT NULL,
+    vector TEXT NOT NULL DEFAULT '{}',
+    in_centroid INTEGER NOT NULL DEFAULT 0 -- 1 when the vector counts in its story's centroid
+);
+CREATE INDEX link_doc_seq ON link_doc(seq);
+
+-- LSH buckets: one row per (band, article); key mixes the band number and its two MinHash values.
+CREATE TABLE lsh_band (
+    key INTEGER NOT NULL,
+    article_id INTEGER NOT NULL
+);
+CREATE INDEX lsh_band_key ON lsh_band(key);
+CREATE INDEX lsh_band_article ON lsh_band(article_id);
+
+-- Document frequencies of analysed terms (idf learned from the store) and a few counters.
+CREATE TABLE term_df (
+    term TEXT PRIMARY KEY,
+    df INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE link_meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- Story and thread centroids (JSON term -> weight), numbers and places, kept so linking resumes exactly.
+CREATE TABLE story_state (
+    story_id INTEGER PRIMARY KEY REFERENCES story(id),
+    centroid TEXT NOT NULL,
+    numbers TEXT NOT NULL DEFAULT '[]',
+    places TEXT NOT NULL DEFAULT '[]',
+    members INTEGER NOT NULL DEFAULT 0,
+    first_at TEXT,
+    last_at TEXT
+);
+CREATE INDEX story_state_last ON story_state(last_at);
+
+CREATE TABLE thread_state (
+    thread_id INTEGER PRIMARY KEY REFERENCES thread(id),
+    profile TEXT NOT NULL,
+    last_at TEXT
+);
+CREATE INDEX thread_state_last ON thread_state(last_at);

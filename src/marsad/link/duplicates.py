@@ -1,0 +1,99 @@
+"""Exact and near duplicates (reposts): MinHash over word shingles, LSH bands kept in SQLite.
+
+Why these settings: a repost may be truncated to its first half with 15 % of its words edited, so its
+Jaccard similarity to the original can fall to about 0.25 while its containment (the share of the smaller
+text's shingles found in the larger) stays near 0.6. 64 bands of 2 rows catch a pair at Jaccard 0.25 with
+probability 0.98; every candidate is then verified by containment (estimated from the signatures, exact
+from the stored text when the estimate is borderline). benchmarks/link.py measures the choice of rensa over
+datasketch for the signatures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from rensa import RMinHash
+
+NUM_PERM = 128
+BANDS = 64
+ROWS = NUM_PERM // BANDS
+SEED = 20170921
+MIN_SHINGLES = 8  # shorter texts are too short to call a repost
+ACCEPT = 0.6  # estimated containment at or above which a candidate is a duplicate outright
+CHECK = 0.3  # estimated containment from which the exact containment is computed
+EXACT = 0.5  # exact containment at or above which a candidate is a duplicate
+
+_BAND_SALT = (np.arange(BANDS, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)) & np.uint64(
+    0x7FFFFFFFFFFFFFFF
+)
+_MASK63 = np.uint64(0x7FFFFFFFFFFFFFFF)
+
+
+def signature(shingles: list[str]) -> np.ndarray:
+    """128 MinHash values (uint32) of a set of shingles."""
+    mh = RMinHash(num_perm=NUM_PERM, seed=SEED)
+    mh.update(shingles)
+    return np.asarray(mh.digest(), dtype=np.uint32)
+
+
+def band_keys(sig: np.ndarray) -> list[int]:
+    """One 63-bit key per band: the band number mixed with its two MinHash values."""
+    pairs = sig.astype(np.uint64).reshape(BANDS, ROWS)
+    keys = ((pairs[:, 0] << np.uint64(32)) | pairs[:, 1]) ^ _BAND_SALT
+    return (keys & _MASK63).astype(np.int64).tolist()
+
+
+def to_blob(sig: np.ndarray) -> bytes:
+    return sig.astype("<u4").tobytes()
+
+
+def from_blob(blob: bytes) -> np.ndarray:
+    return np.frombuffer(blob, dtype="<u4")
+
+
+def estimated_jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    return float(np.count_nonzero(a == b)) / NUM_PERM
+
+
+def containment_from_jaccard(jaccard: float, n_a: int, n_b: int) -> float:
+    """|A & B| / min(|A|, |B|), from |A & B| = J (|A| + |B|) / (1 + J)."""
+    if not n_a or not n_b:
+        return 0.0
+    inter = jaccard * (n_a + n_b) / (1.0 + jaccard)
+    return min(1.0, inter / min(n_a, n_b))
+
+
+def exact_containment(a: set[str] | list[str], b: set[str] | list[str]) -> float:
+    a, b = set(a), set(b)
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+@dataclass
+class Match:
+    article_id: int
+    jaccard: float
+    containment: float
+    exact: bool  # containment computed from the texts, not estimated
+
+
+def _same_outlet(named: str | None, row) -> bool:
+    """Does an attribution's outlet name this article's outlet?"""
+    if not named:
+        return False
+    from marsad.link.features import normalise
+
+    wanted = normalise(named).strip()
+    for name in (row["outlet"], row["outlet_latin"], row["outlet_key"]):
+        if name and normalise(name).strip() == wanted:
+            return True
+    return False
+
+
+def original_rank(row, at: str, group: list) -> tuple:
+    """Sort key: the smallest is the original. An article that names its source (an attribution line) is
+    never the original; one whose outlet another member names comes first; then publication order."""
+    named = any(_same_outlet(other["original_outlet"], row) for other in group if other["id"] != row["id"])
+    return (1 if row["original_outlet"] else 0, 0 if named else 1, at or "9999", row["id"])

@@ -1,0 +1,327 @@
+"""The incremental linker: for each new article, in order, its reposts group, its story, its thread and its
+dated events. State that must survive between calls lives in the store (link_doc, lsh_band, term_df,
+story_state, thread_state); the open window of it is cached in memory per Store and reloaded whenever
+another process has linked in between.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import weakref
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from marsad.link import duplicates as dup
+from marsad.link.features import Features, article_features, tfidf
+from marsad.link.stories import WINDOW_DAYS, Story, StoryIndex
+from marsad.link.threads import YOUNG_STORY, Thread, ThreadIndex, distinctive
+from marsad.link.timeline import estimated_time, events, iso, parse_time
+from marsad.store import stories as db
+from marsad.store.db import Store
+
+log = logging.getLogger(__name__)
+EVICT_EVERY = 500
+
+
+@dataclass
+class LinkReport:
+    linked: int = 0
+    duplicates: int = 0
+    new_stories: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+    def add(self, other: LinkReport) -> None:
+        self.linked += other.linked
+        self.duplicates += other.duplicates
+        self.new_stories += other.new_stories
+        self.errors.extend(other.errors)
+
+
+class Linker:
+    def __init__(self, store: Store, window_days: float = WINDOW_DAYS):
+        self.store = store
+        self.window_days = window_days
+        self.load()
+
+    # --- state ---
+    def load(self) -> None:
+        store = self.store
+        self.df = db.load_df(store)
+        self.n_docs = int(db.get_meta(store, "n_docs", "0"))
+        self.seq = int(db.get_meta(store, "seq", "0"))
+        self.newest = db.get_meta(store, "newest")
+        self.stories = StoryIndex(window_days=self.window_days)
+        self.threads = ThreadIndex()
+        self.dirty_terms: set[str] = set()
+        self.dirty_stories: set[int] = set()
+        self.dirty_threads: set[int] = set()
+        self.since_evict = 0
+        if self.newest:
+            now = datetime.fromisoformat(self.newest)
+            self._load_stories(db.open_stories(store, iso(now - self.stories.window)))
+            self._load_threads(db.open_threads(store, iso(now - self.threads.window)))
+
+    def _load_stories(self, rows) -> None:
+        stories = {}
+        for r in rows:
+            stories[r["id"]] = Story(
+                id=r["id"],
+                title=r["title"],
+                representative_id=r["representative_id"],
+                first_seen=r["first_seen"],
+                last_seen=r["last_seen"],
+                thread_id=r["thread_id"],
+                article_count=r["article_count"],
+                outlets=json.loads(r["outlets"]),
+                centroid=json.loads(r["centroid"]),
+                numbers=json.loads(r["numbers"]),
+                places=json.loads(r["places"]),
+                members=r["members"],
+            )
+        for story_id, article_id, title, vector in db.centroid_members(self.store, list(stories)):
+            stories[story_id].vectors[article_id] = json.loads(vector)
+            stories[story_id].titles[article_id] = title
+        for story in stories.values():
+            self.stories.add(story)
+
+    def _load_threads(self, rows) -> None:
+        for r in rows:
+            self.threads.add(
+                Thread(
+                    id=r["id"],
+                    first_seen=r["first_seen"],
+                    last_seen=r["last_seen"],
+                    story_count=r["story_count"],
+                    profile=json.loads(r["profile"]),
+                )
+            )
+
+    def story(self, story_id: int) -> Story:
+        if story_id not in self.stories.stories:
+            self._load_stories(db.stories_by_id(self.store, [story_id]))
+        return self.stories.stories[story_id]
+
+    def thread(self, thread_id: int) -> Thread:
+        if thread_id not in self.threads.threads:
+            self._load_threads(db.threads_by_id(self.store, [thread_id]))
+        return self.threads.threads[thread_id]
+
+    def flush(self) -> None:
+        store = self.store
+        db.save_df(store, self.df, sorted(self.dirty_terms))
+        for sid in sorted(self.dirty_stories):
+            db.save_story(store, self.stories.stories[sid].as_row())
+        for tid in sorted(self.dirty_threads):
+            if tid in self.threads.threads:
+                db.save_thread(store, self.threads.threads[tid].as_row())
+        db.set_meta(store, "n_docs", self.n_docs)
+        db.set_meta(store, "seq", self.seq)
+        if self.newest:
+            db.set_meta(store, "newest", self.newest)
+        self.dirty_terms.clear()
+        self.dirty_stories.clear()
+        self.dirty_threads.clear()
+
+    # --- linking ---
+    def link(self, ids: Iterable[int]) -> LinkReport:
+        report = LinkReport()
+        rows = db.articles_for_link(self.store, ids)
+        for article_id in ids:
+            row = rows.get(article_id)
+            if row is None:
+                report.errors.append((article_id, "no such article"))
+                continue
+            try:
+                self._link_one(row, report)
+            except Exception as exc:  # one bad article must not stop the batch
+                log.exception("linking article %s failed", article_id)
+                report.errors.append((article_id, f"{type(exc).__name__}: {exc}"))
+        self.flush()
+        return report
+
+    def _time(self, row, paragraphs: list[str]) -> tuple[str, datetime | None]:
+        published = parse_time(row["published"])
+        if published is not None:
+            return iso(published), published
+        fetched = parse_time(row["fetched_at"]) or parse_time(row["created_at"])
+        estimated = estimated_time("\n".join(paragraphs), fetched)
+        when = estimated or fetched or datetime(1970, 1, 1)
+        return iso(when), None
+
+    def _link_one(self, row, report: LinkReport) -> None:
+        article_id = row["id"]
+        paragraphs = [p for p in (row["body"] or "").split("\n") if p.strip()]
+        at, published = self._time(row, paragraphs)
+        features = article_features(row["title"] or "", paragraphs)
+        relinking = db.is_linked(self.store, article_id)
+        if not relinking:
+            self.n_docs += 1
+            for term in features.terms:
+                self.df[term] = self.df.get(term, 0) + 1
+            self.dirty_terms.update(features.terms)
+        vector = tfidf(features.terms, self.df, self.n_docs)
+        sig = dup.signature(features.shingles)
+        keys = dup.band_keys(sig)
+        match = None
+        if len(features.shingles) >= dup.MIN_SHINGLES:
+            match = self._find_duplicate(article_id, features.shingles, sig, keys)
+        self.seq += 1
+        db.save_link_doc(
+            self.store, article_id, self.seq, at, dup.to_blob(sig), len(features.shingles), vector, keys
+        )
+        if relinking and row["story_id"] is not None:
+            # An updated article keeps its story; its signature and events are refreshed.
+            db.delete_article_events(self.store, article_id)
+            story = self.story(row["story_id"])
+            self._add_events(row, paragraphs, published, story, row["duplicate_of"])
+            report.linked += 1
+            return
+        if self.newest is None or at > self.newest:
+            self.newest = at
+        self._maybe_evict()
+        if match is not None:
+            story, original = self._join_group(row, at, match)
+            report.duplicates += 1
+        else:
+            story = self._cluster(row, at, vector, features, report)
+            original = None
+        self._place_thread(story, at, contributed=match is None)
+        db.set_article_links(self.store, [(original, story.id, article_id)])
+        if original is None:
+            self._add_events(row, paragraphs, published, story, None)
+        report.linked += 1
+
+    def _maybe_evict(self) -> None:
+        self.since_evict += 1
+        if self.since_evict >= EVICT_EVERY:
+            self.since_evict = 0
+            now = datetime.fromisoformat(self.newest)
+            self.flush()  # evicted state must be in the store before it leaves memory
+            self.stories.evict_before(now)
+            self.threads.evict_before(now)
+
+    # --- reposts ---
+    def _find_duplicate(self, article_id: int, shingles: list[str], sig, keys: list[int]) -> int | None:
+        hits = db.band_candidates(self.store, keys)
+        hits.pop(article_id, None)
+        if not hits:
+            return None
+        best, best_score = None, 0.0
+        for cid, blob, count in db.signatures(self.store, sorted(hits)):
+            jaccard = dup.estimated_jaccard(sig, dup.from_blob(blob))
+            score = dup.containment_from_jaccard(jaccard, len(shingles), count)
+            if score < dup.CHECK:
+                continue
+            if score < dup.ACCEPT:
+                body = db.article_body(self.store, cid) or ""
+                from marsad.link.features import shingles as make_shingles
+
+                score = dup.exact_containment(shingles, make_shingles(body.split("\n")))
+                if score < dup.EXACT:
+                    continue
+            if score > best_score or (score == best_score and best is not None and cid < best):
+                best, best_score = cid, score
+        return best
+
+    def _join_group(self, row, at: str, match: int) -> tuple[Story, int | None]:
+        """Join the reposts group of `match`; returns (story, original id or None if this is the original)."""
+        match_row = db.articles_for_link(self.store, [match])[match]
+        original_id = match_row["duplicate_of"] or match
+        group = [r for r in db.duplicate_group(self.store, original_id) if r["id"] != row["id"]]
+        times = db.link_times(self.store, [r["id"] for r in group])
+        everyone = group + [row]
+        times[row["id"]] = at
+        winner = min(everyone, key=lambda r: dup.original_rank(r, times.get(r["id"]), everyone))
+        story = self.story(group[0]["story_id"] if group[0]["story_id"] else match_row["story_id"])
+        self._count_in(story, row, at)
+        if winner["id"] == row["id"]:
+            db.regroup_duplicates(self.store, original_id, row["id"])
+            return story, None
+        return story, winner["id"]
+
+    # --- stories ---
+    def _count_in(self, story: Story, row, at: str) -> None:
+        story.article_count += 1
+        story.first_seen = min(story.first_seen, at)
+        story.last_seen = max(story.last_seen, at)
+        outlet = row["outlet"] or row["outlet_key"]
+        if outlet and outlet not in story.outlets:
+            story.outlets = sorted([*story.outlets, outlet])
+        self.dirty_stories.add(story.id)
+
+    def _cluster(self, row, at: str, vector: dict, features: Features, report: LinkReport) -> Story:
+        story, _score = self.stories.best(vector, features.numbers, features.places, at)
+        if story is None:
+            sid = db.new_story(self.store, row["title"] or "", row["id"], at)
+            story = Story(
+                id=sid, title=row["title"] or "", representative_id=row["id"], first_seen=at, last_seen=at
+            )
+            report.new_stories += 1
+        self._count_in(story, row, at)
+        self.stories.join(story, row["id"], row["title"] or "", vector, features.numbers, features.places)
+        db.mark_in_centroid(self.store, row["id"])
+        return story
+
+    # --- threads ---
+    def _place_thread(self, story: Story, at: str, contributed: bool) -> None:
+        if story.thread_id is None:
+            vector = distinctive(story.centroid, self.df, self.n_docs)
+            thread = self.threads.best(vector, at, exclude=None)
+            if thread is None:
+                thread = Thread(id=db.new_thread(self.store, story.title, at), first_seen=at, last_seen=at)
+            self.threads.attach(thread, vector, at)
+            story.thread_id = thread.id
+            self.dirty_threads.add(thread.id)
+            return
+        thread = self.thread(story.thread_id)
+        if contributed and story.article_count <= YOUNG_STORY and thread.story_count == 1:
+            vector = distinctive(story.centroid, self.df, self.n_docs)
+            other = self.threads.best(vector, at, exclude=thread.id)
+            if other is None:  # still alone: its profile follows the story as it grows
+                self.threads.remove(thread.id)
+                thread.profile, thread.story_count = {}, 0
+                self.threads.attach(thread, vector, at)
+                self.dirty_threads.add(thread.id)
+                return
+            self.threads.remove(thread.id)
+            db.delete_thread(self.store, thread.id)
+            self.dirty_threads.discard(thread.id)
+            self.threads.attach(other, vector, story.first_seen)
+            self.threads.touch(other, at)
+            story.thread_id = other.id
+            db.move_story_events(self.store, story.id, other.id)
+            self.dirty_threads.add(other.id)
+            self.dirty_stories.add(story.id)
+            return
+        self.threads.touch(thread, at)
+        self.dirty_threads.add(thread.id)
+
+    # --- events ---
+    def _add_events(self, row, paragraphs, published, story: Story, original) -> None:
+        if original is not None:
+            return
+        body = "\n".join(paragraphs)
+        rows = [
+            (story.thread_id, story.id, row["id"], date, precision, text, start, end)
+            for date, precision, text, start, end in events(body, published)
+        ]
+        if rows:
+            db.add_events(self.store, rows)
+
+
+_LINKERS: weakref.WeakKeyDictionary[Store, Linker] = weakref.WeakKeyDictionary()
+
+
+def linker_for(store: Store) -> Linker:
+    """The cached linker of this store, reloaded if someone else linked since."""
+    linker = _LINKERS.get(store)
+    if linker is None or str(linker.seq) != db.get_meta(store, "seq", "0"):
+        linker = Linker(store)
+        _LINKERS[store] = linker
+    return linker
+
+
+def forget(store: Store) -> None:
+    _LINKERS.pop(store, None)

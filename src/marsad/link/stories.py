@@ -1,0 +1,187 @@
+"""Stories: incremental clustering in a sliding time window.
+
+A new article joins the open story it matches best (cosine of its tf-idf vector with the story's centroid,
+plus shared numbers and places) or starts a story. Only stories seen within the window are open, and they
+are found through an inverted index of their centroid terms, so the work per article depends on how much
+news the window holds, not on the archive's size.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+WINDOW_DAYS = 3.0
+JOIN_SCORE = 0.42
+CENTROID_TERMS = 100
+NUMBER_BONUS = 0.04
+PLACE_BONUS = 0.03
+MAX_SHARED = 3
+MAX_KEPT = 300  # numbers/places kept per story
+FULL_CENTRALITY = 60  # above this many members, only the newcomer challenges the representative
+
+_YEAR = re.compile(r"^(19|20)\d\d$")
+
+
+@dataclass
+class Story:
+    id: int
+    title: str
+    representative_id: int
+    first_seen: str
+    last_seen: str
+    thread_id: int | None = None
+    article_count: int = 0
+    outlets: list[str] = field(default_factory=list)
+    centroid: dict[str, float] = field(default_factory=dict)  # sum of member vectors, pruned
+    numbers: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    members: int = 0  # articles that are not reposts (they make the centroid)
+    vectors: dict[int, dict[str, float]] = field(default_factory=dict)  # member id -> vector
+    titles: dict[int, str] = field(default_factory=dict)
+    norm: float = 0.0
+
+    def as_row(self) -> dict:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "representative_id": self.representative_id,
+            "first_seen": self.first_seen,
+            "last_seen": self.last_seen,
+            "thread_id": self.thread_id,
+            "article_count": self.article_count,
+            "outlets": self.outlets,
+            "centroid": self.centroid,
+            "numbers": self.numbers,
+            "places": self.places,
+            "members": self.members,
+        }
+
+
+def dot(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b.get(t, 0.0) for t, w in a.items())
+
+
+def shared_numbers(a: frozenset[str] | set[str], b: list[str] | set[str]) -> int:
+    return sum(1 for n in a if n in b and not _YEAR.match(n))
+
+
+class StoryIndex:
+    """The open stories and an inverted index of their centroid terms."""
+
+    def __init__(self, window_days: float = WINDOW_DAYS, join_score: float = JOIN_SCORE):
+        self.window = timedelta(days=window_days)
+        self.join_score = join_score
+        self.stories: dict[int, Story] = {}
+        self.postings: dict[str, dict[int, float]] = {}
+        self._numbers: dict[int, set[str]] = {}
+        self._places: dict[int, set[str]] = {}
+
+    # --- index upkeep ---
+    def add(self, story: Story) -> None:
+        story.norm = math.sqrt(sum(w * w for w in story.centroid.values()))
+        self.stories[story.id] = story
+        self._numbers[story.id] = set(story.numbers)
+        self._places[story.id] = set(story.places)
+        for term, weight in story.centroid.items():
+            self.postings.setdefault(term, {})[story.id] = weight
+
+    def _unpost(self, story: Story) -> None:
+        for term in story.centroid:
+            posting = self.postings.get(term)
+            if posting is not None:
+                posting.pop(story.id, None)
+                if not posting:
+                    del self.postings[term]
+
+    def evict_before(self, when: datetime) -> None:
+        """Drop stories last seen more than a window before `when` from memory (they stay in the store)."""
+        limit = _iso(when - self.window)
+        for story in [s for s in self.stories.values() if s.last_seen < limit]:
+            self._unpost(story)
+            del self.stories[story.id]
+            self._numbers.pop(story.id, None)
+            self._places.pop(story.id, None)
+
+    # --- matching ---
+    def best(self, vector: dict[str, float], numbers: frozenset[str], places: frozenset[str], at: str):
+        """(story, score) of the best open story for an article at time `at`, or (None, 0)."""
+        acc: dict[int, float] = {}
+        for term, weight in vector.items():
+            posting = self.postings.get(term)
+            if posting:
+                for sid, cw in posting.items():
+                    acc[sid] = acc.get(sid, 0.0) + weight * cw
+        when = datetime.fromisoformat(at)
+        low, high = _iso(when - self.window), _iso(when + self.window)
+        best, best_score = None, 0.0
+        for sid, raw in acc.items():
+            story = self.stories[sid]
+            if story.last_seen < low or story.first_seen > high or not story.norm:
+                continue
+            score = raw / story.norm
+            if score < self.join_score - NUMBER_BONUS * MAX_SHARED - PLACE_BONUS * 2:
+                continue
+            score += NUMBER_BONUS * min(MAX_SHARED, shared_numbers(numbers, self._numbers[sid]))
+            score += PLACE_BONUS * min(2, len(places & self._places[sid]))
+            if score > best_score or (score == best_score and best is not None and sid < best.id):
+                best, best_score = story, score
+        if best is None or best_score < self.join_score:
+            return None, best_score
+        return best, best_score
+
+    # --- membership ---
+    def join(
+        self, story: Story, article_id: int, title: str, vector: dict[str, float], numbers, places
+    ) -> None:
+        """Add a non-repost member: its vector moves the centroid; the representative is re-chosen."""
+        self._unpost(story)
+        centroid = dict(story.centroid)
+        for term, weight in vector.items():
+            centroid[term] = centroid.get(term, 0.0) + weight
+        if len(centroid) > CENTROID_TERMS:
+            centroid = dict(sorted(centroid.items(), key=lambda kv: (-kv[1], kv[0]))[:CENTROID_TERMS])
+        story.centroid = centroid
+        story.members += 1
+        story.vectors[article_id] = vector
+        story.titles[article_id] = title
+        story.numbers = _merge(story.numbers, sorted(numbers))
+        story.places = _merge(story.places, sorted(places))
+        self.add(story)
+        self._choose_representative(story, article_id)
+
+    def _choose_representative(self, story: Story, newcomer: int) -> None:
+        if story.members <= FULL_CENTRALITY:
+            contenders = sorted(story.vectors)
+        else:
+            contenders = sorted({story.representative_id, newcomer})
+        best_id, best_score = story.representative_id, -1.0
+        for aid in contenders:
+            vector = story.vectors.get(aid)
+            if vector is None:
+                continue
+            score = round(dot(vector, story.centroid), 9)
+            if score > best_score:
+                best_id, best_score = aid, score
+        story.representative_id = best_id
+        story.title = story.titles.get(best_id, story.title)
+
+
+def _merge(kept: list[str], new: list[str]) -> list[str]:
+    if not new:
+        return kept
+    merged = list(kept)
+    have = set(kept)
+    for item in new:
+        if item not in have and len(merged) < MAX_KEPT:
+            merged.append(item)
+            have.add(item)
+    return merged
+
+
+def _iso(when: datetime) -> str:
+    return when.strftime("%Y-%m-%dT%H:%M:%S")

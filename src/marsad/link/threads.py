@@ -1,0 +1,120 @@
+"""Threads: stories chained across weeks and months because they keep sharing distinctive terms.
+
+A young story (its first few articles) that is still alone in its thread looks for an active thread whose
+profile (the summed distinctive terms of its stories) it matches; if it finds one it moves there, else it
+keeps a thread of its own. Threads idle longer than the thread window are closed.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+THREAD_DAYS = 400.0
+THREAD_SCORE = 0.3
+MIN_SHARED_TERMS = 3
+DISTINCT_TERMS = 20
+PROFILE_TERMS = 80
+YOUNG_STORY = 3  # a story may change thread while it has at most this many articles
+DISTINCT_DF = 0.02  # a distinctive term is in at most this share of the articles seen
+
+
+@dataclass
+class Thread:
+    id: int
+    first_seen: str
+    last_seen: str
+    story_count: int = 0
+    profile: dict[str, float] = field(default_factory=dict)
+    norm: float = 0.0
+
+    @property
+    def terms(self) -> list[str]:
+        return [t for t, _ in sorted(self.profile.items(), key=lambda kv: (-kv[1], kv[0]))[:12]]
+
+    def as_row(self) -> dict:
+        return {
+            "id": self.id,
+            "first_seen": self.first_seen,
+            "last_seen": self.last_seen,
+            "story_count": self.story_count,
+            "terms": self.terms,
+            "profile": self.profile,
+        }
+
+
+def distinctive(centroid: dict[str, float], df: dict[str, int], n_docs: int) -> dict[str, float]:
+    """The story's rarer terms (organisations, initiatives, places, names), L2-normalised."""
+    limit = max(2, DISTINCT_DF * n_docs)
+    kept = sorted(
+        ((w, t) for t, w in centroid.items() if df.get(t, 0) <= limit), key=lambda wt: (-wt[0], wt[1])
+    )[:DISTINCT_TERMS]
+    norm = math.sqrt(sum(w * w for w, _ in kept)) or 1.0
+    return {t: round(w / norm, 9) for w, t in kept}
+
+
+class ThreadIndex:
+    def __init__(self, days: float = THREAD_DAYS, score: float = THREAD_SCORE):
+        self.window = timedelta(days=days)
+        self.score = score
+        self.threads: dict[int, Thread] = {}
+        self.postings: dict[str, dict[int, float]] = {}
+
+    def add(self, thread: Thread) -> None:
+        thread.norm = math.sqrt(sum(w * w for w in thread.profile.values()))
+        self.threads[thread.id] = thread
+        for term, weight in thread.profile.items():
+            self.postings.setdefault(term, {})[thread.id] = weight
+
+    def remove(self, thread_id: int) -> None:
+        thread = self.threads.pop(thread_id, None)
+        if thread is None:
+            return
+        for term in thread.profile:
+            posting = self.postings.get(term)
+            if posting is not None:
+                posting.pop(thread_id, None)
+                if not posting:
+                    del self.postings[term]
+
+    def evict_before(self, when: datetime) -> None:
+        limit = (when - self.window).strftime("%Y-%m-%dT%H:%M:%S")
+        for tid in [t.id for t in self.threads.values() if t.last_seen < limit]:
+            self.remove(tid)
+
+    def best(self, vector: dict[str, float], at: str, exclude: int | None) -> Thread | None:
+        acc: dict[int, float] = {}
+        shared: dict[int, int] = {}
+        for term, weight in vector.items():
+            for tid, tw in self.postings.get(term, {}).items():
+                acc[tid] = acc.get(tid, 0.0) + weight * tw
+                shared[tid] = shared.get(tid, 0) + 1
+        low = (datetime.fromisoformat(at) - self.window).strftime("%Y-%m-%dT%H:%M:%S")
+        best, best_score = None, self.score
+        for tid, raw in sorted(acc.items()):
+            thread = self.threads[tid]
+            if tid == exclude or shared[tid] < MIN_SHARED_TERMS or thread.last_seen < low or not thread.norm:
+                continue
+            score = raw / thread.norm
+            if score >= best_score and (best is None or score > best_score):
+                best, best_score = thread, score
+        return best
+
+    def attach(self, thread: Thread, vector: dict[str, float], at: str) -> None:
+        """A story joins: its distinctive terms add to the profile."""
+        self.remove(thread.id)
+        profile = dict(thread.profile)
+        for term, weight in vector.items():
+            profile[term] = round(profile.get(term, 0.0) + weight, 9)
+        if len(profile) > PROFILE_TERMS:
+            profile = dict(sorted(profile.items(), key=lambda kv: (-kv[1], kv[0]))[:PROFILE_TERMS])
+        thread.profile = profile
+        thread.story_count += 1
+        thread.first_seen = min(thread.first_seen, at)
+        thread.last_seen = max(thread.last_seen, at)
+        self.add(thread)
+
+    def touch(self, thread: Thread, at: str) -> None:
+        thread.first_seen = min(thread.first_seen, at)
+        thread.last_seen = max(thread.last_seen, at)

@@ -1,0 +1,72 @@
+"""Dated events from article bodies (marsad.arabic.find_dates, relative dates resolved against the
+publication date), and the time linking uses for an article."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from marsad.link.features import find_dates
+
+_SENTENCE_END = re.compile(r"[.!?؟\n]")
+
+
+def parse_time(value: str | None) -> datetime | None:
+    """An ISO string as naive UTC (naive input is taken as UTC); None when absent or unreadable."""
+    if not value:
+        return None
+    try:
+        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if when.tzinfo is not None:
+        when = when.astimezone(UTC).replace(tzinfo=None)
+    return when
+
+
+def iso(when: datetime) -> str:
+    return when.strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """Bounds of the sentence holding text[start:end]."""
+    left = start
+    while left > 0 and not _SENTENCE_END.match(text[left - 1]):
+        left -= 1
+    match = _SENTENCE_END.search(text, end)
+    right = match.end() if match else len(text)
+    while left < right and text[left].isspace():
+        left += 1
+    while right > left and text[right - 1].isspace():
+        right -= 1
+    return left, right
+
+
+def events(body: str, published: datetime | None) -> list[tuple[str, str, str, int, int]]:
+    """(date iso, precision, sentence as published, span start, span end) for each dated mention."""
+    out = []
+    seen = set()
+    for mention in find_dates(body, published):
+        left, right = sentence_around(body, mention.start, mention.end)
+        date = mention.date.iso()
+        key = (date, left)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append((date, mention.date.precision, body[left:right], mention.start, mention.end))
+    return out
+
+
+def estimated_time(body: str, fetched: datetime | None) -> datetime | None:
+    """For an article that states no date: the latest date its text mentions, no later than when it was
+    fetched (a page about a meeting 'next September' is from before then)."""
+    latest = None
+    for mention in find_dates(body, None):
+        when = mention.date.value
+        if when.tzinfo is not None:
+            when = when.astimezone(UTC).replace(tzinfo=None)
+        if fetched is not None and when > fetched:
+            continue
+        if latest is None or when > latest:
+            latest = when
+    return latest

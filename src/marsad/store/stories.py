@@ -1,0 +1,470 @@
+"""All SQL of the link area: link state (signatures, LSH bands, document frequencies, centroids) and the
+reads behind `marsad stories|story|thread` and the web pages (list_stories, get_story, get_thread,
+thread_events)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from marsad.store.db import Store
+
+CHUNK = 500  # SQLite host-parameter lists are cut into pieces this long
+
+
+def _chunks(values: list, size: int = CHUNK) -> Iterator[list]:
+    for i in range(0, len(values), size):
+        yield values[i : i + size]
+
+
+def _marks(n: int) -> str:
+    return ",".join("?" * n)
+
+
+# --- articles as linking reads them -------------------------------------------------------------------
+
+_ARTICLE_COLUMNS = """
+    a.id, a.url, a.title, a.body, a.published, a.fetched_at, a.created_at, a.original_outlet,
+    a.original_url, a.duplicate_of, a.story_id, a.hidden,
+    coalesce(s.name, s.name_latin, s.key) AS outlet, s.name_latin AS outlet_latin, s.key AS outlet_key,
+    coalesce(s.is_aggregator, 0) AS is_aggregator
+"""
+
+
+def articles_for_link(store: Store, ids: Iterable[int]) -> dict[int, Any]:
+    """id -> article row (with its outlet's names) for the given ids."""
+    ids = list(ids)
+    out = {}
+    for part in _chunks(ids):
+        rows = store.conn.execute(
+            f"SELECT {_ARTICLE_COLUMNS} FROM article a LEFT JOIN source s ON s.id = a.source_id"
+            f" WHERE a.id IN ({_marks(len(part))})",
+            part,
+        ).fetchall()
+        out.update((row["id"], row) for row in rows)
+    return out
+
+
+def article_body(store: Store, article_id: int) -> str | None:
+    row = store.conn.execute("SELECT body FROM article WHERE id = ?", (article_id,)).fetchone()
+    return row[0] if row else None
+
+
+def link_order(store: Store) -> list[int]:
+    """Every article id in publication order (undated ones by when they were fetched or stored)."""
+    rows = store.conn.execute(
+        "SELECT id FROM article ORDER BY coalesce(published, fetched_at, created_at), id"
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def set_article_links(store: Store, rows: list[tuple[int | None, int | None, int]]) -> None:
+    """(duplicate_of, story_id, article_id) for each article."""
+    store.conn.executemany("UPDATE article SET duplicate_of = ?, story_id = ? WHERE id = ?", rows)
+
+
+def regroup_duplicates(store: Store, old_original: int, new_original: int) -> list[int]:
+    """Point the old original and its duplicates at a new original; returns the ids moved."""
+    moved = [
+        r[0]
+        for r in store.conn.execute(
+            "SELECT id FROM article WHERE duplicate_of = ? OR id = ?", (old_original, old_original)
+        )
+    ]
+    store.conn.execute(
+        "UPDATE article SET duplicate_of = ? WHERE (duplicate_of = ? OR id = ?) AND id != ?",
+        (new_original, old_original, old_original, new_original),
+    )
+    return moved
+
+
+def duplicate_group(store: Store, original_id: int) -> list[Any]:
+    return store.conn.execute(
+        f"SELECT {_ARTICLE_COLUMNS} FROM article a LEFT JOIN source s ON s.id = a.source_id"
+        " WHERE a.id = ? OR a.duplicate_of = ? ORDER BY a.id",
+        (original_id, original_id),
+    ).fetchall()
+
+
+# --- signatures and LSH bands -------------------------------------------------------------------------
+
+
+def band_candidates(store: Store, keys: list[int]) -> dict[int, int]:
+    """article id -> number of bands shared with the given keys."""
+    hits: dict[int, int] = {}
+    for (article_id,) in store.conn.execute(
+        f"SELECT article_id FROM lsh_band WHERE key IN ({_marks(len(keys))})", keys
+    ):
+        hits[article_id] = hits.get(article_id, 0) + 1
+    return hits
+
+
+def signatures(store: Store, ids: list[int]) -> list[tuple[int, bytes, int]]:
+    out = []
+    for part in _chunks(ids):
+        out.extend(
+            store.conn.execute(
+                f"SELECT article_id, signature, shingle_count FROM link_doc"
+                f" WHERE article_id IN ({_marks(len(part))})",
+                part,
+            ).fetchall()
+        )
+    return [tuple(r) for r in out]
+
+
+def save_link_doc(
+    store: Store,
+    article_id: int,
+    seq: int,
+    at: str,
+    signature: bytes,
+    count: int,
+    vector: dict,
+    keys: list[int],
+) -> None:
+    conn = store.conn
+    conn.execute("DELETE FROM lsh_band WHERE article_id = ?", (article_id,))
+    conn.execute(
+        "INSERT OR REPLACE INTO link_doc(article_id, seq, at, signature, shingle_count, vector)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (article_id, seq, at, signature, count, json.dumps(vector, ensure_ascii=False)),
+    )
+    conn.executemany("INSERT INTO lsh_band(key, article_id) VALUES (?, ?)", [(k, article_id) for k in keys])
+
+
+def is_linked(store: Store, article_id: int) -> bool:
+    return (
+        store.conn.execute("SELECT 1 FROM link_doc WHERE article_id = ?", (article_id,)).fetchone()
+        is not None
+    )
+
+
+def doc_vectors(store: Store, ids: list[int]) -> dict[int, tuple[dict, str]]:
+    """article id -> (tf-idf vector, time linking used)."""
+    out = {}
+    for part in _chunks(ids):
+        for row in store.conn.execute(
+            f"SELECT article_id, vector, at FROM link_doc WHERE article_id IN ({_marks(len(part))})", part
+        ):
+            out[row[0]] = (json.loads(row[1]), row[2])
+    return out
+
+
+# --- document frequencies and counters ----------------------------------------------------------------
+
+
+def load_df(store: Store) -> dict[str, int]:
+    return {term: df for term, df in store.conn.execute("SELECT term, df FROM term_df")}
+
+
+def save_df(store: Store, df: dict[str, int], terms: Iterable[str]) -> None:
+    store.conn.executemany(
+        "INSERT INTO term_df(term, df) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = excluded.df",
+        [(t, df[t]) for t in terms],
+    )
+
+
+def get_meta(store: Store, key: str, default: str | None = None) -> str | None:
+    row = store.conn.execute("SELECT value FROM link_meta WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else default
+
+
+def set_meta(store: Store, key: str, value: Any) -> None:
+    store.conn.execute(
+        "INSERT INTO link_meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (key, str(value)),
+    )
+
+
+# --- stories, threads, events: writes -----------------------------------------------------------------
+
+
+def new_story(store: Store, title: str, representative_id: int, at: str) -> int:
+    cur = store.conn.execute(
+        "INSERT INTO story(title, representative_id, first_seen, last_seen) VALUES (?, ?, ?, ?)",
+        (title, representative_id, at, at),
+    )
+    return cur.lastrowid
+
+
+def save_story(store: Store, story: dict) -> None:
+    """story: id, title, representative_id, first_seen, last_seen, thread_id, article_count, outlets,
+    centroid, numbers, places, members."""
+    store.conn.execute(
+        "UPDATE story SET title = ?, representative_id = ?, first_seen = ?, last_seen = ?, thread_id = ?,"
+        " article_count = ?, outlet_count = ?, outlets = ?,"
+        " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?",
+        (
+            story["title"],
+            story["representative_id"],
+            story["first_seen"],
+            story["last_seen"],
+            story["thread_id"],
+            story["article_count"],
+            len(story["outlets"]),
+            json.dumps(story["outlets"], ensure_ascii=False),
+            story["id"],
+        ),
+    )
+    store.conn.execute(
+        "INSERT OR REPLACE INTO story_state(story_id, centroid, numbers, places, members, first_at, last_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            story["id"],
+            json.dumps(story["centroid"], ensure_ascii=False),
+            json.dumps(story["numbers"], ensure_ascii=False),
+            json.dumps(story["places"], ensure_ascii=False),
+            story["members"],
+            story["first_seen"],
+            story["last_seen"],
+        ),
+    )
+
+
+_STORY_STATE = (
+    "SELECT s.id, s.title, s.representative_id, s.first_seen, s.last_seen, s.thread_id, s.article_count,"
+    " s.outlets, t.centroid, t.numbers, t.places, t.members"
+    " FROM story_state t JOIN story s ON s.id = t.story_id"
+)
+
+
+def open_stories(store: Store, since: str) -> list[Any]:
+    """Stories (with their link state) last seen at or after `since`."""
+    return store.conn.execute(_STORY_STATE + " WHERE t.last_at >= ? ORDER BY s.id", (since,)).fetchall()
+
+
+def stories_by_id(store: Store, ids: list[int]) -> list[Any]:
+    out = []
+    for part in _chunks(ids):
+        out.extend(
+            store.conn.execute(_STORY_STATE + f" WHERE s.id IN ({_marks(len(part))}) ORDER BY s.id", part)
+        )
+    return out
+
+
+def centroid_members(store: Store, story_ids: list[int]) -> list[Any]:
+    """(story_id, article_id, title, vector JSON) of the members that make each story's centroid."""
+    out = []
+    for part in _chunks(story_ids):
+        out.extend(
+            store.conn.execute(
+                f"SELECT a.story_id, a.id, a.title, d.vector FROM article a JOIN link_doc d ON d.article_id = a.id"
+                f" WHERE a.story_id IN ({_marks(len(part))}) AND d.in_centroid = 1 ORDER BY d.seq",
+                part,
+            ).fetchall()
+        )
+    return out
+
+
+def mark_in_centroid(store: Store, article_id: int) -> None:
+    store.conn.execute("UPDATE link_doc SET in_centroid = 1 WHERE article_id = ?", (article_id,))
+
+
+def link_times(store: Store, ids: list[int]) -> dict[int, str]:
+    out = {}
+    for part in _chunks(ids):
+        out.update(
+            store.conn.execute(
+                f"SELECT article_id, at FROM link_doc WHERE article_id IN ({_marks(len(part))})", part
+            ).fetchall()
+        )
+    return out
+
+
+def threads_by_id(store: Store, ids: list[int]) -> list[Any]:
+    out = []
+    for part in _chunks(ids):
+        out.extend(
+            store.conn.execute(
+                "SELECT t.id, t.first_seen, t.last_seen, t.story_count, t.terms, st.profile"
+                f" FROM thread_state st JOIN thread t ON t.id = st.thread_id WHERE t.id IN ({_marks(len(part))})",
+                part,
+            )
+        )
+    return out
+
+
+def new_thread(store: Store, title: str, at: str) -> int:
+    cur = store.conn.execute(
+        "INSERT INTO thread(title, first_seen, last_seen, story_count) VALUES (?, ?, ?, 0)", (title, at, at)
+    )
+    return cur.lastrowid
+
+
+def delete_thread(store: Store, thread_id: int) -> None:
+    store.conn.execute("DELETE FROM thread_state WHERE thread_id = ?", (thread_id,))
+    store.conn.execute("UPDATE event SET thread_id = NULL WHERE thread_id = ?", (thread_id,))
+    store.conn.execute("UPDATE story SET thread_id = NULL WHERE thread_id = ?", (thread_id,))
+    store.conn.execute("DELETE FROM thread WHERE id = ?", (thread_id,))
+
+
+def save_thread(store: Store, thread: dict) -> None:
+    """thread: id, first_seen, last_seen, story_count, terms, profile. Title: its biggest story's."""
+    store.conn.execute(
+        "UPDATE thread SET first_seen = ?, last_seen = ?, story_count = ?, terms = ?,"
+        " title = coalesce((SELECT title FROM story WHERE thread_id = thread.id"
+        "   ORDER BY article_count DESC, id LIMIT 1), title),"
+        " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?",
+        (
+            thread["first_seen"],
+            thread["last_seen"],
+            thread["story_count"],
+            json.dumps(thread["terms"], ensure_ascii=False),
+            thread["id"],
+        ),
+    )
+    store.conn.execute(
+        "INSERT OR REPLACE INTO thread_state(thread_id, profile, last_at) VALUES (?, ?, ?)",
+        (thread["id"], json.dumps(thread["profile"], ensure_ascii=False), thread["last_seen"]),
+    )
+
+
+def open_threads(store: Store, since: str) -> list[Any]:
+    return store.conn.execute(
+        "SELECT t.id, t.first_seen, t.last_seen, t.story_count, t.terms, st.profile"
+        " FROM thread_state st JOIN thread t ON t.id = st.thread_id WHERE st.last_at >= ? ORDER BY t.id",
+        (since,),
+    ).fetchall()
+
+
+def move_story_events(store: Store, story_id: int, thread_id: int) -> None:
+    store.conn.execute("UPDATE event SET thread_id = ? WHERE story_id = ?", (thread_id, story_id))
+
+
+def add_events(store: Store, rows: list[tuple]) -> None:
+    """(thread_id, story_id, article_id, date, precision, text, span_start, span_end)."""
+    store.conn.executemany(
+        "INSERT INTO event(thread_id, story_id, article_id, date, precision, text, span_start, span_end)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+
+
+def delete_article_events(store: Store, article_id: int) -> None:
+    store.conn.execute("DELETE FROM event WHERE article_id = ?", (article_id,))
+
+
+def reset_links(store: Store) -> None:
+    """Forget every link (relink starts from here); articles themselves are untouched."""
+    conn = store.conn
+    conn.execute("UPDATE article SET duplicate_of = NULL, story_id = NULL")
+    for table in ("event", "story_state", "thread_state", "lsh_band", "link_doc", "term_df", "link_meta"):
+        conn.execute(f"DELETE FROM {table}")
+    conn.execute("DELETE FROM story")
+    conn.execute("DELETE FROM thread")
+
+
+# --- reads --------------------------------------------------------------------------------------------
+
+
+def _story_dict(row: Any) -> dict:
+    return {
+        "id": row["id"],
+        "thread_id": row["thread_id"],
+        "title": row["title"],
+        "representative_id": row["representative_id"],
+        "first_seen": row["first_seen"],
+        "last_seen": row["last_seen"],
+        "article_count": row["article_count"],
+        "outlet_count": row["outlet_count"],
+        "outlets": json.loads(row["outlets"]),
+    }
+
+
+def story_articles(store: Store, story_id: int) -> list[dict]:
+    rows = store.conn.execute(
+        "SELECT a.id, a.url, a.title, a.published, a.duplicate_of, a.original_outlet, a.hidden,"
+        " coalesce(s.name, s.name_latin, s.key) AS outlet"
+        " FROM article a LEFT JOIN source s ON s.id = a.source_id"
+        " WHERE a.story_id = ? ORDER BY coalesce(a.published, a.fetched_at, a.created_at), a.id",
+        (story_id,),
+    ).fetchall()
+    return [dict(r) for r in rows]
+
+
+def list_stories(
+    store: Store,
+    since: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+    min_outlets: int = 1,
+    with_articles: bool = True,
+) -> list[dict]:
+    """Stories last seen at or after `since` (ISO date), newest first, each with its articles."""
+    rows = store.conn.execute(
+        "SELECT * FROM story WHERE (? IS NULL OR last_seen >= ?) AND outlet_count >= ?"
+        " ORDER BY last_seen DESC, id DESC LIMIT ? OFFSET ?",
+        (since, since, min_outlets, limit, offset),
+    ).fetchall()
+    out = []
+    for row in rows:
+        story = _story_dict(row)
+        if with_articles:
+            story["articles"] = story_articles(store, row["id"])
+        out.append(story)
+    return out
+
+
+def count_stories(store: Store, min_outlets: int = 1) -> int:
+    return store.conn.execute(
+        "SELECT count(*) FROM story WHERE outlet_count >= ?", (min_outlets,)
+    ).fetchone()[0]
+
+
+def get_story(store: Store, story_id: int) -> dict | None:
+    row = store.conn.execute("SELECT * FROM story WHERE id = ?", (story_id,)).fetchone()
+    if row is None:
+        return None
+    story = _story_dict(row)
+    story["articles"] = story_articles(store, story_id)
+    return story
+
+
+def get_thread(store: Store, thread_id: int) -> dict | None:
+    row = store.conn.execute("SELECT * FROM thread WHERE id = ?", (thread_id,)).fetchone()
+    if row is None:
+        return None
+    stories = store.conn.execute(
+        "SELECT * FROM story WHERE thread_id = ? ORDER BY first_seen, id", (thread_id,)
+    ).fetchall()
+    return {
+        "id": row["id"],
+        "title": row["title"],
+        "first_seen": row["first_seen"],
+        "last_seen": row["last_seen"],
+        "story_count": row["story_count"],
+        "terms": json.loads(row["terms"]),
+        "stories": [_story_dict(s) for s in stories],
+    }
+
+
+def thread_events(store: Store, thread_id: int) -> list[dict]:
+    """The thread's dated events, oldest first, each with the article it comes from."""
+    rows = store.conn.execute(
+        "SELECT e.date, e.precision, e.text, e.story_id, e.span_start, e.span_end, a.id AS article_id,"
+        " a.url, a.title, coalesce(s.name, s.name_latin, s.key) AS outlet"
+        " FROM event e JOIN article a ON a.id = e.article_id LEFT JOIN source s ON s.id = a.source_id"
+        " WHERE e.thread_id = ? ORDER BY e.date, e.article_id, e.span_start",
+        (thread_id,),
+    ).fetchall()
+    return [
+        {
+            "date": r["date"],
+            "precision": r["precision"],
+            "text": r["text"],
+            "story_id": r["story_id"],
+            "span": [r["span_start"], r["span_end"]],
+            "article": {"id": r["article_id"], "url": r["url"], "title": r["title"], "outlet": r["outlet"]},
+        }
+        for r in rows
+    ]
+
+
+def article_story(store: Store, article_id: int) -> tuple[int | None, int | None]:
+    """(story_id, thread_id) of an article."""
+    row = store.conn.execute(
+        "SELECT a.story_id, s.thread_id FROM article a LEFT JOIN story s ON s.id = a.story_id WHERE a.id = ?",
+        (article_id,),
+    ).fetchone()
+    return (row[0], row[1]) if row else (None, None)
