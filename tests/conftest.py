@@ -43,3 +43,21 @@ def seeds_dir() -> Path:
 @pytest.fixture(scope="session")
 def ant_path() -> Path:
     return require_shared("data", "ant_multisource_v2.1.jsonl.gz")
+
+
+@pytest.fixture(scope="session")
+def ant_db(ant_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite database holding the whole ANT corpus as marsad's ingest pipeline stores it (built once).
+
+    30,337 articles (the 31,525 lines merged by URL) and 2 failure rows (the two empty-text lines). Linking
+    and indexing are not run here: a test that needs them calls marsad.link.relink / marsad.search.reindex
+    on its own copy. Treat the file as read-only; copy it before writing.
+    """
+    from marsad.ingest import ingest
+    from marsad.store.db import Store
+
+    path = tmp_path_factory.mktemp("ant") / "ant.db"
+    with Store(path) as store:
+        ingest([str(ant_path)], store, progress=False, link=False, index=False)
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path

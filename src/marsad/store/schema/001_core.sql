@@ -30,6 +30,7 @@ CREATE TABLE article (
     images TEXT NOT NULL DEFAULT '[]',     -- JSON list of {url, caption}
     page_extra TEXT NOT NULL DEFAULT '{}', -- JSON: ticker, previous/next titles and URLs
     origin TEXT,                           -- where the page came from
+    kind TEXT,                             -- the page it was extracted from: html | text | record
     content_hash TEXT NOT NULL,            -- sha256 of title and body as published
     duplicate_of INTEGER REFERENCES article(id),
     story_id INTEGER,
@@ -46,9 +47,12 @@ CREATE TABLE failure (
     id INTEGER PRIMARY KEY,
     origin TEXT NOT NULL,                  -- file, URL or archive record
     url TEXT,
-    stage TEXT NOT NULL,                   -- read | decode | extract | store | fetch
+    stage TEXT NOT NULL,                   -- read | decode | fetch | extract | store | link | index
     reason TEXT NOT NULL,                  -- one clear sentence
     content BLOB,                          -- the input, capped, so nothing is lost
-    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+    seen_count INTEGER NOT NULL DEFAULT 1, -- how many runs met this same failure
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+    last_seen TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
 );
-CREATE INDEX failure_origin ON failure(origin);
+-- The same input failing the same way again is one row (seen_count goes up), not a new one.
+CREATE UNIQUE INDEX failure_key ON failure(origin, coalesce(url, ''), stage, reason);

@@ -1,0 +1,271 @@
+"""The ingest pipeline: pages in, articles out, in batches that commit together.
+
+Each batch (BATCH_SIZE articles) is one transaction: a process killed mid-batch loses only that batch, and a
+rerun finds the committed articles "unchanged" and finishes the rest. After each commit the new and updated
+article ids go to linking (marsad.link.link_new) and to the search index (marsad.search.index_articles).
+Nothing in a batch stops the batch: a page that cannot be read, extracted or stored becomes a failure row.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from marsad.ingest.report import FailureNote, IngestReport
+from marsad.models import Article, ExtractionError, Page
+from marsad.sources import Expected, Item, Skipped, SourceFailure, iter_targets
+from marsad.sources.common import capped
+from marsad.store.articles import SourceCache, add_failure, upsert_article
+from marsad.store.db import Store
+
+BATCH_SIZE = 500
+log = logging.getLogger(__name__)
+
+# Called with (items done, items expected so far or None, report) as the run goes.
+ProgressCallback = Callable[[int, int | None, IngestReport], None]
+
+
+@dataclass
+class _Batch:
+    articles: list[tuple[Article, Page]] = field(default_factory=list)
+    failures: list[SourceFailure] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.articles) + len(self.failures)
+
+
+# --- Extraction -------------------------------------------------------------------------------------------
+
+
+def _extractor() -> Callable[[Page], Article] | None:
+    try:
+        from marsad.extract import extract
+    except ImportError:
+        return None
+    return extract
+
+
+def record_article(record: dict) -> Article:
+    """A kind-"record" page's fields as an Article (used only while marsad.extract.extract is missing)."""
+    published = record.get("published")
+    value = None
+    if published:
+        try:
+            value = datetime.fromisoformat(published)
+        except ValueError:
+            value = None
+    return Article(
+        url=record["url"],
+        title=record.get("title") or "",
+        body=list(record.get("body") or []),
+        published=value,
+        precision=record.get("precision") if value else None,
+        author=record.get("author"),
+        outlet=record.get("outlet"),
+        original_outlet=record.get("original_outlet"),
+        original_url=record.get("original_url"),
+        language=record.get("language"),
+        canonical_url=record.get("canonical_url"),
+        categories=list(record.get("categories") or []),
+        summary=record.get("summary"),
+    )
+
+
+def extract_page(page: Page) -> Article:
+    """The article on a page (marsad.extract); raises ExtractionError with the reason when there is none."""
+    extract = _extractor()
+    if extract is not None:
+        article = extract(page)
+    elif page.kind == "record" and page.record is not None:
+        article = record_article(page.record)
+    else:
+        raise ExtractionError("extraction is not available (marsad.extract.extract is missing)")
+    if not article.body or not any(p.strip() for p in article.body):
+        raise ExtractionError("no article text was found on the page")
+    if article.fetched_at is None:
+        article.fetched_at = page.fetched_at
+    if not article.outlet and page.outlet_hint:
+        article.outlet = page.outlet_hint
+    return article
+
+
+def _extract_or_fail(page: Page) -> Article | SourceFailure:
+    try:
+        return extract_page(page)
+    except ExtractionError as error:
+        reason = str(error) or "the page could not be extracted"
+    except Exception as error:  # an extractor bug must not stop the batch: keep the page and the reason
+        log.exception("extraction crashed on %s", page.origin)
+        reason = f"extraction crashed: {type(error).__name__}: {error}"
+    content = page.record if page.kind == "record" else page.content
+    return SourceFailure(page.origin or page.url, page.url, "extract", reason, capped(_as_text(content)))
+
+
+def _as_text(content) -> bytes | str:
+    if isinstance(content, dict):
+        import json
+
+        return json.dumps(content, ensure_ascii=False)
+    return content
+
+
+# --- After commit: linking and indexing -------------------------------------------------------------------
+
+
+def after_commit(
+    store: Store, article_ids: list[int], *, link: bool = True, index: bool = True
+) -> tuple[float, float]:
+    """Link then index the new and updated articles; (seconds linking, seconds indexing).
+
+    Either stage is skipped quietly while its package does not provide its function yet.
+    """
+    if not article_ids:
+        return 0.0, 0.0
+    spent = []
+    for enabled, module, name in (
+        (link, "marsad.link", "link_new"),
+        (index, "marsad.search", "index_articles"),
+    ):
+        started = time.perf_counter()
+        if enabled:
+            function = _optional(module, name)
+            if function is not None:
+                function(store, article_ids)
+        spent.append(time.perf_counter() - started)
+    return spent[0], spent[1]
+
+
+def _optional(module: str, name: str) -> Callable | None:
+    try:
+        imported = __import__(module, fromlist=[name])
+        return getattr(imported, name)
+    except (ImportError, AttributeError):
+        return None
+
+
+# --- The run ------------------------------------------------------------------------------------------------
+
+
+def ingest(
+    targets: Iterable[str],
+    store: Store,
+    progress: bool | ProgressCallback = True,
+    *,
+    link: bool = True,
+    index: bool = True,
+    batch_size: int = BATCH_SIZE,
+) -> IngestReport:
+    """Ingest files, folders and URLs; `progress` True shows a rich progress bar, or pass a callback."""
+    items = iter_targets(targets)
+    if progress is True:
+        from marsad.ingest.progress import progress_bar
+
+        with progress_bar() as callback:
+            return ingest_pages(
+                store, items, link=link, index=index, batch_size=batch_size, on_progress=callback
+            )
+    callback = progress if callable(progress) else None
+    return ingest_pages(store, items, link=link, index=index, batch_size=batch_size, on_progress=callback)
+
+
+def ingest_pages(
+    store: Store,
+    items: Iterable[Item],
+    *,
+    link: bool = True,
+    index: bool = True,
+    batch_size: int = BATCH_SIZE,
+    on_progress: ProgressCallback | None = None,
+) -> IngestReport:
+    """Extract and store pages (Page or SourceFailure items) in committed batches; returns the report."""
+    report = IngestReport()
+    cache = SourceCache()
+    batch = _Batch()
+    started = time.perf_counter()
+    done, expected = 0, None
+    for item in items:
+        if isinstance(item, Expected):
+            expected = (expected or 0) + item.count
+            continue
+        if isinstance(item, Skipped):
+            report.skipped.append(item.origin)
+            continue
+        done += 1
+        if isinstance(item, SourceFailure):
+            batch.failures.append(item)
+        else:
+            report.kinds[item.kind] += 1
+            result = _extract_or_fail(item)
+            if isinstance(result, SourceFailure):
+                batch.failures.append(result)
+            else:
+                batch.articles.append((result, item))
+        if len(batch) >= batch_size:
+            _commit(store, cache, batch, report, link=link, index=index)
+            batch = _Batch()
+        if on_progress is not None and (done % 50 == 0):
+            on_progress(done, expected, report)
+    _commit(store, cache, batch, report, link=link, index=index)
+    report.seconds = time.perf_counter() - started
+    if on_progress is not None:
+        on_progress(done, max(done, expected or 0), report)
+    return report
+
+
+def _commit(
+    store: Store, cache: SourceCache, batch: _Batch, report: IngestReport, *, link: bool, index: bool
+) -> None:
+    if not len(batch):
+        return
+    try:
+        with store.transaction() as conn:
+            results = [
+                upsert_article(conn, cache, a, origin=p.origin, kind=p.kind) for a, p in batch.articles
+            ]
+            for failure in batch.failures:
+                add_failure(conn, failure)
+    except (sqlite3.Error, ValueError, TypeError) as error:
+        if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
+            raise
+        cache.ids.clear()
+        log.warning("batch failed (%s); storing its articles one by one", error)
+        results = _commit_one_by_one(store, cache, batch)
+    report.batches += 1
+    changed = []
+    for upserted in results:
+        if isinstance(upserted, SourceFailure):
+            report.add_failure(FailureNote(upserted.origin, upserted.url, upserted.stage, upserted.reason))
+            continue
+        report.count(upserted.outcome, upserted.id)
+        if upserted.outcome != "unchanged":
+            changed.append(upserted.id)
+    for failure in batch.failures:
+        report.add_failure(FailureNote(failure.origin, failure.url, failure.stage, failure.reason))
+    seconds_linking, seconds_indexing = after_commit(store, changed, link=link, index=index)
+    report.seconds_linking += seconds_linking
+    report.seconds_indexing += seconds_indexing
+
+
+def _commit_one_by_one(store: Store, cache: SourceCache, batch: _Batch) -> list:
+    """The slow path after a failed batch: each article in its own transaction, failures kept."""
+    results: list = []
+    for article, page in batch.articles:
+        try:
+            with store.transaction() as conn:
+                results.append(upsert_article(conn, cache, article, origin=page.origin, kind=page.kind))
+        except (sqlite3.Error, ValueError, TypeError) as error:
+            cache.ids.clear()
+            failure = SourceFailure(
+                page.origin or page.url, page.url, "store", f"cannot store the article: {error}"
+            )
+            with store.transaction() as conn:
+                add_failure(conn, failure)
+            results.append(failure)
+    with store.transaction() as conn:
+        for failure in batch.failures:
+            add_failure(conn, failure)
+    return results

@@ -1,0 +1,253 @@
+"""RSS and Atom feeds, from a file or an http(s) URL (feedparser; httpx with timeouts and a size cap).
+
+`parse_feed(data, url)` is pure (no network, no database): the crawler reuses it to find article links.
+`read_feed_*` turn a feed's entries into kind-"record" pages: the text the feed carries (full content when
+it has it, else the summary) is the body, so a later crawl of the entry's link updates the article.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+
+import feedparser
+import httpx
+import lxml.html
+from lxml import etree
+
+from marsad.models import Page
+from marsad.sources.common import (
+    Expected,
+    Item,
+    SourceFailure,
+    canonical_url,
+    capped,
+    known_outlet,
+    sniff_bytes,
+)
+
+MAX_FETCH_BYTES = 10 * 1024 * 1024
+TIMEOUT = httpx.Timeout(20.0, connect=10.0)
+USER_AGENT = "Marsad/0.1 (+https://github.com/marsad; Arabic news observatory)"
+
+
+@dataclass
+class FeedEntry:
+    url: str
+    title: str
+    published: datetime | None = None
+    author: str | None = None
+    summary: str | None = None  # plain text
+    content: list[str] = field(default_factory=list)  # paragraphs of the full text, when the feed has it
+    categories: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Feed:
+    url: str
+    title: str | None
+    link: str | None
+    entries: list[FeedEntry]
+    error: str | None = None  # the XML was broken: what feedparser said (entries before the break are kept)
+
+
+class FeedError(Exception):
+    """Data that is not an RSS or Atom feed at all."""
+
+
+class FetchError(Exception):
+    """A URL that could not be fetched: the message says why."""
+
+
+_BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "blockquote", "pre", "td", "br")
+
+
+def html_paragraphs(html: str) -> list[str]:
+    """Paragraphs of an HTML fragment (a feed's content or summary) as plain text lines."""
+    if not html or not html.strip():
+        return []
+    if "<" not in html:
+        return [line.strip() for line in html.splitlines() if line.strip()]
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except (ValueError, etree.ParserError):
+        return [html.strip()]
+    for element in root.iter(*_BLOCKS):
+        element.tail = "\n" + (element.tail or "")
+        if element.tag != "br":
+            element.text = "\n" + (element.text or "")
+    text = root.text_content()
+    return [re.sub(r"[ \t\r\f\v]+", " ", line).strip() for line in text.split("\n") if line.strip()]
+
+
+def _entry_date(entry) -> datetime | None:
+    for key in ("published", "updated", "created"):
+        value = entry.get(key)
+        if not value:
+            continue
+        try:
+            return parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            pass
+        try:
+            return datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            pass
+        parsed = entry.get(f"{key}_parsed")
+        if parsed:
+            return datetime(*parsed[:6], tzinfo=UTC)
+    return None
+
+
+def parse_feed(data: bytes, url: str) -> Feed:
+    """The feed in `data` (RSS 0.9x/1.0/2.0 or Atom); raises FeedError when it is not a feed at all."""
+    parsed = feedparser.parse(data, response_headers={"content-location": url}, sanitize_html=True)
+    error = None
+    if parsed.bozo:
+        error = str(parsed.get("bozo_exception") or "malformed XML")
+    if not parsed.entries and (parsed.bozo or not parsed.version):
+        raise FeedError(f"not a readable RSS or Atom feed: {error or 'no feed element'}")
+    entries = []
+    for entry in parsed.entries:
+        link = entry.get("link") or entry.get("id") or ""
+        if not link.startswith(("http://", "https://")):
+            continue
+        content = []
+        for part in entry.get("content") or []:
+            content.extend(html_paragraphs(part.get("value", "")))
+        summary = "\n".join(html_paragraphs(entry.get("summary", ""))) or None
+        entries.append(
+            FeedEntry(
+                url=link,
+                title=(entry.get("title") or "").strip(),
+                published=_entry_date(entry),
+                author=entry.get("author") or None,
+                summary=summary,
+                content=content,
+                categories=[t.get("term") for t in entry.get("tags") or [] if t.get("term")],
+            )
+        )
+    feed = parsed.get("feed", {})
+    return Feed(
+        url=url, title=feed.get("title") or None, link=feed.get("link") or None, entries=entries, error=error
+    )
+
+
+def feed_pages(feed: Feed, origin: str, fetched_at: datetime | None = None) -> Iterator[Item]:
+    """Kind-"record" pages for the entries; a failure row for broken XML (after the entries it kept)."""
+    outlet = known_outlet(feed.title, feed.link or feed.url)
+    outlet_name = outlet.name if outlet else feed.title
+    yield Expected(len(feed.entries) + (1 if feed.error else 0))
+    for entry in feed.entries:
+        body = entry.content or (entry.summary.split("\n") if entry.summary else [])
+        record = {
+            "url": entry.url,
+            "title": entry.title,
+            "body": body,
+            "published": entry.published.isoformat() if entry.published else None,
+            "precision": "minute" if entry.published else None,
+            "author": entry.author,
+            "outlet": outlet_name,
+            "categories": entry.categories,
+            "summary": entry.summary,
+            "fetched_at": fetched_at.isoformat() if fetched_at else None,
+        }
+        yield Page(
+            url=entry.url,
+            kind="record",
+            origin=f"{origin}#{entry.url}",
+            record=record,
+            fetched_at=fetched_at,
+            outlet_hint=outlet_name,
+        )
+    if feed.error:
+        yield SourceFailure(
+            origin,
+            feed.url,
+            "read",
+            f"the feed's XML is broken ({feed.error}); {len(feed.entries)} entries read before the break",
+        )
+
+
+def read_feed_file(path: Path) -> Iterator[Item]:
+    origin = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        yield SourceFailure(origin, None, "read", f"cannot read the file: {error.strerror or error}")
+        return
+    if not data.strip():
+        yield SourceFailure(origin, None, "read", "the file is empty")
+        return
+    try:
+        feed = parse_feed(data, path.resolve().as_uri())
+    except FeedError as error:
+        yield SourceFailure(origin, None, "read", str(error), capped(data))
+        return
+    yield from feed_pages(feed, origin, datetime.fromtimestamp(path.stat().st_mtime, UTC))
+
+
+def fetch(
+    url: str, *, client: httpx.Client | None = None, max_bytes: int = MAX_FETCH_BYTES
+) -> tuple[bytes, str, str]:
+    """(body, content type, final URL) of a GET, following redirects; FetchError on any failure."""
+    owned = client is None
+    client = client or httpx.Client(
+        timeout=TIMEOUT, follow_redirects=True, headers={"User-Agent": USER_AGENT}
+    )
+    try:
+        with client.stream("GET", url) as response:
+            if response.status_code != 200:
+                raise FetchError(f"the server answered HTTP {response.status_code}")
+            declared = int(response.headers.get("Content-Length") or 0)
+            if declared > max_bytes:
+                raise FetchError(f"the response is {declared} bytes, over the {max_bytes}-byte cap")
+            chunks, size = [], 0
+            for chunk in response.iter_bytes():
+                size += len(chunk)
+                if size > max_bytes:
+                    raise FetchError(f"the response is over the {max_bytes}-byte cap")
+                chunks.append(chunk)
+            return b"".join(chunks), response.headers.get("Content-Type", ""), str(response.url)
+    except httpx.HTTPError as error:
+        raise FetchError(f"cannot fetch {url}: {type(error).__name__}: {error}") from error
+    finally:
+        if owned:
+            client.close()
+
+
+def read_url(url: str) -> Iterator[Item]:
+    """A feed URL gives its entries; any other HTML URL gives the page itself."""
+    try:
+        data, content_type, final_url = fetch(url)
+    except FetchError as error:
+        yield SourceFailure(url, url, "fetch", str(error))
+        return
+    fetched_at = datetime.now(UTC)
+    kind = sniff_bytes(data[:4096])
+    if kind == "feed" or "xml" in content_type and kind != "html":
+        try:
+            feed = parse_feed(data, final_url)
+        except FeedError as error:
+            yield SourceFailure(url, url, "read", str(error), capped(data))
+            return
+        yield from feed_pages(feed, url, fetched_at)
+    elif kind == "html":
+        charset = re.search(r"charset=[\"']?([\w.:-]+)", content_type)
+        yield Page(
+            url=canonical_url(final_url),
+            kind="html",
+            content=data,
+            content_type=content_type,
+            encoding=charset.group(1) if charset else None,
+            fetched_at=fetched_at,
+            origin=url,
+        )
+    else:
+        yield SourceFailure(
+            url, url, "read", f"neither a feed nor an HTML page ({content_type or 'no type'})", capped(data)
+        )

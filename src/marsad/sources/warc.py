@@ -1,0 +1,74 @@
+"""WARC and WARC.gz archives (fastwarc): every HTTP response record becomes a kind-"html" page.
+
+Only `response` records are read; non-HTML payloads (images, scripts) and non-200 answers are skipped.
+A record cut short by a truncated file is a failure row; the records before the break are kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from fastwarc.warc import ArchiveIterator, WarcRecordType
+
+from marsad.models import Page
+from marsad.sources.common import Item, SourceFailure, capped
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+def _charset(content_type: str) -> str | None:
+    for part in content_type.split(";")[1:]:
+        name, _, value = part.strip().partition("=")
+        if name.strip().lower() == "charset" and value.strip():
+            return value.strip().strip("\"'")
+    return None
+
+
+def read_warc(path: Path) -> Iterator[Item]:
+    origin = str(path)
+    try:
+        handle = path.open("rb")
+    except OSError as error:
+        yield SourceFailure(origin, None, "read", f"cannot read the file: {error.strerror or error}")
+        return
+    records = 0
+    with handle:
+        try:
+            for record in ArchiveIterator(handle, record_types=WarcRecordType.response, parse_http=True):
+                records += 1
+                yield from _record_page(record, f"{origin}@{record.stream_pos}")
+        except Exception as error:  # fastwarc raises on malformed headers; keep what came before
+            yield SourceFailure(origin, None, "read", f"the archive breaks after {records} records: {error}")
+            return
+    if records == 0:
+        yield SourceFailure(origin, None, "read", "no WARC response records could be read from the file")
+
+
+def _record_page(record, origin: str) -> Iterator[Item]:
+    url = record.headers.get("WARC-Target-URI") or ""
+    body = record.reader.read()
+    if len(body) < record.content_length:
+        yield SourceFailure(
+            origin,
+            url or None,
+            "read",
+            f"the archive is truncated: this record has {len(body)} of its {record.content_length} bytes",
+            capped(body),
+        )
+        return
+    http = record.http_headers
+    if http is None:
+        return
+    content_type = http.get("Content-Type") or ""
+    if http.status_code != 200 or not content_type.lower().startswith(HTML_TYPES):
+        return
+    yield Page(
+        url=url,
+        kind="html",
+        content=body,
+        content_type=content_type,
+        encoding=_charset(content_type),
+        fetched_at=record.record_date,
+        origin=origin,
+    )
