@@ -1,33 +1,529 @@
-"""HTML pages (first version: trafilatura)."""
+"""HTML pages: one DOM pass that cuts the page into text blocks and scores the elements holding them.
+
+The body is the element that directly holds the most sentence-like text, weighed by what its class and
+id names say (article/content vs comment/related/teaser/ad) and by how much of its text is links; the
+paragraphs are its blocks (a <p>, or text between <br>s) minus ads, link-heavy lines and "read also"
+lines. Title, date, author and repost origin come from metadata first, then from the byline between the
+title and the body. When this pass finds too little, trafilatura is asked instead (rare, and slower).
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from dataclasses import dataclass, field
 
-from trafilatura import bare_extraction
+from lxml import etree
 
-from marsad.models import Article, ExtractionError, Page
+from marsad.extract import cues
+from marsad.extract.dates import (
+    FoundDate,
+    is_new_year_guess,
+    parse_iso,
+    parse_text_date,
+    plausible,
+    states_day_or_time,
+)
+from marsad.extract.metadata import HeadMeta, read_head, strip_site_name
+from marsad.models import Article, ExtractionError, Image, Page
+
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False)
+_DROP = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "iframe",
+    "form",
+    "button",
+    "select",
+    "textarea",
+    "input",
+    "option",
+    "object",
+    "embed",
+    "canvas",
+    "math",
+    "head",
+    "amp-analytics",
+    "amp-consent",
+)
+_BLOCK = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "dd",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "ul",
+        "center",
+        "summary",
+        "marquee",
+        "amp-carousel",
+        "amp-sidebar",
+        "body",
+        "html",
+    ]
+)
+_HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
+_WS = re.compile(r"\s+")
+_NEGATIVE = re.compile(
+    r"comment|related|sidebar|side-?col|widget|teaser|most-?read|most-?view|popular|share|social|tags?\b|"
+    r"tagcloud|keyword|footer|breadcrumb|crumbs|menu|nav|ticker|breaking|urgent|news_?bar|marquee|newsletter|"
+    r"subscribe|cookie|consent|gdpr|promo|sponsor|banner|author-?box|pager|prev|next|meta\b|caption|"
+    r"recommend|read-?also|readalso|more-?news|latest|trending|outbrain|taboola|rank|\bnl\b|cmt|\bcm\b|reply",
+    re.I,
+)
+_AD = re.compile(
+    r"(^|[\s_-])(ad|ads|adv|advert\w*|adsbygoogle|ad-?slot|ad-?box|ad-?label|inline-?ad|"
+    r"stream-item\S*|div-gpt-ad\S*|dfp\S*|gpt\S*)($|[\s_-])",
+    re.I,
+)
+_POSITIVE = re.compile(
+    r"article|content|entry|story|post-?body|body|text|main|news_?body|details|"
+    r"articlebody|itemprop",
+    re.I,
+)
+_PREV_LABEL = re.compile(
+    r"^\s*(المقال السابق|الخبر السابق|السابق|Read Previous|Previous( Article| Post)?)\s*[:：]?\s*", re.I
+)
+_NEXT_LABEL = re.compile(
+    r"^\s*(المقال التالي|الخبر التالي|التالي|Read Next|Next( Article| Post)?)\s*[:：]?\s*", re.I
+)
+_AUTHOR_CLASS = re.compile(r"author|byline|writer|writeby|kateb|reporter", re.I)
+_TICKER_CLASS = re.compile(r"ticker|breaking|urgent|news_?bar|marquee|newsticker|akhbar-?3ajel|3ajel", re.I)
+_MIN_CONFIDENT_CHARS = 150
+
+
+@dataclass
+class Block:
+    """A run of inline text: a paragraph, a heading, a list item, text between <br>s."""
+
+    text: str
+    holder: etree._Element  # the nearest block element around it
+    links: int  # characters inside <a>
+    index: int
+
+
+@dataclass
+class Walk:
+    blocks: list[Block] = field(default_factory=list)
+    title_index: int | None = None  # index of the block that is the page's title
+
+
+def _collapse(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+def parse(text: str) -> etree._Element:
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text[:200]) + text[200:]
+    try:
+        root = etree.fromstring(text, _PARSER)
+    except (etree.ParserError, ValueError) as error:
+        raise ExtractionError(f"unparseable HTML: {error}") from error
+    if root is None:
+        raise ExtractionError("the HTML page holds no document")
+    return root
+
+
+def walk_blocks(body: etree._Element) -> list[Block]:
+    """Cut the body into text blocks in document order (block elements and <br> end a block)."""
+    blocks: list[Block] = []
+    buf: list[str] = []
+    link_chars = 0
+    in_link = 0
+    holders: list[etree._Element] = [body]
+
+    def add(text: str | None) -> None:
+        nonlocal link_chars
+        if text:
+            buf.append(text)
+            if in_link:
+                link_chars += len(text.strip())
+
+    def flush() -> None:
+        nonlocal link_chars
+        if buf:
+            text = _collapse("".join(buf))
+            if text:
+                blocks.append(Block(text, holders[-1], link_chars, len(blocks)))
+            buf.clear()
+        link_chars = 0
+
+    for event, el in etree.iterwalk(body, events=("start", "end")):
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if event == "start":
+            if tag in _BLOCK:
+                flush()
+                holders.append(el)
+            elif tag == "br":
+                flush()
+            elif tag == "a":
+                in_link += 1
+            add(el.text)
+        else:
+            if tag in _BLOCK:
+                flush()
+                holders.pop()
+            elif tag == "a":
+                in_link -= 1
+            add(el.tail)
+    flush()
+    return blocks
+
+
+class Weights:
+    """What the class/id names of an element and its ancestors say about it (cached per element)."""
+
+    def __init__(self, body: etree._Element) -> None:
+        self.body = body
+        self._negative: dict[etree._Element, bool] = {}
+        self._ad: dict[etree._Element, bool] = {}
+
+    @staticmethod
+    def _names(el: etree._Element) -> str:
+        return f"{el.get('class') or ''} {el.get('id') or ''} {el.get('itemprop') or ''}"
+
+    def negative(self, el: etree._Element | None) -> bool:
+        """Inside a comment/related/teaser/ad/... container (or <aside>, <nav>, <footer>)."""
+        if el is None or el is self.body:
+            return False
+        cached = self._negative.get(el)
+        if cached is None:
+            names = self._names(el)
+            own = el.tag in ("aside", "nav", "footer") or (
+                bool(_NEGATIVE.search(names))
+                and not re.search(r"articlebody|article-body|entry-content", names, re.I)
+            )
+            cached = own or self.ad(el) or self.negative(el.getparent())
+            self._negative[el] = cached
+        return cached
+
+    def ad(self, el: etree._Element | None) -> bool:
+        if el is None or el is self.body:
+            return False
+        cached = self._ad.get(el)
+        if cached is None:
+            cached = bool(_AD.search(self._names(el))) or self.ad(el.getparent())
+            self._ad[el] = cached
+        return cached
+
+    def positive(self, el: etree._Element) -> bool:
+        return bool(_POSITIVE.search(self._names(el)))
+
+
+def _sentence_score(block: Block) -> float:
+    length = len(block.text)
+    if length < 25 or block.links > 0.4 * length or cues.is_chrome_line(block.text):
+        return 0.0
+    commas = block.text.count("،") + block.text.count(",") + block.text.count(".")
+    return 1.0 + min(commas, 6) + min(length / 100.0, 4.0)
+
+
+def _content_holder(block: Block) -> etree._Element:
+    """Paragraph-like elements count for their parent; text directly in a div counts for the div."""
+    holder = block.holder
+    if holder.tag in ("p", "span", "font", "h2", "h3", "h4", "h5", "h6", "blockquote", "li", "pre", "center"):
+        parent = holder.getparent()
+        return parent if parent is not None else holder
+    return holder
+
+
+def choose_holder(blocks: list[Block], weights: Weights) -> tuple[etree._Element | None, float]:
+    scores: dict[etree._Element, float] = {}
+    for block in blocks:
+        score = _sentence_score(block)
+        if score:
+            holder = _content_holder(block)
+            scores[holder] = scores.get(holder, 0.0) + score
+    best, best_score = None, 0.0
+    for holder, score in scores.items():
+        if weights.negative(holder):
+            score *= 0.15
+        elif weights.positive(holder):
+            score *= 1.3
+        if score > best_score:
+            best, best_score = holder, score
+    return best, best_score
+
+
+def _inside(el: etree._Element, ancestor: etree._Element, limit: int = 40) -> bool:
+    while el is not None and limit:
+        if el is ancestor:
+            return True
+        el = el.getparent()
+        limit -= 1
+    return False
+
+
+def body_blocks(blocks: list[Block], holder: etree._Element, weights: Weights) -> list[Block]:
+    """The holder's paragraphs without ads, link lists, "read also" lines and the title."""
+    kept = []
+    for block in blocks:
+        if block.holder.tag == "h1" or not _inside(block.holder, holder):
+            continue
+        if block.holder is not holder and _inside_negative_below(block.holder, holder, weights):
+            continue
+        if block.links > 0.5 * len(block.text) or cues.is_chrome_line(block.text):
+            continue
+        kept.append(block)
+    return kept
+
+
+def _inside_negative_below(el: etree._Element, top: etree._Element, weights: Weights) -> bool:
+    """A container between the block and the chosen holder is an ad, a share bar, a related box..."""
+    while el is not None and el is not top:
+        names = Weights._names(el)
+        if el.tag in ("aside", "nav", "figure", "figcaption") or _AD.search(names) or _NEGATIVE.search(names):
+            return True
+        el = el.getparent()
+    return False
+
+
+def _norm_title(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text or "")
+
+
+def find_title(root: etree._Element, head: HeadMeta, weights: Weights) -> tuple[str, etree._Element | None]:
+    """The title as the page shows it (its <h1> when metadata agrees) and the element showing it."""
+    references = [_norm_title(t) for t in (head.og_title, head.headline, head.title) if t]
+    h1s = [h for h in root.iter("h1") if _collapse(h.xpath("string()"))]
+    for h1 in h1s:
+        text = _collapse(h1.xpath("string()"))
+        key = _norm_title(text)
+        if key and any(key in ref for ref in references):
+            return text, h1
+    names = [n for n in (head.site_name,) if n]
+    for candidate in (head.og_title, head.headline):
+        if candidate:
+            return strip_site_name(candidate, names), None
+    for h1 in h1s:
+        if not weights.negative(h1):
+            return _collapse(h1.xpath("string()")), h1
+    if head.title:
+        return strip_site_name(head.title, names), None
+    return "", None
+
+
+def _block_index_of(blocks: list[Block], el: etree._Element | None) -> int | None:
+    if el is None:
+        return None
+    for block in blocks:
+        if block.holder is el or _inside(block.holder, el, 6):
+            return block.index
+    return None
+
+
+def _byline_range(blocks: list[Block], title_index: int | None, body_start: int) -> list[Block]:
+    """Blocks between the title and the first body paragraph (or a few before the body)."""
+    start = (
+        title_index + 1 if title_index is not None and title_index < body_start else max(0, body_start - 8)
+    )
+    return blocks[start:body_start][:25]
+
+
+def find_date(
+    root: etree._Element,
+    head: HeadMeta,
+    byline: list[Block],
+    body_start_el: etree._Element | None,
+    weights: Weights,
+    page: Page,
+) -> FoundDate | None:
+    if head.published and plausible(head.published.value, page.fetched_at):
+        return head.published
+    # <time datetime> in the byline zone (not in comments or teasers)
+    zone = {id(b.holder) for b in byline}
+    for el in root.iter("time"):
+        if weights.negative(el):
+            continue
+        holder = el.getparent()
+        while holder is not None and holder.tag not in _BLOCK:
+            holder = holder.getparent()
+        if holder is None or id(holder) not in zone:
+            continue
+        found = parse_iso(el.get("datetime"))
+        text = _collapse(el.xpath("string()"))
+        if found and plausible(found[0], page.fetched_at) and not is_new_year_guess(*found, stated_text=text):
+            return FoundDate(found[0], found[1], "time")
+    for block in byline:
+        if not states_day_or_time(block.text):
+            continue
+        found = parse_text_date(block.text, page.fetched_at)
+        if found and plausible(found[0], page.fetched_at):
+            return FoundDate(found[0], found[1], "byline")
+    return None
+
+
+def find_author(root: etree._Element, head: HeadMeta, weights: Weights, byline: list[Block]) -> str | None:
+    if head.author:
+        return head.author
+    for block in byline:
+        name = cues.byline_name(block.text)
+        if name:
+            return name
+    for el in root.xpath("//*[@class or @id]"):
+        names = Weights._names(el)
+        if not _AUTHOR_CLASS.search(names) or re.search(r"comment", names, re.I):
+            continue
+        if weights.negative(el.getparent()):
+            continue
+        text = _collapse(el.xpath("string()"))
+        if 0 < len(text) <= 80 and len(text.split()) <= 10:
+            return cues.byline_name(text) or text
+    return None
+
+
+def find_source_link(root: etree._Element) -> str | None:
+    """The "read at the source" link an aggregator adds."""
+    for a in root.iter("a"):
+        href = a.get("href") or ""
+        if href.startswith("http") and cues.is_source_link(_collapse(a.xpath("string()"))):
+            return href.strip()
+    return None
+
+
+def find_ticker(root: etree._Element, weights: Weights) -> list[str]:
+    headlines: list[str] = []
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.tag != "marquee" and not _TICKER_CLASS.search(Weights._names(el)):
+            continue
+        for a in el.iter("a"):
+            text = _collapse(a.xpath("string()"))
+            if len(text.split()) >= 2 and text not in headlines:
+                headlines.append(text)
+        if headlines:
+            break
+    return headlines
+
+
+def find_prev_next(root: etree._Element) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
+    prev = nxt = None
+    for a in root.iter("a"):
+        rel = (a.get("rel") or "").lower()
+        text = _collapse(a.xpath("string()"))
+        label_prev, label_next = _PREV_LABEL.match(text), _NEXT_LABEL.match(text)
+        parent_text = _collapse(a.getparent().xpath("string()")) if a.getparent() is not None else ""
+        if prev is None and ("prev" in rel.split() or label_prev or _PREV_LABEL.match(parent_text)):
+            title = _PREV_LABEL.sub("", text).strip()
+            if len(title.split()) >= 2:
+                prev = (title, a.get("href") or "")
+        elif nxt is None and ("next" in rel.split() or label_next or _NEXT_LABEL.match(parent_text)):
+            title = _NEXT_LABEL.sub("", text).strip()
+            if len(title.split()) >= 2:
+                nxt = (title, a.get("href") or "")
+    return prev, nxt
+
+
+def _fallback_body(text: str, page: Page) -> list[str]:
+    """trafilatura, for pages where the DOM pass found no convincing body."""
+    from trafilatura import extract as trafilatura_extract
+
+    extracted = trafilatura_extract(
+        text, url=page.url or None, include_comments=False, include_tables=False, fast=True
+    )
+    return [line.strip() for line in (extracted or "").split("\n") if line.strip()]
 
 
 def extract_html(text: str, page: Page) -> Article:
-    doc = bare_extraction(text, url=page.url or None, with_metadata=True)
-    if doc is None or not (doc.text or "").strip():
+    root = parse(text)
+    head = read_head(root)
+    source_link = find_source_link(root)
+    body_el = root.find("body")
+    if body_el is None:
+        body_el = root
+    weights = Weights(body_el)
+    title, title_el = find_title(root, head, weights)
+    ticker = find_ticker(root, weights)
+    prev, nxt = find_prev_next(root)
+    etree.strip_elements(root, *_DROP, with_tail=False)
+    blocks = walk_blocks(body_el)
+    holder, confidence = choose_holder(blocks, weights)
+    kept = body_blocks(blocks, holder, weights) if holder is not None else []
+    paragraphs = [b.text for b in kept]
+    if sum(len(p) for p in paragraphs) < _MIN_CONFIDENT_CHARS:
+        paragraphs = _fallback_body(text, page) or paragraphs
+    if not paragraphs:
         raise ExtractionError("no article text found in the HTML page")
-    body = [line.strip() for line in doc.text.split("\n") if line.strip()]
-    published = None
-    if doc.date:
-        try:
-            published = datetime.fromisoformat(doc.date)
-        except ValueError:
-            published = None
-    return Article(
+    body_start = kept[0].index if kept else len(blocks)
+    title_index = _block_index_of(blocks, title_el)
+    if title_index is None and title:
+        key = _norm_title(title)
+        title_index = next((b.index for b in blocks[:body_start] if _norm_title(b.text) == key), None)
+    byline = _byline_range(blocks, title_index, body_start)
+    return _assemble(
+        page, head, title, paragraphs, root, byline, kept, weights, source_link, ticker, prev, nxt
+    )
+
+
+def _assemble(
+    page, head, title, paragraphs, root, byline, kept, weights, source_link, ticker, prev, nxt
+) -> Article:
+    from marsad.extract.repost import find_attribution
+
+    found = find_date(root, head, byline, kept[0].holder if kept else None, weights, page)
+    attribution = find_attribution([b.text for b in byline])
+    original_outlet = head.source_organization
+    if attribution is not None:
+        original_outlet = original_outlet or attribution.outlet
+        if found is None and attribution.date is not None:
+            found = FoundDate(attribution.date.value, attribution.date.precision, "attribution")
+    site = head.site_name or page.outlet_hint
+    if original_outlet and site and original_outlet == site:
+        original_outlet = None
+    article = Article(
         url=page.url,
-        title=doc.title or "",
-        body=body,
-        published=published,
-        precision="day" if published else None,
-        author=doc.author,
-        outlet=doc.sitename,
-        canonical_url=doc.url,
+        title=title,
+        body=paragraphs,
+        published=found.value if found else None,
+        precision=found.precision if found else None,
+        author=find_author(root, head, weights, byline),
+        outlet=site,
+        original_outlet=original_outlet,
+        original_url=head.based_on_url or (source_link if original_outlet or source_link else None),
+        canonical_url=head.canonical,
+        categories=head.categories,
+        summary=head.description,
+        images=[Image(url) for url in head.images],
+        ticker=ticker,
+        previous_title=prev[0] if prev else None,
+        previous_url=prev[1] if prev else None,
+        next_title=nxt[0] if nxt else None,
+        next_url=nxt[1] if nxt else None,
         fetched_at=page.fetched_at,
     )
+    article.language = cues.language_of(article.text) or (head.lang or "").split("-")[0] or None
+    return article

@@ -1,28 +1,389 @@
-"""Text dumps (first version): ticker lines with runs of spaces, the title before the first long line."""
+"""Text dumps (a crawl's HTML-to-text of a page): classify every line, then read the article off the labels.
+
+Labels: ticker, navigation, widget, title, attribution, byline, body, previous, next, other, blank.
+The body is the longest run of sentence-like lines (blank lines, ad labels and "read also" lines may sit
+inside it) that does not look like comments or teasers, whose long lines each sit next to a short line
+with a date or a time ("name, 3 hours ago"). The title is the headline-like line right before the body
+(above its date/byline lines); headline lists before the title are the ticker; a line whose text recurs
+on the page (share bars) is chrome, never a title.
+"""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from dataclasses import dataclass, field
 
+from marsad.extract import cues
+from marsad.extract.dates import FoundDate, has_date_hint, parse_text_date, plausible, states_day_or_time
+from marsad.extract.repost import find_attribution
 from marsad.models import Article, ExtractionError, Page
 
-_RUN = re.compile(r"\s{3,}")
+_SPACE_RUN = re.compile(r"\s{3,}")
+_TERMINAL = re.compile(r"(?<!\.)[.!؟?…:]['\"»”’)\]]*$")
+_FORMAT_CHARS = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_LATIN = re.compile(r"[A-Za-z]")
+_ARABIC = re.compile(r"[\u0600-\u06FF]")
+_PREV = re.compile(
+    r"(المقال السابق|الخبر السابق|الموضوع السابق|Read Previous|Previous (Article|Post))\s*[:：]?", re.I
+)
+_NEXT = re.compile(
+    r"(المقال التالي|الخبر التالي|الموضوع التالي|Read Next|Next (Article|Post))\s*[:：]?", re.I
+)
+_TICKER_LABEL = re.compile(
+    r"^(شريط الأخبار|شريط الاخبار|عاجل|أخبار عاجلة|اخبار عاجلة|آخر الأخبار|الأخبار العاجلة|"
+    r"Breaking( News)?)\s*[:：]?$",
+    re.I,
+)
+MAX_LINES = 20_000  # work cap per page
+
+
+@dataclass
+class Line:
+    number: int  # 1-based line number in the dump
+    text: str  # stripped
+    label: str = "other"
+    headlines: list[str] = field(default_factory=list)  # a one-line ticker's items
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+@dataclass
+class Run:
+    lines: list[Line]
+    score: float
+
+
+def is_prose(text: str) -> bool:
+    """Sentence-like: a long line, or one that ends like a sentence, or a long one with commas.
+
+    A headline followed by its date (a list item) is not prose, whatever its commas.
+    """
+    text = _FORMAT_CHARS.sub("", text)
+    words = len(text.split())
+    if len(text) >= 150:
+        return True
+    if cues.is_chrome_line(text):
+        return False
+    if words >= 6 and _TERMINAL.search(text):
+        return True
+    return words >= 14 and ("،" in text[:-30] or "," in text[:-30]) and not has_date_hint(text[-30:])
+
+
+def is_headline(text: str) -> bool:
+    words = len(text.split())
+    return (
+        3 <= words <= 30
+        and len(text) <= 220
+        and not _SPACE_RUN.search(text)
+        and not (len(_LATIN.findall(text)) > len(_ARABIC.findall(text)))
+    )
+
+
+def one_line_ticker(text: str) -> list[str]:
+    """Headlines of a ticker flattened onto one line with runs of spaces between them."""
+    parts = [p.strip() for p in _SPACE_RUN.split(text) if p.strip()]
+    if len(parts) < 3:
+        return []
+    if sum(1 for p in parts if len(p.split()) >= 2) < 0.7 * len(parts):
+        return []
+    return parts
+
+
+def split_lines(text: str) -> list[Line]:
+    raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")[:MAX_LINES]
+    lines = []
+    for number, value in enumerate(raw, 1):
+        stripped = value.strip()
+        line = Line(number, stripped, "blank" if not stripped else "other")
+        if stripped:
+            headlines = one_line_ticker(stripped)
+            if headlines:
+                line.label, line.headlines = "ticker", headlines
+        lines.append(line)
+    return lines
+
+
+def blocks_of(lines: list[Line]) -> list[list[Line]]:
+    """Groups of consecutive non-blank lines."""
+    blocks: list[list[Line]] = []
+    current: list[Line] = []
+    for line in lines:
+        if line.label == "blank":
+            if current:
+                blocks.append(current)
+                current = []
+        else:
+            current.append(line)
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def _neighbour(lines: list[Line], index: int, step: int) -> Line | None:
+    """The nearest non-blank line before (step -1) or after (step 1), across at most one blank line."""
+    j, blanks = index + step, 0
+    while 0 <= j < len(lines):
+        if lines[j].label != "blank":
+            return lines[j]
+        blanks += 1
+        if blanks > 1:
+            return None
+        j += step
+    return None
+
+
+def _is_stamp(line: Line | None) -> bool:
+    """A short non-sentence line holding a day or a time: a comment's or teaser's stamp."""
+    if line is None or len(line.text) >= 70 or is_prose(line.text) or not has_date_hint(line.text):
+        return False
+    return states_day_or_time(line.text)
+
+
+def find_runs(lines: list[Line]) -> list[Run]:
+    index_of = {id(line): i for i, line in enumerate(lines)}
+    runs: list[list[list[Line]]] = []
+    current: list[list[Line]] = []
+    gap = 0
+    for block in blocks_of(lines):
+        usable = [ln for ln in block if ln.label != "ticker"]
+        prose_chars = sum(len(ln.text) for ln in usable if is_prose(ln.text))
+        total = sum(len(ln.text) for ln in usable) or 1
+        if usable and prose_chars >= 0.5 * total:
+            current.append(usable)
+            gap = 0
+            continue
+        skippable = len(block) == 1 and (cues.is_chrome_line(block[0].text) or block[0].words <= 2)
+        if current and skippable and gap == 0:
+            gap = 1
+            continue
+        if current:
+            runs.append(current)
+        current, gap = [], 0
+    if current:
+        runs.append(current)
+    all_prose = [ln for run_blocks in runs for block in run_blocks for ln in block if is_prose(ln.text)]
+    stamped = {
+        id(ln)
+        for ln in all_prose
+        if _is_stamp(_neighbour(lines, index_of[id(ln)], -1))
+        or _is_stamp(_neighbour(lines, index_of[id(ln)], 1))
+    }
+    # Comments and teasers: when several texts on the page each carry their own date stamp, such texts
+    # count for little (the body's first paragraph under its date line loses only its own share).
+    weight_stamped = 0.1 if len(stamped) >= 2 else 1.0
+    scored = []
+    for run_blocks in runs:
+        run_lines = [ln for block in run_blocks for ln in block]
+        score = 0.0
+        for ln in run_lines:
+            if is_prose(ln.text):
+                score += len(ln.text) * (weight_stamped if id(ln) in stamped else 1.0)
+        scored.append(Run(run_lines, score))
+    return scored
+
+
+def _body_lines(run: Run) -> list[Line]:
+    lines = [ln for ln in run.lines if not cues.is_chrome_line(ln.text) and not cues.is_share_bar(ln.text)]
+    while lines and not is_prose(lines[0].text):  # the title or a byline sharing the body's block
+        lines = lines[1:]
+    while lines and not is_prose(lines[-1].text) and (_is_stamp(lines[-1]) or lines[-1].words <= 2):
+        lines = lines[:-1]  # a teaser's time stamp, a lone word
+    return lines
+
+
+def _content_words(text: str) -> set[str]:
+    from marsad.arabic import normalise
+
+    return {w for w in re.findall(r"\w+", normalise(text)) if len(w) >= 3 and not w.isdigit()}
+
+
+def _is_date_line(line: Line, ref) -> bool:
+    return (
+        len(line.text) < 160 and states_day_or_time(line.text) and parse_text_date(line.text, ref) is not None
+    )
+
+
+def _title_candidate(line: Line, repeated: set[str]) -> bool:
+    text = line.text
+    return not (
+        text in repeated
+        or not is_headline(text)
+        or cues.is_chrome_line(text)
+        or cues.is_share_bar(text)
+        or cues.byline_name(text)
+        or _is_stamp(line)
+        or _PREV.search(text)
+        or _NEXT.search(text)
+    )
+
+
+def _title_before(lines: list[Line], start: int, body: list[Line], repeated: set[str], ref) -> int | None:
+    """Index of the title above the body: the headline-like line above the byline's date when there is
+    one, else the nearby headline-like line sharing most words with the body's opening."""
+    window: list[int] = []
+    j = start - 1
+    while j >= 0 and len(window) < 12:
+        if lines[j].label == "ticker":
+            break
+        if lines[j].label != "blank":
+            window.append(j)
+        j -= 1
+    date_at = next((k for k, j in enumerate(window[:6]) if _is_date_line(lines[j], ref)), None)
+    if date_at is not None:
+        above = [j for j in window[date_at + 1 :] if _title_candidate(lines[j], repeated)]
+        if above:
+            return above[0]
+    candidates = [j for j in window if _title_candidate(lines[j], repeated)]
+    if not candidates:
+        return None
+    opening = _content_words(" ".join(ln.text for ln in body[:3]))
+    best, best_score = candidates[0], -1.0
+    for rank, j in enumerate(candidates):
+        words = _content_words(lines[j].text)
+        overlap = len(words & opening) / len(words) if words else 0.0
+        score = overlap - 0.02 * rank
+        if score > best_score:
+            best, best_score = j, score
+    return best
+
+
+def _label_ticker_blocks(lines: list[Line], title_index: int) -> None:
+    """Lists of headline-like lines above the title are the ticker; short-item lists are navigation."""
+    before = [ln for ln in lines[:title_index] if ln.label not in ("blank", "ticker")]
+    runs: list[list[Line]] = []
+    for line in before:
+        if runs and runs[-1] and line.number - runs[-1][-1].number <= 2:
+            runs[-1].append(line)
+        else:
+            runs.append([line])
+    for run in runs:
+        headline_like = [ln for ln in run if is_headline(ln.text) and ln.words >= 4 and not is_prose(ln.text)]
+        short = [ln for ln in run if ln.words <= 3]
+        if len(headline_like) >= 3 and len(headline_like) >= 0.6 * len(run):
+            for ln in run:
+                if ln in headline_like or _TICKER_LABEL.match(ln.text):
+                    ln.label = "ticker"
+            continue
+        if len(short) >= 3 and len(short) >= 0.6 * len(run):
+            for ln in run:
+                ln.label = "navigation"
+    for i, line in enumerate(lines[:title_index]):  # a label line right above a ticker list
+        if line.label == "other" and _TICKER_LABEL.match(line.text):
+            after = _neighbour(lines, i, 1)
+            if after is not None and after.label == "ticker":
+                line.label = "ticker"
+    for line in lines[:title_index]:
+        if line.label == "other":
+            line.label = "widget"
+
+
+def _prev_next(lines: list[Line], after: int) -> tuple[str | None, str | None]:
+    prev = nxt = None
+    for i in range(after, len(lines)):
+        line = lines[i]
+        for pattern, kind in ((_PREV, "previous"), (_NEXT, "next")):
+            match = pattern.search(line.text)
+            if not match or (prev if kind == "previous" else nxt):
+                continue
+            rest = line.text[match.end() :]
+            other = (_NEXT if kind == "previous" else _PREV).search(rest)
+            title = (rest[: other.start()] if other else rest).strip()
+            if not title:
+                following = _neighbour(lines, i, 1)
+                if following is not None and is_headline(following.text):
+                    title = following.text
+                    following.label = kind
+            if title:
+                line.label = kind
+                if kind == "previous":
+                    prev = title
+                else:
+                    nxt = title
+    return prev, nxt
+
+
+def classify(text: str, page: Page | None = None) -> tuple[list[Line], dict]:
+    """Label every line; return the lines and what was read off them."""
+    lines = split_lines(text)
+    runs = find_runs(lines)
+    if not runs or max(r.score for r in runs) <= 0:
+        raise ExtractionError("no body paragraph in the text dump")
+    best = max(runs, key=lambda r: r.score)
+    body = _body_lines(best)
+    if not body:
+        raise ExtractionError("no body paragraph in the text dump")
+    index_of = {id(line): i for i, line in enumerate(lines)}
+    start = index_of[id(body[0])]
+    counts = Counter(ln.text for ln in lines if ln.text)
+    repeated = {t for t, n in counts.items() if n > 1}
+    ref = page.fetched_at if page else None
+    title_index = _title_before(lines, start, body, repeated, ref)
+    between = [
+        k
+        for k in range(title_index + 1 if title_index is not None else max(0, start - 8), start)
+        if lines[k].label not in ("blank", "ticker")
+    ]
+    for line in body:
+        line.label = "body"
+    facts: dict = {"title": None, "date": None, "attribution": None, "author": None}
+    if title_index is not None:
+        lines[title_index].label = "title"
+        facts["title"] = lines[title_index].text
+        _label_ticker_blocks(lines, title_index)
+    between_lines = [lines[k] for k in between]
+    attribution = find_attribution([ln.text for ln in between_lines])
+    for line in between_lines:
+        if attribution is not None and facts["attribution"] is None and attribution.outlet in line.text:
+            line.label = "attribution"
+            facts["attribution"] = attribution
+            if attribution.date is not None:
+                facts["date"] = FoundDate(attribution.date.value, attribution.date.precision, "attribution")
+            continue
+        if facts["date"] is None and states_day_or_time(line.text):
+            found = parse_text_date(line.text, ref)
+            if found and plausible(found[0], ref):
+                facts["date"] = FoundDate(found[0], found[1], "byline")
+                line.label = "byline"
+        name = cues.byline_name(line.text)
+        if name and facts["author"] is None:
+            line.label, facts["author"] = "byline", name
+    end = index_of[id(body[-1])]
+    facts["previous"], facts["next"] = _prev_next(lines, end + 1)
+    for line in lines[end + 1 :]:
+        if line.label == "other":
+            line.label = "widget" if not cues.is_source_link(line.text) else "other"
+    facts["ticker"] = [
+        h
+        for ln in lines
+        if ln.label == "ticker"
+        for h in (ln.headlines or [ln.text])
+        if not _TICKER_LABEL.match(h)
+    ]
+    facts["body"] = [ln.text for ln in body]
+    return lines, facts
 
 
 def extract_text(text: str, page: Page) -> Article:
-    lines = [line.strip() for line in text.split("\n")]
-    ticker: list[str] = []
-    for line in lines:
-        if len(_RUN.findall(line)) >= 2:
-            ticker.extend(part.strip() for part in _RUN.split(line) if part.strip())
-    long_idx = [i for i, line in enumerate(lines) if len(line) >= 120 and not _RUN.search(line)]
-    if not long_idx:
-        raise ExtractionError("no body paragraph in the text dump")
-    start = long_idx[0]
-    end = start
-    while end + 1 < len(lines) and lines[end + 1] and not _RUN.search(lines[end + 1]):
-        end += 1
-    title = next((lines[i] for i in range(start - 1, -1, -1) if lines[i]), "")
-    return Article(
-        url=page.url, title=title, body=lines[start : end + 1], ticker=ticker, fetched_at=page.fetched_at
+    _, facts = classify(text, page)
+    found: FoundDate | None = facts["date"]
+    attribution = facts["attribution"]
+    article = Article(
+        url=page.url,
+        title=facts["title"] or "",
+        body=facts["body"],
+        published=found.value if found else None,
+        precision=found.precision if found else None,
+        author=facts["author"],
+        outlet=page.outlet_hint,
+        original_outlet=attribution.outlet if attribution is not None else None,
+        original_url=getattr(attribution, "url", None) if attribution is not None else None,
+        ticker=facts["ticker"],
+        previous_title=facts["previous"],
+        next_title=facts["next"],
+        fetched_at=page.fetched_at,
     )
+    article.language = cues.language_of(article.text)
+    return article

@@ -1,0 +1,139 @@
+"""Small, generic signals about single lines: chrome lines, bylines, "read at the source" links.
+
+These phrase lists are one signal among others (position, length, links, repetition), never the only one.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Lines that point elsewhere or sell something: never body text.
+_CHROME_START = re.compile(
+    r"^\s*(اقرأ|إقرأ|اقرا|إقرا)\s*(أيضا|أيضًا|أيضاً|ايضا|المزيد)|^\s*(شاهد|طالع|تابع)\s*(أيضا|أيضًا|أيضاً|ايضا)|"
+    r"^\s*(للمزيد|لمزيد من|تابعوا|تابعونا|تابعوه|حمّل|حمل تطبيق|اشترك|اشتركوا|اضغط هنا|انقر هنا|إضغط هنا)|"
+    r"^\s*(Read (also|more)|See also|Advertisement|Sponsored)\b",
+    re.I,
+)
+_CHROME_EXACT = {
+    "إعلان",
+    "اعلان",
+    "إعلانات",
+    "advertisement",
+    "ad",
+    "محتوى إعلاني",
+    "شارك",
+    "شاركها",
+    "رد",
+    "أرشيف",
+    "صورة أرشيفية",
+    "صورة تعبيرية",
+    "مشاركة",
+}
+_SOURCE_LINK = re.compile(
+    r"(قراءة|لقراءة|اقرأ|إقرأ).{0,25}(من|في|على)\s*(مصدره|المصدر)|(رابط|موقع)\s*المصدر|"
+    r"المصدر الأصلي|read (more|the (full )?(story|article)) at|original (source|article)",
+    re.I,
+)
+_BYLINE_PREFIX = re.compile(r"^\s*(كتب|كتبت|كتبه|بقلم|بواسطة|إعداد|اعداد|تحرير|حرر|By)\s*[:：\-–]?\s+", re.I)
+
+
+def is_chrome_line(text: str) -> bool:
+    """An ad label, a "read also"/"follow us" line, a lone share word."""
+    stripped = text.strip().strip(":：.!")
+    if stripped.lower() in _CHROME_EXACT:
+        return True
+    return bool(_CHROME_START.match(text)) and len(text) < 250
+
+
+def is_source_link(text: str) -> bool:
+    return bool(_SOURCE_LINK.search(text)) and len(text) < 120
+
+
+_DATELINE = re.compile(r"^[\w\u0600-\u06FF]+(?: [\w\u0600-\u06FF]+)? [-–] [\w\u0600-\u06FF .]{2,40}$")
+
+
+def _without_date(text: str) -> str:
+    """A byline without the date or time that follows the name ("دبي - العربية.نت منذ يومين")."""
+    from marsad.extract.dates import first_day_or_time
+
+    start = first_day_or_time(text)
+    return text[:start] if start is not None else text
+
+
+def byline_name(text: str) -> str | None:
+    """The name in "كتب فلان" / "بقلم فلان" / "By X" or a dateline credit "أبوظبي - سكاي نيوز عربية";
+    None when the line is not such a byline."""
+    match = _BYLINE_PREFIX.match(text)
+    if not match:
+        credit = _without_date(text).strip(" -–:|")
+        if _DATELINE.match(credit) and len(credit.split()) <= 6 and not credit.endswith(("-", "–")):
+            return credit
+        return None
+    name = _without_date(text[match.end() :]).strip(" -–:|")
+    if not name or len(name) > 80 or len(name.split()) > 8:
+        return None
+    return name
+
+
+def language_of(text: str) -> str | None:
+    if not text.strip():
+        return None
+    try:
+        from marsad.arabic import language
+    except ImportError:
+        return "ar" if re.search(r"[\u0600-\u06FF]", text[:2000]) else None
+    try:
+        return language(text[:5000])
+    except Exception:  # the language guess must not lose the page
+        return None
+
+
+_SHARE_WORDS = {
+    "شارك",
+    "شاركها",
+    "مشاركة",
+    "فيسبوك",
+    "فايسبوك",
+    "فيس",
+    "بوك",
+    "تويتر",
+    "واتساب",
+    "واتس",
+    "آب",
+    "تيلقرام",
+    "تلغرام",
+    "تيليجرام",
+    "لينكدإن",
+    "لينكدين",
+    "انستقرام",
+    "انستغرام",
+    "يوتيوب",
+    "طباعة",
+    "البريد",
+    "الرابط",
+    "نسخ",
+    "إرسال",
+    "أرسل",
+    "لصديق",
+    "تكبير",
+    "تصغير",
+    "الخط",
+    "عبر",
+    "facebook",
+    "twitter",
+    "whatsapp",
+    "telegram",
+    "linkedin",
+    "email",
+    "print",
+    "share",
+}
+
+
+def is_share_bar(text: str) -> bool:
+    """A row of share buttons ("فيسبوك تويتر واتساب ..."): most of its words are sharing words."""
+    words = [w.strip(":،,|·-").lower() for w in text.split()]
+    words = [w for w in words if w]
+    if len(words) < 2:
+        return False
+    return sum(1 for w in words if w in _SHARE_WORDS) >= 0.6 * len(words)

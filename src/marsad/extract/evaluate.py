@@ -1,0 +1,96 @@
+"""Run extraction over a pagebench folder and score it with pagebench's own scorer.
+
+Used by benchmarks/extract.py and the pagebench test; pagebench itself lives in ../shared/tools/pagebench
+(standard library only), so its scorer is loaded from there, not copied.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from collections import defaultdict
+from datetime import datetime
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from marsad.extract import extract
+from marsad.models import Article, ExtractionError, Page
+
+
+def load_scorer(pagebench_dir: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location("pagebench_score", pagebench_dir / "score.py")
+    if spec is None or spec.loader is None:
+        raise FileNotFoundError(pagebench_dir / "score.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def page_for(path: Path) -> Page:
+    """A Page for one pagebench file, with the URL and fetch time a crawler would know."""
+    gold = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+    fetched = datetime.fromisoformat(gold["fetched_at"]) if gold.get("fetched_at") else None
+    kind = "text" if path.suffix == ".txt" else "html"
+    return Page(
+        url=gold.get("url", ""), kind=kind, content=path.read_bytes(), fetched_at=fetched, origin=str(path)
+    )
+
+
+def prediction(path: str, article: Article | None) -> dict[str, Any]:
+    """One line in score.py's format."""
+    if article is None:
+        return {
+            "path": path,
+            "title": None,
+            "published": None,
+            "author": None,
+            "original_source": None,
+            "body": "",
+        }
+    return {
+        "path": path,
+        "title": article.title,
+        "published": article.published.isoformat() if article.published else None,
+        "author": article.author,
+        "original_source": article.original_outlet,
+        "body": "\n".join(article.body),
+    }
+
+
+def predict(root: Path, suffix: str) -> list[dict[str, Any]]:
+    """Marsad's predictions for every page with this suffix (".html" or ".txt") under root."""
+    out = []
+    for path in sorted(root.glob(f"*/*{suffix}")):
+        try:
+            article = extract(page_for(path))
+        except ExtractionError:
+            article = None
+        out.append(prediction(str(path.relative_to(root)), article))
+    return out
+
+
+def score(scorer: ModuleType, root: Path, predictions: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Per-template and overall summaries (score.py's summarize)."""
+    gold = scorer.load_gold(root)
+    preds = {str(Path(p["path"]).with_suffix("")): p for p in predictions}
+    rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for key, g in gold.items():
+        row = scorer.score_page(g, preds.get(key))
+        row.update(key=key, missing=key not in preds)
+        rows[g["template"]].append(row)
+    summary = {name: scorer.summarize(r) for name, r in sorted(rows.items())}
+    summary["ALL"] = scorer.summarize([r for rs in rows.values() for r in rs])
+    return summary
+
+
+def worst(scorer: ModuleType, root: Path, predictions: list[dict[str, Any]], n: int = 10) -> list[tuple]:
+    """The n pages with the lowest body F1, or a wrong title or date: (f1, title ok, date ok, key)."""
+    gold = scorer.load_gold(root)
+    out = []
+    for p in predictions:
+        key = str(Path(p["path"]).with_suffix(""))
+        row = scorer.score_page(gold[key], p)
+        out.append((row["f1"], row["title"], row["date"], p["path"]))
+    out.sort(key=lambda r: r[0] + r[1] + r[2])
+    return out[:n]
