@@ -1,0 +1,272 @@
+"""Reader reports, hidden items, moderation decisions, admin credentials and report rate limits.
+
+An item is an article (image_url == "") or one image of an article. Reports count once per distinct
+client per item and per moderation round; once `threshold` distinct clients have reported an item in the
+current round it is hidden. A moderator's restore starts a new round (old reports stay, they just stop
+counting); a confirm keeps it hidden. Nothing is deleted.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from marsad.store.db import Store
+
+DEFAULT_THRESHOLD = 3
+RATE_LIMIT = 20  # report attempts per client per window
+RATE_WINDOW = timedelta(hours=1)
+SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 64}
+
+
+@dataclass
+class ReportOutcome:
+    status: str  # "counted" | "duplicate" | "limited" | "missing"
+    clients: int  # distinct clients in the current round
+    hidden: bool
+
+
+@dataclass
+class QueueItem:
+    article_id: int
+    image_url: str
+    state: str
+    clients: int
+    reasons: list[str]
+    title: str
+    updated_at: str
+
+
+# --- settings -------------------------------------------------------------------------------------------
+
+
+def get_setting(store: Store, key: str) -> str | None:
+    row = store.conn.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else None
+
+
+def set_setting(store: Store, key: str, value: str) -> None:
+    store.conn.execute(
+        "INSERT INTO setting(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value,"
+        " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now')",
+        (key, value),
+    )
+
+
+def secret_setting(store: Store, key: str) -> str:
+    """A random secret kept in the database, made on first use (client salt, session key)."""
+    value = get_setting(store, key)
+    if value is None:
+        store.conn.execute(
+            "INSERT OR IGNORE INTO setting(key, value) VALUES (?, ?)", (key, secrets.token_hex(32))
+        )
+        value = get_setting(store, key)
+    assert value is not None
+    return value
+
+
+def client_id(store: Store, address: str, user_agent: str) -> str:
+    """The salted hash that stands for a client; the address itself is never stored."""
+    return client_hash(secret_setting(store, "client_salt"), address, user_agent)
+
+
+def client_hash(salt: str, address: str, user_agent: str) -> str:
+    return hashlib.sha256(f"{salt}\n{address}\n{user_agent}".encode()).hexdigest()
+
+
+# --- admin password -------------------------------------------------------------------------------------
+
+
+def hash_password(password: str, salt: bytes | None = None) -> str:
+    salt = salt or secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, **SCRYPT)
+    return "scrypt$" + base64.b64encode(salt).decode() + "$" + base64.b64encode(digest).decode()
+
+
+def set_admin_password(store: Store, password: str) -> None:
+    if len(password) < 8:
+        raise ValueError("the password must have at least 8 characters")
+    set_setting(store, "admin_password", hash_password(password))
+
+
+def check_admin_password(store: Store, password: str) -> bool:
+    stored = get_setting(store, "admin_password")
+    if not stored or not stored.startswith("scrypt$"):
+        return False
+    _, salt_b64, digest_b64 = stored.split("$")
+    salt = base64.b64decode(salt_b64)
+    given = hashlib.scrypt(password.encode(), salt=salt, **SCRYPT)
+    return hmac.compare_digest(given, base64.b64decode(digest_b64))
+
+
+def admin_password_set(store: Store) -> bool:
+    return get_setting(store, "admin_password") is not None
+
+
+# --- reports --------------------------------------------------------------------------------------------
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def rate_limited(store: Store, client: str, limit: int = RATE_LIMIT, window: timedelta = RATE_WINDOW) -> bool:
+    since = (datetime.now(UTC) - window).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    row = store.conn.execute(
+        "SELECT count(*) FROM report_attempt WHERE client = ? AND created_at >= ?", (client, since)
+    ).fetchone()
+    return row[0] >= limit
+
+
+def _round(store: Store, article_id: int, image_url: str) -> tuple[int, str | None]:
+    row = store.conn.execute(
+        "SELECT round, state FROM flag WHERE article_id = ? AND image_url = ?", (article_id, image_url)
+    ).fetchone()
+    return (row[0], row[1]) if row else (0, None)
+
+
+def distinct_clients(store: Store, article_id: int, image_url: str = "") -> int:
+    current, _ = _round(store, article_id, image_url)
+    row = store.conn.execute(
+        "SELECT count(DISTINCT client) FROM report WHERE article_id = ? AND image_url = ? AND round = ?",
+        (article_id, image_url, current),
+    ).fetchone()
+    return row[0]
+
+
+def add_report(
+    store: Store,
+    article_id: int,
+    client: str,
+    reason: str = "",
+    image_url: str = "",
+    *,
+    threshold: int = DEFAULT_THRESHOLD,
+    limit: int = RATE_LIMIT,
+) -> ReportOutcome:
+    """Record one report; hide the item when `threshold` distinct clients have reported it this round."""
+    with store.transaction() as conn:
+        exists = conn.execute("SELECT 1 FROM article WHERE id = ?", (article_id,)).fetchone()
+        if not exists:
+            return ReportOutcome("missing", 0, False)
+        if rate_limited(store, client, limit):
+            return ReportOutcome("limited", distinct_clients(store, article_id, image_url), False)
+        conn.execute("INSERT INTO report_attempt(client, created_at) VALUES (?, ?)", (client, _now()))
+        current, state = _round(store, article_id, image_url)
+        if state is None:
+            conn.execute("INSERT INTO flag(article_id, image_url) VALUES (?, ?)", (article_id, image_url))
+        inserted = conn.execute(
+            "INSERT OR IGNORE INTO report(article_id, image_url, client, reason, round, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (article_id, image_url, client, reason[:500], current, _now()),
+        ).rowcount
+        clients = distinct_clients(store, article_id, image_url)
+        hidden = state in ("hidden", "confirmed")
+        if clients >= threshold and not hidden:
+            _set_hidden(store, article_id, image_url, True, "hidden")
+            _log(store, article_id, image_url, "auto-hide", "reports", f"{clients} distinct clients")
+            hidden = True
+        elif inserted:
+            conn.execute(
+                "UPDATE flag SET updated_at = ?, state = CASE WHEN state = 'restored' THEN 'reported' ELSE state END"
+                " WHERE article_id = ? AND image_url = ?",
+                (_now(), article_id, image_url),
+            )
+    return ReportOutcome("counted" if inserted else "duplicate", clients, hidden)
+
+
+def _set_hidden(store: Store, article_id: int, image_url: str, hidden: bool, state: str) -> None:
+    store.conn.execute(
+        "UPDATE flag SET state = ?, hidden_at = CASE WHEN ? THEN ? ELSE hidden_at END, updated_at = ?"
+        " WHERE article_id = ? AND image_url = ?",
+        (state, hidden, _now(), _now(), article_id, image_url),
+    )
+    if not image_url:
+        store.conn.execute(
+            "UPDATE article SET hidden = ?, updated_at = ? WHERE id = ?", (int(hidden), _now(), article_id)
+        )
+
+
+def _log(store: Store, article_id: int, image_url: str, action: str, actor: str, note: str = "") -> None:
+    store.conn.execute(
+        "INSERT INTO moderation(article_id, image_url, action, actor, note, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        (article_id, image_url, action, actor, note[:500], _now()),
+    )
+
+
+def decide(store: Store, article_id: int, image_url: str, action: str, note: str = "") -> bool:
+    """A moderator's decision: "restore" (visible again, a new counting round) or "confirm" (stays hidden).
+
+    Returns False when the item has no flag (nothing was reported)."""
+    if action not in ("restore", "confirm"):
+        raise ValueError(f"unknown moderation action {action!r}")
+    with store.transaction() as conn:
+        current, state = _round(store, article_id, image_url)
+        if state is None:
+            return False
+        if action == "restore":
+            _set_hidden(store, article_id, image_url, False, "restored")
+            conn.execute(
+                "UPDATE flag SET round = ? WHERE article_id = ? AND image_url = ?",
+                (current + 1, article_id, image_url),
+            )
+        else:
+            _set_hidden(store, article_id, image_url, True, "confirmed")
+        _log(store, article_id, image_url, action, "moderator", note)
+    return True
+
+
+def hidden_images(store: Store, article_id: int) -> set[str]:
+    rows = store.conn.execute(
+        "SELECT image_url FROM flag WHERE article_id = ? AND image_url != '' AND state IN ('hidden','confirmed')",
+        (article_id,),
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+def queue(
+    store: Store, states: tuple[str, ...] = ("hidden", "reported"), limit: int = 200
+) -> list[QueueItem]:
+    """Items awaiting a moderator: hidden ones first, then reported ones, newest first."""
+    marks = ",".join("?" for _ in states)
+    rows = store.conn.execute(
+        f"SELECT f.article_id, f.image_url, f.state, f.round, f.updated_at, a.title FROM flag f"
+        f" JOIN article a ON a.id = f.article_id WHERE f.state IN ({marks})"
+        f" ORDER BY f.state = 'hidden' DESC, f.updated_at DESC LIMIT ?",
+        (*states, limit),
+    ).fetchall()
+    items = []
+    for r in rows:
+        reports = store.conn.execute(
+            "SELECT client, reason FROM report WHERE article_id = ? AND image_url = ? AND round = ?"
+            " ORDER BY id",
+            (r["article_id"], r["image_url"], r["round"]),
+        ).fetchall()
+        reasons = [x["reason"] for x in reports if x["reason"]]
+        clients = len({x["client"] for x in reports})
+        items.append(
+            QueueItem(
+                r["article_id"], r["image_url"], r["state"], clients, reasons, r["title"], r["updated_at"]
+            )
+        )
+    return items
+
+
+def moderation_log(store: Store, limit: int = 200) -> list[dict]:
+    rows = store.conn.execute(
+        "SELECT m.*, a.title FROM moderation m JOIN article a ON a.id = m.article_id"
+        " ORDER BY m.id DESC LIMIT ?",
+        (limit,),
+    ).fetchall()
+    return [dict(r) for r in rows]
+
+
+def is_hidden(store: Store, article_id: int, image_url: str = "") -> bool:
+    if image_url:
+        return image_url in hidden_images(store, article_id)
+    row = store.conn.execute("SELECT hidden FROM article WHERE id = ?", (article_id,)).fetchone()
+    return bool(row and row[0])

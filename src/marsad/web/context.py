@@ -1,0 +1,172 @@
+"""What every route shares: one SQLite connection per worker thread, settings, a short-lived cache of the
+listings, the client hash, CSRF tokens and the moderator's session."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from marsad.store import reports
+from marsad.store.db import Store
+from marsad.web import present
+
+HERE = Path(__file__).parent
+SESSION_COOKIE = "marsad_admin"
+SESSION_AGE = 12 * 3600
+CSRF_AGE = 24 * 3600
+CACHE_SECONDS = 10.0
+
+T = TypeVar("T")
+
+CATEGORY_NAMES = {
+    "culture": "ثقافة",
+    "economy": "اقتصاد",
+    "internationalNews": "دولي",
+    "middleEast": "الشرق الأوسط",
+    "sport": "رياضة",
+    "technology": "تكنولوجيا",
+    "politics": "سياسة",
+    "society": "مجتمع",
+}
+
+
+def category_name(name: str) -> str:
+    return CATEGORY_NAMES.get(name, name)
+
+
+class Reader:
+    """The app's state: the database path, settings, secrets, templates and the listing cache."""
+
+    def __init__(self, db_path: str | os.PathLike, report_threshold: int | None, report_limit: int | None):
+        self.db_path = Path(db_path)
+        self._local = threading.local()
+        self._cache: dict[Any, tuple[float, Any]] = {}
+        self._cache_lock = threading.Lock()
+        setup = Store(self.db_path)  # applies any pending migrations, 003_reader.sql among them
+        try:
+            self.threshold = _threshold(setup, report_threshold)
+            self.report_limit = report_limit or int(
+                os.environ.get("MARSAD_REPORT_RATE_LIMIT", reports.RATE_LIMIT)
+            )
+            secret = reports.secret_setting(setup, "session_secret")
+            self.salt = reports.secret_setting(setup, "client_salt")
+        finally:
+            setup.close()
+        self.signer = URLSafeTimedSerializer(secret, salt="marsad")
+        self.static_version = secrets.token_hex(4)
+        self.templates = Jinja2Templates(directory=str(HERE / "templates"))
+        env = self.templates.env
+        env.globals.update(
+            arabic_date=present.arabic_date,
+            read_at_source=present.read_at_source,
+            safe_url=present.safe_url,
+            paragraph_html=present.paragraph_html,
+            category_name=category_name,
+            static_version=self.static_version,
+        )
+        env.trim_blocks = True
+        env.lstrip_blocks = True
+        self.login_failures: dict[str, list[float]] = {}
+
+    # one connection per worker thread: sqlite3 connections must not be shared between threads at once
+    @property
+    def store(self) -> Store:
+        store = getattr(self._local, "store", None)
+        if store is None:
+            store = Store(self.db_path)
+            self._local.store = store
+        return store
+
+    def cached(self, key: Any, make: Callable[[], T], seconds: float = CACHE_SECONDS) -> T:
+        now = time.monotonic()
+        hit = self._cache.get(key)
+        if hit is not None and hit[0] > now:
+            return hit[1]
+        value = make()
+        with self._cache_lock:
+            self._cache[key] = (now + seconds, value)
+        return value
+
+    def forget(self) -> None:
+        """Drop every cached listing (after an item is hidden or restored)."""
+        with self._cache_lock:
+            self._cache.clear()
+
+    # --- clients, CSRF and sessions ---------------------------------------------------------------------
+
+    def client(self, request: Request) -> str:
+        address = request.client.host if request.client else "unknown"
+        return reports.client_hash(self.salt, address, request.headers.get("user-agent", ""))
+
+    def csrf_token(self, request: Request) -> str:
+        return self.signer.dumps(self.client(request), salt="csrf")
+
+    def csrf_ok(self, request: Request, token: str | None) -> bool:
+        if not token:
+            return False
+        try:
+            value = self.signer.loads(token, salt="csrf", max_age=CSRF_AGE)
+        except BadSignature:
+            return False
+        return secrets.compare_digest(str(value), self.client(request))
+
+    def session_cookie(self, request: Request) -> str:
+        return self.signer.dumps({"admin": True, "client": self.client(request)}, salt="session")
+
+    def is_admin(self, request: Request) -> bool:
+        token = request.cookies.get(SESSION_COOKIE)
+        if not token:
+            return False
+        try:
+            value = self.signer.loads(token, salt="session", max_age=SESSION_AGE)
+        except BadSignature:
+            return False
+        return (
+            isinstance(value, dict)
+            and value.get("admin") is True
+            and value.get("client") == self.client(request)
+        )
+
+    def login_allowed(self, request: Request, limit: int = 10, window: float = 900.0) -> bool:
+        key = self.client(request)
+        now = time.monotonic()
+        recent = [t for t in self.login_failures.get(key, []) if now - t < window]
+        self.login_failures[key] = recent
+        return len(recent) < limit
+
+    def login_failed(self, request: Request) -> None:
+        self.login_failures.setdefault(self.client(request), []).append(time.monotonic())
+
+    def render(self, request: Request, name: str, context: dict[str, Any], status_code: int = 200):
+        base = {"csrf": self.csrf_token(request), "ticker": self.ticker(), "is_admin": self.is_admin(request)}
+        return self.templates.TemplateResponse(request, name, {**base, **context}, status_code=status_code)
+
+    def ticker(self) -> list[dict]:
+        from marsad.store import reader
+
+        return self.cached("ticker", lambda: reader.ticker(self.store, 20))
+
+
+def _threshold(store: Store, given: int | None) -> int:
+    if given is not None:
+        value = given
+    elif os.environ.get("MARSAD_REPORT_THRESHOLD"):
+        value = int(os.environ["MARSAD_REPORT_THRESHOLD"])
+    else:
+        value = int(reports.get_setting(store, "report_threshold") or reports.DEFAULT_THRESHOLD)
+    if value < 1:
+        raise ValueError("the report threshold must be at least 1")
+    return value
+
+
+def reader_of(request: Request) -> Reader:
+    return request.app.state.reader

@@ -1,0 +1,134 @@
+"""How things look on a page: Arabic dates, safe links, sanitised paragraphs, highlighted snippets."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from html import escape
+from urllib.parse import urlsplit
+
+import nh3
+from markupsafe import Markup
+
+MONTHS_AR = [
+    "يناير",
+    "فبراير",
+    "مارس",
+    "أبريل",
+    "مايو",
+    "يونيو",
+    "يوليو",
+    "أغسطس",
+    "سبتمبر",
+    "أكتوبر",
+    "نوفمبر",
+    "ديسمبر",
+]
+QUARTERS_AR = ["الربع الأول", "الربع الثاني", "الربع الثالث", "الربع الرابع"]
+
+# Inline markup a published paragraph may keep; everything else is stripped or escaped by nh3.
+PARAGRAPH_TAGS = {"b", "strong", "i", "em", "u", "q", "sub", "sup", "br", "a", "span", "mark", "small"}
+PARAGRAPH_ATTRIBUTES = {"a": {"href", "title"}}
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL if it is an absolute http(s) link, else None (no javascript:, data: or relative tricks)."""
+    if not url or not isinstance(url, str):
+        return None
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    if any(ch in url for ch in "\x00\r\n\t<>\"' "):
+        return None
+    return url
+
+
+def paragraph_html(text: str) -> Markup:
+    """One paragraph as published, through nh3: harmless inline tags kept, anything active removed."""
+    cleaned = nh3.clean(
+        text,
+        tags=PARAGRAPH_TAGS,
+        attributes=PARAGRAPH_ATTRIBUTES,
+        url_schemes={"http", "https"},
+        link_rel="noopener noreferrer nofollow ugc",
+        strip_comments=True,
+    )
+    return Markup(cleaned)
+
+
+def arabic_date(value: str | None, precision: str | None = None) -> str:
+    """An ISO date at its precision, written the Arabic way: "21 سبتمبر 2017", "سبتمبر 2017", "2017"."""
+    if not value:
+        return "تاريخ غير معروف"
+    text = value.strip()
+    if m := re.fullmatch(r"(\d{4})-Q([1-4])", text):
+        return f"{QUARTERS_AR[int(m[2]) - 1]} {m[1]}"
+    if re.fullmatch(r"\d{4}", text):
+        return text
+    if m := re.fullmatch(r"(\d{4})-(\d{2})", text):
+        return f"{MONTHS_AR[int(m[2]) - 1]} {m[1]}"
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return text
+    if precision == "year":
+        return str(moment.year)
+    if precision in ("month", "quarter"):
+        return f"{MONTHS_AR[moment.month - 1]} {moment.year}"
+    day = f"{moment.day} {MONTHS_AR[moment.month - 1]} {moment.year}"
+    if precision == "minute" or (precision is None and "T" in text and moment.hour + moment.minute):
+        return f"{day}، {moment.hour:02d}:{moment.minute:02d}"
+    return day
+
+
+def iso_datetime(value: str | None) -> str:
+    """A full RFC 3339 timestamp for feeds (midnight UTC when only a day is known)."""
+    if not value:
+        return "1970-01-01T00:00:00Z"
+    text = value.strip()
+    if m := re.fullmatch(r"(\d{4})-Q([1-4])", text):
+        return f"{m[1]}-{3 * int(m[2]) - 2:02d}-01T00:00:00Z"
+    if re.fullmatch(r"\d{4}", text):
+        return f"{text}-01-01T00:00:00Z"
+    if re.fullmatch(r"\d{4}-\d{2}", text):
+        return f"{text}-01T00:00:00Z"
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return "1970-01-01T00:00:00Z"
+    if moment.tzinfo is None:
+        return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.isoformat()
+
+
+def read_at_source(item: dict) -> str | None:
+    """The "read at the source" link: the original's URL for a repost, else the article's own URL."""
+    return safe_url(item.get("original_url")) or safe_url(item.get("url"))
+
+
+def highlight(text: str, terms: list[str], width: int = 220) -> Markup:
+    """An escaped snippet of `text` around the first term, every term wrapped in <mark>."""
+    terms = sorted({t for t in terms if t}, key=len, reverse=True)
+    if not terms:
+        return Markup(escape(text[:width]))
+    pattern = re.compile("|".join(re.escape(t) for t in terms))
+    first = pattern.search(text)
+    start = max(0, first.start() - width // 3) if first else 0
+    piece = text[start : start + width]
+    out, last = [], 0
+    for m in pattern.finditer(piece):
+        out.append(escape(piece[last : m.start()]))
+        out.append(f"<mark>{escape(m.group(0))}</mark>")
+        last = m.end()
+    out.append(escape(piece[last:]))
+    prefix = "… " if start else ""
+    return Markup(prefix + "".join(out) + (" …" if start + width < len(text) else ""))
+
+
+def clean_snippet(html: str) -> Markup:
+    """A snippet from the search index: only <mark> survives."""
+    return Markup(nh3.clean(html or "", tags={"mark"}, attributes={}))

@@ -1,0 +1,302 @@
+"""The JSON API under /api/v1, described at /openapi.json."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from marsad.store import reader
+from marsad.web import moderation, present, searching
+from marsad.web.context import reader_of
+
+router = APIRouter(prefix="/api/v1", tags=["reader"])
+
+
+class Notice(BaseModel):
+    detail: str
+
+
+class ArticleSummary(BaseModel):
+    id: int
+    url: str
+    title: str
+    outlet: str | None = None
+    outlet_id: int | None = None
+    published: str | None = None
+    precision: str | None = None
+    author: str | None = None
+    story_id: int | None = None
+    duplicate_of: int | None = None
+    original_outlet: str | None = None
+    read_at_source: str | None = None
+    categories: list[str] = []
+
+
+class ImageOut(BaseModel):
+    url: str
+    caption: str = ""
+
+
+class ArticleOut(ArticleSummary):
+    body: list[str]
+    summary: str | None = None
+    language: str | None = None
+    images: list[ImageOut] = []
+    previous_id: int | None = None
+    next_id: int | None = None
+
+
+class ReportIn(BaseModel):
+    reason: str = Field(default="", max_length=500)
+    image_url: str | None = Field(default=None, max_length=2000)
+
+
+class ReportOut(BaseModel):
+    status: str = Field(description="counted | duplicate")
+    hidden: bool
+
+
+class StorySummary(BaseModel):
+    id: int
+    title: str
+    thread_id: int | None = None
+    first_seen: str | None = None
+    last_seen: str | None = None
+    article_count: int
+    outlet_count: int
+    outlets: list[str] = []
+
+
+class StoryOut(StorySummary):
+    articles: list[ArticleSummary]
+
+
+class EventOut(BaseModel):
+    date: str
+    precision: str
+    text: str
+    article_id: int
+    story_id: int | None = None
+    outlet: str | None = None
+
+
+class ThreadOut(BaseModel):
+    id: int
+    title: str
+    first_seen: str | None = None
+    last_seen: str | None = None
+    stories: list[StorySummary]
+    events: list[EventOut]
+
+
+class OutletOut(BaseModel):
+    id: int
+    key: str
+    name: str
+    name_latin: str | None = None
+    home_url: str | None = None
+    country: str | None = None
+    article_count: int
+
+
+class HitOut(BaseModel):
+    id: int
+    url: str
+    title: str
+    outlet: str | None = None
+    published: str | None = None
+    story_id: int | None = None
+    snippet_html: str
+
+
+class SearchOut(BaseModel):
+    total: int
+    facets: dict[str, dict[str, int]]
+    hits: list[HitOut]
+
+
+GONE = {410: {"model": Notice, "description": "hidden after reader reports"}}
+MISSING = {404: {"model": Notice, "description": "no such item"}}
+
+
+def _summary(item: dict[str, Any]) -> ArticleSummary:
+    return ArticleSummary(
+        id=item["id"],
+        url=item["url"],
+        title=item["title"],
+        outlet=item["outlet"],
+        outlet_id=item["source_id"],
+        published=item["published"],
+        precision=item["precision"],
+        author=item["author"],
+        story_id=item["story_id"],
+        duplicate_of=item["duplicate_of"],
+        original_outlet=item["original_outlet"],
+        read_at_source=present.read_at_source(item),
+        categories=[c for c in item["categories"] if isinstance(c, str)],
+    )
+
+
+def _story_summary(item: dict[str, Any]) -> StorySummary:
+    return StorySummary(
+        id=item["id"],
+        title=item["title"] or "",
+        thread_id=item["thread_id"],
+        first_seen=item["first_seen"],
+        last_seen=item["last_seen"],
+        article_count=item["article_count"],
+        outlet_count=item["outlet_count"],
+        outlets=[str(o) for o in item["outlets"]],
+    )
+
+
+@router.get("/articles", response_model=list[ArticleSummary], summary="Latest articles, newest first")
+def list_articles(
+    request: Request,
+    limit: Annotated[int, Query(ge=1, le=200)] = 30,
+    offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+    outlet: int | None = None,
+):
+    r = reader_of(request)
+    return [_summary(a) for a in reader.latest(r.store, limit, offset, outlet_id=outlet, reposts=True)]
+
+
+@router.get("/articles/{article_id}", response_model=ArticleOut, responses={**GONE, **MISSING})
+def get_article(request: Request, article_id: int):
+    r = reader_of(request)
+    item = reader.article(r.store, article_id)
+    if item is None:
+        raise HTTPException(404, "no such article")
+    if item["hidden"]:
+        return JSONResponse({"detail": "this article was hidden after reports from readers"}, status_code=410)
+    previous, following = reader.neighbours(r.store, item)
+    hidden = moderation.hidden_images(r, article_id)
+    images = [
+        ImageOut(url=img["url"], caption=str(img.get("caption") or ""))
+        for img in item["images"]
+        if isinstance(img, dict) and isinstance(img.get("url"), str) and img["url"] not in hidden
+    ]
+    return ArticleOut(
+        **_summary(item).model_dump(),
+        body=item["paragraphs"],
+        summary=item["summary"],
+        language=item["language"],
+        images=images,
+        previous_id=previous["id"] if previous else None,
+        next_id=following["id"] if following else None,
+    )
+
+
+@router.post(
+    "/articles/{article_id}/reports",
+    response_model=ReportOut,
+    status_code=201,
+    responses={**MISSING, 429: {"model": Notice, "description": "too many reports from this client"}},
+    summary="Report an article (or one of its images) to the moderators",
+)
+def post_report(request: Request, article_id: int, body: ReportIn):
+    r = reader_of(request)
+    outcome = moderation.report(r, request, article_id, body.reason, body.image_url or "")
+    if outcome.status == "missing":
+        raise HTTPException(404, "no such article or image")
+    if outcome.status == "limited":
+        raise HTTPException(429, "too many reports from this client; try again later")
+    return ReportOut(status=outcome.status, hidden=outcome.hidden)
+
+
+@router.get("/stories", response_model=list[StorySummary])
+def list_stories(
+    request: Request,
+    limit: Annotated[int, Query(ge=1, le=200)] = 30,
+    offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+):
+    r = reader_of(request)
+    return [_story_summary(s) for s in reader.stories(r.store, limit, offset)]
+
+
+@router.get("/stories/{story_id}", response_model=StoryOut, responses=MISSING)
+def get_story(request: Request, story_id: int):
+    r = reader_of(request)
+    item = reader.story(r.store, story_id)
+    if item is None or not item["articles"]:
+        raise HTTPException(404, "no such story")
+    return StoryOut(**_story_summary(item).model_dump(), articles=[_summary(a) for a in item["articles"]])
+
+
+@router.get("/threads/{thread_id}", response_model=ThreadOut, responses=MISSING)
+def get_thread(request: Request, thread_id: int):
+    r = reader_of(request)
+    item = reader.thread(r.store, thread_id)
+    if item is None:
+        raise HTTPException(404, "no such thread")
+    return ThreadOut(
+        id=item["id"],
+        title=item["title"],
+        first_seen=item["first_seen"],
+        last_seen=item["last_seen"],
+        stories=[_story_summary(s) for s in item["stories"]],
+        events=[
+            EventOut(
+                date=e["date"],
+                precision=e["precision"],
+                text=e["text"],
+                article_id=e["article_id"],
+                story_id=e["story_id"],
+                outlet=e["outlet"],
+            )
+            for e in item["events"]
+        ],
+    )
+
+
+@router.get("/outlets", response_model=list[OutletOut])
+def list_outlets(request: Request):
+    r = reader_of(request)
+    return [
+        OutletOut(
+            id=o["id"],
+            key=o["key"],
+            name=o["name"],
+            name_latin=o["name_latin"],
+            home_url=o["home_url"],
+            country=o["country"],
+            article_count=o["article_count"],
+        )
+        for o in r.cached("outlets", lambda: reader.outlets(r.store))
+    ]
+
+
+@router.get("/search", response_model=SearchOut)
+def api_search(
+    request: Request,
+    q: Annotated[str, Query(min_length=1, max_length=searching.MAX_QUERY)],
+    outlet: int | None = None,
+    category: Annotated[str | None, Query(max_length=100)] = None,
+    since: Annotated[str | None, Query(max_length=32, description="ISO date")] = None,
+    until: Annotated[str | None, Query(max_length=32, description="ISO date")] = None,
+    sort: Annotated[str, Query(pattern="^(relevance|newest)$")] = "relevance",
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
+):
+    r = reader_of(request)
+    filters = searching.Filters(outlet=outlet, category=category, since=since, until=until, sort=sort)
+    found = searching.run(r.store, q, filters, limit, offset)
+    return SearchOut(
+        total=found.total,
+        facets=found.facets,
+        hits=[
+            HitOut(
+                id=h["id"],
+                url=h["url"],
+                title=h["title"],
+                outlet=h["outlet"],
+                published=h["published"],
+                story_id=h["story_id"],
+                snippet_html=str(h["snippet_html"]),
+            )
+            for h in found.hits
+        ],
+    )

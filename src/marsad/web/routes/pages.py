@@ -1,0 +1,177 @@
+"""The reader's HTML pages: home, article, story, thread, outlets, categories, search, and reports."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Form, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from marsad.store import reader
+from marsad.web import moderation, searching
+from marsad.web.context import reader_of
+
+router = APIRouter(include_in_schema=False)
+PAGE_SIZE = 30
+MAX_PAGE = 1000
+
+Page = Annotated[int, Query(ge=1, le=MAX_PAGE)]
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request):
+    r = reader_of(request)
+    store = r.store
+    context = r.cached(
+        "home",
+        lambda: {
+            "top": reader.top_stories(store, 8),
+            "latest": reader.latest(store, 12),
+            "sections": reader.sections(store, 5),
+            "per_outlet": reader.latest_per_outlet(store, 5),
+        },
+    )
+    return r.render(request, "home.html", context)
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article_page(request: Request, article_id: int, report: str | None = None):
+    r = reader_of(request)
+    item = reader.article(r.store, article_id)
+    if item is None:
+        raise HTTPException(404)
+    if item["hidden"]:
+        return r.render(request, "hidden.html", {"item": item}, status_code=410)
+    previous, following = reader.neighbours(r.store, item)
+    hidden_images = moderation.hidden_images(r, article_id)
+    context = {
+        "item": item,
+        "previous": previous,
+        "next": following,
+        "story": reader.story_of(r.store, item["story_id"]),
+        "reposts": reader.reposts_of(r.store, article_id),
+        "original": reader.article(r.store, item["duplicate_of"]) if item["duplicate_of"] else None,
+        "hidden_images": hidden_images,
+        "report_status": report if report in moderation.REPORT_MESSAGES else None,
+        "report_message": moderation.REPORT_MESSAGES.get(report or ""),
+    }
+    return r.render(request, "article.html", context)
+
+
+@router.post("/articles/{article_id}/report")
+def report_form(
+    request: Request,
+    article_id: int,
+    csrf: Annotated[str, Form()] = "",
+    reason: Annotated[str, Form(max_length=500)] = "",
+    image: Annotated[str, Form(max_length=2000)] = "",
+):
+    r = reader_of(request)
+    if not r.csrf_ok(request, csrf):
+        raise HTTPException(403, "CSRF token missing or invalid")
+    outcome = moderation.report(r, request, article_id, reason, image)
+    if outcome.status == "missing":
+        raise HTTPException(404)
+    status = "hidden" if outcome.hidden and not image else outcome.status
+    if outcome.status == "limited":
+        status = "limited"
+    anchor = "#images" if image else "#report"
+    return RedirectResponse(
+        f"/articles/{article_id}?{urlencode({'report': status})}{anchor}", status_code=303
+    )
+
+
+@router.get("/stories", response_class=HTMLResponse)
+def stories_page(request: Request, page: Page = 1):
+    r = reader_of(request)
+    items = r.cached(("stories", page), lambda: reader.stories(r.store, PAGE_SIZE, (page - 1) * PAGE_SIZE))
+    return r.render(request, "stories.html", {"stories": items, "page": page, "size": PAGE_SIZE})
+
+
+@router.get("/stories/{story_id}", response_class=HTMLResponse)
+def story_page(request: Request, story_id: int):
+    r = reader_of(request)
+    item = r.cached(("story", story_id), lambda: reader.story(r.store, story_id))
+    if item is None or not item["articles"]:
+        raise HTTPException(404)
+    thread = reader.thread(r.store, item["thread_id"]) if item["thread_id"] else None
+    return r.render(request, "story.html", {"story": item, "thread": thread})
+
+
+@router.get("/threads/{thread_id}", response_class=HTMLResponse)
+def thread_page(request: Request, thread_id: int):
+    r = reader_of(request)
+    item = r.cached(("thread", thread_id), lambda: reader.thread(r.store, thread_id))
+    if item is None:
+        raise HTTPException(404)
+    return r.render(request, "thread.html", {"thread": item})
+
+
+@router.get("/outlets", response_class=HTMLResponse)
+def outlets_page(request: Request):
+    r = reader_of(request)
+    items = r.cached("outlets", lambda: reader.outlets(r.store))
+    return r.render(request, "outlets.html", {"outlets": items})
+
+
+@router.get("/outlets/{outlet_id}", response_class=HTMLResponse)
+def outlet_page(request: Request, outlet_id: int, page: Page = 1):
+    r = reader_of(request)
+    source = reader.outlet(r.store, outlet_id)
+    if source is None:
+        raise HTTPException(404)
+    items = r.cached(
+        ("outlet", outlet_id, page),
+        lambda: reader.latest(r.store, PAGE_SIZE, (page - 1) * PAGE_SIZE, outlet_id=outlet_id, reposts=True),
+    )
+    return r.render(
+        request, "outlet.html", {"outlet": source, "articles": items, "page": page, "size": PAGE_SIZE}
+    )
+
+
+@router.get("/categories/{name}", response_class=HTMLResponse)
+def category_page(request: Request, name: str, page: Page = 1):
+    r = reader_of(request)
+    items = r.cached(
+        ("category", name, page), lambda: reader.by_category(r.store, name, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+    )
+    if not items and page == 1:
+        raise HTTPException(404)
+    return r.render(
+        request, "category.html", {"name": name, "articles": items, "page": page, "size": PAGE_SIZE}
+    )
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(
+    request: Request,
+    q: Annotated[str, Query(max_length=searching.MAX_QUERY)] = "",
+    outlet: int | None = None,
+    category: Annotated[str | None, Query(max_length=100)] = None,
+    since: Annotated[str | None, Query(max_length=32)] = None,
+    until: Annotated[str | None, Query(max_length=32)] = None,
+    sort: Annotated[str, Query(pattern="^(relevance|newest)$")] = "relevance",
+    page: Page = 1,
+):
+    r = reader_of(request)
+    filters = searching.Filters(outlet=outlet, category=category or None, since=since, until=until, sort=sort)
+    found = searching.run(r.store, q, filters, 20, (page - 1) * 20)
+    outlets = r.cached("outlets", lambda: reader.outlets(r.store))
+    categories = r.cached("categories", lambda: reader.categories(r.store), 300)
+    params = {k: v for k, v in {"q": q, "category": category, "since": since, "until": until}.items() if v}
+    return r.render(
+        request,
+        "search.html",
+        {
+            "q": q,
+            "filters": filters,
+            "found": found,
+            "outlets": outlets,
+            "outlet_ids": {o["name"]: o["id"] for o in outlets},
+            "categories": categories,
+            "page": page,
+            "base_params": params,
+            "urlencode": urlencode,
+        },
+    )

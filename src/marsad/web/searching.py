@@ -1,0 +1,124 @@
+"""Search for the reader: marsad.search when its index is there, else a plain substring search.
+
+Both give the same shape: total, facets {"outlet": {name: n}, "month": {yyyy-mm: n}}, and hits with an
+escaped snippet where the matched words are wrapped in <mark>.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from markupsafe import Markup
+
+from marsad.store import reader
+from marsad.store.db import Store
+from marsad.web import present
+
+log = logging.getLogger(__name__)
+MAX_QUERY = 300
+
+
+@dataclass
+class Filters:
+    outlet: int | None = None
+    category: str | None = None
+    since: str | None = None
+    until: str | None = None
+    story: int | None = None
+    sort: str = "relevance"
+
+
+@dataclass
+class Found:
+    total: int
+    hits: list[dict[str, Any]]
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    engine: str = "index"
+    error: str | None = None
+
+
+def _date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def run(store: Store, query: str, filters: Filters, limit: int = 20, offset: int = 0) -> Found:
+    query = (query or "").strip()[:MAX_QUERY]
+    if not query:
+        return Found(0, [], {}, "none")
+    try:
+        from marsad.search import QueryError
+        from marsad.search import search as engine
+    except ImportError:
+        return _fallback(store, query, filters, limit, offset)
+    try:
+        return _from_index(store, engine, query, filters, limit, offset)
+    except QueryError as exc:
+        if exc.__cause__ is None:  # the query itself cannot run: tell the reader why
+            return Found(0, [], {}, "index", str(exc))
+        log.warning("search index unavailable, falling back to substring search: %s", exc)
+    except Exception as exc:  # the index may be missing or busy: the reader still answers
+        log.warning("search index unavailable, falling back to substring search: %s", exc)
+    return _fallback(store, query, filters, limit, offset)
+
+
+def _from_index(store: Store, engine, query: str, filters: Filters, limit: int, offset: int) -> Found:
+    result = engine(
+        store,
+        query,
+        outlet=filters.outlet,
+        category=filters.category,
+        since=_date(filters.since),
+        until=_date(filters.until),
+        story=filters.story,
+        sort="newest" if filters.sort == "newest" else "relevance",
+        limit=limit,
+        offset=offset,
+    )
+    hits = []
+    for hit in result.hits:
+        published = hit.published.isoformat() if isinstance(hit.published, datetime) else hit.published
+        hits.append(
+            {
+                "id": hit.id,
+                "url": hit.url,
+                "title": hit.title,
+                "outlet": hit.outlet,
+                "published": published,
+                "story_id": hit.story_id,
+                "snippet_html": present.clean_snippet(hit.snippet_html),
+                "title_html": present.clean_snippet(getattr(hit, "title_html", "") or "") or None,
+            }
+        )
+    facets = {
+        name: {str(k): int(v) for k, v in values.items()} for name, values in (result.facets or {}).items()
+    }
+    return Found(int(result.total), hits, facets, "index")
+
+
+def _fallback(store: Store, query: str, filters: Filters, limit: int, offset: int) -> Found:
+    terms = [t.strip("\"'()") for t in query.split()]
+    total, rows = reader.search_like(store, terms, limit, offset)
+    hits = []
+    for row in rows:
+        text = " ".join(row.get("paragraphs") or [])
+        hits.append(
+            {
+                "id": row["id"],
+                "url": row["url"],
+                "title": row["title"],
+                "outlet": row["outlet"],
+                "published": row["published"],
+                "story_id": row["story_id"],
+                "snippet_html": present.highlight(text, terms) if text else Markup(""),
+                "title_html": present.highlight(row["title"], terms, 10_000),
+            }
+        )
+    return Found(total, hits, {}, "substring")

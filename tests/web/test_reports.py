@@ -1,0 +1,183 @@
+"""Reader reports, automatic hiding, moderation and CSRF."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import browser_client
+
+from marsad.store import reports
+from marsad.store.db import Store
+
+
+def csrf_of(client, path: str = "/articles/3") -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', client.get(path).text).group(1)
+
+
+def report(client, article_id: int = 3, image: str = "", reason: str = "خبر زائف"):
+    token = csrf_of(client, f"/articles/{article_id}")
+    return client.post(
+        f"/articles/{article_id}/report", data={"csrf": token, "reason": reason, "image": image}
+    )
+
+
+def test_one_client_reporting_ten_times_does_not_hide(client, archive):
+    for _ in range(10):
+        response = report(client)
+        assert response.status_code == 303
+    assert client.get("/articles/3").status_code == 200
+    assert response.headers["location"] == "/articles/3?report=duplicate#report"
+    with Store(archive) as store:
+        assert reports.distinct_clients(store, 3) == 1
+        assert store.conn.execute("SELECT count(*) FROM report").fetchone()[0] == 1
+
+
+def test_three_clients_hide_and_a_moderator_restores(app, archive, indexed_client):
+    readers = [browser_client(app, f"reader/{n}") for n in range(3)]
+    assert report(readers[0]).headers["location"] == "/articles/3?report=counted#report"
+    assert report(readers[1]).headers["location"] == "/articles/3?report=counted#report"
+    assert report(readers[2]).headers["location"] == "/articles/3?report=hidden#report"
+    page = readers[0].get("/articles/3")
+    assert page.status_code == 410
+    assert "حُجب هذا الخبر" in page.text
+    assert readers[0].get("/api/v1/articles/3").status_code == 410
+    assert 3 not in [a["id"] for a in readers[0].get("/api/v1/articles").json()]
+    assert "/articles/3" not in readers[0].get("/outlets/1").text
+    assert "/articles/3" not in readers[0].get("/feeds/latest.atom").text
+    assert "/articles/3" not in readers[0].get("/stories/1").text
+
+    with Store(archive) as store:
+        reports.set_admin_password(store, "correct horse battery")
+    moderator = browser_client(app, "moderator-browser")
+    assert moderator.get("/admin").status_code == 303
+    token = csrf_of(moderator, "/admin/login")
+    wrong = moderator.post("/admin/login", data={"csrf": token, "password": "nope nope"})
+    assert wrong.status_code == 401
+    signed_in = moderator.post("/admin/login", data={"csrf": token, "password": "correct horse battery"})
+    assert signed_in.status_code == 303
+    queue = moderator.get("/admin")
+    assert queue.status_code == 200
+    assert "المغرب وهولندا يواصلان رئاسة المنتدى العالمي لمكافحة الإرهاب" in queue.text
+    assert "محجوب" in queue.text
+    token = csrf_of(moderator, "/admin")
+    done = moderator.post("/admin/decide", data={"csrf": token, "article_id": 3, "action": "restore"})
+    assert done.status_code == 303
+    assert readers[0].get("/articles/3").status_code == 200
+    assert 3 in [a["id"] for a in readers[0].get("/api/v1/articles").json()]
+    log = moderator.get("/admin/log").text
+    assert "حجب تلقائي" in log and "استعادة" in log
+    with Store(archive) as store:
+        actions = [r[0] for r in store.conn.execute("SELECT action FROM moderation ORDER BY id")]
+        assert actions == ["auto-hide", "restore"]
+        assert store.conn.execute("SELECT count(*) FROM report WHERE article_id = 3").fetchone()[0] == 3
+        # a restore starts a new round: the old reports stay but no longer count
+        assert reports.distinct_clients(store, 3) == 0
+
+
+def test_hidden_article_leaves_search(app, archive):
+    from marsad.search import reindex
+
+    with Store(archive) as store:
+        reindex(store)
+    readers = [browser_client(app, f"reader/{n}") for n in range(3)]
+    assert readers[0].get("/api/v1/search", params={"q": "محروقات"}).json()["total"] == 1
+    for reader in readers:
+        reader.post("/api/v1/articles/6/reports", json={"reason": "spam"})
+    assert readers[0].get("/api/v1/search", params={"q": "محروقات"}).json()["total"] == 0
+
+
+def test_moderator_confirms(app, archive):
+    readers = [browser_client(app, f"reader/{n}") for n in range(3)]
+    for reader in readers:
+        assert reader.post("/api/v1/articles/5/reports", json={"reason": ""}).status_code == 201
+    with Store(archive) as store:
+        assert reports.decide(store, 5, "", "confirm") is True
+        assert reports.is_hidden(store, 5)
+        assert [r["action"] for r in reports.moderation_log(store)] == ["confirm", "auto-hide"]
+
+
+def test_image_reports_hide_only_the_image(app):
+    image = "https://2m.ma/img/forum.jpg"
+    readers = [browser_client(app, f"reader/{n}") for n in range(3)]
+    for reader in readers:
+        assert report(reader, 1, image).status_code == 303
+    page = readers[0].get("/articles/1")
+    assert page.status_code == 200
+    assert f'src="{image}"' not in page.text
+    assert "حُجبت هذه الصورة بعد إبلاغات القراء." in page.text
+    assert readers[0].get("/api/v1/articles/1").json()["images"] == []
+    unknown = readers[0].post("/api/v1/articles/1/reports", json={"image_url": "https://evil.example/x.png"})
+    assert unknown.status_code == 404
+
+
+def test_post_without_csrf_is_refused(client, app, archive):
+    assert client.post("/articles/3/report", data={"reason": "x"}).status_code == 403
+    assert client.post("/articles/3/report", data={"csrf": "forged", "reason": "x"}).status_code == 403
+    # a token is bound to its client: another browser's token does not work
+    other = browser_client(app, "another-browser")
+    assert client.post("/articles/3/report", data={"csrf": csrf_of(other)}).status_code == 403
+    with Store(archive) as store:
+        reports.set_admin_password(store, "correct horse battery")
+    assert client.post("/admin/login", data={"password": "correct horse battery"}).status_code == 403
+    assert client.post("/admin/decide", data={"article_id": 3, "action": "restore"}).status_code == 403
+    with Store(archive) as store:
+        assert store.conn.execute("SELECT count(*) FROM report").fetchone()[0] == 0
+
+
+def test_decide_needs_a_session(client, archive):
+    token = csrf_of(client)
+    response = client.post("/admin/decide", data={"csrf": token, "article_id": 3, "action": "restore"})
+    assert response.status_code == 403
+
+
+def test_api_report_counts_and_rate_limits(archive):
+    from marsad.web import create_app
+
+    app = create_app(archive, report_threshold=3, report_rate_limit=5)
+    client = browser_client(app)
+    first = client.post("/api/v1/articles/4/reports", json={"reason": "مضمون مسيء"})
+    assert first.status_code == 201
+    assert first.json() == {"status": "counted", "hidden": False}
+    assert client.post("/api/v1/articles/4/reports", json={}).json() == {
+        "status": "duplicate",
+        "hidden": False,
+    }
+    for article_id in (5, 6, 7):
+        assert client.post(f"/api/v1/articles/{article_id}/reports", json={}).status_code == 201
+    limited = client.post("/api/v1/articles/1/reports", json={})
+    assert limited.status_code == 429
+    assert client.post("/api/v1/articles/999/reports", json={}).status_code == 404
+    assert client.post("/api/v1/articles/4/reports", json={"reason": "x" * 501}).status_code == 422
+
+
+def test_client_is_a_salted_hash_never_the_address(client, archive):
+    report(client)
+    with Store(archive) as store:
+        stored = store.conn.execute("SELECT client FROM report").fetchone()[0]
+        salt = reports.get_setting(store, "client_salt")
+        assert stored == reports.client_hash(salt, "testclient", "test-agent/1")
+        assert "testclient" not in stored
+        assert len(salt) == 64
+
+
+def test_threshold_from_the_environment(archive, monkeypatch):
+    from marsad.web import create_app
+
+    monkeypatch.setenv("MARSAD_REPORT_THRESHOLD", "1")
+    app = create_app(archive)
+    assert browser_client(app).post("/api/v1/articles/7/reports", json={}).json()["hidden"] is True
+    monkeypatch.setenv("MARSAD_REPORT_THRESHOLD", "0")
+    with pytest.raises(ValueError):
+        create_app(archive)
+
+
+def test_password_is_scrypt_hashed(archive):
+    with Store(archive) as store:
+        reports.set_admin_password(store, "correct horse battery")
+        stored = reports.get_setting(store, "admin_password")
+        assert stored.startswith("scrypt$") and "correct" not in stored
+        assert reports.check_admin_password(store, "correct horse battery")
+        assert not reports.check_admin_password(store, "correct horse batterz")
+        with pytest.raises(ValueError):
+            reports.set_admin_password(store, "short")
