@@ -60,9 +60,10 @@ class Site:
 
     def __init__(self) -> None:
         self.log: list[Hit] = []
-        self.a = Outlet(self.log)
-        self.b = Outlet(self.log)
-        self.c = Outlet(self.log)
+        self.a = Outlet(self.log, "127.0.0.2")
+        self.b = Outlet(self.log, "127.0.0.3")
+        self.c = Outlet(self.log, "127.0.0.4")
+        self.d = Outlet(self.log, "127.0.0.5")  # robots.txt answers 500: the host is off limits
         self.big = Streamed(50_000_000)
         self._build_a()
         self._build_b()
@@ -128,7 +129,8 @@ class Site:
         c.routes["/broken.xml"] = Resource(
             b"<?xml version='1.0'?><rss><channel><item><title>x</ti", "application/rss+xml"
         )
-        c.routes["/robots.txt"] = Resource(b"", "text/plain", 500)
+        self.d.routes["/robots.txt"] = Resource(b"", "text/plain", 500)
+        self.d.routes["/feed.xml"] = Resource(rss(self.d.base, []), "application/rss+xml")
 
     def hits(self, outlet: Outlet | None = None) -> list[Hit]:
         return [h for h in self.log if outlet is None or h.port == outlet.port]
@@ -137,12 +139,12 @@ class Site:
         return [h.path for h in self.hits(outlet)]
 
     def start(self) -> Site:
-        for outlet in (self.a, self.b, self.c):
+        for outlet in (self.a, self.b, self.c, self.d):
             outlet.start()
         return self
 
     def stop(self) -> None:
-        for outlet in (self.a, self.b, self.c):
+        for outlet in (self.a, self.b, self.c, self.d):
             outlet.stop()
 
 

@@ -35,7 +35,7 @@ def test_plain_article_is_fetched_with_the_marsad_user_agent(site):
     hit = site.hits(site.a)[-1]
     assert hit.path == "/news/1.html"
     assert hit.headers["User-Agent"].startswith("Marsad/") and "+https://" in hit.headers["User-Agent"]
-    assert {address for address, _ in recorder.connects} == {"127.0.0.1"}
+    assert {address for address, _ in recorder.connects} == {"127.0.0.2"}
 
 
 def test_robots_disallowed_path_is_never_requested(site):
@@ -45,29 +45,29 @@ def test_robots_disallowed_path_is_never_requested(site):
 
 
 def test_unreachable_robots_refuses_the_whole_host(site):
-    [result], _ = fetch_all([site.c.base + "/broken.xml"], kind="feed")
+    [result], _ = fetch_all([site.d.base + "/feed.xml"], kind="feed")
     assert result.blocked and "disallows" in result.error
-    assert site.paths(site.c) == ["/robots.txt", "/robots.txt"]  # 500 is retried once, then given up
+    assert site.paths(site.d) == ["/robots.txt", "/robots.txt"]  # 500 is retried once, then given up
 
 
 def test_redirect_to_private_address_is_refused_without_connecting(site):
     [result], recorder = fetch_all([site.a.base + "/go-private"])
     assert result.blocked and result.error == "refused 10.0.0.1: 10.0.0.1 is a private address"
     assert result.redirects == [site.a.base + "/go-private"]
-    assert all(address == "127.0.0.1" for address, _ in recorder.connects)
+    assert all(address.startswith("127.") for address, _ in recorder.connects)
     assert ("10.0.0.1", 80) not in recorder.connects
 
 
 def test_host_name_resolving_to_private_address_is_refused_after_lookup(site):
     [result], recorder = fetch_all([site.a.base + "/go-intranet"], resolver={"intranet.test": ["10.1.2.3"]})
     assert result.blocked and result.error == "refused intranet.test: 10.1.2.3 is a private address"
-    assert all(address == "127.0.0.1" for address, _ in recorder.connects)
+    assert all(address.startswith("127.") for address, _ in recorder.connects)
 
 
 def test_loopback_is_refused_when_the_policy_does_not_allow_it(site):
     config = make_config(policy=make_config().policy.__class__())
     [result], recorder = fetch_all([site.a.base + "/news/1.html"], config=config)
-    assert result.blocked and result.error == "refused 127.0.0.1: 127.0.0.1 is a loopback address"
+    assert result.blocked and result.error == "refused 127.0.0.2: 127.0.0.2 is a loopback address"
     assert recorder.connects == [] and site.log == []
 
 

@@ -1,0 +1,354 @@
+"""The crawl: due feeds -> new article URLs queued in the database -> pages fetched -> ingest.
+
+A round (`crawl_once`) has two phases.
+1. Every crawled outlet's feeds and sitemaps that are due are fetched (conditionally: an unchanged feed
+   answers 304 and costs nothing more); the article URLs they list that were never seen are queued.
+2. The queue is worked through, one worker per host (so each host gets its delay while the others go
+   on). Fetched pages are handed in batches to `marsad.ingest.ingest_pages`, which extracts, stores, links
+   and indexes them; only then are their queue rows marked done, in the ingest thread's own connection.
+
+The queue is the state: a crawl killed at any point leaves unfinished URLs queued, and the next round
+takes them up; pages that were ingested but not yet marked done are fetched again and ingest finds them
+unchanged. A failed fetch is retried in a later round (transient errors) or given up with its reason kept.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
+
+from marsad.models import Page
+from marsad.sources.common import SourceFailure, canonical_url
+from marsad.sources.crawler.fetcher import FetchConfig, Fetcher, FetchResult
+from marsad.sources.crawler.outlets import is_sitemap, parse_sitemap
+from marsad.sources.crawler.safety import Resolver, SafeNetworkBackend, system_resolver
+from marsad.sources.feeds import FeedError, parse_feed
+from marsad.store import crawl as crawl_store
+from marsad.store.db import Store
+
+log = logging.getLogger(__name__)
+
+MAX_CHILD_SITEMAPS = 5
+
+
+@dataclass(frozen=True)
+class CrawlSettings:
+    fetch: FetchConfig = field(default_factory=FetchConfig)
+    feed_interval: timedelta = timedelta(minutes=10)  # how often a feed is checked
+    max_feed_backoff: timedelta = timedelta(hours=24)  # a failing feed is checked less and less often
+    batch_size: int = 50  # pages per ingest batch
+    flush_seconds: float = 5.0  # a smaller batch goes to ingest when it has waited this long
+    select_size: int = 1000  # queue rows taken per pass
+    max_hosts: int = 16  # hosts fetched at once
+    max_attempts: int = 3  # fetches of one URL before it is given up
+    retry_delay: timedelta = timedelta(minutes=15)  # wait before a failed page is tried again
+    max_pages: int | None = None  # stop a round after this many page fetches
+    link: bool = True
+    index: bool = True
+
+
+@dataclass
+class CrawlReport:
+    feeds_checked: int = 0
+    feeds_unchanged: int = 0
+    feeds_failed: int = 0
+    urls_queued: int = 0
+    pages_fetched: int = 0
+    pages_failed: int = 0
+    pages_retry: int = 0
+    articles_new: int = 0
+    articles_updated: int = 0
+    articles_unchanged: int = 0
+    extract_failed: int = 0
+    requests: int = 0
+    seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
+
+    def note(self, error: str) -> None:
+        if len(self.errors) < 200:
+            self.errors.append(error)
+
+
+IngestFunction = Callable[..., object]
+ProgressFunction = Callable[[CrawlReport], None]
+
+
+def crawl_once(
+    store: Store,
+    settings: CrawlSettings | None = None,
+    *,
+    resolver: Resolver = system_resolver,
+    backend: SafeNetworkBackend | None = None,
+    on_progress: ProgressFunction | None = None,
+) -> CrawlReport:
+    """One round: check due feeds, queue new URLs, fetch and ingest everything queued."""
+    settings = settings or CrawlSettings()
+    return asyncio.run(_round(store, settings, resolver, backend, on_progress))
+
+
+def crawl_every(
+    store: Store,
+    interval: timedelta,
+    settings: CrawlSettings | None = None,
+    *,
+    rounds: int | None = None,
+    on_round: Callable[[CrawlReport], None] | None = None,
+    on_progress: ProgressFunction | None = None,
+) -> None:
+    """Rounds every `interval` (measured start to start) until interrupted or `rounds` are done."""
+    done = 0
+    while rounds is None or done < rounds:
+        started = time.monotonic()
+        report = crawl_once(store, settings, on_progress=on_progress)
+        done += 1
+        if on_round is not None:
+            on_round(report)
+        if rounds is not None and done >= rounds:
+            break
+        time.sleep(max(0.0, interval.total_seconds() - (time.monotonic() - started)))
+
+
+async def _round(
+    store: Store,
+    settings: CrawlSettings,
+    resolver: Resolver,
+    backend: SafeNetworkBackend | None,
+    on_progress: ProgressFunction | None,
+) -> CrawlReport:
+    report = CrawlReport()
+    started = time.perf_counter()
+    async with Fetcher(settings.fetch, resolver=resolver, backend=backend) as fetcher:
+        await check_feeds(store, fetcher, settings, report)
+        if on_progress:
+            on_progress(report)
+        await fetch_queue(store, fetcher, settings, report, on_progress)
+        report.requests = fetcher.requests
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+# --- phase 1: feeds --------------------------------------------------------------------------------------
+
+
+async def check_feeds(store: Store, fetcher: Fetcher, settings: CrawlSettings, report: CrawlReport) -> None:
+    feeds = crawl_store.due_feeds(store)
+    results = await asyncio.gather(
+        *(
+            fetcher.fetch(f["url"], kind="feed", etag=f["etag"], last_modified=f["last_modified"])
+            for f in feeds
+        )
+    )
+    for feed, result in zip(feeds, results, strict=True):
+        urls, error = [], result.error
+        if result.ok:
+            urls, error = await _feed_links(fetcher, feed, result)
+        report.feeds_checked += 1
+        report.feeds_unchanged += result.not_modified
+        if error:
+            report.feeds_failed += 1
+            report.note(f"{feed['url']}: {error}")
+        _record_feed(store, settings, feed, result, error)
+        if urls:
+            report.urls_queued += crawl_store.enqueue(store, feed["source_id"], urls, feed["url"])
+
+
+async def _feed_links(fetcher: Fetcher, feed, result: FetchResult) -> tuple[list[str], str | None]:
+    """Article URLs a feed or sitemap lists, and the reason when it could not be read (fully)."""
+    if feed["kind"] == "sitemap" or is_sitemap(result.content):
+        sitemap = parse_sitemap(result.content)
+        urls = list(sitemap.urls)
+        for child in sitemap.children[-MAX_CHILD_SITEMAPS:]:  # an index lists its newest sitemaps last
+            got = await fetcher.fetch(child, kind="feed")
+            if got.ok:
+                urls += parse_sitemap(got.content).urls
+        if not urls and not sitemap.children:
+            return [], "the sitemap lists no pages (or is not a sitemap)"
+        return _page_urls(urls), None
+    try:
+        parsed = parse_feed(result.content, result.final_url)
+    except FeedError as error:
+        return [], str(error)
+    error = f"the feed's XML is broken ({parsed.error})" if _real_feed_error(parsed.error) else None
+    return _page_urls(entry.url for entry in parsed.entries), error
+
+
+def _real_feed_error(error: str | None) -> bool:
+    """feedparser flags a feed parsed from bytes without HTTP headers as "no Content-type specified";
+    that, and a charset override, are not breakage."""
+    return bool(error) and not any(
+        benign in error for benign in ("no Content-type specified", "document declared as")
+    )
+
+
+def _page_urls(urls) -> list[str]:
+    return [canonical_url(u) for u in urls if urlsplit(u).scheme in ("http", "https")]
+
+
+def _record_feed(store: Store, settings: CrawlSettings, feed, result: FetchResult, error: str | None) -> None:
+    errors = feed["consecutive_errors"] + 1 if error else 0
+    wait = settings.feed_interval * (2 ** min(errors, 10))
+    next_due = datetime.now(UTC) + min(wait, max(settings.max_feed_backoff, settings.feed_interval))
+    crawl_store.record_feed_check(
+        store,
+        feed["id"],
+        status=result.status,
+        etag=result.etag,
+        last_modified=result.last_modified,
+        error=error,
+        next_due=next_due,
+    )
+    with store.transaction() as conn:
+        crawl_store.record_health(conn, feed["source_id"], ok=error is None, error=error)
+
+
+# --- phase 2: the queue ------------------------------------------------------------------------------------
+
+
+async def fetch_queue(
+    store: Store,
+    fetcher: Fetcher,
+    settings: CrawlSettings,
+    report: CrawlReport,
+    on_progress: ProgressFunction | None = None,
+) -> None:
+    """Fetch queued pages host by host while a second connection ingests finished batches."""
+    names = {r["id"]: r["name"] for r in crawl_store.crawled_outlets(store)}
+    fetched: asyncio.Queue = asyncio.Queue(maxsize=settings.batch_size * 4)
+    consumer = asyncio.create_task(_ingest_batches(store.path, names, fetched, settings, report, on_progress))
+    try:
+        await _produce(store, fetcher, settings, fetched, report)
+    finally:
+        await fetched.put(None)
+        await consumer
+
+
+async def _produce(
+    store: Store, fetcher: Fetcher, settings: CrawlSettings, out: asyncio.Queue, report: CrawlReport
+) -> None:
+    hosts = asyncio.Semaphore(settings.max_hosts)
+    budget = settings.max_pages
+    last_id = 0
+    while budget is None or budget > 0:
+        rows = crawl_store.queued(store, settings.select_size if budget is None else budget, after_id=last_id)
+        if not rows:
+            return
+        last_id = rows[-1]["id"]
+        if budget is not None:
+            budget -= len(rows)
+        lanes: dict[str, list] = defaultdict(list)
+        for row in rows:
+            lanes[urlsplit(row["url"]).netloc.lower()].append(row)
+        workers = []
+        for host_rows in lanes.values():
+            for lane in range(settings.fetch.per_host):
+                workers.append(_host_worker(fetcher, host_rows[lane :: settings.fetch.per_host], out, hosts))
+        await asyncio.gather(*workers)
+
+
+async def _host_worker(fetcher: Fetcher, rows: list, out: asyncio.Queue, hosts: asyncio.Semaphore) -> None:
+    if not rows:
+        return
+    async with hosts:
+        for row in rows:
+            result = await fetcher.fetch(row["url"], kind="page")
+            await out.put((row, result))
+
+
+async def _ingest_batches(
+    db_path,
+    names: dict[int, str],
+    fetched: asyncio.Queue,
+    settings: CrawlSettings,
+    report: CrawlReport,
+    on_progress: ProgressFunction | None,
+) -> None:
+    ingest_store = await asyncio.to_thread(Store, db_path)
+    loop = asyncio.get_running_loop()
+    batch: list[tuple] = []
+    first = 0.0
+    try:
+        while True:
+            wait = None if not batch else max(0.0, first + settings.flush_seconds - loop.time())
+            try:
+                item = await asyncio.wait_for(fetched.get(), wait)
+            except TimeoutError:
+                item = "flush"
+            if isinstance(item, tuple):
+                first = first if batch else loop.time()
+                batch.append(item)
+            if batch and (item is None or item == "flush" or len(batch) >= settings.batch_size):
+                await asyncio.to_thread(_ingest_batch, ingest_store, names, batch, settings, report)
+                batch = []
+                if on_progress:
+                    on_progress(report)
+            if item is None:
+                return
+    finally:
+        ingest_store.close()
+
+
+def _ingest_batch(
+    store: Store, names: dict[int, str], batch: list[tuple], settings, report: CrawlReport
+) -> None:
+    """Hand one batch to ingest, then mark its queue rows: done, to retry, or failed for good."""
+    from marsad.ingest import ingest_pages
+
+    items: list[Page | SourceFailure] = []
+    done: list[tuple[int, int | None, str | None, str | None]] = []
+    health: dict[int, list[str | None]] = defaultdict(list)
+    for row, result in batch:
+        if result.ok:
+            items.append(_page(row, result, names.get(row["source_id"])))
+            done.append((row["id"], result.status, result.etag, result.last_modified))
+            health[row["source_id"]].append(None)
+            continue
+        if not result.blocked:
+            health[row["source_id"]].append(result.error)
+        final = result.blocked or not _transient(result) or row["attempts"] + 1 >= settings.max_attempts
+        retry_at = None if final else datetime.now(UTC) + settings.retry_delay
+        crawl_store.mark_failed(store, row["id"], status=result.status, error=result.error, retry_at=retry_at)
+        report.note(f"{row['url']}: {result.error}")
+        if not final:
+            report.pages_retry += 1
+            continue
+        report.pages_failed += 1
+        if not result.blocked:  # a robots.txt refusal is our choice, not a failure of the input
+            items.append(SourceFailure(row["found_in"] or row["url"], row["url"], "fetch", result.error))
+    if items:
+        ingest = ingest_pages(store, items, link=settings.link, index=settings.index, batch_size=len(items))
+        report.articles_new += ingest.new
+        report.articles_updated += ingest.updated
+        report.articles_unchanged += ingest.unchanged
+        report.extract_failed += sum(1 for f in ingest.failures if f.stage != "fetch")
+    report.pages_fetched += len(done)
+    with store.transaction() as conn:
+        crawl_store.mark_done(conn, done)
+        for source_id, errors in health.items():
+            pages = sum(1 for e in errors if e is None)
+            if pages:
+                crawl_store.record_health(conn, source_id, ok=True, pages=pages)
+            for error in filter(None, errors):
+                crawl_store.record_health(conn, source_id, ok=False, error=error)
+
+
+def _transient(result: FetchResult) -> bool:
+    return result.transient or (result.status is not None and (result.status >= 500 or result.status == 429))
+
+
+def _page(row, result: FetchResult, outlet: str | None) -> Page:
+    return Page(
+        url=result.final_url,
+        kind="html",
+        content=result.content,
+        content_type=result.content_type,
+        encoding=result.encoding,
+        fetched_at=result.fetched_at,
+        origin=row["url"],
+        outlet_hint=outlet,
+    )
