@@ -1,0 +1,222 @@
+"""The bundled demo corpus is complete, consistent with expected.json, and reproduced by its generator."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter, defaultdict
+from datetime import date
+
+import pytest
+
+from marsad.demo import corpus_dir, expected
+from marsad.demo.build import build_files, corpus_files, differences
+from marsad.demo.sites.common import INDIC_DIGITS, MONTHS_EGYPT, MONTHS_LEVANT, MONTHS_MAGHREB
+from marsad.demo.textdump import TICKER_SEPARATOR
+
+MIN_PAGES = 36
+MARQUEE_STYLES = {"aggregator", "levant", "pan_arab"}
+
+
+@pytest.fixture(scope="module")
+def entries() -> list[dict]:
+    return expected()
+
+
+@pytest.fixture(scope="module")
+def texts(entries) -> dict[str, str]:
+    folder = corpus_dir()
+    return {e["file"]: (folder / e["text_file"]).read_text(encoding="utf-8") for e in entries}
+
+
+@pytest.fixture(scope="module")
+def pages(entries) -> dict[str, str]:
+    folder = corpus_dir()
+    return {e["file"]: (folder / e["file"]).read_text(encoding="utf-8") for e in entries}
+
+
+def test_corpus_size_styles_and_outlets(entries):
+    assert len(entries) >= MIN_PAGES
+    assert len({e["style"] for e in entries}) >= 5
+    assert len({e["outlet"] for e in entries}) >= 6
+    assert len({e["url"] for e in entries}) == len(entries)
+
+
+def test_every_entry_points_at_its_html_and_text_dump(entries):
+    folder = corpus_dir()
+    on_disk = {p.relative_to(folder).as_posix() for p in folder.rglob("*.htm*")}
+    dumps = {p.relative_to(folder).as_posix() for p in folder.rglob("*.txt")}
+    assert on_disk == {e["file"] for e in entries}
+    assert dumps == {e["text_file"] for e in entries}
+    for e in entries:
+        assert e["text_file"] == e["file"].removesuffix(".html") + ".txt"
+        assert e["file"].startswith(e["style"] + "/")
+
+
+def test_generator_reproduces_the_committed_bytes():
+    fresh = build_files()
+    assert differences(corpus_dir(), fresh) == []
+    assert build_files() == fresh  # deterministic: a second build gives the same bytes
+
+
+def test_check_reports_a_changed_file(tmp_path):
+    files = build_files()
+    first = sorted(name for name in files if name.endswith(".txt"))[0]
+    altered = dict(files)
+    altered[first] = files[first] + b"x"
+    for name, data in altered.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(data)
+    assert differences(tmp_path, files) == [f"changed {first}"]
+    assert set(corpus_files(tmp_path)) == set(files)
+
+
+def test_pages_are_arabic_right_to_left(pages):
+    for name, markup in pages.items():
+        assert re.search(r'<html[^>]* lang="ar" dir="rtl"', markup), name
+        assert '<meta charset="utf-8">' in markup or "charset=utf-8" in markup, name
+
+
+def test_titles_and_first_and_last_paragraphs_appear(entries, pages, texts):
+    for e in entries:
+        markup, text = pages[e["file"]], texts[e["file"]]
+        lines = text.split("\n")
+        assert html.escape(e["title"], quote=True) in markup, e["file"]
+        assert e["title"] in lines, e["file"]
+        assert e["body_first"] in lines, e["file"]
+        assert e["body_last"] in lines, e["file"]
+
+
+def body_lines(e: dict, text: str) -> list[str]:
+    """The text dump's lines from the first to the last paragraph, without blanks, ads and read-also lines."""
+    lines = text.split("\n")
+    start, end = lines.index(e["body_first"]), lines.index(e["body_last"])
+    return [
+        line
+        for line in lines[start : end + 1]
+        if line not in ("", "إعلان") and not line.startswith("اقرأ أيضا:")
+    ]
+
+
+def test_paragraph_counts_match_the_text_dumps(entries, texts):
+    for e in entries:
+        assert len(body_lines(e, texts[e["file"]])) == e["paragraphs"], e["file"]
+        assert 4 <= e["paragraphs"] <= 9, e["file"]
+
+
+def test_ticker_headlines_are_other_articles_titles(entries, texts):
+    titles = {e["title"] for e in entries}
+    for e in entries:
+        assert e["ticker"] == len(e["ticker_titles"]) >= 6, e["file"]
+        assert len(set(e["ticker_titles"])) == e["ticker"], e["file"]
+        assert e["title"] not in e["ticker_titles"], e["file"]
+        assert set(e["ticker_titles"]) <= titles, e["file"]
+        lines = texts[e["file"]].split("\n")
+        if e["style"] in MARQUEE_STYLES:
+            assert TICKER_SEPARATOR.join(e["ticker_titles"]) in lines, e["file"]
+        else:
+            for headline in e["ticker_titles"]:
+                assert headline in lines, (e["file"], headline)
+
+
+def test_previous_and_next_are_the_outlets_neighbouring_articles(entries, texts):
+    by_outlet: dict[str, list[dict]] = defaultdict(list)
+    for e in entries:
+        by_outlet[e["outlet"]].append(e)
+    for e in entries:
+        own_titles = {o["title"] for o in by_outlet[e["outlet"]]}
+        for key in ("previous_title", "next_title"):
+            if e[key] is not None:
+                assert e[key] in own_titles, e["file"]
+                assert e[key] in texts[e["file"]], e["file"]
+    for group in by_outlet.values():
+        firsts = [e for e in group if e["previous_title"] is None]
+        lasts = [e for e in group if e["next_title"] is None]
+        assert len(firsts) == len(lasts) == 1
+
+
+def shown_date(style: str, day: date) -> str:
+    if style == "ma_wordpress":
+        return f"{day.day} {MONTHS_MAGHREB[day.month - 1]} {day.year}"
+    if style == "aggregator":
+        return f"يوم {day.day:02d} - {day.month:02d} - {day.year}"
+    if style == "levant":
+        return f"{day.day} {MONTHS_LEVANT[day.month - 1]} {day.year}"
+    if style == "eg_portal":
+        return f"{day.day} {MONTHS_EGYPT[day.month - 1]} {day.year}".translate(INDIC_DIGITS)
+    if style == "gulf_amp":
+        return f"{day.day:02d} {MONTHS_EGYPT[day.month - 1]} {day.year}"
+    return f"{day.day} {MONTHS_EGYPT[day.month - 1]} {day.year}"
+
+
+def test_published_dates_are_shown_in_each_sites_own_way(entries, texts):
+    undated = [e for e in entries if e["published"] is None]
+    assert undated, "at least one page states no date"
+    assert all(e["style"] == "levant" for e in undated)
+    for e in entries:
+        if e["published"] is not None:
+            assert shown_date(e["style"], date.fromisoformat(e["published"])) in texts[e["file"]], e["file"]
+
+
+def test_aggregator_reposts_carry_attribution_and_source_link(entries, texts, pages):
+    by_file = {e["file"]: e for e in entries}
+    by_url = {e["url"]: e for e in entries}
+    reposts = [e for e in entries if e["style"] == "aggregator"]
+    assert len(reposts) >= 2
+    for e in reposts:
+        original = by_url[e["original_url"]]
+        assert e["duplicate_of"] == original["file"]
+        assert by_file[e["duplicate_of"]]["outlet"] == e["original_outlet"] == original["outlet"]
+        assert (e["title"], e["body_first"], e["body_last"]) == (
+            original["title"],
+            original["body_first"],
+            original["body_last"],
+        )
+        assert e["published"] == original["published"]
+        day = date.fromisoformat(e["published"])
+        line = f"نشر في {original['outlet']} يوم {day.day:02d} - {day.month:02d} - {day.year}"
+        assert line in texts[e["file"]].split("\n"), e["file"]
+        assert "انقر هنا لقراءة الخبر من مصدره." in texts[e["file"]]
+        assert f'href="{html.escape(e["original_url"])}"' in pages[e["file"]]
+        assert e["story"] == original["story"] and e["thread"] == original["thread"]
+    others = [e for e in entries if e["style"] != "aggregator"]
+    assert all(e["original_outlet"] is None and e["original_url"] is None for e in others)
+
+
+def test_exact_wire_duplicate_has_same_text_on_two_outlets(entries, texts):
+    wires = [e for e in entries if e["duplicate_of"] and e["style"] != "aggregator"]
+    assert len(wires) == 1
+    copy = wires[0]
+    original = next(e for e in entries if e["file"] == copy["duplicate_of"])
+    assert copy["outlet"] != original["outlet"]
+    assert copy["title"] == original["title"]
+    assert body_lines(copy, texts[copy["file"]]) == body_lines(original, texts[original["file"]])
+    assert texts[copy["file"]] != texts[original["file"]]  # same article, different chrome
+
+
+def test_stories_span_outlets_and_the_gctf_thread_is_complete(entries):
+    outlets_by_story: dict[str, set[str]] = defaultdict(set)
+    for e in entries:
+        if e["style"] != "aggregator":
+            outlets_by_story[e["story"]].add(e["outlet"])
+    multi = [story for story, outlets in outlets_by_story.items() if len(outlets) >= 2]
+    assert len(multi) >= 8
+    gctf = {e["story"] for e in entries if e["thread"] == "gctf"}
+    assert gctf == {
+        "gctf-ministerial-2017",
+        "gctf-hgt-inaugural-2017",
+        "gctf-hgt-workshops-2018",
+        "gctf-hgt-rabat-2018",
+        "gctf-ministerial-2018",
+    }
+    ministerial = [e for e in entries if e["story"] == "gctf-ministerial-2017"]
+    assert Counter(e["published"] for e in ministerial) == {"2017-09-21": len(ministerial)}
+    threads = Counter(e["thread"] for e in entries)
+    assert threads["gctf"] >= 12
+    assert sum(1 for t in threads if t) >= 3
+
+
+def test_corpus_dir_is_the_package_folder():
+    folder = corpus_dir()
+    assert folder.name == "corpus" and folder.parent.name == "demo"
+    assert (folder / "expected.json").is_file()
