@@ -1,9 +1,278 @@
-"""`marsad` subcommands for the ingest area."""
+"""`marsad ingest`, `stats`, `export`, `failures` and `demo`: getting articles in and seeing what is there."""
 
 from __future__ import annotations
 
+import csv
+import json
+import os
+import sqlite3
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
 import typer
+from rich.console import Console
+from rich.table import Table
+
+from marsad.commands.common import DbOption, open_store
+from marsad.ingest.report import IngestReport
+from marsad.store.db import Store
+
+console = Console(stderr=True)
+out = Console()
+
+
+class ExportFormat(StrEnum):
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+EXPORT_FIELDS = (
+    "id", "url", "title", "outlet", "outlet_latin", "published", "precision", "author", "categories",
+    "summary", "body", "original_outlet", "original_url", "language", "fetched_at", "kind",
+    "duplicate_of", "story_id",
+)  # fmt: skip
+
+
+@contextmanager
+def clear_errors() -> Iterator[None]:
+    """Turn the errors a user can cause (bad --db, unreadable file, full disk) into one line, exit 1."""
+    try:
+        yield
+    except (typer.Exit, typer.Abort, typer.BadParameter):
+        raise
+    except sqlite3.DatabaseError as error:
+        console.print(f"[red]error:[/] the database cannot be used: {error}")
+        raise typer.Exit(1) from None
+    except OSError as error:
+        console.print(
+            f"[red]error:[/] {error.strerror or error}{f': {error.filename}' if error.filename else ''}"
+        )
+        raise typer.Exit(1) from None
+
+
+def summary_table(report: IngestReport) -> Table:
+    table = Table(title="Ingest summary", show_header=True)
+    table.add_column("outcome")
+    table.add_column("count", justify="right")
+    for name, value in (
+        ("new", report.new),
+        ("updated", report.updated),
+        ("unchanged", report.unchanged),
+        ("failed", report.failed),
+    ):
+        table.add_row(name, f"{value:,}")
+    return table
+
+
+def timing_line(report: IngestReport) -> str:
+    kinds = ", ".join(f"{kind} {n:,}" for kind, n in sorted(report.kinds.items()))
+    line = f"pages read: {kinds or 'none'} · {report.seconds:.1f} s"
+    if report.seconds_linking or report.seconds_indexing:
+        line += f" (linking {report.seconds_linking:.1f} s, indexing {report.seconds_indexing:.1f} s)"
+    return line
+
+
+def failure_table(report: IngestReport, limit: int = 20) -> Table:
+    table = Table(title="Failures", show_header=True)
+    table.add_column("stage")
+    table.add_column("reason")
+    table.add_column("where")
+    for note in report.failures[:limit]:
+        table.add_row(note.stage, note.reason, note.origin)
+    if report.failed > limit:
+        table.caption = f"{report.failed - limit:,} more: see `marsad failures`"
+    return table
+
+
+def print_report(report: IngestReport) -> None:
+    out.print(summary_table(report))
+    out.print(timing_line(report))
+    if report.failed:
+        out.print(failure_table(report))
+    if report.skipped:
+        shown = ", ".join(Path(p).name for p in report.skipped[:5])
+        more = f" and {len(report.skipped) - 5} more" if len(report.skipped) > 5 else ""
+        out.print(f"skipped {len(report.skipped)} file(s) of an unsupported kind: {shown}{more}")
+
+
+def run_ingest(targets: list[str], store: Store, *, link: bool, index: bool, progress: bool) -> IngestReport:
+    from marsad.ingest import ingest
+
+    return ingest(targets, store, progress=progress, link=link, index=index)
 
 
 def register(app: typer.Typer) -> None:
     """Add this area's commands to the main app."""
+
+    @app.command("ingest")
+    def ingest_command(
+        targets: Annotated[list[str], typer.Argument(help="Files, folders, feed or page URLs, in any mix.")],
+        db: DbOption = None,
+        link: Annotated[
+            bool, typer.Option("--link/--no-link", help="Link new articles into stories.")
+        ] = True,
+        index: Annotated[bool, typer.Option("--index/--no-index", help="Add new articles to search.")] = True,
+        as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    ) -> None:
+        """Ingest text dumps, HTML files, JSON-lines corpora, WARC archives and RSS/Atom feeds."""
+        with clear_errors(), open_store(db) as store:
+            show_progress = sys.stderr.isatty() and not as_json
+            report = run_ingest(targets, store, link=link, index=index, progress=show_progress)
+        if as_json:
+            print(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
+        else:
+            print_report(report)
+        if report.failed and not report.articles:
+            raise typer.Exit(1)
+
+    @app.command("stats")
+    def stats_command(
+        db: DbOption = None,
+        as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False,
+    ) -> None:
+        """Counts of articles by outlet, by page kind and by category, and of failures."""
+        from marsad.store.articles import stats
+
+        with clear_errors(), open_store(db, readonly=True) as store:
+            counts = stats(store)
+        if as_json:
+            print(json.dumps(counts, ensure_ascii=False, indent=1))
+            return
+        out.print(
+            f"[bold]{counts['articles']:,}[/] articles from {counts['sources']:,} outlets, "
+            f"{counts['failures']:,} failures"
+        )
+        for title, key in (("outlet", "by_outlet"), ("kind", "by_kind"), ("category", "by_category")):
+            if counts[key]:
+                table = Table(show_header=True)
+                table.add_column(title)
+                table.add_column("articles", justify="right")
+                for name, n in counts[key].items():
+                    table.add_row(str(name), f"{n:,}")
+                out.print(table)
+
+    @app.command("export")
+    def export_command(
+        db: DbOption = None,
+        format: Annotated[ExportFormat, typer.Option("--format", help="jsonl or csv.")] = ExportFormat.jsonl,
+        output: Annotated[
+            Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
+        ] = None,
+    ) -> None:
+        """Every article, one a line: id, url, title, outlet, published, body and the rest."""
+        from marsad.store.articles import iter_articles
+
+        with clear_errors(), open_store(db, readonly=True) as store:
+            handle = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+            try:
+                count = _write_export(iter_articles(store), format, handle)
+            except BrokenPipeError:  # `marsad export | head`: the reader has had enough
+                sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps Python's exit flush quiet
+                raise typer.Exit(0) from None
+            finally:
+                if output:
+                    handle.close()
+        console.print(f"exported {count:,} articles" + (f" to {output}" if output else ""))
+
+    @app.command("failures")
+    def failures_command(
+        db: DbOption = None,
+        as_json: Annotated[bool, typer.Option("--json", help="Print the failures as JSON.")] = False,
+        limit: Annotated[int, typer.Option(help="Show at most this many.")] = 200,
+    ) -> None:
+        """Inputs that could not be read, extracted or stored, with the reason for each."""
+        from marsad.store.articles import list_failures
+
+        with clear_errors(), open_store(db, readonly=True) as store:
+            rows = list_failures(store, limit=limit)
+        if as_json:
+            print(json.dumps(rows, ensure_ascii=False, indent=1))
+            return
+        if not rows:
+            out.print("no failures")
+            return
+        table = Table(show_header=True)
+        for column in ("stage", "reason", "where", "url", "seen"):
+            table.add_column(column)
+        for row in rows:
+            table.add_row(
+                row["stage"], row["reason"], row["origin"], row["url"] or "", str(row["seen_count"])
+            )
+        out.print(table)
+
+    @app.command("demo")
+    def demo_command(
+        db: DbOption = None,
+        host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+        port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+        serve: Annotated[
+            bool, typer.Option("--serve/--no-serve", help="Serve the reader afterwards.")
+        ] = True,
+    ) -> None:
+        """Ingest the bundled demo corpus into a fresh database, then serve the reader on it."""
+        with clear_errors():
+            corpus = _demo_corpus()
+            path = db if db is not None else demo_db_path()
+            remove_database(path)
+            with Store(path) as store:
+                report = run_ingest([str(corpus)], store, link=True, index=True, progress=sys.stderr.isatty())
+            print_report(report)
+            console.print(f"demo database: {path}")
+        if not serve:
+            return
+        try:
+            from marsad.web import serve as serve_web
+        except ImportError as error:
+            console.print(f"[red]error:[/] the web reader is not available: {error}")
+            raise typer.Exit(1) from None
+        console.print(f"[bold]Marsad demo[/] on http://{host}:{port}/")
+        serve_web(path, host, port)
+
+
+def _demo_corpus() -> Path:
+    try:
+        from marsad.demo import corpus_dir
+
+        return corpus_dir()
+    except (ImportError, FileNotFoundError) as error:
+        console.print(f"[red]error:[/] the demo corpus is not available: {error}")
+        raise typer.Exit(1) from None
+
+
+def demo_db_path() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("marsad", appauthor=False)) / "demo.db"
+
+
+def remove_database(path: Path) -> None:
+    """Delete a database with its WAL files and search index (the demo starts fresh every run)."""
+    import shutil
+
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    index = Path(f"{path}.index")
+    if index.is_dir():
+        shutil.rmtree(index)
+
+
+def _write_export(articles: Iterator[dict], format: ExportFormat, handle) -> int:
+    count = 0
+    if format is ExportFormat.csv:
+        writer = csv.DictWriter(handle, fieldnames=EXPORT_FIELDS, extrasaction="ignore")
+        writer.writeheader()
+        for article in articles:
+            row = dict(article)
+            row["body"] = "\n".join(article["body"])
+            row["categories"] = "|".join(article["categories"])
+            writer.writerow(row)
+            count += 1
+        return count
+    for article in articles:
+        handle.write(json.dumps({k: article.get(k) for k in EXPORT_FIELDS}, ensure_ascii=False) + "\n")
+        count += 1
+    return count

@@ -169,7 +169,7 @@ def feed_pages(feed: Feed, origin: str, fetched_at: datetime | None = None) -> I
             origin,
             feed.url,
             "read",
-            f"the feed's XML is broken ({feed.error}); {len(feed.entries)} entries read before the break",
+            f"the feed's XML is broken ({feed.error}); {_entries(len(feed.entries))} read before the break",
         )
 
 
@@ -251,3 +251,7 @@ def read_url(url: str) -> Iterator[Item]:
         yield SourceFailure(
             url, url, "read", f"neither a feed nor an HTML page ({content_type or 'no type'})", capped(data)
         )
+
+
+def _entries(count: int) -> str:
+    return "1 entry" if count == 1 else f"{count} entries"
