@@ -143,7 +143,7 @@ class Walk:
 
 
 def _collapse(text: str) -> str:
-    return _WS.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 def parse(text: str) -> etree._Element:
@@ -157,8 +157,10 @@ def parse(text: str) -> etree._Element:
     return root
 
 
-def walk_blocks(body: etree._Element) -> list[Block]:
-    """Cut the body into text blocks in document order (block elements and <br> end a block)."""
+def walk_blocks(body: etree._Element, tickers: list[etree._Element] | None = None) -> list[Block]:
+    """Cut the body into text blocks in document order (block elements and <br> end a block).
+
+    Block elements named like a news ticker (or a <marquee>) are collected into `tickers` on the way."""
     blocks: list[Block] = []
     buf: list[str] = []
     link_chars = 0
@@ -187,6 +189,10 @@ def walk_blocks(body: etree._Element) -> list[Block]:
             if tag in _BLOCK:
                 flush()
                 holders.append(el)
+                if tickers is not None and (
+                    tag == "marquee" or _TICKER_CLASS.search(f"{el.get('class') or ''} {el.get('id') or ''}")
+                ):
+                    tickers.append(el)
             elif tag == "br":
                 flush()
             elif tag == "a":
@@ -405,22 +411,29 @@ def find_author(root: etree._Element, head: HeadMeta, weights: Weights, byline: 
     return None
 
 
+_SOURCE_LINK_XPATH = etree.XPath(
+    "//a[@href][contains(., 'مصدر') or contains(., 'المصدر') or contains(., 'ource') or contains(., 'riginal')]"
+)
+_PREV_NEXT_XPATH = etree.XPath(
+    "//a[@rel='prev' or @rel='next' or contains(., 'السابق') or contains(., 'التالي') or contains(., 'Previous')"
+    " or contains(., 'Next')] | //*[not(self::a)][contains(text(), 'السابق') or contains(text(), 'التالي')"
+    " or contains(text(), 'Previous') or contains(text(), 'Next')]"
+)
+
+
 def find_source_link(root: etree._Element) -> str | None:
     """The "read at the source" link an aggregator adds."""
-    for a in root.iter("a"):
+    for a in _SOURCE_LINK_XPATH(root):
         href = a.get("href") or ""
         if href.startswith("http") and cues.is_source_link(_collapse(a.xpath("string()"))):
             return href.strip()
     return None
 
 
-def find_ticker(root: etree._Element, weights: Weights) -> list[str]:
+def find_ticker(candidates: list[etree._Element]) -> list[str]:
+    """Headlines of the first ticker-like element that holds links."""
     headlines: list[str] = []
-    for el in root.iter():
-        if not isinstance(el.tag, str):
-            continue
-        if el.tag != "marquee" and not _TICKER_CLASS.search(Weights._names(el)):
-            continue
+    for el in candidates:
         for a in el.iter("a"):
             text = _collapse(a.xpath("string()"))
             if len(text.split()) >= 2 and text not in headlines:
@@ -430,18 +443,38 @@ def find_ticker(root: etree._Element, weights: Weights) -> list[str]:
     return headlines
 
 
+def _label_link(el: etree._Element) -> etree._Element | None:
+    """The link a "previous"/"next" label belongs to: the element itself, or the link following the label."""
+    if el.tag == "a":
+        return el
+    parent = el.getparent()
+    if parent is not None and parent.tag == "a":
+        return parent
+    following = el.getnext()
+    while following is not None and following.tag != "a":
+        found = following.find(".//a")
+        if found is not None:
+            return found
+        following = following.getnext()
+    return following
+
+
 def find_prev_next(root: etree._Element) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
     prev = nxt = None
-    for a in root.iter("a"):
-        rel = (a.get("rel") or "").lower()
+    for el in _PREV_NEXT_XPATH(root):
+        a = _label_link(el)
+        if a is None:
+            continue
+        rel = (a.get("rel") or "").lower().split()
+        label = _collapse(el.xpath("string()")) if el is not a else ""
         text = _collapse(a.xpath("string()"))
-        label_prev, label_next = _PREV_LABEL.match(text), _NEXT_LABEL.match(text)
-        parent_text = _collapse(a.getparent().xpath("string()")) if a.getparent() is not None else ""
-        if prev is None and ("prev" in rel.split() or label_prev or _PREV_LABEL.match(parent_text)):
+        is_prev = "prev" in rel or bool(_PREV_LABEL.match(text) or _PREV_LABEL.match(label))
+        is_next = "next" in rel or bool(_NEXT_LABEL.match(text) or _NEXT_LABEL.match(label))
+        if is_prev and prev is None:
             title = _PREV_LABEL.sub("", text).strip()
             if len(title.split()) >= 2:
                 prev = (title, a.get("href") or "")
-        elif nxt is None and ("next" in rel.split() or label_next or _NEXT_LABEL.match(parent_text)):
+        elif is_next and nxt is None:
             title = _NEXT_LABEL.sub("", text).strip()
             if len(title.split()) >= 2:
                 nxt = (title, a.get("href") or "")
@@ -467,10 +500,11 @@ def extract_html(text: str, page: Page) -> Article:
         body_el = root
     weights = Weights(body_el)
     title, title_el = find_title(root, head, weights)
-    ticker = find_ticker(root, weights)
     prev, nxt = find_prev_next(root)
     etree.strip_elements(root, *_DROP, with_tail=False)
-    blocks = walk_blocks(body_el)
+    ticker_elements: list[etree._Element] = []
+    blocks = walk_blocks(body_el, ticker_elements)
+    ticker = find_ticker(ticker_elements)
     holder, confidence = choose_holder(blocks, weights)
     kept = body_blocks(blocks, holder, weights) if holder is not None else []
     paragraphs = [b.text for b in kept]

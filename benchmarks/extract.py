@@ -1,0 +1,183 @@
+"""Extraction benchmark: Marsad vs trafilatura on pagebench pages, accuracy and speed in one run.
+
+Generates pagebench pages (real ANT article text in Arabic news-site templates) into a temporary folder,
+runs Marsad on the HTML pages and on their text dumps, runs trafilatura (the pagebench baseline call:
+bare_extraction with metadata) on the same HTML pages, interleaved page by page so that both see the same
+machine load, and prints pagebench's scores side by side, pages/s and the speed ratio.
+
+    .venv/bin/python benchmarks/extract.py [--per-template 40] [--seed 7] [--templates-module PATH]
+
+Data: the ANT corpus v2.1 (see ../shared/data/README.md for its origin and citation).
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from marsad.extract import extract
+from marsad.extract.evaluate import load_scorer, page_for, prediction, score
+from marsad.models import ExtractionError
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("MARSAD_SHARED", ROOT.parent / "shared"))
+
+
+def machine() -> str:
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    return (
+        f"{platform.node()} {platform.machine()} {os.cpu_count()} cores, {platform.system()} "
+        f"{platform.release()}, Python {platform.python_version()}, load average {load}"
+    )
+
+
+def generate(out: Path, per_template: int, seed: int, templates_module: str | None) -> None:
+    command = [
+        sys.executable,
+        str(SHARED / "tools/pagebench/make_pages.py"),
+        "--articles",
+        str(SHARED / "data/ant_multisource_v2.1.jsonl.gz"),
+        "--out",
+        str(out),
+        "--per-template",
+        str(per_template),
+        "--seed",
+        str(seed),
+    ]
+    if templates_module:
+        command += ["--templates-module", templates_module]
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+
+
+def trafilatura_prediction(path: str, raw: bytes, url: str | None):
+    from trafilatura import bare_extraction
+
+    doc = bare_extraction(raw, url=url, with_metadata=True)
+    return {
+        "path": path,
+        "title": doc.title if doc else None,
+        "published": doc.date if doc else None,
+        "author": doc.author if doc else None,
+        "body": (doc.text or "") if doc else "",
+    }
+
+
+def dump_as_html(text: str) -> bytes:
+    """A text dump as the simplest HTML (one <p> a line), so that trafilatura can read it too."""
+    lines = "".join(f"<p>{html.escape(line)}</p>" for line in text.split("\n") if line.strip())
+    return f"<html><body>{lines}</body></html>".encode()
+
+
+def run(root: Path) -> dict:
+    from trafilatura import bare_extraction
+
+    bare_extraction("<html><body><p>warm up</p></body></html>")
+    paths = sorted(root.glob("*/*.html"))
+    pages = [page_for(p) for p in paths]
+    dumps = [page_for(p.with_suffix(".txt")) for p in paths]
+    for page in pages[:3] + dumps[:3]:  # lazy imports out of the timing
+        extract(page)
+    timing = {"marsad_html": 0.0, "trafilatura_html": 0.0, "marsad_txt": 0.0}
+    preds: dict[str, list] = {
+        key: [] for key in ("marsad_html", "marsad_txt", "trafilatura_html", "trafilatura_txt")
+    }
+    for i, (path, page, dump) in enumerate(zip(paths, pages, dumps, strict=True)):
+        rel = str(path.relative_to(root))
+        steps = [("marsad_html", page), ("trafilatura_html", page)]
+        for name, item in steps if i % 2 == 0 else reversed(steps):  # alternate who goes first
+            start = time.perf_counter()
+            if name == "marsad_html":
+                try:
+                    pred = prediction(rel, extract(item))
+                except ExtractionError:
+                    pred = prediction(rel, None)
+            else:
+                pred = trafilatura_prediction(rel, item.content, item.url or None)
+            timing[name] += time.perf_counter() - start
+            preds[name].append(pred)
+        start = time.perf_counter()
+        try:
+            article = extract(dump)
+        except ExtractionError:
+            article = None
+        timing["marsad_txt"] += time.perf_counter() - start
+        rel_txt = str(path.with_suffix(".txt").relative_to(root))
+        preds["marsad_txt"].append(prediction(rel_txt, article))
+        preds["trafilatura_txt"].append(
+            trafilatura_prediction(rel_txt, dump_as_html(dump.content.decode()), None)
+        )
+    return {"n": len(paths), "timing": timing, "preds": preds}
+
+
+def table(scores: dict, kind: str) -> None:
+    marsad, trafilatura = scores[f"marsad_{kind}"], scores[f"trafilatura_{kind}"]
+    print(f"\n{kind.upper()} pages: Marsad | trafilatura")
+    head = (
+        f"{'template':<19}{'pages':>6}{'bodyF1':>15}{'F1<.5':>9}{'title':>15}{'date':>15}{'nulldate':>11}"
+        f"{'author':>15}{'orig.src':>15}"
+    )
+    print(head)
+    print("-" * len(head))
+
+    def pair(key: str, name: str) -> str:
+        a, b = marsad[name].get(key), trafilatura[name].get(key)
+        fmt = lambda v: "   -" if v is None else f"{v:.3f}"  # noqa: E731
+        return f"{fmt(a)} | {fmt(b)}".rjust(15)
+
+    for name in marsad:
+        m, t = marsad[name], trafilatura[name]
+        nulls = (
+            f"{round((m['null_date_acc'] or 0) * m['null_date_pages'])}/{m['null_date_pages']}"
+            if m["null_date_pages"]
+            else "-"
+        )
+        lows = f"{m['low_f1_pages']}|{t['low_f1_pages']}"
+        print(
+            f"{name:<19}{m['pages']:>6}{pair('body_f1', name)}{lows:>9}{pair('title_acc', name)}"
+            f"{pair('date_acc', name)}{nulls:>11}{pair('author_acc', name)}{pair('original_source_acc', name)}"
+        )
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--per-template", type=int, default=40)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--templates-module", help="pagebench templates module (held-out styles)")
+    ap.add_argument("--pages", type=Path, help="use pages already generated here instead")
+    ap.add_argument("--json", type=Path, help="also write all scores and speeds to this file")
+    args = ap.parse_args(argv)
+    print(f"machine: {machine()}")
+    with tempfile.TemporaryDirectory(prefix="pagebench-") as tmp:
+        root = args.pages or Path(tmp)
+        if not args.pages:
+            generate(root, args.per_template, args.seed, args.templates_module)
+            print(
+                f"pagebench: {args.per_template} pages per template, seed {args.seed} (ANT corpus v2.1 text)"
+            )
+        result = run(root)
+        scorer = load_scorer(SHARED / "tools/pagebench")
+        scores = {name: score(scorer, root, preds) for name, preds in result["preds"].items()}
+    table(scores, "html")
+    table(scores, "txt")
+    n, timing = result["n"], result["timing"]
+    speeds = {name: n / seconds for name, seconds in timing.items()}
+    print(f"\nspeed (one process, interleaved page by page, {n} pages each):")
+    print(f"  Marsad HTML       {speeds['marsad_html']:7.1f} pages/s")
+    print(f"  trafilatura HTML  {speeds['trafilatura_html']:7.1f} pages/s")
+    print(f"  Marsad text dumps {speeds['marsad_txt']:7.1f} pages/s")
+    print(f"  ratio Marsad/trafilatura (HTML): {speeds['marsad_html'] / speeds['trafilatura_html']:.1f}x")
+    print(f"machine after: load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    if args.json:
+        args.json.write_text(json.dumps({"scores": scores, "speeds": speeds, "machine": machine()}, indent=1))
+
+
+if __name__ == "__main__":
+    main()
