@@ -182,6 +182,7 @@ def register(app: typer.Typer) -> None:
         max_pages: Annotated[
             int | None, typer.Option("--max-pages", help="Stop a round after N pages.")
         ] = None,
+        batch_size: Annotated[int, typer.Option("--batch-size", help="Pages per ingest batch.", min=1)] = 50,
     ) -> None:
         """Check due feeds, queue new article URLs, fetch and ingest them (resumes an interrupted crawl)."""
         if once and every:
@@ -190,6 +191,7 @@ def register(app: typer.Typer) -> None:
             fetch=fetch_config(allow_private, allow, delay, per_host, timeout),
             feed_interval=parse_interval(feed_interval),
             max_pages=max_pages,
+            batch_size=batch_size,
         )
         with open_store(db) as store:
             try:

@@ -60,7 +60,7 @@ class AddressPolicy:
             return None
         kind = special_kind(ip)
         if kind:
-            return f"{address} is a {kind} address"
+            return f"{address} is {'an' if kind[0] in 'aeiou' else 'a'} {kind} address"
         if not self.public:
             return f"{address} is a public address and this crawl allows only {self._allowed()}"
         return None
@@ -83,8 +83,8 @@ def special_kind(ip: IPAddress) -> str | None:
         ("loopback", ip.is_loopback),
         ("link-local", ip.is_link_local),
         ("multicast", ip.is_multicast),
-        ("private", ip.is_private),
         ("reserved", ip.is_reserved),
+        ("private", ip.is_private),
         ("non-global", not ip.is_global),
     )
     for name, hit in checks:

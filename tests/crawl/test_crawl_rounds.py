@@ -1,0 +1,138 @@
+"""Whole crawl rounds against the fixture site: feeds -> queue -> pages -> ingest, then a second round."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+import pytest
+from conftest import make_config
+from fixture_site import article_text
+
+from marsad.sources.crawler.crawl import CrawlSettings, crawl_once
+from marsad.sources.crawler.fetcher import Fetcher
+from marsad.sources.crawler.outlets import add_outlet
+from marsad.store import crawl as crawl_store
+from marsad.store.db import Store
+
+SETTINGS = CrawlSettings(
+    fetch=make_config(),
+    feed_interval=timedelta(0),
+    batch_size=10,
+    flush_seconds=0.2,
+    retry_delay=timedelta(0),
+)
+
+
+@pytest.fixture()
+def crawled(site, tmp_path):
+    """A database with outlets a (RSS), b (Atom + news sitemap) and c (broken feed), crawled once."""
+    store = Store(tmp_path / "m.db")
+
+    async def add_all():
+        async with Fetcher(make_config()) as fetcher:
+            await add_outlet(store, fetcher, site.a.base + "/")
+            await add_outlet(store, fetcher, site.b.base + "/")
+            await add_outlet(store, fetcher, site.c.base + "/", feeds=[site.c.base + "/broken.xml"], name="ج")
+
+    asyncio.run(add_all())
+    site.log.clear()
+    report = crawl_once(store, SETTINGS)
+    yield store, report
+    store.close()
+
+
+def test_first_round_ingests_every_listed_article(site, crawled):
+    store, report = crawled
+    rows = store.conn.execute("SELECT url, title, body FROM article ORDER BY url").fetchall()
+    expected = {site.a.base + f"/news/{n}.html": n for n in (1, 2, 3)}
+    expected |= {site.b.base + f"/b/{n}.html": n for n in (21, 22, 23, 24)}
+    assert {r["url"] for r in rows} == set(expected)
+    for row in rows:
+        title, body = article_text(expected[row["url"]])
+        assert row["title"] == title and row["body"] == "\n".join(body)
+    assert (report.feeds_checked, report.urls_queued, report.pages_fetched, report.articles_new) == (
+        4,
+        8,
+        7,
+        7,
+    )
+    assert report.pages_failed == 1 and report.feeds_failed == 1
+
+
+def test_robots_disallowed_article_is_never_requested(site, crawled):
+    store, _ = crawled
+    assert "/private/secret.html" not in [h.path for h in site.log]
+    row = store.conn.execute("SELECT state, error FROM crawl_queue WHERE url LIKE '%/private/%'").fetchone()
+    assert row["state"] == "failed" and row["error"].startswith("robots.txt of ")
+
+
+def test_health_figures_per_outlet(site, crawled):
+    store, _ = crawled
+    status = {s.key: s for s in crawl_store.outlet_status(store)}
+    a, b, c = status["127.0.0.2"], status["127.0.0.3"], status["127.0.0.4"]
+    assert (a.done, a.failed, a.errors, a.articles_per_day) == (3, 1, 0, 0.43)
+    assert (b.done, b.failed, b.errors, b.articles_per_day) == (4, 0, 0, 0.57)
+    assert a.last_success is not None and b.last_success is not None
+    assert (c.done, c.errors, c.last_success) == (0, 1, None)
+    assert c.last_error.startswith("the feed's XML is broken")
+
+
+def test_second_round_is_conditional_and_fetches_nothing_unchanged(site, crawled):
+    store, _ = crawled
+    site.log.clear()
+    report = crawl_once(store, SETTINGS)
+    assert (report.feeds_checked, report.feeds_unchanged, report.urls_queued, report.pages_fetched) == (
+        4,
+        3,
+        0,
+        0,
+    )
+    feeds = {h.path: h.headers for h in site.log if h.path != "/robots.txt"}
+    assert set(feeds) == {"/rss.xml", "/atom.xml", "/news-sitemap.xml", "/broken.xml"}
+    assert feeds["/rss.xml"]["If-None-Match"] == '"rss-v1"'
+    assert "If-Modified-Since" in feeds["/atom.xml"] and "If-Modified-Since" in feeds["/news-sitemap.xml"]
+    assert store.conn.execute("SELECT count(*) FROM article").fetchone()[0] == 7
+
+
+def test_a_changed_feed_queues_only_its_new_article(site, crawled):
+    from fixture_site import Resource, article_html, rss
+
+    store, _ = crawled
+    items = [(f"/news/{n}.html", f"خبر {n}") for n in (1, 2, 3, 4)]
+    site.a.routes["/rss.xml"] = Resource(rss(site.a.base, items), "application/rss+xml", etag='"rss-v2"')
+    site.a.routes["/news/4.html"] = Resource(article_html(4))
+    site.log.clear()
+    report = crawl_once(store, SETTINGS)
+    assert (report.urls_queued, report.pages_fetched, report.articles_new) == (1, 1, 1)
+    assert [h.path for h in site.log if h.path.startswith("/news/")] == ["/news/4.html"]
+
+
+def test_transient_failure_is_retried_in_a_later_round(site, crawled):
+    from fixture_site import Resource, article_html, rss
+
+    store, _ = crawled
+    site.a.routes["/rss.xml"] = Resource(rss(site.a.base, [("/flaky.html", "x")]), "application/rss+xml")
+    site.a.routes["/flaky.html"] = Resource(b"busy", "text/plain", 503)
+    first = crawl_once(store, SETTINGS)
+    assert (first.pages_retry, first.pages_failed) == (1, 0)
+    site.a.routes["/flaky.html"] = Resource(article_html(5))
+    second = crawl_once(store, SETTINGS)
+    assert (second.pages_fetched, second.articles_new) == (1, 1)
+    row = store.conn.execute(
+        "SELECT state, attempts FROM crawl_queue WHERE url LIKE '%/flaky.html'"
+    ).fetchone()
+    assert (row["state"], row["attempts"]) == ("done", 2)
+
+
+def test_removed_outlet_is_no_longer_crawled_but_keeps_its_articles(site, crawled):
+    store, _ = crawled
+    outlet = crawl_store.find_outlet(store, "127.0.0.2")
+    assert crawl_store.remove_outlet(store, outlet["id"]) == "stopped"
+    site.log.clear()
+    crawl_once(store, SETTINGS)
+    assert [h for h in site.log if h.port == site.a.port] == []
+    assert (
+        store.conn.execute("SELECT count(*) FROM article WHERE source_id = ?", (outlet["id"],)).fetchone()[0]
+        == 3
+    )
