@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from marsad.arabic.normalise import normalise
-from marsad.arabic.stem import stem
+from marsad.arabic.stem import stem, stem_cache
 from marsad.arabic.stopwords import STOPWORDS
 from marsad.arabic.tokens import tokens
 
@@ -12,4 +12,11 @@ def analyse(text: str) -> list[str]:
     """normalise -> tokens -> drop Arabic function words -> stem. Numbers, URLs and Latin words are kept."""
     if not text:
         return []
-    return [stem(token) for token in tokens(normalise(text)) if token not in STOPWORDS]
+    cache = stem_cache()
+    terms = []
+    for token in tokens(normalise(text)):
+        if token in STOPWORDS:
+            continue
+        term = cache.get(token)
+        terms.append(term if term is not None else stem(token))
+    return terms

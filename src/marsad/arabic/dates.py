@@ -155,7 +155,11 @@ def _key(text: str) -> str:
 _M = f"(?:{_alternation(MONTHS)})(?!\\w)"
 _HM = f"(?:{_alternation(HIJRI_MONTHS)})(?!\\w)"
 _WD = f"(?:{_alternation(WEEKDAYS)})(?!\\w)"
-_WD_PREFIX = rf"(?:(?:يوم\s+)?{_WD}\s*[,،\-–]?\s*)?"
+# A weekday before a date joins the date's span (found by looking back from the date, which is cheaper
+# than an optional group at the start of every pattern).
+_WD_BEFORE_RE = re.compile(rf"(?<!\w)(?:يوم\s+)?{_WD}\s*[,،\-–]?\s*$")
+_WD_BEFORE_REACH = 24
+_TAKES_WEEKDAY = {"dmy", "mdy", "num_dmy", "num_ymd", "hijri_dmy", "dm"}
 _MONTH = rf"(?:شهر\s+)?(?P<month>{_M})(?:\s*[(/\-–]\s*{_M}\s*\)?)?\.?"  # "أيلول (سبتمبر)", "sept."
 _YEAR_LEAD = r"\s*[,،.\-/]?\s*(?:(?:من\s+|في\s+)?(?:عام|سنه|العام|السنه)\s+)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)(?!\d)(?:\s*م(?!\w)|\s*ميلادي(?:ه)?(?!\w))?"
@@ -179,24 +183,24 @@ _ABSOLUTE = [
     # 21 سبتمبر 2017, الخميس 9 أيلول (سبتمبر) 2017 - 10:30 ص, Sun, 18 Feb 2018 21:35:43 +0400
     (
         "dmy",
-        rf"{_B}{_WD_PREFIX}(?P<day>[0-3]?\d)(?:er|st|nd|rd|th)?\s*[-/.]?\s*(?:من\s+)?{_MONTH}{_YEAR_LEAD}{_YEAR}(?:{_TIME})?",
+        rf"{_B}(?P<day>[0-3]?\d)(?:er|st|nd|rd|th)?\s*[-/.]?\s*(?:من\s+)?{_MONTH}{_YEAR_LEAD}{_YEAR}(?:{_TIME})?",
     ),
     # September 21, 2017
-    ("mdy", rf"{_B}{_WD_PREFIX}{_MONTH}\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s*,?\s*{_YEAR}(?:{_TIME})?"),
+    ("mdy", rf"{_B}{_MONTH}\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s*,?\s*{_YEAR}(?:{_TIME})?"),
     # 21 - 09 - 2017, 21/09/2017, 21.09.2017
     (
         "num_dmy",
-        rf"(?<![\w.:/-]){_WD_PREFIX}(?P<day>[0-3]?\d)\s*(?P<sep>[-/.])\s*(?P<month>[01]?\d)\s*(?P=sep)\s*{_YEAR}(?:{_TIME})?",
+        rf"(?<![\w.:/-])(?P<day>[0-3]?\d)\s*(?P<sep>[-/.])\s*(?P<month>[01]?\d)\s*(?P=sep)\s*{_YEAR}(?:{_TIME})?",
     ),
     # 2017-09-21T10:30:00+01:00, 2017/09/21 10:30
     (
         "num_ymd",
-        rf"(?<![\w.:/-]){_WD_PREFIX}(?P<year>(?:19|20)\d\d)\s*(?P<sep>[-/.])\s*(?P<month>[01]?\d)\s*(?P=sep)\s*(?P<day>[0-3]?\d)(?!\d)(?:{_TIME})?",
+        rf"(?<![\w.:/-])(?P<year>(?:19|20)\d\d)\s*(?P<sep>[-/.])\s*(?P<month>[01]?\d)\s*(?P=sep)\s*(?P<day>[0-3]?\d)(?!\d)(?:{_TIME})?",
     ),
     # 1 محرم 1439 هـ
     (
         "hijri_dmy",
-        rf"{_B}{_WD_PREFIX}(?P<day>[0-3]?\d)\s*(?:من\s+)?(?:شهر\s+)?(?P<hmonth>{_HM}){_YEAR_LEAD}(?P<year>1[345]\d\d)(?!\d){_HIJRI_MARK}?",
+        rf"{_B}(?P<day>[0-3]?\d)\s*(?:من\s+)?(?:شهر\s+)?(?P<hmonth>{_HM}){_YEAR_LEAD}(?P<year>1[345]\d\d)(?!\d){_HIJRI_MARK}?",
     ),
     # رمضان 1439 هـ
     (
@@ -225,7 +229,7 @@ _ABSOLUTE = [
 ]
 _NEEDS_REF = [
     # 21 سبتمبر (no year)
-    ("dm", rf"{_B}{_WD_PREFIX}(?P<day>[0-3]?\d)\s+(?:من\s+)?{_MONTH}"),
+    ("dm", rf"{_B}(?P<day>[0-3]?\d)\s+(?:من\s+)?{_MONTH}"),
     # امس, أمس الأربعاء, صباح اليوم, غدا
     (
         "dayword",
@@ -284,11 +288,17 @@ def _compile(rules: list[tuple[str, str]]) -> list[tuple[str, re.Pattern[str]]]:
 
 
 _ABSOLUTE_RE = _compile(_ABSOLUTE)
-_NEEDS_REF_RE = _compile(_NEEDS_REF)
+_NEEDS_REF_DIGIT_RE = _compile([rule for rule in _NEEDS_REF if rule[0] == "dm"])
+_NEEDS_REF_WORD_RE = _compile([rule for rule in _NEEDS_REF if rule[0] != "dm"])
 _LENIENT_RE = _compile(_LENIENT)
 _LENIENT_REF_RE = _compile(_LENIENT_REF)
-# A text with no digit and none of these words cannot hold a date: skip the patterns.
-_HINT_RE = re.compile(rf"\d|{_M}|امس|اليوم|غدا|البارحه|{_WD}|الاسبوع|الشهر|العام|السنه|منذ|قبل|q[1-4]")
+_RANK = {name: rank for rank, (name, _) in enumerate(_ABSOLUTE + _NEEDS_REF + _LENIENT + _LENIENT_REF)}
+# Every pattern holds a digit or, for relative dates, one of these words. The patterns run only in windows
+# around them, so a long article costs little more than finding its digits.
+_DIGITS_RE = re.compile(r"\d+")
+_RELATIVE_WORD_RE = re.compile(f"امس|البارحه|اليوم|غدا|غد|منذ|قبل|الاسبوع|الشهر|العام|السنه|هذا|هذه|{_WD}")
+_BEFORE, _AFTER = 48, 72  # window around a digit run: a pattern starts at most this far before and ends after
+_REL_BEFORE, _REL_AFTER = 20, 48
 
 
 # ---------------------------------------------------------------------------------------- builders
@@ -549,26 +559,56 @@ def _as_datetime(ref: datetime | date | None) -> datetime | None:
     return datetime(ref.year, ref.month, ref.day)
 
 
+def _windows(anchor_re: re.Pattern[str], text: str, before: int, after: int) -> list[tuple[int, int]]:
+    """Merged (start, end) windows around every match of `anchor_re`."""
+    windows: list[tuple[int, int]] = []
+    for m in anchor_re.finditer(text):
+        lo, hi = max(0, m.start() - before), min(len(text), m.end() + after)
+        if windows and lo <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(windows[-1][1], hi))
+        else:
+            windows.append((lo, hi))
+    return windows
+
+
+def _candidates(folded: str, ref: datetime | None, lenient: bool) -> list[tuple[int, int, int, ParsedDate]]:
+    """Every (start, end, rule rank, date) the rules find, overlapping ones included."""
+    plan: list[tuple[list[tuple[str, re.Pattern[str]]], list[tuple[int, int]]]] = []
+    digit_windows = _windows(_DIGITS_RE, folded, _BEFORE, _AFTER)
+    if digit_windows:
+        plan.append((_ABSOLUTE_RE + (_LENIENT_RE if lenient else []), digit_windows))
+    if ref is not None:
+        if digit_windows:
+            plan.append((_NEEDS_REF_DIGIT_RE, digit_windows))
+        word_windows = _windows(_RELATIVE_WORD_RE, folded, _REL_BEFORE, _REL_AFTER)
+        if word_windows:
+            plan.append((_NEEDS_REF_WORD_RE + (_LENIENT_REF_RE if lenient else []), word_windows))
+    found: list[tuple[int, int, int, ParsedDate]] = []
+    for rules, windows in plan:
+        for name, pattern in rules:
+            rank = _RANK[name]
+            for lo, hi in windows:
+                for m in pattern.finditer(folded, lo, hi):
+                    parsed = _BUILDERS[name](m, ref)
+                    if parsed is None:
+                        continue
+                    start, end = m.start(), m.end()
+                    while end > start and folded[end - 1].isspace():
+                        end -= 1
+                    if name in _TAKES_WEEKDAY:
+                        weekday = _WD_BEFORE_RE.search(folded, max(0, start - _WD_BEFORE_REACH), start)
+                        if weekday:
+                            start = weekday.start()
+                    found.append((start, end, rank, parsed))
+    return found
+
+
 def _mentions(text: str, ref: datetime | None, lenient: bool) -> list[DateMention]:
     if not text:
         return []
     folded, origin = _fold_with_offsets(text)
-    if not _HINT_RE.search(folded):
-        return []
-    rules = list(_ABSOLUTE_RE)
-    if ref is not None:
-        rules += _NEEDS_REF_RE
-    if lenient:
-        rules += _LENIENT_RE + (_LENIENT_REF_RE if ref is not None else [])
-    found: list[tuple[int, int, int, ParsedDate]] = []
-    for rank, (name, pattern) in enumerate(rules):
-        for m in pattern.finditer(folded):
-            start, end = m.span()
-            while end > start and folded[end - 1].isspace():
-                end -= 1
-            parsed = _BUILDERS[name](m, ref)
-            if parsed is not None:
-                found.append((start, end, rank, parsed))
+    found = _candidates(folded, ref, lenient)
+    # earliest first; at the same start the longest; then the rule listed first
     found.sort(key=lambda f: (f[0], -(f[1] - f[0]), f[2]))
     mentions: list[DateMention] = []
     last_end = -1

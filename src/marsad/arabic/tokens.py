@@ -10,17 +10,20 @@ from __future__ import annotations
 import re
 
 _ARABIC_LETTERS = "\u0621-\u063a\u0641-\u064a\u066e-\u066f\u0671-\u06d3\u06d5\u06fa-\u06ff"
-_TOKEN_RE = re.compile(
-    r"(?:https?://|www\.)[^\s<>\"'«»()\[\]{}]+[^\s<>\"'«»()\[\]{}.,;:!?،؛؟]"  # URL, no trailing punctuation
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail address
-    r"|\d+(?:[.,]\d+)*"  # number, with decimal or thousands separators
+_URL = r"(?:https?://|www\.)[^\s<>\"'«»()\[\]{}]+[^\s<>\"'«»()\[\]{}.,;:!?،؛؟]"  # no trailing punctuation
+_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+_WORDS = (
+    r"\d+(?:[.,]\d+)*"  # number, with decimal or thousands separators
     f"|[{_ARABIC_LETTERS}]+"  # Arabic word
-    f"|[^\\W_{_ARABIC_LETTERS}\u0600-\u06ff]+",  # any other script's word (Latin, ...), digits included
+    f"|[^\\W_{_ARABIC_LETTERS}\u0600-\u06ff]+"  # any other script's word (Latin, ...), digits included
 )
+_TOKEN_RE = re.compile(f"{_URL}|{_WORDS}")
+# The e-mail alternative rescans every word; only texts with an "@" pay for it.
+_TOKEN_EMAIL_RE = re.compile(f"{_URL}|{_EMAIL}|{_WORDS}")
 
 
 def tokens(text: str) -> list[str]:
     """The tokens of `text` in order: URLs, e-mail addresses, numbers, words (one script per token)."""
     if not text:
         return []
-    return _TOKEN_RE.findall(text)
+    return (_TOKEN_EMAIL_RE if "@" in text else _TOKEN_RE).findall(text)
