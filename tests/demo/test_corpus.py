@@ -203,6 +203,7 @@ def test_stories_span_outlets_and_the_gctf_thread_is_complete(entries):
     assert len(multi) >= 8
     gctf = {e["story"] for e in entries if e["thread"] == "gctf"}
     assert gctf == {
+        "gctf-cochairs-2016",
         "gctf-ministerial-2017",
         "gctf-hgt-inaugural-2017",
         "gctf-hgt-workshops-2018",
@@ -220,3 +221,86 @@ def test_corpus_dir_is_the_package_folder():
     folder = corpus_dir()
     assert folder.name == "corpus" and folder.parent.name == "demo"
     assert (folder / "expected.json").is_file()
+
+
+WEEKDAY_NAMES = {
+    "الاثنين": 0,
+    "الثلاثاء": 1,
+    "الاربعاء": 2,
+    "الأربعاء": 2,
+    "الخميس": 3,
+    "الجمعة": 4,
+    "السبت": 5,
+    "الأحد": 6,
+}
+ISO_VALUE = re.compile(r"^\d{4}(-Q[1-4]|-\d{2}(-\d{2})?)?$")
+
+
+def test_every_own_text_has_its_dates_annotated():
+    from marsad.demo.articles import ARTICLES
+    from marsad.demo.articles.dates import DATES
+
+    own = {a.slug for a in ARTICLES if not (a.repost_of or a.copy_of)}
+    assert set(DATES) == own
+
+
+def test_date_annotations_are_in_the_body_and_well_formed(entries):
+    phrases = Counter()
+    for e in entries:
+        text = (corpus_dir() / e["text_file"]).read_text(encoding="utf-8")
+        body = "\n".join(body_lines(e, text))
+        for mention in e["dates"]:
+            assert mention["text"] in body, (e["file"], mention["text"])
+            assert ISO_VALUE.match(mention["date"]), (e["file"], mention["date"])
+            western = any(c.isdigit() and c.isascii() for c in mention["text"])
+            assert not (western and e["style"] == "eg_portal"), (e["file"], mention["text"])
+            phrases[mention["text"]] += 1
+    for wanted in ("نونبر 2017", "الربع الأول من 2018", "امس الاربعاء", "امس الاثنين", "نهاية كانون الأول"):
+        assert phrases[wanted] >= 1, wanted
+    assert any(any(c in "٠١٢٣٤٥٦٧٨٩" for c in m["text"]) for e in entries for m in e["dates"])
+
+
+def test_relative_day_annotations_agree_with_the_publication_date(entries):
+    checked = 0
+    for e in entries:
+        if e["published"] is None:
+            continue
+        published = date.fromisoformat(e["published"])
+        for mention in e["dates"]:
+            words = mention["text"].split()
+            if (
+                len(words) != 2
+                or words[1] not in WEEKDAY_NAMES
+                or words[0] not in {"امس", "أمس", "اليوم", "غدا"}
+            ):
+                continue
+            meant = date.fromisoformat(mention["date"])
+            shift = {"امس": -1, "أمس": -1, "اليوم": 0, "غدا": 1}[words[0]]
+            assert (meant - published).days == shift, (e["file"], mention)
+            assert meant.weekday() == WEEKDAY_NAMES[words[1]], (e["file"], mention)
+            checked += 1
+    assert checked >= 12
+
+
+def test_corpus_dir_works_from_a_copied_install(tmp_path):
+    """An installed wheel puts the package, corpus included, in site-packages: corpus_dir must follow it."""
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import marsad
+
+    shutil.copytree(Path(marsad.__file__).parent, tmp_path / "marsad")
+    probe = "import marsad.demo as d; print(d.corpus_dir()); print(len(d.expected()))"
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        env={"PYTHONPATH": str(tmp_path), "PATH": ""},
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+    )
+    folder, count = result.stdout.split()
+    assert folder == str(tmp_path / "marsad" / "demo" / "corpus")
+    assert int(count) == len(expected())

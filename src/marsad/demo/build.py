@@ -60,15 +60,19 @@ def page_url(art: DemoArticle, style: str, home: str, when: datetime, original: 
     return f"{home}/{section}/{when:%Y/%m/%d}/{art.slug}"
 
 
-def resolve_text(art: DemoArticle, by_slug: dict[str, DemoArticle]) -> tuple[str, list[str]]:
-    """The title and paragraphs the page shows (reposts and wire copies take their source's text)."""
+def resolve_text(
+    art: DemoArticle, by_slug: dict[str, DemoArticle]
+) -> tuple[str, list[str], list[tuple[str, str]]]:
+    """The title, paragraphs and body date mentions the page shows (reposts and wire copies take their
+    source's text; Egyptian pages write digits in Arabic-Indic form)."""
     source = art
     while source.repost_of or source.copy_of:
         source = by_slug[source.repost_of or source.copy_of]  # type: ignore[index]
-    title, body = source.title, list(source.body)
+    title, body, dates = source.title, list(source.body), list(source.dates)
     if OUTLETS[source.outlet].style == "eg_portal":
         title, body = title.translate(INDIC_DIGITS), [p.translate(INDIC_DIGITS) for p in body]
-    return title, body
+        dates = [(text.translate(INDIC_DIGITS), value) for text, value in dates]
+    return title, body, dates
 
 
 def plan_pages(articles: list[DemoArticle]) -> list[PlannedPage]:
@@ -96,7 +100,7 @@ def _place(art: DemoArticle, by_slug: dict[str, DemoArticle], placed: dict[str, 
         order_time = published
     else:
         raise ValueError(f"{art.slug}: an undated page needs sort_time")
-    title, body = resolve_text(art, by_slug)
+    title, body, dates = resolve_text(art, by_slug)
     fetched_at = order_time + timedelta(minutes=stable_number(art.slug, 90, 1300))
     url = page_url(art, outlet.style, outlet.home, order_time, by_slug.get(art.repost_of or ""))
     return PlannedPage(
@@ -111,6 +115,7 @@ def _place(art: DemoArticle, by_slug: dict[str, DemoArticle], placed: dict[str, 
         fetched_at=fetched_at,
         original=original,
         duplicate_of=duplicate,
+        dates=dates,
     )
 
 
@@ -204,6 +209,7 @@ def expected_entry(page: PlannedPage) -> dict:
         "thread": page.article.thread,
         "duplicate_of": page.duplicate_of.file if page.duplicate_of else None,
         "section": page.article.section,
+        "dates": [{"text": text, "date": value} for text, value in page.dates],
         "fetched_at": page.fetched_at.isoformat(),
     }
 

@@ -42,6 +42,7 @@ class DemoArticle:
     copy_of: str | None = None
     sort_time: str | None = None
     summary: str | None = None
+    dates: tuple[tuple[str, str], ...] = ()  # date mentions in the body: (exact text, ISO value)
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ class PlannedPage:
     next: Link | None = None
     original: PlannedPage | None = None  # the reposted page, for aggregator pages
     duplicate_of: PlannedPage | None = None
+    dates: list[tuple[str, str]] = field(default_factory=list)  # body date mentions: (text, ISO value)
 
     @property
     def text_file(self) -> str:

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from marsad.demo.articles import economy, gctf, singles, sport
+from marsad.demo.articles.dates import DATES
 from marsad.demo.model import DemoArticle
 
-ARTICLES: list[DemoArticle] = [*gctf.ARTICLES, *sport.ARTICLES, *economy.ARTICLES, *singles.ARTICLES]
+
+def _with_dates(articles: list[DemoArticle]) -> list[DemoArticle]:
+    """Attach the hand-annotated date mentions to the articles whose text is their own."""
+    return [replace(a, dates=DATES[a.slug]) if a.slug in DATES else a for a in articles]
+
+
+ARTICLES: list[DemoArticle] = _with_dates(
+    [*gctf.ARTICLES, *sport.ARTICLES, *economy.ARTICLES, *singles.ARTICLES]
+)

@@ -89,9 +89,10 @@ def indic(text: str) -> str:
     return text.translate(INDIC_DIGITS)
 
 
-def anchor(link: Link, css: str = "") -> str:
+def anchor(link: Link, css: str = "", rel: str = "") -> str:
     klass = f' class="{css}"' if css else ""
-    return f'<a href="{esc(link.url)}"{klass}>{esc(link.title)}</a>'
+    relation = f' rel="{rel}"' if rel else ""
+    return f'<a href="{esc(link.url)}"{klass}{relation}>{esc(link.title)}</a>'
 
 
 def list_items(links: list[Link], css: str = "") -> str:

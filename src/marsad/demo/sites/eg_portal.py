@@ -36,10 +36,11 @@ def json_ld(page: PlannedPage) -> str:
         "dateModified": page.published.isoformat(),
         "mainEntityOfPage": page.url,
         "articleSection": section_name(page),
-        "author": {"@type": "Person", "name": page.article.author or page.outlet.name},
         "publisher": {"@type": "Organization", "name": page.outlet.name, "url": page.outlet.home},
         "inLanguage": "ar",
     }
+    if page.article.author:
+        data["author"] = {"@type": "Person", "name": page.article.author}
     return json.dumps(data, ensure_ascii=False, indent=1)
 
 

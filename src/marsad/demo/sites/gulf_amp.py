@@ -34,10 +34,11 @@ def render(page: PlannedPage) -> str:
         "@type": "NewsArticle",
         "headline": page.title,
         "datePublished": when.isoformat(),
-        "author": {"@type": "Person", "name": page.article.author or outlet.name},
         "publisher": {"@type": "Organization", "name": outlet.name},
         "mainEntityOfPage": {"@type": "WebPage", "@id": page.url},
     }
+    if page.article.author:
+        data["author"] = {"@type": "Person", "name": page.article.author}
     byline = f"{when.day:02d} {MONTHS_EGYPT[when.month - 1]} {when.year} {hhmm(when)}"
     author = f'<span class="author">{esc(page.article.author)}</span>' if page.article.author else ""
     breaking = "\n".join(f'<div class="slide">{anchor(link)}</div>' for link in page.ticker)

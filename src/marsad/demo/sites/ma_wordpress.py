@@ -48,12 +48,14 @@ def render(page: PlannedPage) -> str:
     previous = page.previous
     nxt = page.next
     prev_block = (
-        f'<div class="prev-post"><div class="nav-label">Read Previous</div>{anchor(previous)}</div>'
+        f'<div class="prev-post"><div class="nav-label">Read Previous</div>{anchor(previous, rel="prev")}</div>'
         if previous
         else ""
     )
     next_block = (
-        f'<div class="next-post"><div class="nav-label">Read Next</div>{anchor(nxt)}</div>' if nxt else ""
+        f'<div class="next-post"><div class="nav-label">Read Next</div>{anchor(nxt, rel="next")}</div>'
+        if nxt
+        else ""
     )
     return f"""<!DOCTYPE html>
 <html lang="ar" dir="rtl">

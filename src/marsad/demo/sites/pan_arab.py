@@ -25,12 +25,13 @@ def render(page: PlannedPage) -> str:
     iso = when.isoformat()
     ticker = "".join(f'<a href="{esc(link.url)}">{esc(link.title)}</a>' for link in page.ticker)
     author = f'<span class="byline-author">{esc(page.article.author)}</span>' if page.article.author else ""
+    author_meta = f'<meta name="author" content="{esc(page.article.author)}">' if page.article.author else ""
     paragraphs = "\n".join(f"<p>{esc(p)}</p>" for p in page.body)
     more = []
     if page.previous:
-        more.append(f'<li class="prev">السابق: {anchor(page.previous)}</li>')
+        more.append(f'<li class="prev">السابق: {anchor(page.previous, rel="prev")}</li>')
     if page.next:
-        more.append(f'<li class="next">التالي: {anchor(page.next)}</li>')
+        more.append(f'<li class="next">التالي: {anchor(page.next, rel="next")}</li>')
     return f"""<!DOCTYPE html>
 <html lang="ar" dir="rtl" prefix="og: http://ogp.me/ns#">
 <head>
@@ -47,6 +48,7 @@ def render(page: PlannedPage) -> str:
 <meta property="article:published_time" content="{iso}">
 <meta property="article:section" content="{esc(section_name(page))}">
 <meta name="twitter:card" content="summary_large_image">
+{author_meta}
 </head>
 <body>
 <header><div class="brand"><a href="{home}/">{esc(outlet.name)}</a></div>
