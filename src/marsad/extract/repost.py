@@ -2,11 +2,32 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from typing import Any
+
+# Where an outlet's name ends on an attribution line: before the date clause, a separator or the line end.
+_NAME_END = re.compile(
+    r"\s+(?:يوم|بتاريخ|في تاريخ|تاريخ|on)(?:\s|$)|\s+[0-9٠-٩]|\s*[|،,؛(]|\s[-–—]\s|\.\s|\.$"
+)
+
+
+def _full_outlet(line: str, outlet: str) -> str:
+    """The outlet's whole name as the line writes it: marsad.arabic.attribution cuts names at a dot or at
+    "إن" ("العربية.نت" -> "العربية", "سي إن إن بالعربية" -> "سي"); extend it up to the date clause."""
+    start = line.find(outlet)
+    if start < 0:
+        return outlet
+    rest = line[start:]
+    end = _NAME_END.search(rest, len(outlet) - 1 if len(outlet) > 1 else 0)
+    name = (rest[: end.start()] if end else rest).strip()
+    if len(name) < len(outlet) or len(name.split()) > 6:
+        return outlet
+    return name
 
 
 def find_attribution(lines: list[str]) -> Any | None:
-    """The first attribution line among `lines` (marsad.arabic.Attribution), or None."""
+    """The first attribution line among `lines` (a marsad.arabic.Attribution), or None."""
     try:
         from marsad.arabic import attribution
     except ImportError:
@@ -19,5 +40,5 @@ def find_attribution(lines: list[str]) -> Any | None:
         except Exception:  # a parser bug must not lose the page
             found = None
         if found is not None and found.outlet:
-            return found
+            return replace(found, outlet=_full_outlet(line, found.outlet))
     return None

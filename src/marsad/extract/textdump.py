@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from marsad.extract import cues
+from marsad.extract.dates import MONTHS_RE as _MONTHS_RE
 from marsad.extract.dates import FoundDate, has_date_hint, parse_text_date, plausible, states_day_or_time
 from marsad.extract.repost import find_attribution
 from marsad.models import Article, ExtractionError, Page
@@ -62,6 +63,8 @@ def is_prose(text: str) -> bool:
     A headline followed by its date (a list item) is not prose, whatever its commas.
     """
     text = _FORMAT_CHARS.sub("", text)
+    if _PREV.match(text) or _NEXT.match(text):
+        return False
     words = len(text.split())
     if len(text) >= 150:
         return True
@@ -135,33 +138,55 @@ def _neighbour(lines: list[Line], index: int, step: int) -> Line | None:
     return None
 
 
+_STAMP_WORDS = re.compile(
+    r"[0-9٠-٩:/.\-–،,|]+|منذ|أمس|امس|في|الساعة|ص|م|am|pm|دقيقة|دقائق|دقيقتين|ساعة|ساعات|ساعتين|يوم|يومين|أيام|"
+    r"ايام|أسبوع|شهر|الاثنين|الإثنين|الثلاثاء|الأربعاء|الاربعاء|الخميس|الجمعة|السبت|الأحد|الاحد|"
+    + _MONTHS_RE,
+    re.I,
+)
+
+
 def _is_stamp(line: Line | None) -> bool:
-    """A short non-sentence line holding a day or a time: a comment's or teaser's stamp."""
-    if line is None or len(line.text) >= 70 or is_prose(line.text) or not has_date_hint(line.text):
+    """A short line that is mostly a day or a time (a comment's or teaser's stamp, with at most a name)."""
+    if line is None or len(line.text) >= 70 or is_prose(line.text) or not states_day_or_time(line.text):
         return False
-    return states_day_or_time(line.text)
+    rest = [w for w in line.text.split() if not _STAMP_WORDS.fullmatch(w.strip("،,.()"))]
+    return len(rest) <= 3
 
 
 def find_runs(lines: list[Line]) -> list[Run]:
     index_of = {id(line): i for i, line in enumerate(lines)}
     runs: list[list[list[Line]]] = []
     current: list[list[Line]] = []
-    gap = 0
+    held: list[list[Line]] = []  # short one-line blocks inside a run: body (subheads) if prose follows
+    skipped = 0
+    current_clean = True
     for block in blocks_of(lines):
         usable = [ln for ln in block if ln.label != "ticker"]
         prose_chars = sum(len(ln.text) for ln in usable if is_prose(ln.text))
         total = sum(len(ln.text) for ln in usable) or 1
         if usable and prose_chars >= 0.5 * total:
+            clean = not any(_is_stamp(ln) for ln in usable)
+            if held and not (clean and current_clean):
+                runs.append(current)  # a short line may bridge two body blocks, never teasers or comments
+                current = []
+            else:
+                current.extend(held)
             current.append(usable)
-            gap = 0
+            current_clean = clean
+            held, skipped = [], 0
             continue
-        skippable = len(block) == 1 and (cues.is_chrome_line(block[0].text) or block[0].words <= 2)
-        if current and skippable and gap == 0:
-            gap = 1
-            continue
+        if current and len(block) == 1 and skipped + len(held) < 2:
+            line = block[0]
+            if cues.is_chrome_line(line.text) or line.words <= 2:
+                skipped += 1  # an ad label between two halves of the body
+                continue
+            if is_headline(line.text) and not _is_stamp(line) and not cues.is_share_bar(line.text):
+                held.append(block)
+                continue
         if current:
             runs.append(current)
-        current, gap = [], 0
+        current, held, skipped = [], [], 0
     if current:
         runs.append(current)
     all_prose = [ln for run_blocks in runs for block in run_blocks for ln in block if is_prose(ln.text)]
@@ -206,13 +231,17 @@ def _is_date_line(line: Line, ref) -> bool:
     )
 
 
-def _title_candidate(line: Line, repeated: set[str]) -> bool:
+_BREADCRUMB = re.compile(r"^(الرئيسية|الصفحة الرئيسية|Home)\s*[>/»›|]|\s[>»›]\s")
+
+
+def _title_candidate(line: Line, repeated: set[str], short_ok: bool = False) -> bool:
     text = line.text
-    return not (
+    shape_ok = is_headline(text) or (short_ok and line.words == 2 and len(text) >= 8)
+    return shape_ok and not (
         text in repeated
-        or not is_headline(text)
         or cues.is_chrome_line(text)
         or cues.is_share_bar(text)
+        or _BREADCRUMB.search(text)
         or cues.byline_name(text)
         or _is_stamp(line)
         or _PREV.search(text)
@@ -233,7 +262,7 @@ def _title_before(lines: list[Line], start: int, body: list[Line], repeated: set
         j -= 1
     date_at = next((k for k, j in enumerate(window[:6]) if _is_date_line(lines[j], ref)), None)
     if date_at is not None:
-        above = [j for j in window[date_at + 1 :] if _title_candidate(lines[j], repeated)]
+        above = [j for j in window[date_at + 1 :] if _title_candidate(lines[j], repeated, short_ok=True)]
         if above:
             return above[0]
     candidates = [j for j in window if _title_candidate(lines[j], repeated)]
