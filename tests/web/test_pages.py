@@ -60,9 +60,11 @@ def test_home_has_ticker_top_stories_sections_and_outlets(client):
     assert root.css("label[for=ticker-pause]")
     top = root.css(".top-stories .story-card")
     assert [c.css(".item-title")[0].text() for c in top] == [
-        "الرباط تحتضن اجتماع المبادرة المغربية الأمريكية حول الإرهاب الداخلي"
-    ]  # the 2017 story is older than a week before the newest story
-    assert "1 مصدر" in top[0].text()
+        "بوريطة يدعو في نيويورك إلى تعاون دولي أوثق لمكافحة الإرهاب",
+        "الرباط تحتضن اجتماع المبادرة المغربية الأمريكية حول الإرهاب الداخلي",
+    ]  # the story told by most outlets first
+    assert " ".join(top[0].css(".count")[0].text().split()) == "3 مصادر"
+    assert " ".join(top[1].css(".count")[0].text().split()) == "مصدر واحد"
     sections = {h.text(): h for h in root.css("#sections-title ~ .grid h3")}
     assert {"اقتصاد", "رياضة", "سياسة"} <= set(sections)
     outlets = [h.text() for h in root.css("#outlets-title ~ .grid h3")]
@@ -73,7 +75,7 @@ def test_article_page_shows_text_outlet_date_author_source_link_and_neighbours(c
     root = doc(client.get("/articles/3"))
     assert root.css("h1")[0].text() == "المغرب وهولندا يواصلان رئاسة المنتدى العالمي لمكافحة الإرهاب"
     assert root.css(".article .outlet")[0].text() == "هسبريس"
-    assert root.css(".article header time")[0].text() == "21 سبتمبر 2017، 15:00"
+    assert root.css(".article header time")[0].text() == "21 سبتمبر 2017، الساعة 15:00"
     source = [a for a in root.css("a") if a.text() == "اقرأ الخبر من مصدره"]
     assert source[0].attributes.get("href") == "https://www.hespress.com/politique/forum-2017"
     assert "noopener" in source[0].attributes.get("rel")

@@ -185,18 +185,14 @@ def _visible_story(sql_where: str) -> str:
     return f"SELECT * FROM (SELECT {STORY_COLUMNS} FROM story st {sql_where}) WHERE title IS NOT NULL"
 
 
-def top_stories(store: Store, limit: int = 8, days: int = 7) -> list[dict[str, Any]]:
-    """Stories reported by the most outlets among those seen in the last `days` of the archive."""
+def top_stories(store: Store, limit: int = 8, recent: int = 40) -> list[dict[str, Any]]:
+    """Of the `recent` most recently active stories, the `limit` told by the most outlets."""
     if not _has_table(store, "story"):
         return []
-    newest = store.conn.execute("SELECT max(last_seen) FROM story").fetchone()[0]
-    if not newest:
-        return []
-    sql = _visible_story(
-        "WHERE st.last_seen >= date(?, ?) AND st.article_count > 0"
-        " ORDER BY st.outlet_count DESC, st.article_count DESC, st.last_seen DESC LIMIT ?"
-    )
-    return _rows(store, sql, (newest[:10], f"-{days} days", limit * 2))[:limit]
+    sql = _visible_story("WHERE st.article_count > 0 ORDER BY st.last_seen DESC, st.id DESC LIMIT ?")
+    candidates = _rows(store, sql, (recent,))
+    candidates.sort(key=lambda s: (s["outlet_count"], s["article_count"], s["last_seen"] or ""), reverse=True)
+    return candidates[:limit]
 
 
 def stories(store: Store, limit: int = 30, offset: int = 0) -> list[dict[str, Any]]:
@@ -255,17 +251,25 @@ def thread(store: Store, thread_id: int) -> dict[str, Any] | None:
 
 
 def thread_events(store: Store, thread_id: int) -> list[dict[str, Any]]:
-    """Dated events of a thread in date order, leaving out those whose article is hidden."""
+    """Dated events of a thread in date order, leaving out those whose article is hidden and repeats of
+    the same sentence at the same date (a repost carries its original's events)."""
     if not _has_table(store, "event"):
         return []
-    return _rows(
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for event in _rows(
         store,
         "SELECT e.id, e.date, e.precision, e.text, e.story_id, e.article_id, a.title AS article_title,"
         " s.name AS outlet FROM event e JOIN article a ON a.id = e.article_id"
         " LEFT JOIN source s ON s.id = a.source_id"
-        " WHERE e.thread_id = ? AND a.hidden = 0 ORDER BY e.date, e.id",
+        " WHERE e.thread_id = ? AND a.hidden = 0 ORDER BY e.date, a.duplicate_of IS NOT NULL, e.id",
         (thread_id,),
-    )
+    ):
+        key = (event["date"], " ".join(event["text"].split()))
+        if key not in seen:
+            seen.add(key)
+            out.append(event)
+    return out
 
 
 def story_of(store: Store, story_id: int | None) -> dict[str, Any] | None:

@@ -70,6 +70,7 @@ class Reader:
             read_at_source=present.read_at_source,
             safe_url=present.safe_url,
             paragraph_html=present.paragraph_html,
+            counted=present.counted,
             category_name=category_name,
             static_version=self.static_version,
         )

@@ -81,7 +81,7 @@ def arabic_date(value: str | None, precision: str | None = None) -> str:
         return f"{MONTHS_AR[moment.month - 1]} {moment.year}"
     day = f"{moment.day} {MONTHS_AR[moment.month - 1]} {moment.year}"
     if precision == "minute" or (precision is None and "T" in text and moment.hour + moment.minute):
-        return f"{day}، {moment.hour:02d}:{moment.minute:02d}"
+        return f"{day}، الساعة {moment.hour:02d}:{moment.minute:02d}"
     return day
 
 
@@ -132,3 +132,23 @@ def highlight(text: str, terms: list[str], width: int = 220) -> Markup:
 def clean_snippet(html: str) -> Markup:
     """A snippet from the search index: only <mark> survives."""
     return Markup(nh3.clean(html or "", tags={"mark"}, attributes={}))
+
+
+PLURALS = {
+    "outlet": ("مصدر واحد", "مصدران", "مصادر", "مصدرا"),
+    "article": ("خبر واحد", "خبران", "أخبار", "خبرا"),
+    "story": ("قصة واحدة", "قصتان", "قصص", "قصة"),
+}
+
+
+def counted(n: int, noun: str) -> str:
+    """A count with its noun in the Arabic number agreement: 1 and 2 by the noun alone, 3-10 plural,
+    11 and up singular accusative."""
+    one, two, few, many = PLURALS[noun]
+    if n == 1:
+        return one
+    if n == 2:
+        return two
+    if 3 <= n % 100 <= 10:
+        return f"{n} {few}"
+    return f"{n} {many}"
