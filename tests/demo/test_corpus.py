@@ -6,6 +6,7 @@ import html
 import re
 from collections import Counter, defaultdict
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -69,6 +70,23 @@ def test_check_reports_a_changed_file(tmp_path):
         (tmp_path / name).write_bytes(data)
     assert differences(tmp_path, files) == [f"changed {first}"]
     assert set(corpus_files(tmp_path)) == set(files)
+
+
+def test_each_page_names_its_canonical_url(entries, pages):
+    assert len({e["canonical_url"] for e in entries}) == len(entries)
+    for e in entries:
+        assert f'<link rel="canonical" href="{html.escape(e["canonical_url"])}">' in pages[e["file"]], e[
+            "file"
+        ]
+        assert (e["canonical_url"] != e["url"]) == (e["style"] == "gulf_amp"), e["file"]
+
+
+def test_ingest_targets_are_the_html_pages_only(entries):
+    from marsad.demo import ingest_targets
+
+    targets = ingest_targets()
+    assert len(targets) == len(entries)
+    assert all(t.endswith(".html") and Path(t).is_file() for t in targets)
 
 
 def test_pages_are_arabic_right_to_left(pages):
@@ -287,7 +305,6 @@ def test_corpus_dir_works_from_a_copied_install(tmp_path):
     import shutil
     import subprocess
     import sys
-    from pathlib import Path
 
     import marsad
 

@@ -28,10 +28,18 @@ def expected() -> list[dict]:
 
 
 def html_files() -> list[Path]:
+    """The HTML pages, one per article: what `marsad demo` ingests."""
     folder = corpus_dir()
     return [folder / entry["file"] for entry in expected()]
 
 
 def text_files() -> list[Path]:
+    """The text dumps of the same pages (for text-dump extraction; ingesting them too would give each
+    article a second row under a file:// URL)."""
     folder = corpus_dir()
     return [folder / entry["text_file"] for entry in expected()]
+
+
+def ingest_targets() -> list[str]:
+    """The paths to hand to `marsad.ingest.ingest` for the demo: the HTML pages only."""
+    return [str(path) for path in html_files()]

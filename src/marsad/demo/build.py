@@ -21,6 +21,7 @@ from marsad.demo.model import DemoArticle, Link, PlannedPage
 from marsad.demo.outlets import OUTLETS
 from marsad.demo.sites import STYLES
 from marsad.demo.sites.common import INDIC_DIGITS, SECTIONS
+from marsad.demo.sites.gulf_amp import canonical_url
 from marsad.demo.textdump import html_to_text
 
 SOURCE_CORPUS = Path(__file__).resolve().parent / "corpus"
@@ -190,6 +191,7 @@ def expected_entry(page: PlannedPage) -> dict:
         "text_file": page.text_file,
         "style": page.outlet.style,
         "url": page.url,
+        "canonical_url": canonical_url(page.url) if page.outlet.style == "gulf_amp" else page.url,
         "outlet": page.outlet.name,
         "outlet_key": page.outlet.key,
         "title": page.title,

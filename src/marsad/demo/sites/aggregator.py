@@ -42,6 +42,8 @@ def render(page: PlannedPage) -> str:
 <head>
 <meta http-equiv="Content-Type" content="text/html; charset=utf-8">
 <title>{esc(outlet.name)} : {esc(page.title)}</title>
+<link rel="canonical" href="{esc(page.url)}">
+<meta property="og:site_name" content="{esc(outlet.name)}">
 <meta name="keywords" content="{esc(original.outlet.name)}, أخبار المغرب, جرائد">
 <link rel="stylesheet" href="{home}/static/style.css">
 <style>#news_bar{{background:#7a0c0c;color:#fff;display:flex}}#news_bar marquee a{{color:#fff}}

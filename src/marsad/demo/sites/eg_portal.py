@@ -70,6 +70,7 @@ def render(page: PlannedPage) -> str:
 <title>{esc(page.title)} - {esc(outlet.name)}</title>
 <meta name="description" content="{esc(meta_description(page))}">
 <link rel="canonical" href="{esc(page.url)}">
+<meta property="og:site_name" content="{esc(outlet.name)}">
 <meta property="og:title" content="{esc(page.title)}">
 <meta property="og:url" content="{esc(page.url)}">
 <script type="application/ld+json">

@@ -24,6 +24,11 @@ def relative_label(when: datetime, now: datetime) -> str:
     return {1: "أمس", 2: "منذ يومين"}.get(days) or (f"منذ {days} أيام" if days <= 10 else f"منذ {days} يوما")
 
 
+def canonical_url(amp_url: str) -> str:
+    """The article's non-AMP address, which the AMP page names as canonical."""
+    return amp_url.replace("/amp/", "/", 1)
+
+
 def render(page: PlannedPage) -> str:
     outlet = page.outlet
     home = outlet.home
@@ -64,7 +69,8 @@ def render(page: PlannedPage) -> str:
 <script async src="https://cdn.ampproject.org/v0.js"></script>
 <script async custom-element="amp-carousel" src="https://cdn.ampproject.org/v0/amp-carousel-0.1.js"></script>
 <title>{esc(page.title)} | {esc(outlet.name)}</title>
-<link rel="canonical" href="{esc(page.url.replace("/amp/", "/"))}">
+<link rel="canonical" href="{esc(canonical_url(page.url))}">
+<meta property="og:site_name" content="{esc(outlet.name)}">
 <meta name="viewport" content="width=device-width,minimum-scale=1,initial-scale=1">
 <script type="application/ld+json">{json.dumps(data, ensure_ascii=False)}</script>
 <style amp-boilerplate>body{{-webkit-animation:-amp-start 8s steps(1,end) 0s 1 normal both;animation:-amp-start 8s steps(1,end) 0s 1 normal both}}</style>

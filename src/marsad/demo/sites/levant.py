@@ -50,6 +50,7 @@ def render(page: PlannedPage) -> str:
 <meta charset="utf-8">
 <title>{esc(page.title)} | {esc(outlet.name)}</title>
 <link rel="canonical" href="{esc(page.url)}">
+<meta property="og:site_name" content="{esc(outlet.name)}">
 <meta property="og:title" content="{esc(page.title)}">
 <style>.ticker{{background:#0e3d2c;color:#fff;display:flex}}.ticker marquee a{{color:#fff}}
 .article-body{{font-size:17px;line-height:1.9}}.ad-slot{{background:#eee;height:250px;margin:12px 0}}</style>
