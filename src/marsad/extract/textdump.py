@@ -165,7 +165,8 @@ def find_runs(lines: list[Line]) -> list[Run]:
         usable = [ln for ln in block if ln.label != "ticker"]
         prose_chars = sum(len(ln.text) for ln in usable if is_prose(ln.text))
         total = sum(len(ln.text) for ln in usable) or 1
-        if usable and prose_chars >= 0.5 * total:
+        prose_lines = sum(1 for ln in usable if is_prose(ln.text))
+        if usable and (prose_chars >= 0.5 * total or prose_lines >= 3):
             clean = not any(_is_stamp(ln) for ln in usable)
             if held and not (clean and current_clean):
                 runs.append(current)  # a short line may bridge two body blocks, never teasers or comments
@@ -176,13 +177,18 @@ def find_runs(lines: list[Line]) -> list[Run]:
             current_clean = clean
             held, skipped = [], 0
             continue
-        if current and len(block) == 1 and skipped + len(held) < 2:
+        if current and len(block) == 1 and skipped + len(held) < 3:
             line = block[0]
-            if cues.is_chrome_line(line.text) or line.words <= 2:
+            if cues.is_chrome_line(line.text):
                 skipped += 1  # an ad label between two halves of the body
                 continue
-            if is_headline(line.text) and not _is_stamp(line) and not cues.is_share_bar(line.text):
-                held.append(block)
+            if len(line.text) <= 220 and not (
+                _is_stamp(line)
+                or cues.is_share_bar(line.text)
+                or _PREV.match(line.text)
+                or _NEXT.match(line.text)
+            ):
+                held.append(block)  # a subheading or a short paragraph, if the body goes on after it
                 continue
         if current:
             runs.append(current)
@@ -210,9 +216,14 @@ def find_runs(lines: list[Line]) -> list[Run]:
     return scored
 
 
+def _lead_chrome(line: Line) -> bool:
+    text = line.text
+    return line.words <= 2 or _is_stamp(line) or cues.is_share_bar(text) or bool(cues.byline_name(text))
+
+
 def _body_lines(run: Run) -> list[Line]:
     lines = [ln for ln in run.lines if not cues.is_chrome_line(ln.text) and not cues.is_share_bar(ln.text)]
-    while lines and not is_prose(lines[0].text):  # the title or a byline sharing the body's block
+    while lines and not is_prose(lines[0].text) and _lead_chrome(lines[0]):  # a byline sharing the block
         lines = lines[1:]
     while lines and not is_prose(lines[-1].text) and (_is_stamp(lines[-1]) or lines[-1].words <= 2):
         lines = lines[:-1]  # a teaser's time stamp, a lone word
