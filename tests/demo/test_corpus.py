@@ -321,3 +321,29 @@ def test_corpus_dir_works_from_a_copied_install(tmp_path):
     folder, count = result.stdout.split()
     assert folder == str(tmp_path / "marsad" / "demo" / "corpus")
     assert int(count) == len(expected())
+
+
+def test_style_traps_are_on_the_pages(entries, texts, pages):
+    """What makes each style hard to extract is really there."""
+    for e in entries:
+        text, markup = texts[e["file"]], pages[e["file"]]
+        lines = text.split("\n")
+        inside = lines[lines.index(e["body_first"]) : lines.index(e["body_last"])]
+        if e["style"] == "eg_portal":
+            assert any(line.startswith("اقرأ أيضا:") for line in inside), e["file"]
+            assert '"@type": "NewsArticle"' in markup, e["file"]
+        if e["style"] == "ma_wordpress":
+            assert "إعلان" in inside, e["file"]
+            assert ("Read Previous" in lines) == (e["previous_title"] is not None), e["file"]
+        if e["style"] == "levant":
+            assert (
+                "<br><br>" in markup
+                and "<p>" not in markup.split('class="article-body"')[1].split("</div>")[0]
+            )
+        if e["style"] == "gulf_amp":
+            assert "<html ⚡" in markup, e["file"]
+            assert re.search(
+                r"^(منذ \d+ (دقيقة|ساعات|ساعة|أيام|يوما)|منذ ساعة|منذ ساعتين|أمس|منذ يومين)$", text, re.M
+            )
+        if e["style"] == "aggregator":
+            assert "وصلنا بلاغك، شكرا لمساعدتنا." in lines, e["file"]
