@@ -22,7 +22,9 @@ Semantics (documented once, here):
 - "الربع الأول من 2018" is quarter precision (value on the quarter's first day; iso "2018-Q1").
 - find_dates keeps false positives out: a number is a year only in 1900-2100 and next to a month word or
   after عام/سنة/في/منذ/خلال/حتى/قبل/بعد (and not before a unit such as مليون or درهم). parse_date, which is
-  given a text that is meant to be a date, also reads a bare year and a bare weekday (with `ref`).
+  given a text that is meant to be a date, also reads a text that is only a year ("2017") and a bare
+  weekday (with `ref`: the latest such day on or before it).
+- "فاتح <month> <year>" (Maghrebi "the first of") is that month's first day, day precision.
 """
 
 from __future__ import annotations
@@ -159,12 +161,12 @@ _WD = f"(?:{_alternation(WEEKDAYS)})(?!\\w)"
 # than an optional group at the start of every pattern).
 _WD_BEFORE_RE = re.compile(rf"(?<!\w)(?:يوم\s+)?{_WD}\s*[,،\-–]?\s*$")
 _WD_BEFORE_REACH = 24
-_TAKES_WEEKDAY = {"dmy", "mdy", "num_dmy", "num_ymd", "hijri_dmy", "dm"}
+_TAKES_WEEKDAY = {"dmy", "first_dmy", "mdy", "num_dmy", "num_ymd", "hijri_dmy", "dm"}
 _MONTH = rf"(?:شهر\s+)?(?P<month>{_M})(?:\s*[(/\-–]\s*{_M}\s*\)?)?\.?"  # "أيلول (سبتمبر)", "sept."
 _YEAR_LEAD = r"\s*[,،.\-/]?\s*(?:(?:من\s+|في\s+)?(?:عام|سنه|العام|السنه)\s+)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)(?!\d)(?:\s*م(?!\w)|\s*ميلادي(?:ه)?(?!\w))?"
 _TIME = (
-    r"(?:\s*(?:[-–—|,،]\s*)?(?:(?:على|في)\s+)?(?:الساعه\s+)?|t)"
+    r"(?:\s*(?:[-–—|,،]\s*)?(?:(?:علي|في)\s+)?(?:الساعه\s+)?|t)"
     r"(?P<hh>[01]?\d|2[0-3]):(?P<mi>[0-5]\d)(?::(?P<ss>[0-5]\d)(?:\.\d+)?)?"
     r"(?:\s*(?P<ampm>صباحا|ص|مساءا|مساء|م|ظهرا|ليلا|a\.m\.|p\.m\.|am|pm)(?!\w))?"
     r"(?:\s*(?P<tz>z|gmt|utc|[+-]\d\d:?\d\d)(?!\w)|\s*(?:بتوقيت\s+)?(?P<gmt>غرينتش|جرينتش|غرينيتش))?"
@@ -187,10 +189,12 @@ _ABSOLUTE = [
     ),
     # September 21, 2017
     ("mdy", rf"{_B}{_MONTH}\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s*,?\s*{_YEAR}(?:{_TIME})?"),
+    # فاتح ماي 2018 (Maghrebi: the first of the month)
+    ("first_dmy", rf"{_B}(?P<pre>[وبل])?فاتح\s+{_MONTH}{_YEAR_LEAD}{_YEAR}"),
     # 21 - 09 - 2017, 21/09/2017, 21.09.2017
     (
         "num_dmy",
-        rf"(?<![\w.:/-])(?P<day>[0-3]?\d)\s*(?P<sep>[-/.])\s*(?P<month>[01]?\d)\s*(?P=sep)\s*{_YEAR}(?:{_TIME})?",
+        rf"(?<![\w.:/-])(?P<day>[0-3]?\d)\s*(?P<sep>[-/.])\s*(?P<month>[0-3]?\d)\s*(?P=sep)\s*{_YEAR}(?:{_TIME})?",
     ),
     # 2017-09-21T10:30:00+01:00, 2017/09/21 10:30
     (
@@ -205,21 +209,21 @@ _ABSOLUTE = [
     # رمضان 1439 هـ
     (
         "hijri_my",
-        rf"{_B}[وبل]?(?:شهر\s+)?(?P<hmonth>{_HM}){_YEAR_LEAD}(?P<year>1[345]\d\d)(?!\d){_HIJRI_MARK}?",
+        rf"{_B}(?P<pre>[وبل])?(?:شهر\s+)?(?P<hmonth>{_HM}){_YEAR_LEAD}(?P<year>1[345]\d\d)(?!\d){_HIJRI_MARK}?",
     ),
     # 1439 هـ
     ("hijri_y", rf"{_B}(?:(?:عام|سنه|العام)\s+)?(?P<year>1[345]\d\d){_HIJRI_MARK}"),
     # متم شتنبر 2017, مطلع 2018
-    ("qual_my", rf"{_B}[وبلف]?{_QUAL}\s+{_MONTH}{_YEAR_LEAD}{_YEAR}"),
-    ("qual_y", rf"{_B}[وبلف]?{_QUAL}\s+(?:(?:عام|سنه|العام|السنه)\s+)?{_YEAR}"),
+    ("qual_my", rf"{_B}(?P<pre>[وبلف])?{_QUAL}\s+{_MONTH}{_YEAR_LEAD}{_YEAR}"),
+    ("qual_y", rf"{_B}(?P<pre>[وبلف])?{_QUAL}\s+(?:(?:عام|سنه|العام|السنه)\s+)?{_YEAR}"),
     # الربع الأول من 2018, Q1 2018
     (
         "quarter",
-        rf"{_B}[وبلف]?الربع\s+(?P<ord>الاول|الثاني|الثالث|الرابع|الاخير)\s+(?:من\s+)?(?:(?:عام|سنه|العام)\s+)?{_YEAR}",
+        rf"{_B}(?P<pre>[وبلف])?الربع\s+(?P<ord>الاول|الثاني|الثالث|الرابع|الاخير)\s+(?:من\s+)?(?:(?:عام|سنه|العام)\s+)?{_YEAR}",
     ),
     ("quarter_q", rf"{_B}q(?P<q>[1-4])\s*(?:من\s+)?{_YEAR}"),
     # نونبر 2017, سبتمبر من عام 2017
-    ("my", rf"{_B}[وبل]?{_MONTH}{_YEAR_LEAD}{_YEAR}"),
+    ("my", rf"{_B}(?P<pre>[وبل])?{_MONTH}{_YEAR_LEAD}{_YEAR}"),
     # عام 2017, في 2016, منذ سنة 2016
     (
         "year",
@@ -233,30 +237,32 @@ _NEEDS_REF = [
     # امس, أمس الأربعاء, صباح اليوم, غدا
     (
         "dayword",
-        rf"{_B}[وف]?(?:(?:صباح|مساء|ظهر|ليل|فجر|عصر|ظهيره)\s+)?"
+        rf"{_B}(?<!في )(?<!ذات )(?<!نفس )(?<!ذلك )(?<!طوال )(?<!منتصف )(?<!مدار )"
+        r"(?P<pre>[وف])?(?:(?:صباح|مساء|ظهر|ليل|ليله|فجر|عصر|ظهيره)\s+)?"
         r"(?P<word>امس\s+الاول|اول\s+امس|اول\s+من\s+امس|(?:بال|ال)?امس|البارحه|اليوم|غدا|بعد\s+غد)(?!\w)"
         rf"(?:\s+(?P<wd>{_WD}))?"
         r"(?!\s+(?:العالمي|الوطني|الدولي|العربي|الاول|الثاني|الثالث|الرابع|الخامس|السادس|السابع|الثامن"
-        r"|التاسع|العاشر|الاخير|التالي|الموعود|المفتوح|نفسه|ذاته)(?!\w))",
+        r"|التاسع|العاشر|الاخير|التالي|الموعود|المفتوح|نفسه|ذاته|الذي)(?!\w))",
     ),
     # يوم الأربعاء (الماضي), الأربعاء المقبل
     (
         "weekday",
-        rf"{_B}[وف]?(?:يوم|في|نهار)\s+(?P<wd>{_WD})(?:\s+(?P<dir>الماضي|المنصرم|الفايت|المقبل|القادم))?",
+        rf"{_B}(?P<pre>[وف])?(?:يوم|في|نهار)\s+(?P<wd>{_WD})(?:\s+(?P<dir>الماضي|المنصرم|الفايت|المقبل|القادم))?",
     ),
     ("weekday_dir", rf"{_B}(?P<wd>{_WD})\s+(?P<dir>الماضي|المنصرم|الفايت|المقبل|القادم)(?!\w)"),
     # منذ 3 ساعات, قبل يومين
-    ("ago", r"{_B}[وف]?(?:منذ|قبل)\s+(?:(?P<n>\d+|NUMBER)\s+)?(?P<unit>UNIT)(?!\w)(?!\s*\d)"),
+    ("ago", r"{_B}(?P<pre>[وف])?(?:منذ|قبل)\s+(?:(?P<n>\d+|NUMBER)\s+)?(?P<unit>UNIT)(?!\w)(?!\s*\d)"),
     # الأسبوع الماضي, الشهر الجاري, هذا العام
     (
         "period",
-        rf"{_B}[وفبل]?(?P<unit>الاسبوع|الشهر|العام|السنه)\s+(?P<dir>الماضي|الماضيه|المنصرم|المنصرمه|الفايت"
+        rf"{_B}(?P<pre>[وفبل])?(?P<unit>الاسبوع|الشهر|العام|السنه)\s+(?P<dir>الماضي|الماضيه|المنصرم|المنصرمه|الفايت"
         r"|الفايته|السابق|السابقه|المقبل|المقبله|القادم|القادمه|الجاري|الجاريه|الحالي|الحاليه)(?!\w)",
     ),
     ("period_this", r"{_B}(?:هذا\s+(?P<unit>العام|الشهر|الاسبوع)|هذه\s+(?P<unit2>السنه))(?!\w)"),
 ]
 _LENIENT = [
-    ("bare_year", r"(?<![\w.,:/-])(?P<year>(?:19|20)\d\d)(?:\s*م)?(?![\w:/-]|[.,]\d)"),
+    # a text that is only a year: "2017", "(2018)", "2017م"
+    ("bare_year", r"^[^\w]*(?P<year>(?:19|20)\d\d)(?:\s*م|\s*ميلادي(?:ه)?)?[^\w]*$"),
 ]
 _LENIENT_REF = [
     ("bare_weekday", rf"{_B}(?P<wd>{_WD})"),
@@ -341,6 +347,10 @@ def _month_number(text: str) -> int:
 
 def _b_dmy(m: re.Match[str], ref: datetime | None) -> ParsedDate | None:
     return _with_time(m, _day(int(m["year"]), _month_number(m["month"]), int(m["day"])))
+
+
+def _b_first_dmy(m: re.Match[str], ref: datetime | None) -> ParsedDate | None:
+    return ParsedDate(datetime(int(m["year"]), _month_number(m["month"]), 1), "day")
 
 
 def _b_num_dmy(m: re.Match[str], ref: datetime | None) -> ParsedDate | None:
@@ -434,7 +444,11 @@ def _b_dayword(m: re.Match[str], ref: datetime | None) -> ParsedDate | None:
     shift = _DAYWORD_SHIFT.get(word)
     if shift is None:
         shift = 2 if word.startswith("بعد") else -2  # بعد غد; امس الاول, اول امس
-    return ParsedDate(_midnight(ref) + timedelta(days=shift), "day")
+    day = _midnight(ref) + timedelta(days=shift)
+    if m["wd"]:  # "امس الأربعاء": the weekday is stated; when ref is a day off, the weekday wins
+        gap = (WEEKDAYS[m["wd"]] - day.weekday()) % 7
+        day += timedelta(days=gap if gap <= 3 else gap - 7)
+    return ParsedDate(day, "day")
 
 
 def _weekday_near(ref: datetime, weekday: int, direction: str | None) -> datetime:
@@ -507,6 +521,7 @@ def _b_period_this(m: re.Match[str], ref: datetime | None) -> ParsedDate | None:
 _BUILDERS: dict[str, Callable[[re.Match[str], datetime | None], ParsedDate | None]] = {
     "dmy": _b_dmy,
     "mdy": _b_dmy,
+    "first_dmy": _b_first_dmy,
     "num_dmy": _b_num_dmy,
     "num_ymd": _b_num_ymd,
     "hijri_dmy": _b_hijri_dmy,
@@ -593,6 +608,8 @@ def _candidates(folded: str, ref: datetime | None, lenient: bool) -> list[tuple[
                     if parsed is None:
                         continue
                     start, end = m.start(), m.end()
+                    if "pre" in pattern.groupindex and m.start("pre") >= 0:
+                        start = m.end("pre")  # a proclitic و/ب/ل/ف is not part of the date
                     while end > start and folded[end - 1].isspace():
                         end -= 1
                     if name in _TAKES_WEEKDAY:
