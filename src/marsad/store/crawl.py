@@ -206,13 +206,23 @@ def enqueue(store: Store, source_id: int, urls: Iterable[str], found_in: str) ->
         return conn.total_changes - before
 
 
-def queued(store: Store, limit: int, now: datetime | None = None, after_id: int = 0) -> list[sqlite3.Row]:
-    """Queued URLs due now, oldest first, of outlets still crawled."""
-    return store.conn.execute(
-        "SELECT q.* FROM crawl_queue q JOIN source s ON s.id = q.source_id"
-        " WHERE q.state = 'queued' AND q.not_before <= ? AND q.id > ? AND s.crawl = 1 ORDER BY q.id LIMIT ?",
-        (iso(now), after_id, limit),
+def queued(
+    store: Store, limit: int, now: datetime | None = None, skip: set[int] | None = None
+) -> list[sqlite3.Row]:
+    """Queued URLs due now of outlets still crawled, taken in turn from each outlet (its oldest first),
+    so that one big outlet does not hold the others back; ids in `skip` (already taken) are left out."""
+    skip = skip or set()
+    rows = store.conn.execute(
+        """
+        SELECT * FROM (
+            SELECT q.*, row_number() OVER (PARTITION BY q.source_id ORDER BY q.id) AS turn
+            FROM crawl_queue q JOIN source s ON s.id = q.source_id
+            WHERE q.state = 'queued' AND q.not_before <= ? AND s.crawl = 1
+        ) ORDER BY turn, id LIMIT ?
+        """,
+        (iso(now), limit + len(skip)),
     ).fetchall()
+    return [r for r in rows if r["id"] not in skip][:limit]
 
 
 def mark_done(
@@ -264,3 +274,47 @@ def record_health(
             "UPDATE crawl_health SET last_error = ?, last_error_at = ?, errors = errors + 1 WHERE source_id = ?",
             (error, now, source_id),
         )
+
+
+# --- robots.txt -----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class StoredRobots:
+    status: int
+    body: str
+    etag: str | None
+    last_modified: str | None
+    fetched_at: datetime
+
+
+class RobotsTable:
+    """robots.txt answers kept in the database between crawls (the fetcher's `robots_cache`)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def load(self, origin: str) -> StoredRobots | None:
+        row = self.store.conn.execute("SELECT * FROM crawl_robots WHERE origin = ?", (origin,)).fetchone()
+        if row is None:
+            return None
+        fetched = datetime.strptime(row["fetched_at"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+        return StoredRobots(row["status"], row["body"], row["etag"], row["last_modified"], fetched)
+
+    def save(self, origin: str, **fields) -> None:
+        robots = StoredRobots(**fields)
+        with self.store.transaction() as conn:
+            conn.execute(
+                "INSERT INTO crawl_robots(origin, status, body, etag, last_modified, fetched_at)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(origin) DO UPDATE SET status = excluded.status,"
+                " body = excluded.body, etag = excluded.etag, last_modified = excluded.last_modified,"
+                " fetched_at = excluded.fetched_at",
+                (
+                    origin,
+                    robots.status,
+                    robots.body,
+                    robots.etag,
+                    robots.last_modified,
+                    iso(robots.fetched_at),
+                ),
+            )

@@ -68,6 +68,9 @@ class CrawlReport:
     extract_failed: int = 0
     requests: int = 0
     seconds: float = 0.0
+    seconds_ingest: float = 0.0  # spent in ingest (extract, store, link, index), beside fetching
+    seconds_linking: float = 0.0  # of which linking
+    seconds_indexing: float = 0.0  # of which indexing
     errors: list[str] = field(default_factory=list)
 
     def note(self, error: str) -> None:
@@ -123,7 +126,8 @@ async def _round(
 ) -> CrawlReport:
     report = CrawlReport()
     started = time.perf_counter()
-    async with Fetcher(settings.fetch, resolver=resolver, backend=backend) as fetcher:
+    robots = crawl_store.RobotsTable(store)
+    async with Fetcher(settings.fetch, resolver=resolver, backend=backend, robots_cache=robots) as fetcher:
         await check_feeds(store, fetcher, settings, report)
         if on_progress:
             on_progress(report)
@@ -233,12 +237,13 @@ async def _produce(
 ) -> None:
     hosts = asyncio.Semaphore(settings.max_hosts)
     budget = settings.max_pages
-    last_id = 0
+    taken: set[int] = set()  # rows of this round, some still on their way to ingest
     while budget is None or budget > 0:
-        rows = crawl_store.queued(store, settings.select_size if budget is None else budget, after_id=last_id)
+        limit = settings.select_size if budget is None else min(budget, settings.select_size)
+        rows = crawl_store.queued(store, limit, skip=taken)
         if not rows:
             return
-        last_id = rows[-1]["id"]
+        taken.update(r["id"] for r in rows)
         if budget is not None:
             budget -= len(rows)
         lanes: dict[str, list] = defaultdict(list)
@@ -299,6 +304,7 @@ def _ingest_batch(
     """Hand one batch to ingest, then mark its queue rows: done, to retry, or failed for good."""
     from marsad.ingest import ingest_pages
 
+    started = time.perf_counter()
     items: list[Page | SourceFailure] = []
     done: list[tuple[int, int | None, str | None, str | None]] = []
     health: dict[int, list[str | None]] = defaultdict(list)
@@ -325,6 +331,8 @@ def _ingest_batch(
         report.articles_new += ingest.new
         report.articles_updated += ingest.updated
         report.articles_unchanged += ingest.unchanged
+        report.seconds_linking += ingest.seconds_linking
+        report.seconds_indexing += ingest.seconds_indexing
         report.extract_failed += sum(1 for f in ingest.failures if f.stage != "fetch")
     report.pages_fetched += len(done)
     with store.transaction() as conn:
@@ -335,6 +343,7 @@ def _ingest_batch(
                 crawl_store.record_health(conn, source_id, ok=True, pages=pages)
             for error in filter(None, errors):
                 crawl_store.record_health(conn, source_id, ok=False, error=error)
+    report.seconds_ingest += time.perf_counter() - started
 
 
 def _transient(result: FetchResult) -> bool:

@@ -29,7 +29,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Literal
+from typing import Any, Literal, Protocol
 from urllib.parse import urljoin, urlsplit
 
 import charset_normalizer
@@ -81,6 +81,7 @@ class FetchConfig:
     backoff: float = 2.0  # first retry waits this long, then doubles
     max_retry_after: float = 120.0
     max_crawl_delay: float = 60.0  # a robots.txt Crawl-delay is honoured up to this
+    robots_ttl: float = 86_400.0  # a kept robots.txt is used this long before it is revalidated
     policy: AddressPolicy = field(default_factory=AddressPolicy)
 
 
@@ -111,6 +112,14 @@ class FetchResult:
     @property
     def ok(self) -> bool:
         return self.error is None and self.status is not None and 200 <= self.status < 300
+
+
+class RobotsCache(Protocol):
+    """Where robots.txt answers are kept between crawls (marsad.store.crawl.RobotsTable)."""
+
+    def load(self, origin: str) -> Any: ...  # .status .body .etag .last_modified .fetched_at, or None
+
+    def save(self, origin: str, **fields: Any) -> None: ...
 
 
 class FetchRefused(Exception):
@@ -149,8 +158,10 @@ class Fetcher:
         *,
         resolver: Resolver = system_resolver,
         backend: SafeNetworkBackend | None = None,
+        robots_cache: RobotsCache | None = None,
     ) -> None:
         self.config = config or FetchConfig()
+        self.robots_cache = robots_cache
         self.backend = backend or SafeNetworkBackend(self.config.policy, resolver)
         self.client = httpx.AsyncClient(
             transport=SafeTransport(self.backend),
@@ -235,18 +246,46 @@ class Fetcher:
             return self._robots[origin]
 
     async def _load_robots(self, origin: str) -> Protego | bool | FetchResult:
-        """Protego rules; True (all allowed) for 4xx; False (all refused) when unreachable (RFC 9309)."""
-        result = await self.fetch(origin + "/robots.txt", kind="robots")
+        """Protego rules; True (all allowed) for 4xx; False (all refused) when unreachable (RFC 9309).
+
+        With a `robots_cache`, an answer younger than `robots_ttl` is used without asking, an older one
+        is revalidated with a conditional GET; an unreachable robots.txt is not kept (asked again next time).
+        """
+        now = datetime.now(UTC)
+        cached = self.robots_cache.load(origin) if self.robots_cache else None
+        if cached is not None and (now - cached.fetched_at).total_seconds() < self.config.robots_ttl:
+            return self._robots_rules(origin, cached.status, cached.body)
+        valid = cached is not None and 200 <= cached.status < 300
+        result = await self.fetch(
+            origin + "/robots.txt",
+            kind="robots",
+            etag=cached.etag if valid else None,
+            last_modified=cached.last_modified if valid else None,
+        )
         if result.blocked:
             return result
-        if result.ok:
-            rules = Protego.parse(result.content.decode(result.encoding or "utf-8", errors="replace"))
-            delay = rules.crawl_delay(ROBOTS_AGENT)
-            if delay:
-                slot = self._slot(origin)
-                slot.delay = max(slot.delay, min(float(delay), self.config.max_crawl_delay))
-            return rules
-        return result.status is not None and 400 <= result.status < 500
+        if result.not_modified and valid:
+            status, body, etag, modified = cached.status, cached.body, cached.etag, cached.last_modified
+        elif result.ok or (result.status is not None and 400 <= result.status < 500 and result.status != 429):
+            body = result.content.decode(result.encoding or "utf-8", errors="replace") if result.ok else ""
+            status, etag, modified = result.status, result.etag, result.last_modified
+        else:
+            return False
+        if self.robots_cache:
+            self.robots_cache.save(
+                origin, status=status, body=body, etag=etag, last_modified=modified, fetched_at=now
+            )
+        return self._robots_rules(origin, status, body)
+
+    def _robots_rules(self, origin: str, status: int, body: str) -> Protego | bool:
+        if not 200 <= status < 300:
+            return True
+        rules = Protego.parse(body)
+        delay = rules.crawl_delay(ROBOTS_AGENT)
+        if delay:
+            slot = self._slot(origin)
+            slot.delay = max(slot.delay, min(float(delay), self.config.max_crawl_delay))
+        return rules
 
     # -- one request, with retries and the host's turn ------------------------------------------------
 

@@ -45,3 +45,13 @@ CREATE TABLE crawl_health (
     errors INTEGER NOT NULL DEFAULT 0,       -- fetch errors, all time
     pages INTEGER NOT NULL DEFAULT 0         -- pages fetched and handed to ingest, all time
 );
+
+-- robots.txt per origin ("https://host:port"), kept between crawls and revalidated conditionally.
+CREATE TABLE crawl_robots (
+    origin TEXT PRIMARY KEY,
+    status INTEGER NOT NULL,
+    body TEXT NOT NULL DEFAULT '',
+    etag TEXT,
+    last_modified TEXT,
+    fetched_at TEXT NOT NULL
+);

@@ -1,0 +1,146 @@
+"""Crawl benchmark: a local site of 5,000 article pages on 10 loopback hosts, crawled end to end.
+
+The site runs in its own process (so the server does not share the crawler's interpreter): hosts
+127.0.0.11 ... 127.0.0.20, each with robots.txt, an RSS feed listing its pages, and the pages (original
+Arabic text generated from a few sentences). One `crawl_once` round then reads the feeds, queues the URLs
+in the database, fetches every page with the per-host delay, and hands them to ingest (extract, store,
+link, index). The figures: pages/s end to end, the time spent in ingest, and per host the smallest gap
+between two requests as the server saw them (the proof that the per-host delay held).
+
+    .venv/bin/python benchmarks/crawl.py [--pages 5000] [--hosts 10] [--delay 0.05] [--batch 100]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import platform
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "crawl"))
+
+from fixture_site import Hit, Outlet, Resource, article_html, rss  # noqa: E402
+
+from marsad.sources.crawler.crawl import CrawlSettings, crawl_once  # noqa: E402
+from marsad.sources.crawler.fetcher import FetchConfig  # noqa: E402
+from marsad.sources.crawler.outlets import save_outlet  # noqa: E402
+from marsad.sources.crawler.safety import AddressPolicy  # noqa: E402
+from marsad.store.db import Store  # noqa: E402
+
+
+def machine() -> str:
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    return (
+        f"{platform.node()} {platform.machine()} {os.cpu_count()} cores, {platform.system()} "
+        f"{platform.release()}, Python {platform.python_version()}, load average {load}"
+    )
+
+
+def serve(pages: int, hosts: int, ready, stop, bases, log_path: str) -> None:
+    """The fixture site (child process): builds the hosts, serves until `stop`, writes the request log."""
+    log: list[Hit] = []
+    outlets = []
+    per_host = pages // hosts
+    for h in range(hosts):
+        outlet = Outlet(log, f"127.0.0.{11 + h}")
+        outlet.routes["/robots.txt"] = Resource(b"User-agent: *\nDisallow: /private/\n", "text/plain")
+        numbers = range(h * per_host, (h + 1) * per_host)
+        items = [(f"/n/{n}.html", f"n{n}") for n in numbers]
+        outlet.routes["/rss"] = Resource(rss(outlet.base, items), "application/rss+xml", etag='"v1"')
+        for n in numbers:
+            outlet.routes[f"/n/{n}.html"] = Resource(article_html(n))
+        outlets.append(outlet.start())
+        bases.append(outlet.base)
+    ready.set()
+    stop.wait()
+    for outlet in outlets:
+        outlet.stop()
+    Path(log_path).write_text(json.dumps([[hit.at, hit.port, hit.path] for hit in log]))
+
+
+def gaps_by_host(log: list[list]) -> dict[int, tuple[int, float]]:
+    """port -> (requests, smallest gap in seconds between two consecutive arrivals)."""
+    by_port: dict[int, list[float]] = {}
+    for at, port, _ in log:
+        by_port.setdefault(port, []).append(at)
+    out = {}
+    for port, times in sorted(by_port.items()):
+        times.sort()
+        gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+        out[port] = (len(times), min(gaps) if gaps else float("nan"))
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=5000)
+    parser.add_argument("--hosts", type=int, default=10)
+    parser.add_argument("--delay", type=float, default=0.05, help="per-host delay, seconds")
+    parser.add_argument("--batch", type=int, default=100, help="pages per ingest batch")
+    args = parser.parse_args()
+
+    print(f"machine: {machine()}")
+    work = Path(tempfile.mkdtemp(prefix="marsad-crawl-bench-"))
+    manager = multiprocessing.Manager()
+    bases, ready, stop = manager.list(), manager.Event(), manager.Event()
+    log_path = str(work / "requests.json")
+    server = multiprocessing.Process(
+        target=serve, args=(args.pages, args.hosts, ready, stop, bases, log_path)
+    )
+    server.start()
+    ready.wait(120)
+
+    store = Store(work / "bench.db")
+    for base in bases:
+        save_outlet(store, base + "/", None, [(base + "/rss", "feed")])
+    settings = CrawlSettings(
+        fetch=FetchConfig(
+            delay=args.delay, per_host=1, policy=AddressPolicy.from_strings(["127.0.0.0/8"], public=False)
+        ),
+        batch_size=args.batch,
+        max_hosts=args.hosts,
+    )
+    started = time.perf_counter()
+    report = crawl_once(store, settings)
+    elapsed = time.perf_counter() - started
+    articles = store.conn.execute("SELECT count(*) FROM article").fetchone()[0]
+    store.close()
+    stop.set()
+    server.join(60)
+    log = json.loads(Path(log_path).read_text())
+
+    print(
+        f"site: {args.pages} pages on {args.hosts} hosts, per-host delay {args.delay}s, ingest batch {args.batch}"
+    )
+    print(
+        f"crawl: {report.pages_fetched} pages fetched, {report.pages_failed} failed, {articles} articles stored, "
+        f"{report.requests} requests, {elapsed:.1f} s"
+    )
+    print(f"end to end (fetch, extract, store, link, index): {report.pages_fetched / elapsed:.1f} pages/s")
+    print(
+        f"time in ingest (extract, store, link, index; overlaps fetching): {report.seconds_ingest:.1f} s "
+        f"= {report.pages_fetched / max(report.seconds_ingest, 1e-9):.1f} pages/s of ingest time; "
+        f"of which linking {report.seconds_linking:.1f} s, indexing {report.seconds_indexing:.1f} s"
+    )
+    floor = args.hosts / args.delay if args.delay else float("inf")
+    print(f"politeness ceiling: {floor:.0f} pages/s ({args.hosts} hosts / {args.delay}s)")
+    print("per host, from the server's arrival times (smallest gap must be >= the delay):")
+    held = True
+    for port, (count, smallest) in gaps_by_host(log).items():
+        ok = smallest >= args.delay
+        held &= ok
+        print(
+            f"  port {port}: {count} requests, smallest gap {smallest * 1000:.1f} ms {'ok' if ok else 'VIOLATED'}"
+        )
+    print(f"per-host delay held: {'yes' if held else 'NO'}")
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
+if __name__ == "__main__":
+    main()
