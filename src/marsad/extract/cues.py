@@ -12,6 +12,7 @@ _CHROME_START = re.compile(
     r"^\s*(اقرأ|إقرأ|اقرا|إقرا)\s*(أيضا|أيضًا|أيضاً|ايضا|المزيد)|^\s*(شاهد|طالع|تابع)\s*(أيضا|أيضًا|أيضاً|ايضا)|"
     r"^\s*(للمزيد|لمزيد من|تابعوا|تابعونا|تابعوه|حمّل|حمل تطبيق|اشترك|اشتركوا|اضغط هنا|انقر هنا|إضغط هنا)|"
     r"^\s*(الكلمات المفتاحية|كلمات مفتاحية|كلمات دلالية|الوسوم|وسوم|Tags|Keywords)\s*[:：]|"
+    r"^\s*(صورة|الصورة|تصوير|صور)\s*[:：]|"
     r"^\s*(Read (also|more)|See also|Advertisement|Sponsored)\b",
     re.I,
 )
@@ -138,3 +139,27 @@ def is_share_bar(text: str) -> bool:
     if len(words) < 2:
         return False
     return sum(1 for w in words if w in _SHARE_WORDS) >= 0.6 * len(words)
+
+
+_LABEL_END = re.compile(r"[:：]\s*$")
+
+
+def name_before_date(text: str) -> str | None:
+    """The name in a byline "كريم حداد 19 ديسمبر 2017 - 21:00": one to four words of letters before the
+    date; None for labels ("تاريخ النشر:") and lines without a date."""
+    from marsad.extract.dates import first_day_or_time
+
+    start = first_day_or_time(text)
+    if not start:
+        return None
+    name = text[:start].strip(" -–|،,")
+    words = name.split()
+    if (
+        not 1 <= len(words) <= 4
+        or _LABEL_END.search(text[:start])
+        or not all(re.fullmatch(r"[^\W\d_]{2,}", w) for w in words)
+    ):
+        return None
+    if is_chrome_line(name) or is_share_bar(name) or re.search(r"نشر|تاريخ|تحديث|منذ", name):
+        return None
+    return name

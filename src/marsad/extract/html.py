@@ -407,7 +407,11 @@ def find_author(root: etree._Element, head: HeadMeta, weights: Weights, byline: 
             continue
         text = _collapse(el.xpath("string()"))
         if 0 < len(text) <= 80 and len(text.split()) <= 10:
-            return cues.byline_name(text) or text
+            name = cues.byline_name(text) or cues.name_before_date(text)
+            if name:
+                return name
+            if not states_day_or_time(text) and ":" not in text:
+                return text
     return None
 
 
@@ -418,6 +422,8 @@ _PREV_NEXT_XPATH = etree.XPath(
     "//a[@rel='prev' or @rel='next' or contains(., 'السابق') or contains(., 'التالي') or contains(., 'Previous')"
     " or contains(., 'Next')] | //*[not(self::a)][contains(text(), 'السابق') or contains(text(), 'التالي')"
     " or contains(text(), 'Previous') or contains(text(), 'Next')]"
+    " | //*[self::li or self::div or self::span][@class='older' or @class='newer' or @class='prev'"
+    " or @class='next' or @class='previous']"
 )
 
 
@@ -450,6 +456,9 @@ def _label_link(el: etree._Element) -> etree._Element | None:
     parent = el.getparent()
     if parent is not None and parent.tag == "a":
         return parent
+    inside = el.find(".//a")
+    if inside is not None:
+        return inside
     following = el.getnext()
     while following is not None and following.tag != "a":
         found = following.find(".//a")
@@ -468,8 +477,17 @@ def find_prev_next(root: etree._Element) -> tuple[tuple[str, str] | None, tuple[
         rel = (a.get("rel") or "").lower().split()
         label = _collapse(el.xpath("string()")) if el is not a else ""
         text = _collapse(a.xpath("string()"))
-        is_prev = "prev" in rel or bool(_PREV_LABEL.match(text) or _PREV_LABEL.match(label))
-        is_next = "next" in rel or bool(_NEXT_LABEL.match(text) or _NEXT_LABEL.match(label))
+        own = (el.get("class") or "").lower() if el is not a else ""
+        is_prev = (
+            "prev" in rel
+            or own in ("older", "prev", "previous")
+            or bool(_PREV_LABEL.match(text) or _PREV_LABEL.match(label))
+        )
+        is_next = (
+            "next" in rel
+            or own in ("newer", "next")
+            or bool(_NEXT_LABEL.match(text) or _NEXT_LABEL.match(label))
+        )
         if is_prev and prev is None:
             title = _PREV_LABEL.sub("", text).strip()
             if len(title.split()) >= 2:
@@ -528,13 +546,19 @@ def _assemble(
 ) -> Article:
     from marsad.extract.repost import find_attribution
 
-    found = find_date(root, head, byline, kept[0].holder if kept else None, weights, page)
     attribution = find_attribution([b.text for b in byline])
     original_outlet = head.source_organization
     if attribution is not None:
         original_outlet = original_outlet or attribution.outlet
-        if found is None and attribution.date is not None:
-            found = FoundDate(attribution.date.value, attribution.date.precision, "attribution")
+        # the repost line's own date beats any other visible date ("الأطلس اليوم" is no "today")
+        byline = [b for b in byline if attribution.outlet not in b.text]
+    found = find_date(root, head, byline, kept[0].holder if kept else None, weights, page)
+    if (
+        attribution is not None
+        and attribution.date is not None
+        and (found is None or found.source == "byline")
+    ):
+        found = FoundDate(attribution.date.value, attribution.date.precision, "attribution")
     site = head.site_name or page.outlet_hint
     if original_outlet and site and original_outlet == site:
         original_outlet = None

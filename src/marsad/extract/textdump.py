@@ -26,10 +26,14 @@ _FORMAT_CHARS = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _LATIN = re.compile(r"[A-Za-z]")
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
 _PREV = re.compile(
-    r"(المقال السابق|الخبر السابق|الموضوع السابق|Read Previous|Previous (Article|Post))\s*[:：]?", re.I
+    r"(المقال السابق|الخبر السابق|الموضوع السابق|Read Previous|Previous (Article|Post))\s*[:：]?|^السابق\s*[:：]|"
+    r"^السابق$|^«\s+(?=[^»]+$)",
+    re.I,
 )
 _NEXT = re.compile(
-    r"(المقال التالي|الخبر التالي|الموضوع التالي|Read Next|Next (Article|Post))\s*[:：]?", re.I
+    r"(المقال التالي|الخبر التالي|الموضوع التالي|Read Next|Next (Article|Post))\s*[:：]?|^التالي\s*[:：]|"
+    r"^التالي$|(?<=[^«])\s+»$",
+    re.I,
 )
 _TICKER_LABEL = re.compile(
     r"^(شريط الأخبار|شريط الاخبار|عاجل|أخبار عاجلة|اخبار عاجلة|آخر الأخبار|الأخبار العاجلة|"
@@ -290,25 +294,37 @@ def _title_before(lines: list[Line], start: int, body: list[Line], repeated: set
     return best
 
 
-def _label_ticker_blocks(lines: list[Line], title_index: int) -> None:
-    """Lists of headline-like lines above the title are the ticker; short-item lists are navigation."""
-    before = [ln for ln in lines[:title_index] if ln.label not in ("blank", "ticker")]
-    runs: list[list[Line]] = []
-    for line in before:
-        if runs and runs[-1] and line.number - runs[-1][-1].number <= 2:
-            runs[-1].append(line)
-        else:
-            runs.append([line])
-    for run in runs:
-        headline_like = [ln for ln in run if is_headline(ln.text) and ln.words >= 4 and not is_prose(ln.text)]
-        short = [ln for ln in run if ln.words <= 3]
-        if len(headline_like) >= 3 and len(headline_like) >= 0.6 * len(run):
-            for ln in run:
-                if ln in headline_like or _TICKER_LABEL.match(ln.text):
-                    ln.label = "ticker"
+def _groups_before(lines: list[Line], title_index: int) -> list[list[Line]]:
+    """Blocks above the title; runs of one-line blocks (a list written one item per block) become one
+    group, split at a ticker label ("شريط الأخبار :")."""
+    groups: list[list[Line]] = []
+    merging = False
+    for block in blocks_of(lines[:title_index]):
+        block = [ln for ln in block if ln.label != "ticker"]
+        if not block:
+            merging = False
             continue
-        if len(short) >= 3 and len(short) >= 0.6 * len(run):
-            for ln in run:
+        single = len(block) == 1 and not _TICKER_LABEL.match(block[0].text)
+        if single and merging:
+            groups[-1].extend(block)
+        else:
+            groups.append(block)
+        merging = single
+    return groups
+
+
+def _label_ticker_blocks(lines: list[Line], title_index: int) -> None:
+    """Lists of headline-like lines above the title are the ticker; lists of short items are navigation."""
+    for group in _groups_before(lines, title_index):
+        headline_like = [
+            ln for ln in group if is_headline(ln.text) and ln.words >= 4 and not is_prose(ln.text)
+        ]
+        short = [ln for ln in group if ln.words <= 3]
+        if len(headline_like) >= 3 and len(headline_like) >= 0.6 * len(group):
+            for ln in headline_like:
+                ln.label = "ticker"
+        elif len(short) >= 3 and len(short) >= 0.6 * len(group):
+            for ln in group:
                 ln.label = "navigation"
     for i, line in enumerate(lines[:title_index]):  # a label line right above a ticker list
         if line.label == "other" and _TICKER_LABEL.match(line.text):
@@ -320,6 +336,21 @@ def _label_ticker_blocks(lines: list[Line], title_index: int) -> None:
             line.label = "widget"
 
 
+def _lone_name(between: list[Line]) -> str | None:
+    """A byline that is only a name ("ريتا خوري"): two to four words of letters between the title and the
+    body that are no caption, share bar or label."""
+    for line in between:
+        if line.label != "other":
+            continue
+        words = line.text.split()
+        letters_only = all(re.fullmatch(r"[^\W\d_]{2,}", w) for w in words)
+        chrome = cues.is_chrome_line(line.text) or cues.is_share_bar(line.text)
+        if 2 <= len(words) <= 4 and letters_only and not chrome:
+            line.label = "byline"
+            return line.text
+    return None
+
+
 def _prev_next(lines: list[Line], after: int) -> tuple[str | None, str | None]:
     prev = nxt = None
     for i in range(after, len(lines)):
@@ -328,7 +359,10 @@ def _prev_next(lines: list[Line], after: int) -> tuple[str | None, str | None]:
             match = pattern.search(line.text)
             if not match or (prev if kind == "previous" else nxt):
                 continue
-            rest = line.text[match.end() :]
+            if match.end() == len(line.text) and match.start() > 0:  # "title »": the arrow comes last
+                rest = line.text[: match.start()]
+            else:
+                rest = line.text[match.end() :]
             other = (_NEXT if kind == "previous" else _PREV).search(rest)
             title = (rest[: other.start()] if other else rest).strip()
             if not title:
@@ -387,9 +421,11 @@ def classify(text: str, page: Page | None = None) -> tuple[list[Line], dict]:
             if found and plausible(found[0], ref):
                 facts["date"] = FoundDate(found[0], found[1], "byline")
                 line.label = "byline"
-        name = cues.byline_name(line.text)
+        name = cues.byline_name(line.text) or cues.name_before_date(line.text)
         if name and facts["author"] is None:
             line.label, facts["author"] = "byline", name
+    if facts["author"] is None:
+        facts["author"] = _lone_name(between_lines)
     end = index_of[id(body[-1])]
     facts["previous"], facts["next"] = _prev_next(lines, end + 1)
     for line in lines[end + 1 :]:
