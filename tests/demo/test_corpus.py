@@ -347,3 +347,19 @@ def test_style_traps_are_on_the_pages(entries, texts, pages):
             )
         if e["style"] == "aggregator":
             assert "وصلنا بلاغك، شكرا لمساعدتنا." in lines, e["file"]
+
+
+def test_corpus_counts_stated_in_the_readme(entries):
+    assert len(entries) == 43
+    assert Counter(e["style"] for e in entries) == {
+        "ma_wordpress": 14,
+        "pan_arab": 9,
+        "eg_portal": 6,
+        "gulf_amp": 6,
+        "aggregator": 4,
+        "levant": 4,
+    }
+    assert len({e["story"] for e in entries}) == 18
+    assert Counter(e["thread"] for e in entries) == {"gctf": 17, "wydad-2017": 10, "ma-monetary": 5, None: 11}
+    assert sum(1 for e in entries if e["duplicate_of"]) == 5
+    assert sum(len(e["dates"]) for e in entries) == 99
