@@ -76,6 +76,14 @@ def test_health_figures_per_outlet(site, crawled):
     assert a.last_success is not None and b.last_success is not None
     assert (c.done, c.errors, c.last_success) == (0, 1, None)
     assert c.last_error.startswith("the feed's XML is broken")
+    assert crawl_store.outlet_health(store, c.id) == c
+
+
+def test_broken_feed_is_kept_as_a_failure_with_its_bytes(site, crawled):
+    store, _ = crawled
+    row = store.conn.execute("SELECT origin, stage, reason, content FROM failure").fetchone()
+    assert (row["origin"], row["stage"]) == (site.c.base + "/broken.xml", "read")
+    assert row["reason"].startswith("the feed's XML is broken") and row["content"].startswith(b"<?xml")
 
 
 def test_second_round_is_conditional_and_fetches_nothing_unchanged(site, crawled):

@@ -121,8 +121,13 @@ def outlet_feeds(store: Store, source_id: int) -> list[sqlite3.Row]:
     ).fetchall()
 
 
-def outlet_status(store: Store, now: datetime | None = None) -> list[OutletStatus]:
-    """Every crawled outlet with its queue counts and health figures."""
+def outlet_health(store: Store, source_id: int) -> OutletStatus | None:
+    """One outlet's health (for its page in the reader), or None when it is not crawled."""
+    return next((s for s in outlet_status(store, only=source_id)), None)
+
+
+def outlet_status(store: Store, now: datetime | None = None, only: int | None = None) -> list[OutletStatus]:
+    """Every crawled outlet (or just `only`) with its queue counts and health figures."""
     since = iso((now or datetime.now(UTC)) - timedelta(days=HEALTH_WINDOW_DAYS))
     rows = store.conn.execute(
         """
@@ -133,9 +138,9 @@ def outlet_status(store: Store, now: datetime | None = None) -> list[OutletStatu
                (SELECT count(*) FROM crawl_queue q WHERE q.source_id = s.id AND q.state = 'failed') AS failed,
                (SELECT count(*) FROM article a WHERE a.source_id = s.id AND a.created_at >= ?) AS recent
         FROM source s LEFT JOIN crawl_health h ON h.source_id = s.id
-        WHERE s.crawl = 1 ORDER BY s.id
+        WHERE s.crawl = 1 AND (? IS NULL OR s.id = ?) ORDER BY s.id
         """,
-        (since,),
+        (since, only, only),
     ).fetchall()
     return [
         OutletStatus(

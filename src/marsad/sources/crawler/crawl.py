@@ -30,6 +30,7 @@ from marsad.sources.crawler.outlets import is_sitemap, parse_sitemap
 from marsad.sources.crawler.safety import Resolver, SafeNetworkBackend, system_resolver
 from marsad.sources.feeds import FeedError, parse_feed
 from marsad.store import crawl as crawl_store
+from marsad.store.articles import add_failure
 from marsad.store.db import Store
 
 log = logging.getLogger(__name__)
@@ -209,6 +210,9 @@ def _record_feed(store: Store, settings: CrawlSettings, feed, result: FetchResul
     )
     with store.transaction() as conn:
         crawl_store.record_health(conn, feed["source_id"], ok=error is None, error=error)
+        if error and not result.blocked:  # kept with its input, like any page that cannot be read
+            stage = "read" if result.ok else "fetch"
+            add_failure(conn, SourceFailure(feed["url"], feed["url"], stage, error, result.content or None))
 
 
 # --- phase 2: the queue ------------------------------------------------------------------------------------
