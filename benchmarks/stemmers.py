@@ -105,13 +105,16 @@ class Group:
     forms: dict[str, int]  # form -> corpus count
 
 
-def count_ant(path: Path) -> Counter[str]:
-    """Normalised token counts over titles and bodies of the ANT corpus."""
-    raw: Counter[str] = Counter()
+def read_ant(path: Path) -> list[dict]:
     with gzip.open(path, "rt", encoding="utf-8") as lines:
-        for line in lines:
-            record = json.loads(line)
-            raw.update(tokens(_DROP_RE.sub("", record["title"] + "\n" + record["text"])))
+        return [json.loads(line) for line in lines]
+
+
+def count_tokens(records: list[dict]) -> Counter[str]:
+    """Normalised token counts over titles and bodies of the ANT records."""
+    raw: Counter[str] = Counter()
+    for record in records:
+        raw.update(tokens(_DROP_RE.sub("", record["title"] + "\n" + record["text"])))
     counts: Counter[str] = Counter()
     for token, n in raw.items():
         counts[normalise(token)] += n
@@ -179,7 +182,7 @@ STEMMERS: dict[str, Callable[[str], str]] = {"light10": light10, "snowball": sno
 
 def run(path: Path) -> dict[str, Figures]:
     started = time.perf_counter()
-    counts = count_ant(path)
+    counts = count_tokens(read_ant(path))
     groups, broken, pairs = build_groups(counts)
     forms = sum(len(g.forms) for g in groups)
     print(
