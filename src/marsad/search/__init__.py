@@ -7,7 +7,7 @@
 See query.py for the query language and snippets.py for how highlights find the words as published.
 """
 
-from marsad.search.engine import Hit, SearchResult, search
+from marsad.search.engine import Hit, SearchResult, search, search_ids
 from marsad.search.index import IndexUnavailable, index_articles, index_path, reindex
 from marsad.search.query import QueryError, parse
 
@@ -21,4 +21,5 @@ __all__ = [
     "parse",
     "reindex",
     "search",
+    "search_ids",
 ]

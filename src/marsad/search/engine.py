@@ -9,8 +9,8 @@ from typing import Literal
 
 import tantivy
 
-from marsad.search.index import NO_DATE, SCHEMA, IndexUnavailable, open_index, timestamp
-from marsad.search.query import ParsedQuery, QueryError, parse, to_tantivy
+from marsad.search.index import NO_DATE, SCHEMA, IndexUnavailable, check_analyser, open_index, timestamp
+from marsad.search.query import ParsedQuery, QueryError, parse, relaxed_minimum, to_tantivy
 from marsad.search.snippets import highlight, make_snippet
 from marsad.store import searchfeed
 from marsad.store.db import Store
@@ -46,6 +46,7 @@ class Hit:
 @dataclass
 class SearchResult:
     total: int  # exact number of matching articles (before collapsing)
+    relaxed: bool = False  # no article had every word: these hits have most of them
     facets: dict[str, dict[str, int]] = field(default_factory=lambda: {"outlet": {}, "month": {}})
     hits: list[Hit] = field(default_factory=list)
 
@@ -245,6 +246,7 @@ def search(
         sort = "newest"
     try:
         index = open_index(store)
+        check_analyser(store)
     except IndexUnavailable as error:
         raise QueryError(str(error)) from error
     searcher = index.searcher()
@@ -252,7 +254,15 @@ def search(
     total, page = _page(
         store, searcher, tantivy_query, sort=sort, collapse=collapse, limit=limit, offset=offset
     )
-    result = SearchResult(total=total)
+    relaxed = False
+    if total == 0 and len(parsed.groups) >= 2:  # no article has every word: settle for most of them
+        relaxed = True
+        at_least = relaxed_minimum(len(parsed.groups))
+        tantivy_query = to_tantivy(parsed, SCHEMA, filters, at_least=at_least)
+        total, page = _page(
+            store, searcher, tantivy_query, sort=sort, collapse=collapse, limit=limit, offset=offset
+        )
+    result = SearchResult(total=total, relaxed=relaxed)
     if facets:
         result.facets = _facets(store, searcher, tantivy_query)
     terms = parsed.highlight_terms()
@@ -274,3 +284,34 @@ def search(
             )
         )
     return result
+
+
+def search_ids(
+    store: Store,
+    query: str,
+    *,
+    outlet: str | int | list[str | int] | None = None,
+    category: str | None = None,
+    since: str | date | datetime | None = None,
+    until: str | date | datetime | None = None,
+    story: int | None = None,
+    language: str | None = None,
+) -> set[int]:
+    """The ids of every article the query matches (strict: every word), for exports and checks."""
+    parsed = parse(query or "")
+    filters = _filters(
+        store, outlet=outlet, category=category, since=since, until=until, story=story, language=language
+    )
+    if parsed.is_empty and not filters:
+        raise QueryError("the query has no words to search for")
+    try:
+        searcher = open_index(store).searcher()
+        check_analyser(store)
+    except IndexUnavailable as error:
+        raise QueryError(str(error)) from error
+    tantivy_query = to_tantivy(parsed, SCHEMA, filters)
+    count = searcher.search(tantivy_query, limit=1, count=True).count  # limit 0 panics
+    if count == 0:
+        return set()
+    addresses = [address for _, address in searcher.search(tantivy_query, limit=count, count=False).hits]
+    return set(searcher.fast_field_values("id", addresses))

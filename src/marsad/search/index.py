@@ -11,6 +11,8 @@ are read back from SQLite.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import re
 import shutil
@@ -109,12 +111,15 @@ def analysed(text: str | None, analyse: Callable[[str], list[str]] | None = None
 
 def to_document(row: IndexRow, analyse: Callable[[str], list[str]] | None = None) -> tantivy.Document:
     analyse = analyse or _analyser()
-    title = analysed(row.title, analyse)
-    body = analysed(row.body or row.summary or "", analyse)
+    return document(row, analysed(row.title, analyse), analysed(row.body or row.summary or "", analyse))
+
+
+def document(row: IndexRow, title_terms: str, body_terms: str) -> tantivy.Document:
+    """The index document of an article whose title and body are already analysed (space-joined terms)."""
     doc = tantivy.Document()
     doc.add_integer("id", row.id)
-    doc.add_text("title", title)
-    doc.add_text("text", f"{title} {body}".strip())
+    doc.add_text("title", title_terms)
+    doc.add_text("text", f"{title_terms} {body_terms}".strip())
     if row.source_id is not None:
         doc.add_integer("source_id", row.source_id)
     doc.add_integer("ts", timestamp(row.published))
@@ -134,11 +139,35 @@ _open_lock = threading.Lock()
 _opened: dict[Path, tantivy.Index] = {}
 
 
-def _marker_ok(path: Path) -> bool:
+# A sentence with clitics, harakat, hamza and ta marbuta forms: if analyse() treats it differently from when
+# the index was built, the index and the queries no longer agree and the index must be rebuilt.
+_PROBE = "وَالحكومةُ للحكومات أعلنت إسرائيل المستشفى مستشفيات الفلسطينيين والمدارس بالأمس 2018 COVID-19"
+
+
+@functools.cache
+def analyser_fingerprint() -> str:
+    return hashlib.sha1(" ".join(analyser()(_PROBE)).encode()).hexdigest()[:16]
+
+
+def _marker(path: Path) -> dict:
     try:
-        return json.loads((path / MARKER).read_text())["format"] == INDEX_FORMAT
-    except (OSError, ValueError, KeyError, TypeError):
-        return False
+        value = json.loads((path / MARKER).read_text())
+    except (OSError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _marker_ok(path: Path) -> bool:
+    return _marker(path).get("format") == INDEX_FORMAT
+
+
+def check_analyser(store: Store) -> None:
+    """Raise IndexUnavailable when the index was built by a different analyser than the one running now."""
+    built = _marker(index_path(store).resolve()).get("analyser")
+    if built is not None and built != analyser_fingerprint():
+        raise IndexUnavailable(
+            "the search index was built with another version of the Arabic analyser: run `marsad reindex`"
+        )
 
 
 def _create(path: Path) -> tantivy.Index:
@@ -146,7 +175,7 @@ def _create(path: Path) -> tantivy.Index:
         shutil.rmtree(path)
     path.mkdir(parents=True)
     index = tantivy.Index(SCHEMA, path=str(path), reuse=False)
-    (path / MARKER).write_text(json.dumps({"format": INDEX_FORMAT}))
+    (path / MARKER).write_text(json.dumps({"format": INDEX_FORMAT, "analyser": analyser_fingerprint()}))
     return index
 
 
@@ -169,6 +198,15 @@ def open_index(store: Store, *, create: bool = False) -> tantivy.Index:
             raise IndexUnavailable(f"no search index at {path}: run `marsad reindex`")
         _opened[path] = index
         return index
+
+
+def create_index(store: Store) -> tantivy.Index:
+    """A new, empty index for the store (any old one is removed): for rebuilds and benchmarks."""
+    path = index_path(store).resolve()
+    with _open_lock:
+        index = _create(path)
+        _opened[path] = index
+    return index
 
 
 def forget(store: Store) -> None:
@@ -219,11 +257,8 @@ def reindex(store: Store, *, progress: Callable[[int, int], None] | None = None,
     is called after each batch.
     """
     total = searchfeed.count_visible(store)
-    path = index_path(store).resolve()
     forget(store)
-    with _open_lock:
-        index = _create(path)
-        _opened[path] = index
+    index = create_index(store)
     analyse = _analyser()
     writer = _writer(index, heap=256_000_000, threads=2)
     done = 0

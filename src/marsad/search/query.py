@@ -144,11 +144,21 @@ def _group_query(schema: tantivy.Schema, field_name: str, group: list[Match]) ->
     )
 
 
-def to_tantivy(parsed: ParsedQuery, schema: tantivy.Schema, filters: list[tantivy.Query]) -> tantivy.Query:
-    """The Tantivy query: every group must match the text, a title match scores higher, filters restrict."""
+def to_tantivy(
+    parsed: ParsedQuery, schema: tantivy.Schema, filters: list[tantivy.Query], *, at_least: int | None = None
+) -> tantivy.Query:
+    """The Tantivy query: the groups must match the text, a title match scores higher, filters restrict.
+
+    By default every group must match; with `at_least`, any `at_least` of them (the relaxed retry).
+    """
     clauses: list[tuple[tantivy.Occur, tantivy.Query]] = []
+    text_groups = [_group_query(schema, "text", group) for group in parsed.groups]
+    if at_least is None:
+        clauses.extend((tantivy.Occur.Must, query) for query in text_groups)
+    elif text_groups:
+        either = [(tantivy.Occur.Should, query) for query in text_groups]
+        clauses.append((tantivy.Occur.Must, tantivy.Query.boolean_query(either, at_least)))
     for group in parsed.groups:
-        clauses.append((tantivy.Occur.Must, _group_query(schema, "text", group)))
         title = _group_query(schema, "title", group)
         clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(title, TITLE_BOOST)))
     if not parsed.groups:
@@ -158,3 +168,8 @@ def to_tantivy(parsed: ParsedQuery, schema: tantivy.Schema, filters: list[tantiv
     for query in filters:
         clauses.append((tantivy.Occur.Must, tantivy.Query.const_score_query(query, 0.0)))
     return tantivy.Query.boolean_query(clauses)
+
+
+def relaxed_minimum(groups: int) -> int:
+    """How many of `groups` words a relaxed retry still asks for: about two in three, at least one."""
+    return max(1, (2 * groups + 2) // 3) if groups > 2 else 1

@@ -1,0 +1,58 @@
+"""Snippets mark the words as published (clitics, harakat, hamza forms), escape everything else."""
+
+from __future__ import annotations
+
+from marsad.arabic import analyse
+from marsad.search.snippets import highlight, make_snippet
+
+
+def q(*words: str) -> set[str]:
+    return {t for w in words for t in analyse(w)}
+
+
+def test_the_inflected_word_is_marked_whole_as_published():
+    text = "أعلنت وَالحكومةُ الجديدة خطتها، وقال رئيس للحكومة إن الحكومات السابقة فشلت."
+    snippet = make_snippet(text, q("حكومة"))
+    assert snippet == (
+        "أعلنت <mark>وَالحكومةُ</mark> الجديدة خطتها، وقال رئيس <mark>للحكومة</mark> إن "
+        "<mark>الحكومات</mark> السابقة فشلت."
+    )
+
+
+def test_hamza_and_alef_maqsura_forms_are_marked():
+    text = "زار أحمد المستشفى في إسرائيل"
+    assert make_snippet(text, q("احمد", "مستشفي", "اسرائيل")) == (
+        "زار <mark>أحمد</mark> <mark>المستشفى</mark> في <mark>إسرائيل</mark>"
+    )
+
+
+def test_html_in_the_text_is_escaped_and_marks_stay_real():
+    text = 'قال <b>الوزير</b> "إن الحكومة & البرلمان"'
+    assert make_snippet(text, q("الحكومة")) == (
+        "قال &lt;b&gt;الوزير&lt;/b&gt; &quot;إن <mark>الحكومة</mark> &amp; البرلمان&quot;"
+    )
+
+
+def test_a_long_text_gives_a_passage_around_the_match():
+    filler = " ".join(["كلام"] * 200)
+    text = f"{filler} ثم أعلنت الحكومة قرارها {filler}"
+    snippet = make_snippet(text, q("الحكومة"), width=120)
+    assert snippet.startswith("… ") and snippet.endswith(" …")
+    assert "أعلنت <mark>الحكومة</mark> قرارها" in snippet
+    assert len(snippet.replace("<mark>", "").replace("</mark>", "")) <= 120 + 4
+
+
+def test_the_paragraph_with_every_term_wins():
+    text = "الحكومة وحدها هنا.\nفقرة أخرى.\nالحكومة والبرلمان معا هنا."
+    assert make_snippet(text, q("الحكومة", "البرلمان")) == (
+        "… <mark>الحكومة</mark> <mark>والبرلمان</mark> معا هنا."
+    )
+
+
+def test_no_match_gives_the_opening_of_the_text():
+    text = "نص لا يذكر الكلمة المطلوبة"
+    assert make_snippet(text, q("حكومة")) == "نص لا يذكر الكلمة المطلوبة"
+
+
+def test_title_highlight_keeps_the_whole_title():
+    assert highlight("الحكومة المغربية تقرر", q("حكومات")) == "<mark>الحكومة</mark> المغربية تقرر"
