@@ -1,10 +1,11 @@
 """Exact and near duplicates (reposts): MinHash over word shingles, LSH bands kept in SQLite.
 
-Why these settings: a repost may be truncated to its first half with 15 % of its words edited, so its
-Jaccard similarity to the original can fall to about 0.25 while its containment (the share of the smaller
-text's shingles found in the larger) stays near 0.6. 64 bands of 2 rows catch a pair at Jaccard 0.25 with
-probability 0.98; every candidate is then verified by containment (estimated from the signatures, exact
-from the stored text when the estimate is borderline). benchmarks/link.py measures the choice of rensa over
+Why these settings (measured on planted ANT reposts, see benchmarks/link.py): a repost truncated to its
+first half with 15 % of its words edited keeps a word-bigram Jaccard similarity to its original of 0.27 or
+more in 97 % of cases, and a containment (the share of the smaller text's shingles found in the larger) of
+0.45 or more in 99 %. 64 bands of 2 rows catch a pair at Jaccard 0.27 with probability 0.99; a candidate
+whose containment estimated from the signatures reaches 0.25 is verified on the texts (exact containment
+0.4 or more, and at least 6 shingles in common). benchmarks/link.py measures the choice of rensa over
 datasketch for the signatures.
 """
 
@@ -20,9 +21,10 @@ BANDS = 64
 ROWS = NUM_PERM // BANDS
 SEED = 20170921
 MIN_SHINGLES = 8  # shorter texts are too short to call a repost
-ACCEPT = 0.6  # estimated containment at or above which a candidate is a duplicate outright
-CHECK = 0.3  # estimated containment from which the exact containment is computed
-EXACT = 0.5  # exact containment at or above which a candidate is a duplicate
+CHECK = 0.25  # estimated containment from which a candidate is verified on the texts
+EXACT = 0.4  # exact containment at or above which a candidate is a duplicate
+MIN_SHARED = 6  # and at least this many shingles in common
+MIN_COVER = 0.12  # and at least this share of the longer text's shingles
 
 _BAND_SALT = (np.arange(BANDS, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)) & np.uint64(
     0x7FFFFFFFFFFFFFFF
@@ -65,10 +67,27 @@ def containment_from_jaccard(jaccard: float, n_a: int, n_b: int) -> float:
 
 
 def exact_containment(a: set[str] | list[str], b: set[str] | list[str]) -> float:
+    return shared(a, b)[1]
+
+
+def shared(a: set[str] | list[str], b: set[str] | list[str]) -> tuple[int, float]:
+    """(shingles in common, containment)."""
     a, b = set(a), set(b)
     if not a or not b:
+        return 0, 0.0
+    common = len(a & b)
+    return common, common / min(len(a), len(b))
+
+
+def verified(a: set[str] | list[str], b: set[str] | list[str]) -> float:
+    """The containment of the pair if it is a repost pair, else 0. Besides containment and a few shingles
+    in common, the common part must be a fair share of the longer text too: a one-line brief whose few
+    stock phrases all occur in a long article is not its copy."""
+    a, b = set(a), set(b)
+    common, containment = shared(a, b)
+    if containment < EXACT or common < MIN_SHARED or common < MIN_COVER * max(len(a), len(b)):
         return 0.0
-    return len(a & b) / min(len(a), len(b))
+    return containment
 
 
 @dataclass

@@ -2,20 +2,19 @@
 and places, and the dates its body mentions (timeline).
 
 The language work (normalisation, tokens, stems, dates) is marsad.arabic's; this module only decides which
-of its outputs linking uses. Until marsad.arabic provides a function, a small local equivalent stands in so
-linking keeps working (see `_arabic`).
+of its outputs linking uses, in one pass over each paragraph (normalise -> tokens -> shingles, stems).
 """
 
 from __future__ import annotations
 
+import heapq
 import math
-import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
 
-SHINGLE_WORDS = 3
+from marsad.arabic import STOPWORDS, attribution, normalise, stem, tokens
+
+SHINGLE_WORDS = 2  # word bigrams: see duplicates.py for why
 TOP_TERMS = 40
 TITLE_WEIGHT = 3.0
 LEAD_WEIGHT = 1.5
@@ -37,62 +36,7 @@ PLACES = _words(
     فنزويلا كوبا"""
 )
 
-_HARAKAT = re.compile(
-    "[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c-\u200f\u202a-\u202e\u2066-\u2069]"
-)
-_WORD = re.compile(r"\w+")
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-_LETTERS = str.maketrans(
-    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي", "ء": ""}
-)
-_STOP = _words(
-    """في من الى علي عن ان او ثم ما لا لم لن قد كان كانت يكون هذا هذه ذلك تلك التي الذي الذين هو هي هم كما
-    بعد قبل بين حتي اذا منذ عند خلال حيث لكن غير كل بعض اي مع ايضا وقال قال وقالت قالت واضاف اضاف انه انها
-    الي عليه عليها فيه فيها منه منها به بها له لها وفي ومن وان واشار اشار واكد اكد وهو وهي ولا اليوم امس
-    يوم عام العام سنه تم يتم وقد وكان فقط اكثر اقل نحو الف مليون"""
-)
-
-
-def _fallback_normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
-    return _HARAKAT.sub("", text).translate(_DIGITS).translate(_LETTERS).lower()
-
-
-def _fallback_tokens(text: str) -> list[str]:
-    return _WORD.findall(_fallback_normalise(text))
-
-
-def _fallback_analyse(text: str) -> list[str]:
-    out = []
-    for word in _fallback_tokens(text):
-        if word in _STOP or len(word) < 3:
-            continue
-        if word.startswith(("وال", "بال", "فال", "كال")):
-            word = word[1:]
-        elif word.startswith("لل"):
-            word = "ال" + word[2:]
-        out.append(word)
-    return out
-
-
-def _arabic(name: str, fallback):
-    try:
-        import marsad.arabic as arabic
-
-        return getattr(arabic, name)
-    except (ImportError, AttributeError):
-        return fallback
-
-
-normalise = _arabic("normalise", _fallback_normalise)
-tokens = _arabic("tokens", _fallback_tokens)
-analyse = _arabic("analyse", _fallback_analyse)
-
-
-def find_dates(text: str, ref: datetime | None) -> list:
-    """marsad.arabic.find_dates, or no dates when the language layer is not there yet."""
-    func = _arabic("find_dates", None)
-    return func(text, ref) if func is not None else []
+_TERMS: dict[str, str] = {}  # word -> term; a dict lookup beats a call per word
 
 
 @dataclass
@@ -104,73 +48,99 @@ class Features:
     terms: Counter = field(default_factory=Counter)  # analysed term counts (for document frequencies)
 
 
-def shingles(paragraphs: list[str]) -> list[str]:
-    """Word 3-grams inside each paragraph: reordering paragraphs leaves them intact."""
+def paragraph_words(paragraphs: list[str]) -> list[list[str]]:
+    """Normalised tokens of each paragraph (normalising keeps line breaks, so the body goes in one call)."""
+    return [tokens(p) for p in normalise("\n".join(paragraphs)).split("\n")] if paragraphs else []
+
+
+def shingles(words_by_paragraph: list[list[str]]) -> list[str]:
+    """Word bigrams inside each paragraph: reordering paragraphs leaves them intact."""
     out: set[str] = set()
-    for para in paragraphs:
-        words = tokens(para)
-        if len(words) < SHINGLE_WORDS:
-            if words:
-                out.add(" ".join(words))
-            continue
-        for i in range(len(words) - SHINGLE_WORDS + 1):
-            out.add(" ".join(words[i : i + SHINGLE_WORDS]))
-    return sorted(out)
+    for w in words_by_paragraph:
+        if len(w) >= SHINGLE_WORDS:
+            out.update(map(" ".join, zip(w, w[1:], strict=False)))
+        elif w:
+            out.add(" ".join(w))
+    return list(out)
 
 
-def weighted_terms(title: str, paragraphs: list[str]) -> Counter:
-    """Term counts with the title and the lead weighing more than the rest of the body."""
+def _term(word: str) -> str:
+    """The stem of a word, or "" for a function word or a single letter (cached)."""
+    found = _TERMS.get(word)
+    if found is None:
+        if len(_TERMS) > 500_000:
+            _TERMS.clear()
+        found = _TERMS[word] = "" if word in STOPWORDS or len(word) < 2 else stem(word)
+    return found
+
+
+def weighted_terms(title_words: list[str], words_by_paragraph: list[list[str]]) -> tuple[Counter, set[str]]:
+    """Stemmed term counts (the title and the lead weigh more than the rest of the body) and the set of
+    distinct words."""
+    words: Counter = Counter()
+    for para in words_by_paragraph:
+        words.update(para)
+    for w in title_words:
+        words[w] += TITLE_WEIGHT
+    if words_by_paragraph:
+        for w in words_by_paragraph[0]:
+            words[w] += LEAD_WEIGHT - 1.0
     counts: Counter = Counter()
-    for term in analyse(title):
-        counts[term] += TITLE_WEIGHT
-    for i, para in enumerate(paragraphs):
-        weight = LEAD_WEIGHT if i == 0 else 1.0
-        for term in analyse(para):
-            counts[term] += weight
-    return counts
+    terms = _TERMS
+    for word, count in words.items():
+        term = terms.get(word)
+        if term is None:
+            term = _term(word)
+        if term:
+            counts[term] += count
+    return counts, set(words)
 
 
 def tfidf(counts: Counter, df: dict[str, int], n_docs: int) -> dict[str, float]:
     """Top TOP_TERMS terms by (1 + log tf) * idf, L2-normalised; df counts the article itself."""
-    scored = []
-    for term, tf in counts.items():
-        idf = math.log((n_docs + 1) / (df.get(term, 0) + 1)) + 1.0
-        scored.append((round((1.0 + math.log(tf)) * idf, 6), term))
-    scored.sort(reverse=True)
-    top = scored[:TOP_TERMS]
+    log_n = math.log(n_docs + 1) + 1.0
+    log = math.log
+    get = df.get
+    scored = [((1.0 + log(tf)) * (log_n - log(get(term, 0) + 1)), term) for term, tf in counts.items()]
+    top = heapq.nsmallest(TOP_TERMS, scored, key=lambda wt: (-wt[0], wt[1]))
     norm = math.sqrt(sum(w * w for w, _ in top)) or 1.0
-    return {term: w / norm for w, term in top}
+    return {term: round(w / norm, 9) for w, term in top}
 
 
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+def numbers(words: set[str]) -> frozenset[str]:
+    """Numbers worth sharing: two digits or more."""
+    return frozenset(w for w in words if w[0].isdigit() and len(w) >= 2 and w[-1].isdigit())
 
 
-def numbers(text: str) -> frozenset[str]:
-    """Numbers worth sharing: two digits or more, or with a decimal part."""
-    return frozenset(n for n in _NUMBER.findall(text) if len(n) >= 2)
-
-
-def places(words: list[str]) -> frozenset[str]:
-    found = set()
-    for word in words:
-        bare = word[2:] if word.startswith(("وال", "بال", "فال")) and word[1:] in PLACES else word
-        if word in PLACES:
-            found.add(word)
-        elif bare[1:] in PLACES:
-            found.add(bare[1:])
+def places(words: set[str]) -> frozenset[str]:
+    found = words & PLACES
+    found.update(w[1:] for w in words if w[:1] in "وبلف" and w[1:] in PLACES)
     return frozenset(found)
+
+
+def without_attribution(paragraphs: list[str]) -> list[str]:
+    """The paragraphs less a short attribution line ("نشر في دوزيم يوم ...") among the first and last two:
+    every repost from one aggregator carries the same line, which says nothing about the text."""
+    if not paragraphs:
+        return paragraphs
+    edge = {0, 1, len(paragraphs) - 1, len(paragraphs) - 2}
+    return [
+        p
+        for i, p in enumerate(paragraphs)
+        if not (i in edge and p.count(" ") < 20 and attribution(p) is not None)
+    ]
 
 
 def article_features(title: str, paragraphs: list[str]) -> Features:
     """Everything linking needs from one article; `vector` is filled in by the linker once the document
     frequencies count this article (see tfidf)."""
-    counts = weighted_terms(title, paragraphs)
-    text = title + "\n" + "\n".join(paragraphs)
-    norm_text = normalise(text)
+    title_words = tokens(normalise(title))
+    by_paragraph = paragraph_words(without_attribution(paragraphs))
+    terms, distinct = weighted_terms(title_words, by_paragraph)
     return Features(
-        shingles=shingles(paragraphs),
+        shingles=shingles(by_paragraph),
         vector={},
-        numbers=numbers(norm_text),
-        places=places(_WORD.findall(norm_text)),
-        terms=counts,
+        numbers=numbers(distinct),
+        places=places(distinct),
+        terms=terms,
     )

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from marsad.link import duplicates as dup
-from marsad.link.features import Features, article_features, tfidf
+from marsad.link.features import Features, article_features, paragraph_words, tfidf, without_attribution
+from marsad.link.features import shingles as make_shingles
 from marsad.link.stories import WINDOW_DAYS, Story, StoryIndex
 from marsad.link.threads import YOUNG_STORY, Thread, ThreadIndex, distinctive
 from marsad.link.timeline import estimated_time, events, iso, parse_time
@@ -153,31 +154,55 @@ class Linker:
     def _link_one(self, row, report: LinkReport) -> None:
         article_id = row["id"]
         paragraphs = [p for p in (row["body"] or "").split("\n") if p.strip()]
-        at, published = self._time(row, paragraphs)
+        at, _published = self._time(row, paragraphs)
         features = article_features(row["title"] or "", paragraphs)
-        relinking = db.is_linked(self.store, article_id)
+        relinking = row["old_signature"] is not None
         if not relinking:
             self.n_docs += 1
+            df = self.df
             for term in features.terms:
-                self.df[term] = self.df.get(term, 0) + 1
+                df[term] = df.get(term, 0) + 1
             self.dirty_terms.update(features.terms)
         vector = tfidf(features.terms, self.df, self.n_docs)
         sig = dup.signature(features.shingles)
         keys = dup.band_keys(sig)
+        old_keys = dup.band_keys(dup.from_blob(row["old_signature"])) if relinking else None
+        self.seq += 1
+        if relinking and row["story_id"] is not None:
+            # An updated article keeps its story and reposts group; its signature and events are refreshed.
+            db.save_link_doc(
+                self.store,
+                article_id,
+                self.seq,
+                at,
+                dup.to_blob(sig),
+                len(features.shingles),
+                vector,
+                keys,
+                bool(row["old_in_centroid"]),
+                old_keys,
+            )
+            db.delete_article_events(self.store, article_id)
+            story = self.story(row["story_id"])
+            if story.thread_id is not None and self.thread(story.thread_id).story_count >= 2:
+                self._take_events(story_id=story.id)
+            report.linked += 1
+            return
         match = None
         if len(features.shingles) >= dup.MIN_SHINGLES:
             match = self._find_duplicate(article_id, features.shingles, sig, keys)
-        self.seq += 1
         db.save_link_doc(
-            self.store, article_id, self.seq, at, dup.to_blob(sig), len(features.shingles), vector, keys
+            self.store,
+            article_id,
+            self.seq,
+            at,
+            dup.to_blob(sig),
+            len(features.shingles),
+            vector,
+            keys,
+            match is None,
+            old_keys,
         )
-        if relinking and row["story_id"] is not None:
-            # An updated article keeps its story; its signature and events are refreshed.
-            db.delete_article_events(self.store, article_id)
-            story = self.story(row["story_id"])
-            self._add_events(row, paragraphs, published, story, row["duplicate_of"])
-            report.linked += 1
-            return
         if self.newest is None or at > self.newest:
             self.newest = at
         self._maybe_evict()
@@ -187,10 +212,14 @@ class Linker:
         else:
             story = self._cluster(row, at, vector, features, report)
             original = None
-        self._place_thread(story, at, contributed=match is None)
         db.set_article_links(self.store, [(original, story.id, article_id)])
-        if original is None:
-            self._add_events(row, paragraphs, published, story, None)
+        merged = self._place_thread(story, at, contributed=match is None)
+        thread = self.thread(story.thread_id)
+        if thread.story_count >= 2:
+            if merged:
+                self._take_events(thread_id=thread.id)
+            elif original is None:
+                self._take_events(story_id=story.id)
         report.linked += 1
 
     def _maybe_evict(self) -> None:
@@ -211,16 +240,13 @@ class Linker:
         best, best_score = None, 0.0
         for cid, blob, count in db.signatures(self.store, sorted(hits)):
             jaccard = dup.estimated_jaccard(sig, dup.from_blob(blob))
-            score = dup.containment_from_jaccard(jaccard, len(shingles), count)
-            if score < dup.CHECK:
+            if dup.containment_from_jaccard(jaccard, len(shingles), count) < dup.CHECK:
                 continue
-            if score < dup.ACCEPT:
-                body = db.article_body(self.store, cid) or ""
-                from marsad.link.features import shingles as make_shingles
-
-                score = dup.exact_containment(shingles, make_shingles(body.split("\n")))
-                if score < dup.EXACT:
-                    continue
+            body = db.article_body(self.store, cid) or ""
+            other = make_shingles(paragraph_words(without_attribution(body.split("\n"))))
+            score = dup.verified(shingles, other)
+            if not score:
+                continue
             if score > best_score or (score == best_score and best is not None and cid < best):
                 best, best_score = cid, score
         return best
@@ -261,54 +287,65 @@ class Linker:
             report.new_stories += 1
         self._count_in(story, row, at)
         self.stories.join(story, row["id"], row["title"] or "", vector, features.numbers, features.places)
-        db.mark_in_centroid(self.store, row["id"])
         return story
 
     # --- threads ---
-    def _place_thread(self, story: Story, at: str, contributed: bool) -> None:
+    def _place_thread(self, story: Story, at: str, contributed: bool) -> bool:
+        """Put a new or young story in the thread it matches (or one of its own). True when that made a
+        thread of two stories (its timeline starts then)."""
         if story.thread_id is None:
             vector = distinctive(story.centroid, self.df, self.n_docs)
             thread = self.threads.best(vector, at, exclude=None)
             if thread is None:
                 thread = Thread(id=db.new_thread(self.store, story.title, at), first_seen=at, last_seen=at)
-            self.threads.attach(thread, vector, at)
-            story.thread_id = thread.id
-            self.dirty_threads.add(thread.id)
-            return
+            return self._attach(story, thread, vector, at)
         thread = self.thread(story.thread_id)
         if contributed and story.article_count <= YOUNG_STORY and thread.story_count == 1:
             vector = distinctive(story.centroid, self.df, self.n_docs)
             other = self.threads.best(vector, at, exclude=thread.id)
-            if other is None:  # still alone: its profile follows the story as it grows
-                self.threads.remove(thread.id)
-                thread.profile, thread.story_count = {}, 0
-                self.threads.attach(thread, vector, at)
-                self.dirty_threads.add(thread.id)
-                return
             self.threads.remove(thread.id)
+            if other is None:  # still alone: its profile follows the story as it grows
+                thread.profile, thread.story_count = {}, 0
+                return self._attach(story, thread, vector, at)
             db.delete_thread(self.store, thread.id)
             self.dirty_threads.discard(thread.id)
-            self.threads.attach(other, vector, story.first_seen)
-            self.threads.touch(other, at)
-            story.thread_id = other.id
-            db.move_story_events(self.store, story.id, other.id)
-            self.dirty_threads.add(other.id)
-            self.dirty_stories.add(story.id)
-            return
+            return self._attach(story, other, vector, at)
         self.threads.touch(thread, at)
         self.dirty_threads.add(thread.id)
+        return False
+
+    def _attach(self, story: Story, thread: Thread, vector: dict[str, float], at: str) -> bool:
+        self.threads.attach(thread, vector, story.first_seen)
+        self.threads.touch(thread, at)
+        if story.thread_id != thread.id:
+            story.thread_id = thread.id
+            db.set_story_thread(self.store, story.id, thread.id)
+            self.dirty_stories.add(story.id)
+        self.dirty_threads.add(thread.id)
+        return thread.story_count == 2
 
     # --- events ---
-    def _add_events(self, row, paragraphs, published, story: Story, original) -> None:
-        if original is not None:
-            return
-        body = "\n".join(paragraphs)
-        rows = [
-            (story.thread_id, story.id, row["id"], date, precision, text, start, end)
+    def _take_events(self, thread_id: int | None = None, story_id: int | None = None) -> None:
+        """Dated events of the originals not yet read, in a thread or a story. Only threads of two or more
+        stories get a timeline at link time (find_dates costs more than all the rest of linking);
+        `ensure_events` takes them for any thread on demand."""
+        take_events(self.store, thread_id=thread_id, story_id=story_id)
+
+
+def take_events(store: Store, thread_id: int | None = None, story_id: int | None = None) -> int:
+    rows = db.articles_without_events(store, thread_id=thread_id, story_id=story_id)
+    found = []
+    for r in rows:
+        published = parse_time(r["published"])
+        body = "\n".join(p for p in (r["body"] or "").split("\n") if p.strip())
+        found.extend(
+            (r["thread_id"], r["story_id"], r["id"], date, precision, text, start, end)
             for date, precision, text, start, end in events(body, published)
-        ]
-        if rows:
-            db.add_events(self.store, rows)
+        )
+    if found:
+        db.add_events(store, found)
+    db.mark_events_done(store, [r["id"] for r in rows])
+    return len(found)
 
 
 _LINKERS: weakref.WeakKeyDictionary[Store, Linker] = weakref.WeakKeyDictionary()

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 WINDOW_DAYS = 3.0
 JOIN_SCORE = 0.42
 CENTROID_TERMS = 100
+CANDIDATE_TERMS = 10  # an article's heaviest terms, used to find candidate stories
 NUMBER_BONUS = 0.04
 PLACE_BONUS = 0.03
 MAX_SHARED = 3
@@ -110,12 +111,14 @@ class StoryIndex:
     # --- matching ---
     def best(self, vector: dict[str, float], numbers: frozenset[str], places: frozenset[str], at: str):
         """(story, score) of the best open story for an article at time `at`, or (None, 0)."""
-        acc: dict[int, float] = {}
-        for term, weight in vector.items():
+        # Candidates share one of the article's heaviest terms (rare terms: short postings); each is then
+        # scored exactly against the article's whole vector.
+        candidates: set[int] = set()
+        for term in list(vector)[:CANDIDATE_TERMS]:
             posting = self.postings.get(term)
             if posting:
-                for sid, cw in posting.items():
-                    acc[sid] = acc.get(sid, 0.0) + weight * cw
+                candidates.update(posting)
+        acc = {sid: dot(vector, self.stories[sid].centroid) for sid in candidates}
         when = datetime.fromisoformat(at)
         low, high = _iso(when - self.window), _iso(when + self.window)
         best, best_score = None, 0.0

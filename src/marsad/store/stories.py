@@ -28,7 +28,8 @@ _ARTICLE_COLUMNS = """
     a.id, a.url, a.title, a.body, a.published, a.fetched_at, a.created_at, a.original_outlet,
     a.original_url, a.duplicate_of, a.story_id, a.hidden,
     coalesce(s.name, s.name_latin, s.key) AS outlet, s.name_latin AS outlet_latin, s.key AS outlet_key,
-    coalesce(s.is_aggregator, 0) AS is_aggregator
+    coalesce(s.is_aggregator, 0) AS is_aggregator, d.signature AS old_signature,
+    d.in_centroid AS old_in_centroid
 """
 
 
@@ -39,7 +40,7 @@ def articles_for_link(store: Store, ids: Iterable[int]) -> dict[int, Any]:
     for part in _chunks(ids):
         rows = store.conn.execute(
             f"SELECT {_ARTICLE_COLUMNS} FROM article a LEFT JOIN source s ON s.id = a.source_id"
-            f" WHERE a.id IN ({_marks(len(part))})",
+            f" LEFT JOIN link_doc d ON d.article_id = a.id WHERE a.id IN ({_marks(len(part))})",
             part,
         ).fetchall()
         out.update((row["id"], row) for row in rows)
@@ -82,7 +83,7 @@ def regroup_duplicates(store: Store, old_original: int, new_original: int) -> li
 def duplicate_group(store: Store, original_id: int) -> list[Any]:
     return store.conn.execute(
         f"SELECT {_ARTICLE_COLUMNS} FROM article a LEFT JOIN source s ON s.id = a.source_id"
-        " WHERE a.id = ? OR a.duplicate_of = ? ORDER BY a.id",
+        " LEFT JOIN link_doc d ON d.article_id = a.id WHERE a.id = ? OR a.duplicate_of = ? ORDER BY a.id",
         (original_id, original_id),
     ).fetchall()
 
@@ -122,21 +123,22 @@ def save_link_doc(
     count: int,
     vector: dict,
     keys: list[int],
+    in_centroid: bool,
+    old_keys: list[int] | None = None,
 ) -> None:
+    """Store an article's signature, vector and LSH bands (replacing its old bands if it was linked)."""
     conn = store.conn
-    conn.execute("DELETE FROM lsh_band WHERE article_id = ?", (article_id,))
+    if old_keys:
+        conn.executemany(
+            "DELETE FROM lsh_band WHERE key = ? AND article_id = ?", [(k, article_id) for k in old_keys]
+        )
     conn.execute(
-        "INSERT OR REPLACE INTO link_doc(article_id, seq, at, signature, shingle_count, vector)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        (article_id, seq, at, signature, count, json.dumps(vector, ensure_ascii=False)),
+        "INSERT OR REPLACE INTO link_doc(article_id, seq, at, signature, shingle_count, vector, in_centroid)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (article_id, seq, at, signature, count, json.dumps(vector, ensure_ascii=False), int(in_centroid)),
     )
-    conn.executemany("INSERT INTO lsh_band(key, article_id) VALUES (?, ?)", [(k, article_id) for k in keys])
-
-
-def is_linked(store: Store, article_id: int) -> bool:
-    return (
-        store.conn.execute("SELECT 1 FROM link_doc WHERE article_id = ?", (article_id,)).fetchone()
-        is not None
+    conn.executemany(
+        "INSERT OR IGNORE INTO lsh_band(key, article_id) VALUES (?, ?)", [(k, article_id) for k in keys]
     )
 
 
@@ -257,10 +259,6 @@ def centroid_members(store: Store, story_ids: list[int]) -> list[Any]:
     return out
 
 
-def mark_in_centroid(store: Store, article_id: int) -> None:
-    store.conn.execute("UPDATE link_doc SET in_centroid = 1 WHERE article_id = ?", (article_id,))
-
-
 def link_times(store: Store, ids: list[int]) -> dict[int, str]:
     out = {}
     for part in _chunks(ids):
@@ -328,6 +326,11 @@ def open_threads(store: Store, since: str) -> list[Any]:
     ).fetchall()
 
 
+def set_story_thread(store: Store, story_id: int, thread_id: int) -> None:
+    store.conn.execute("UPDATE story SET thread_id = ? WHERE id = ?", (thread_id, story_id))
+    store.conn.execute("UPDATE event SET thread_id = ? WHERE story_id = ?", (thread_id, story_id))
+
+
 def move_story_events(store: Store, story_id: int, thread_id: int) -> None:
     store.conn.execute("UPDATE event SET thread_id = ? WHERE story_id = ?", (thread_id, story_id))
 
@@ -343,6 +346,26 @@ def add_events(store: Store, rows: list[tuple]) -> None:
 
 def delete_article_events(store: Store, article_id: int) -> None:
     store.conn.execute("DELETE FROM event WHERE article_id = ?", (article_id,))
+    store.conn.execute("UPDATE link_doc SET events_done = 0 WHERE article_id = ?", (article_id,))
+
+
+def articles_without_events(
+    store: Store, thread_id: int | None = None, story_id: int | None = None
+) -> list[Any]:
+    """Originals (not reposts) of a thread's (or a story's) articles whose events are not taken yet."""
+    where = "s.thread_id = ?" if story_id is None else "a.story_id = ?"
+    return store.conn.execute(
+        "SELECT a.id, a.body, a.published, a.story_id, s.thread_id FROM article a JOIN story s ON s.id = a.story_id"
+        f" JOIN link_doc d ON d.article_id = a.id WHERE {where} AND a.duplicate_of IS NULL AND d.events_done = 0"
+        " ORDER BY d.seq",
+        (thread_id if story_id is None else story_id,),
+    ).fetchall()
+
+
+def mark_events_done(store: Store, article_ids: list[int]) -> None:
+    store.conn.executemany(
+        "UPDATE link_doc SET events_done = 1 WHERE article_id = ?", [(i,) for i in article_ids]
+    )
 
 
 def reset_links(store: Store) -> None:

@@ -38,6 +38,7 @@ CREATE TABLE event (
 );
 CREATE INDEX event_thread ON event(thread_id, date);
 CREATE INDEX event_article ON event(article_id);
+CREATE INDEX event_story ON event(story_id);
 
 -- Link state: what incremental linking needs to go on where it stopped, without re-reading the archive.
 
@@ -50,17 +51,17 @@ CREATE TABLE link_doc (
     signature BLOB NOT NULL,
     shingle_count INTEGER NOT NULL,
     vector TEXT NOT NULL DEFAULT '{}',
-    in_centroid INTEGER NOT NULL DEFAULT 0 -- 1 when the vector counts in its story's centroid
+    in_centroid INTEGER NOT NULL DEFAULT 0, -- 1 when the vector counts in its story's centroid
+    events_done INTEGER NOT NULL DEFAULT 0  -- 1 once its dated events are in `event`
 );
 CREATE INDEX link_doc_seq ON link_doc(seq);
 
 -- LSH buckets: one row per (band, article); key mixes the band number and its two MinHash values.
 CREATE TABLE lsh_band (
     key INTEGER NOT NULL,
-    article_id INTEGER NOT NULL
-);
-CREATE INDEX lsh_band_key ON lsh_band(key);
-CREATE INDEX lsh_band_article ON lsh_band(article_id);
+    article_id INTEGER NOT NULL,
+    PRIMARY KEY (key, article_id)
+) WITHOUT ROWID;
 
 -- Document frequencies of analysed terms (idf learned from the store) and a few counters.
 CREATE TABLE term_df (
