@@ -152,7 +152,11 @@ async def check_feeds(store: Store, fetcher: Fetcher, settings: CrawlSettings, r
     for feed, result in zip(feeds, results, strict=True):
         urls, error = [], result.error
         if result.ok:
-            urls, error = await _feed_links(fetcher, feed, result)
+            try:
+                urls, error = await _feed_links(fetcher, feed, result)
+            except Exception as crash:  # a parser bug must not stop the other feeds
+                log.exception("reading %s crashed", feed["url"])
+                error = f"reading the feed crashed: {type(crash).__name__}: {crash}"
         report.feeds_checked += 1
         report.feeds_unchanged += result.not_modified
         if error:
@@ -229,8 +233,15 @@ async def fetch_queue(
     names = {r["id"]: r["name"] for r in crawl_store.crawled_outlets(store)}
     fetched: asyncio.Queue = asyncio.Queue(maxsize=settings.batch_size * 4)
     consumer = asyncio.create_task(_ingest_batches(store.path, names, fetched, settings, report, on_progress))
+    producer = asyncio.create_task(_produce(store, fetcher, settings, fetched, report))
+    await asyncio.wait({producer, consumer}, return_when=asyncio.FIRST_COMPLETED)
+    if consumer.done():  # ingest stopped early (an error): stop fetching for it
+        producer.cancel()
+        await asyncio.gather(producer, return_exceptions=True)
+        await consumer  # raises ingest's error
+        return
     try:
-        await _produce(store, fetcher, settings, fetched, report)
+        await producer
     finally:
         await fetched.put(None)
         await consumer

@@ -86,10 +86,9 @@ def page_title(html: bytes | str) -> str | None:
 
 def parse_sitemap(data: bytes) -> Sitemap:
     """The pages or child sitemaps of a sitemap (gzip-compressed or not); empty when it is not one."""
-    data = _gunzip(data)
     try:
-        root = etree.fromstring(data, _XML_PARSER)
-    except etree.XMLSyntaxError:
+        root = etree.fromstring(_gunzip(data), _XML_PARSER)
+    except (etree.XMLSyntaxError, zlib.error):
         return Sitemap()
     if root is None:
         return Sitemap()
