@@ -6,7 +6,7 @@ and "record" (a corpus row that already has the fields). Pure: no network, no da
 
 from __future__ import annotations
 
-from marsad.extract.decode import page_text
+from marsad.extract.decode import looks_binary, page_text
 from marsad.models import Article, ExtractionError, Page
 
 __all__ = ["extract", "ExtractionError"]
@@ -21,6 +21,8 @@ def extract(page: Page) -> Article:
     text = page_text(page.content, page.content_type, page.encoding)
     if not text.strip():
         raise ExtractionError("empty page")
+    if looks_binary(text):
+        raise ExtractionError("binary content, not a page of text (or an unknown encoding)")
     if page.kind == "text":
         from marsad.extract.textdump import extract_text
 

@@ -11,7 +11,8 @@ import re
 
 from charset_normalizer import from_bytes
 
-MAX_BYTES = 8 * 1024 * 1024  # work cap per page: longer input is cut (a real article page is far smaller)
+MAX_BYTES = 5 * 1024 * 1024  # work cap per page: longer input is cut (a real article page is far smaller)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-:.]+)""", re.I)
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([a-zA-Z0-9_\-:.]+)", re.I)
@@ -75,6 +76,12 @@ def decode_bytes(raw: bytes, content_type: str = "", encoding: str | None = None
     ).best()
     name = best.encoding if best is not None else "cp1256"
     return raw.decode(name, errors="replace")
+
+
+def looks_binary(text: str) -> bool:
+    """Control characters or undecodable bytes in more than 5% of the first 64 KB: not a page of text."""
+    sample = text[:65536]
+    return bool(sample) and len(_CONTROL.findall(sample)) > 0.05 * len(sample)
 
 
 def page_text(content: bytes | str, content_type: str = "", encoding: str | None = None) -> str:

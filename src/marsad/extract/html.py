@@ -124,6 +124,8 @@ _NEXT_LABEL = re.compile(
 _AUTHOR_CLASS = re.compile(r"author|byline|writer|writeby|kateb|reporter", re.I)
 _TICKER_CLASS = re.compile(r"ticker|breaking|urgent|news_?bar|marquee|newsticker|akhbar-?3ajel|3ajel", re.I)
 _MIN_CONFIDENT_CHARS = 150
+MAX_EVENTS = 100_000  # element starts and ends walked per page (a large news page has about 20,000)
+MAX_ELEMENTS = 40_000  # above this, the optional whole-page searches (pager, source link, author) are skipped
 
 
 @dataclass
@@ -183,7 +185,9 @@ def walk_blocks(body: etree._Element, tickers: list[etree._Element] | None = Non
             buf.clear()
         link_chars = 0
 
-    for event, el in etree.iterwalk(body, events=("start", "end")):
+    for count, (event, el) in enumerate(etree.iterwalk(body, events=("start", "end"))):
+        if count >= MAX_EVENTS:  # work cap: an article page is far smaller; the rest is left out
+            break
         tag = el.tag if isinstance(el.tag, str) else ""
         if event == "start":
             if tag in _BLOCK:
@@ -392,16 +396,20 @@ def find_date(
     return None
 
 
-def find_author(root: etree._Element, head: HeadMeta, weights: Weights, byline: list[Block]) -> str | None:
-    if head.author:
-        return head.author
+def byline_author(byline: list[Block]) -> str | None:
+    """ "كتب فلان", "بقلم فلان", "City - Outlet" or "Name date" between the title and the body."""
     for block in byline:
-        name = cues.byline_name(block.text)
+        name = cues.byline_name(block.text) or cues.name_before_date(block.text)
         if name:
             return name
-    for el in root.xpath("//*[@class or @id]"):
+    return None
+
+
+def find_author(root: etree._Element, weights: Weights) -> str | None:
+    """An element named like a byline (author, byline, writer), outside comments."""
+    for el in _AUTHOR_XPATH(root):
         names = Weights._names(el)
-        if not _AUTHOR_CLASS.search(names) or re.search(r"comment", names, re.I):
+        if re.search(r"comment", names, re.I):
             continue
         if weights.negative(el.getparent()):
             continue
@@ -418,12 +426,18 @@ def find_author(root: etree._Element, head: HeadMeta, weights: Weights, byline: 
 _SOURCE_LINK_XPATH = etree.XPath(
     "//a[@href][contains(., 'مصدر') or contains(., 'المصدر') or contains(., 'ource') or contains(., 'riginal')]"
 )
-_PREV_NEXT_XPATH = etree.XPath(
-    "//a[@rel='prev' or @rel='next' or contains(., 'السابق') or contains(., 'التالي') or contains(., 'Previous')"
-    " or contains(., 'Next')] | //*[not(self::a)][contains(text(), 'السابق') or contains(text(), 'التالي')"
-    " or contains(text(), 'Previous') or contains(text(), 'Next')]"
-    " | //*[self::li or self::div or self::span][@class='older' or @class='newer' or @class='prev'"
-    " or @class='next' or @class='previous']"
+_PREV_NEXT_MARKED = etree.XPath(
+    "//a[@rel='prev' or @rel='next'] | //*[self::li or self::div or self::span][@class='older' or @class='newer'"
+    " or @class='prev' or @class='next' or @class='previous']"
+)
+# Text nodes, not elements: an element's string value would be rebuilt for every ancestor.
+_PREV_NEXT_TEXT = etree.XPath(
+    "//text()[contains(., 'السابق') or contains(., 'التالي') or contains(., 'Previous') or contains(., 'Next')]"
+)
+_AUTHOR_XPATH = etree.XPath(
+    "//*[contains(@class, 'author') or contains(@class, 'byline') or contains(@class, 'writer')"
+    " or contains(@class, 'writeBy') or contains(@class, 'Author') or contains(@class, 'reporter')"
+    " or contains(@id, 'author') or contains(@id, 'byline')]"
 )
 
 
@@ -470,7 +484,8 @@ def _label_link(el: etree._Element) -> etree._Element | None:
 
 def find_prev_next(root: etree._Element) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
     prev = nxt = None
-    for el in _PREV_NEXT_XPATH(root):
+    labelled = [t.getparent() for t in _PREV_NEXT_TEXT(root)[:50] if not getattr(t, "is_tail", False)]
+    for el in _PREV_NEXT_MARKED(root) + [e for e in labelled if e is not None]:
         a = _label_link(el)
         if a is None:
             continue
@@ -512,13 +527,14 @@ def _fallback_body(text: str, page: Page) -> list[str]:
 def extract_html(text: str, page: Page) -> Article:
     root = parse(text)
     head = read_head(root)
-    source_link = find_source_link(root)
+    huge = root.xpath("count(//*)") > MAX_ELEMENTS  # work cap: no page of one article is that big
+    source_link = None if huge else find_source_link(root)
     body_el = root.find("body")
     if body_el is None:
         body_el = root
     weights = Weights(body_el)
     title, title_el = find_title(root, head, weights)
-    prev, nxt = find_prev_next(root)
+    prev, nxt = (None, None) if huge else find_prev_next(root)
     etree.strip_elements(root, *_DROP, with_tail=False)
     ticker_elements: list[etree._Element] = []
     blocks = walk_blocks(body_el, ticker_elements)
@@ -536,9 +552,12 @@ def extract_html(text: str, page: Page) -> Article:
         key = _norm_title(title)
         title_index = next((b.index for b in blocks[:body_start] if _norm_title(b.text) == key), None)
     byline = _byline_range(blocks, title_index, body_start)
-    return _assemble(
+    article = _assemble(
         page, head, title, paragraphs, root, byline, kept, weights, source_link, ticker, prev, nxt
     )
+    if article.author is None and not huge:
+        article.author = find_author(root, weights)
+    return article
 
 
 def _assemble(
@@ -568,7 +587,7 @@ def _assemble(
         body=paragraphs,
         published=found.value if found else None,
         precision=found.precision if found else None,
-        author=find_author(root, head, weights, byline),
+        author=head.author or byline_author(byline),
         outlet=site,
         original_outlet=original_outlet,
         original_url=head.based_on_url or (source_link if original_outlet or source_link else None),
