@@ -62,3 +62,33 @@ def test_invalid_calendar_dates_are_not_dates() -> None:
     assert parse_date("2017-13-45") is None
     assert parse_date("31/02/2018") is None
     assert parse_date("30 محرم 1600 هـ") is None  # outside the Umm al-Qura table
+
+
+_DATE_WORDS_TEXT = (
+    "21 31 0 00 99 2017 1439 1600 9999 12:30 24:99 +99:99 -0530 ص م هـ - / . : ( ) سبتمبر أيلول شتنبر كانون "
+    "الثاني الأول محرم رمضان ذو الحجة منذ قبل 3 يومين ساعات أسابيع الماضي المقبل العام الشهر الأسبوع امس "
+    "اليوم الأربعاء يوم متم نهاية مطلع الربع من عام سنة q5 Q1 نشر في المصدر: نقلا عن موقع 2017-09-21T "
+    "T10:30 Z gmt فاتح الخميس \u200f ـ ٢٠١٧ ً"
+)
+DATE_WORDS = _DATE_WORDS_TEXT.split(" ")
+
+
+def test_date_word_salad_never_crashes() -> None:
+    rng = random.Random(1)
+    answered = 0
+    for _ in range(3000):
+        text = " ".join(rng.choice(DATE_WORDS) for _ in range(rng.randint(1, 8)))
+        if rng.random() < 0.3:
+            text = text.replace(" ", "")
+        parsed = parse_date(text, REF)
+        answered += parsed is not None
+        for mention in find_dates(text, REF):
+            assert text[mention.start : mention.end] == mention.text
+            assert mention.date.iso()
+        attribution(text)
+    assert 300 < answered < 3000  # the salad holds dates often, not always
+
+
+def test_impossible_offsets_and_spans_of_time() -> None:
+    assert parse_date("منذ 2017 سنة", REF).iso() == "2017"  # read as "since 2017", not 2017 years ago
+    assert parse_date("2017-09-21T10:30:00+99:99").iso() == "2017-09-21T10:30:00"  # impossible zone dropped

@@ -143,6 +143,13 @@ RELATIVE = [
     ("الأربعاء", "2017-09-20", "day"),
     ("21 سبتمبر", "2017-09-21", "day"),
     ("28 ديسمبر", "2017-12-28", "day"),
+    ("سبتمبر الماضي", "2016-09", "month"),
+    ("أغسطس الماضي", "2017-08", "month"),
+    ("أكتوبر المقبل", "2017-10", "month"),
+    ("فبراير من العام المقبل", "2018-02", "month"),
+    ("13 فبراير/شباط العام الماضي", "2016-02-13", "day"),
+    ("7 نيسان/أبريل الجاري", "2017-04-07", "day"),
+    ("18 سبتمبر الماضي", "2017-09-18", "day"),
 ]
 YEARS_QUARTERS = [
     ("2017", "2017", "year"),
@@ -271,6 +278,12 @@ def test_find_dates_spans_refer_to_the_text_as_published() -> None:
 )
 def test_find_dates_no_false_positives(text: str) -> None:
     assert find_dates(text, REF) == []
+
+
+def test_find_dates_leaves_the_full_stop_and_the_conjunction_out() -> None:
+    text = "ما لم يتم صرفها بحلول 30 سبتمبر. وسبتمبر الماضي كان أسوأ"
+    found = [(m.text, m.date.iso()) for m in find_dates(text, REF)]
+    assert found == [("30 سبتمبر", "2017-09-30"), ("سبتمبر الماضي", "2016-09")]
 
 
 def test_find_dates_weekday_joins_the_date() -> None:

@@ -18,7 +18,9 @@ Semantics (documented once, here):
   (الماضي/المقبل)", "منذ/قبل 3 ساعات|يومين|أسبوع|شهرين|عام" (minute for minutes and hours, day for days
   and weeks, month, year), "الأسبوع الماضي/المقبل" (day precision, ref -/+ 7 days, qualifier "approx"),
   "الشهر الماضي/الجاري/المقبل" (month), "العام الماضي/الجاري/المقبل" (year).
-  A day and month without a year take the year that puts them nearest to `ref`.
+  A day and month without a year take the year that puts them nearest to `ref`; "سبتمبر الماضي / المقبل
+  / الجاري" and "… من العام الماضي" say which year (the last September before ref's month, the next one
+  after it, ref's year, ref's year - 1).
 - "الربع الأول من 2018" is quarter precision (value on the quarter's first day; iso "2018-Q1").
 - find_dates keeps false positives out: a number is a year only in 1900-2100 and next to a month word or
   after عام/سنة/في/منذ/خلال/حتى/قبل/بعد (and not before a unit such as مليون or درهم). parse_date, which is
@@ -162,7 +164,7 @@ _WD = f"(?:{_alternation(WEEKDAYS)})(?!\\w)"
 _WD_BEFORE_RE = re.compile(rf"(?<!\w)(?:يوم\s+)?{_WD}\s*[,،\-–]?\s*$")
 _WD_BEFORE_REACH = 24
 _TAKES_WEEKDAY = {"dmy", "first_dmy", "mdy", "num_dmy", "num_ymd", "hijri_dmy", "dm"}
-_MONTH = rf"(?:شهر\s+)?(?P<month>{_M})(?:\s*[(/\-–]\s*{_M}\s*\)?)?\.?"  # "أيلول (سبتمبر)", "sept."
+_MONTH = rf"(?:شهر\s+)?(?P<month>{_M})(?:\s*[(/\-–]\s*{_M}(?:\s*\))?)?\.?"  # "أيلول (سبتمبر)", "sept."
 _YEAR_LEAD = r"\s*[,،.\-/]?\s*(?:(?:من\s+|في\s+)?(?:عام|سنه|العام|السنه)\s+)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)(?!\d)(?:\s*م(?!\w)|\s*ميلادي(?:ه)?(?!\w))?"
 _TIME = (
@@ -231,9 +233,17 @@ _ABSOLUTE = [
         r"(?!\s*(?:%|[.,]\d|مليون|مليار|الف|الاف|دولار|درهم|يورو|جنيه|ريال|دينار|ليره|شخص|متر|كيلو|كلم|طن))",
     ),
 ]
+_REL_DIR = r"(?P<dir>الماضي|المنصرم|الفايت|المقبل|القادم|الجاري|الحالي)"
+_REL_YEAR = (
+    r"(?:من\s+)?(?:العام|السنه)\s+(?P<ydir>الماضي|الماضيه|المنصرم|المنصرمه|الفايت|الفايته|السابق|السابقه"
+    r"|المقبل|المقبله|القادم|القادمه|الجاري|الجاريه|الحالي|الحاليه)"
+)
+_REL_TAIL = rf"(?:\s+(?:{_REL_DIR}|{_REL_YEAR})(?!\w))?"
 _NEEDS_REF = [
     # 21 سبتمبر (no year)
-    ("dm", rf"{_B}(?P<day>[0-3]?\d)\s+(?:من\s+)?{_MONTH}"),
+    ("dm", rf"{_B}(?P<day>[0-3]?\d)\s+(?:من\s+)?{_MONTH}{_REL_TAIL}"),
+    # سبتمبر الماضي, أكتوبر المقبل, فبراير من العام الماضي
+    ("month_rel", rf"{_B}(?P<pre>[وبل])?{_MONTH}\s+(?:{_REL_DIR}|{_REL_YEAR})(?!\w)"),
     # امس, أمس الأربعاء, صباح اليوم, غدا
     (
         "dayword",
@@ -302,9 +312,12 @@ _RANK = {name: rank for rank, (name, _) in enumerate(_ABSOLUTE + _NEEDS_REF + _L
 # Every pattern holds a digit or, for relative dates, one of these words. The patterns run only in windows
 # around them, so a long article costs little more than finding its digits.
 _DIGITS_RE = re.compile(r"\d+")
-_RELATIVE_WORD_RE = re.compile(f"امس|البارحه|اليوم|غدا|غد|منذ|قبل|الاسبوع|الشهر|العام|السنه|هذا|هذه|{_WD}")
+_RELATIVE_WORD_RE = re.compile(
+    f"امس|البارحه|اليوم|غدا|غد|منذ|قبل|الاسبوع|الشهر|العام|السنه|هذا|هذه|الماضي|المنصرم|الفايت|المقبل|القادم"
+    f"|الجاري|الحالي|{_WD}"
+)
 _BEFORE, _AFTER = 48, 72  # window around a digit run: a pattern starts at most this far before and ends after
-_REL_BEFORE, _REL_AFTER = 20, 48
+_REL_BEFORE, _REL_AFTER = 40, 48
 
 
 # ---------------------------------------------------------------------------------------- builders
@@ -329,7 +342,8 @@ def _time_of(m: re.Match[str], base: datetime) -> datetime:
     elif offset:
         sign = -1 if offset[0] == "-" else 1
         digits = offset[1:].replace(":", "")
-        tz = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+        offset_delta = sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+        tz = timezone(offset_delta) if abs(offset_delta) < timedelta(hours=24) else None  # "+99:99": no zone
     return base.replace(hour=hour, minute=int(m["mi"]), second=int(m["ss"] or 0), tzinfo=tz)
 
 
@@ -425,9 +439,34 @@ def _midnight(ref: datetime) -> datetime:
     return datetime(ref.year, ref.month, ref.day)
 
 
+def _stated_year(m: re.Match[str], ref: datetime, month: int, day: int) -> int | None:
+    """The year a "الماضي / المقبل / الجاري" or "من العام الماضي" after a month gives, or None."""
+    if m["ydir"]:
+        return ref.year + _direction(m["ydir"])
+    if not m["dir"]:
+        return None
+    step = _direction(m["dir"])
+    if step == 0:
+        return ref.year
+    this_year = (month, day) < (ref.month, ref.day) if step < 0 else (month, day) > (ref.month, ref.day)
+    return ref.year if this_year else ref.year + step
+
+
+def _b_month_rel(m: re.Match[str], ref: datetime | None) -> ParsedDate | None:
+    assert ref is not None
+    month = _month_number(m["month"])
+    # "سبتمبر الماضي" said in September is last year's; "سبتمبر المقبل" said in September is next year's
+    year = _stated_year(m, ref, month, 32 if _direction(m["dir"] or "") < 0 else 0)
+    return ParsedDate(datetime(year, month, 1), "month") if year else None
+
+
 def _b_dm(m: re.Match[str], ref: datetime | None) -> ParsedDate | None:
     assert ref is not None
     month, day = _month_number(m["month"]), int(m["day"])
+    year = _stated_year(m, ref, month, day)
+    if year is not None:
+        value = _day(year, month, day)
+        return ParsedDate(value, "day") if value else None
     candidates = [d for y in (ref.year - 1, ref.year, ref.year + 1) if (d := _day(y, month, day))]
     if not candidates:
         return None
@@ -534,6 +573,7 @@ _BUILDERS: dict[str, Callable[[re.Match[str], datetime | None], ParsedDate | Non
     "my": _b_my,
     "year": _b_year,
     "dm": _b_dm,
+    "month_rel": _b_month_rel,
     "dayword": _b_dayword,
     "weekday": _b_weekday,
     "weekday_dir": _b_weekday,
@@ -586,6 +626,11 @@ def _windows(anchor_re: re.Pattern[str], text: str, before: int, after: int) -> 
     return windows
 
 
+def _ends_with_full_stop(folded: str, end: int) -> bool:
+    """A "." after an Arabic word ends the sentence; after a Latin one ("sept.") it is part of the date."""
+    return folded[end - 1] == "." and end >= 2 and not folded[end - 2].isascii()
+
+
 def _candidates(folded: str, ref: datetime | None, lenient: bool) -> list[tuple[int, int, int, ParsedDate]]:
     """Every (start, end, rule rank, date) the rules find, overlapping ones included."""
     plan: list[tuple[list[tuple[str, re.Pattern[str]]], list[tuple[int, int]]]] = []
@@ -604,13 +649,16 @@ def _candidates(folded: str, ref: datetime | None, lenient: bool) -> list[tuple[
             rank = _RANK[name]
             for lo, hi in windows:
                 for m in pattern.finditer(folded, lo, hi):
-                    parsed = _BUILDERS[name](m, ref)
+                    try:
+                        parsed = _BUILDERS[name](m, ref)
+                    except (ValueError, OverflowError):  # out of range: "منذ 2017 سنة", "+99:99"
+                        continue
                     if parsed is None:
                         continue
                     start, end = m.start(), m.end()
                     if "pre" in pattern.groupindex and m.start("pre") >= 0:
                         start = m.end("pre")  # a proclitic و/ب/ل/ف is not part of the date
-                    while end > start and folded[end - 1].isspace():
+                    while end > start and (folded[end - 1].isspace() or _ends_with_full_stop(folded, end)):
                         end -= 1
                     if name in _TAKES_WEEKDAY:
                         weekday = _WD_BEFORE_RE.search(folded, max(0, start - _WD_BEFORE_REACH), start)
