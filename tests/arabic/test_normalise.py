@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from marsad.arabic import analyse, normalise, tokens
+from marsad.arabic.normalise import fold_with_offsets
 
 # harakat, tatweel, lam-alef and "السلام" in presentation forms, Persian yeh/keheh, Arabic-Indic and
 # Persian digits, RLM, ZWNJ, superscript alef, hamza seats.
@@ -40,3 +41,17 @@ def test_analyse_joins_inflected_forms() -> None:
 
 def test_analyse_drops_function_words_and_keeps_numbers() -> None:
     assert analyse("قال الوزير في 2017 إن المغرب من الدول") == ["قال", "وزير", "2017", "مغرب", "دول"]
+
+
+def test_fold_with_offsets_maps_back_to_the_text_as_published() -> None:
+    text = "فِي ٢١ سَبْتَمْبَر \ufefb\u200f ﺍﻟﺴﻼﻡ Éte\u0301"
+    folded, origin = fold_with_offsets(text)
+    assert folded == "في 21 سبتمبر لا السلام éte\u0301"
+    assert origin is not None and len(origin) == len(folded) + 1
+    assert [text[origin[i]] for i in range(3, 5)] == ["٢", "١"]
+    assert text[origin[folded.index("لا")]] == "\ufefb"  # both letters of the ligature point at it
+
+
+def test_fold_with_offsets_fast_path() -> None:
+    assert fold_with_offsets("Hello 2017") == ("hello 2017", None)
+    assert fold_with_offsets("في ٢١ سبتمبر") == ("في 21 سبتمبر", None)

@@ -27,10 +27,16 @@ _CUE_RE = re.compile(
 _URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"'«»()]+", re.IGNORECASE)
 # The outlet ends before any of these: punctuation, a date, or words that start a new clause.
 _STOP_RE = re.compile(
-    r"[.,،:;؛!?؟()\[\]«»\"|\n]|\s[-–—]\s|(?<!\w)(?:يوم|بتاريخ|في تاريخ|تاريخ|بتصرف|بقلم|الساعه|ان|انه|الذي|التي"
-    r"|حيث|حول|قال|قالت|ذكر|ذكرت|اكد|اكدت|مع|علي|الي|في)(?!\w)"
+    r"\.(?!\w)|[,،:;؛!?؟()\[\]«»\"|\n]|\s[-–—]\s"  # a dot ends the name unless a word follows (العربية.نت)
+    r"|(?<!\w)(?:يوم|بتاريخ|في تاريخ|تاريخ|بتصرف|بقلم|الساعه|الذي|التي|حيث|حول|قال|قالت|ذكر|ذكرت|اكد|اكدت"
+    r"|مع|علي|الي|في)(?!\w)"
+    # "إن/أن" opens a clause, except inside letter-by-letter names: سي إن إن, إن بي سي
+    r"|(?<!\w)(?<!\s\w\w\s)(?<!^\w\w\s)(?<!\s\w\s)(?<!^\w\s)(?:ان|انه)(?!\w)(?!\s\w\w?(?!\w))"
 )
-_GENERIC = {"مصادر", "مصدر", "مسؤول", "مسؤولين", "مسؤولون", "شهود", "ناشطين", "وسائل", "تقارير", "بيان"}
+_GENERIC = {
+    fold_letters(word)
+    for word in ("مصادر", "مصدر", "مسؤول", "مسؤولين", "مسؤولون", "شهود", "ناشطين", "وسائل", "تقارير", "بيان")
+}
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,7 +40,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 from hijridate import Hijri
 
-from marsad.arabic.normalise import fold_letters, has_dropped_marks, is_dropped
+from marsad.arabic.normalise import fold_letters, fold_with_offsets
 
 Precision = str  # "minute" | "day" | "month" | "quarter" | "year"
 
@@ -586,28 +586,6 @@ _BUILDERS: dict[str, Callable[[re.Match[str], datetime | None], ParsedDate | Non
 
 
 # ----------------------------------------------------------------------------------------- folding
-def _fold_with_offsets(text: str) -> tuple[str, list[int] | None]:
-    """The folded text and, when folding changed lengths, each folded character's index in `text`
-    (None means the offsets are the same)."""
-    if unicodedata.is_normalized("NFKC", text) and not has_dropped_marks(text):
-        folded = fold_letters(text)
-        if len(folded) == len(text):
-            return folded, None
-    chars: list[str] = []
-    origin: list[int] = []
-    for index, char in enumerate(text):
-        for piece in unicodedata.normalize("NFKC", char):
-            if is_dropped(piece):
-                continue
-            chars.append(piece)
-            origin.append(index)
-    folded = fold_letters("".join(chars))
-    if len(folded) != len(chars):  # a lower-casing that changed length: keep case, keep offsets
-        folded = "".join(chars)
-    origin.append(len(text))
-    return folded, origin
-
-
 def _as_datetime(ref: datetime | date | None) -> datetime | None:
     if ref is None or isinstance(ref, datetime):
         return ref
@@ -671,7 +649,7 @@ def _candidates(folded: str, ref: datetime | None, lenient: bool) -> list[tuple[
 def _mentions(text: str, ref: datetime | None, lenient: bool) -> list[DateMention]:
     if not text:
         return []
-    folded, origin = _fold_with_offsets(text)
+    folded, origin = fold_with_offsets(text)
     found = _candidates(folded, ref, lenient)
     # earliest first; at the same start the longest; then the rule listed first
     found.sort(key=lambda f: (f[0], -(f[1] - f[0]), f[2]))

@@ -96,6 +96,35 @@ def fold_letters(text: str) -> str:
     return lowered if len(lowered) == len(text) else text
 
 
+_SPECIAL_RE = re.compile(f"(?P<drop>{_DROP_RE.pattern})|(?P<nfkc>{_NFKC_RE.pattern})")
+
+
+def fold_with_offsets(text: str) -> tuple[str, list[int] | None]:
+    """NFKC (character by character), marks dropped and `fold_letters`, with each folded character's index
+    in `text` (plus len(text) at the end); the list is None when the folded text has the same offsets."""
+    if text.isascii() or (unicodedata.is_normalized("NFKC", text) and not has_dropped_marks(text)):
+        folded = fold_letters(text)
+        if len(folded) == len(text):
+            return folded, None
+    pieces: list[str] = []
+    origin: list[int] = []
+    last = 0
+    for m in _SPECIAL_RE.finditer(text):
+        pieces.append(text[last : m.start()])
+        origin.extend(range(last, m.start()))
+        last = m.end()
+        if m.lastgroup == "nfkc":
+            for char in _DROP_RE.sub("", unicodedata.normalize("NFKC", m.group())):
+                pieces.append(char)
+                origin.append(m.start())
+    pieces.append(text[last:])
+    origin.extend(range(last, len(text)))
+    origin.append(len(text))
+    joined = "".join(pieces)
+    folded = fold_letters(joined)
+    return (folded if len(folded) == len(joined) else joined), origin
+
+
 def has_dropped_marks(text: str) -> bool:
     """True when `normalise` would delete characters (harakat, tatweel, bidi or zero-width marks)."""
     return _DROP_RE.search(text) is not None
