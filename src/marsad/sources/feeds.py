@@ -55,6 +55,10 @@ class Feed:
     error: str | None = None  # the XML was broken: what feedparser said (entries before the break are kept)
 
 
+# What feedparser flags but reads correctly: a missing or overridden content type, a charset it corrected.
+_HARMLESS = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
+
+
 class FeedError(Exception):
     """Data that is not an RSS or Atom feed at all."""
 
@@ -107,8 +111,9 @@ def parse_feed(data: bytes, url: str) -> Feed:
     """The feed in `data` (RSS 0.9x/1.0/2.0 or Atom); raises FeedError when it is not a feed at all."""
     parsed = feedparser.parse(data, response_headers={"content-location": url}, sanitize_html=True)
     error = None
-    if parsed.bozo:
-        error = str(parsed.get("bozo_exception") or "malformed XML")
+    problem = parsed.get("bozo_exception")
+    if parsed.bozo and not isinstance(problem, _HARMLESS):
+        error = str(problem or "malformed XML")
     if not parsed.entries and (parsed.bozo or not parsed.version):
         raise FeedError(f"not a readable RSS or Atom feed: {error or 'no feed element'}")
     entries = []
