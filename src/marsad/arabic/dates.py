@@ -167,13 +167,16 @@ _TAKES_WEEKDAY = {"dmy", "first_dmy", "mdy", "num_dmy", "num_ymd", "hijri_dmy", 
 _MONTH = rf"(?:شهر\s+)?(?P<month>{_M})(?:\s*[(/\-–]\s*{_M}(?:\s*\))?)?\.?"  # "أيلول (سبتمبر)", "sept."
 _YEAR_LEAD = r"\s*[,،.\-/]?\s*(?:(?:من\s+|في\s+)?(?:عام|سنه|العام|السنه)\s+)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)(?!\d)(?:\s*م(?!\w)|\s*ميلادي(?:ه)?(?!\w))?"
-_TIME = (
-    r"(?:\s*(?:[-–—|,،]\s*)?(?:(?:علي|في)\s+)?(?:الساعه\s+)?|t)"
+_TIME_CORE = (
     r"(?P<hh>[01]?\d|2[0-3]):(?P<mi>[0-5]\d)(?::(?P<ss>[0-5]\d)(?:\.\d+)?)?"
     r"(?:\s*(?P<ampm>صباحا|ص|مساءا|مساء|م|ظهرا|ليلا|a\.m\.|p\.m\.|am|pm)(?!\w))?"
     r"(?:\s*(?P<tz>z|gmt|utc|[+-]\d\d:?\d\d)(?!\w)|\s*(?:بتوقيت\s+)?(?P<gmt>غرينتش|جرينتش|غرينيتش))?"
     r"(?:\s*(?P<tz2>[+-]\d\d:?\d\d))?"
 )
+_TIME = r"(?:\s*(?:[-–—|,،]\s*)?(?:(?:علي|في)\s+)?(?:الساعه\s+)?|t)" + _TIME_CORE
+# "10:30 ص - 21 سبتمبر 2017": a time just before a date (and its weekday) joins it
+_TIME_BEFORE_RE = re.compile(rf"(?<![\d:])(?:الساعه\s+)?{_TIME_CORE}\s*[-–—|,،]?\s*$")
+_TIME_BEFORE_REACH = 40
 _QUAL_WORDS = {
     "متم": "end", "نهايه": "end", "اواخر": "end", "اخر": "end",
     "مطلع": "start", "بدايه": "start", "اوائل": "start", "اوايل": "start",
@@ -190,7 +193,7 @@ _ABSOLUTE = [
         rf"{_B}(?P<day>[0-3]?\d)(?:er|st|nd|rd|th)?\s*[-/.]?\s*(?:من\s+)?{_MONTH}{_YEAR_LEAD}{_YEAR}(?:{_TIME})?",
     ),
     # September 21, 2017
-    ("mdy", rf"{_B}{_MONTH}\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s*,?\s*{_YEAR}(?:{_TIME})?"),
+    ("mdy", rf"{_B}{_MONTH}\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s*[,،]?\s*{_YEAR}(?:{_TIME})?"),
     # فاتح ماي 2018 (Maghrebi: the first of the month)
     ("first_dmy", rf"{_B}(?P<pre>[وبل])?فاتح\s+{_MONTH}{_YEAR_LEAD}{_YEAR}"),
     # 21 - 09 - 2017, 21/09/2017, 21.09.2017
@@ -609,6 +612,18 @@ def _ends_with_full_stop(folded: str, end: int) -> bool:
     return folded[end - 1] == "." and end >= 2 and not folded[end - 2].isascii()
 
 
+def _join_before(folded: str, start: int, parsed: ParsedDate) -> tuple[int, ParsedDate]:
+    """Extend a date's span back over a weekday and, for a date without a time, a time before it."""
+    weekday = _WD_BEFORE_RE.search(folded, max(0, start - _WD_BEFORE_REACH), start)
+    if weekday:
+        start = weekday.start()
+    if parsed.precision == "day":
+        time = _TIME_BEFORE_RE.search(folded, max(0, start - _TIME_BEFORE_REACH), start)
+        if time:
+            start, parsed = time.start(), ParsedDate(_time_of(time, parsed.value), "minute")
+    return start, parsed
+
+
 def _candidates(folded: str, ref: datetime | None, lenient: bool) -> list[tuple[int, int, int, ParsedDate]]:
     """Every (start, end, rule rank, date) the rules find, overlapping ones included."""
     plan: list[tuple[list[tuple[str, re.Pattern[str]]], list[tuple[int, int]]]] = []
@@ -639,9 +654,7 @@ def _candidates(folded: str, ref: datetime | None, lenient: bool) -> list[tuple[
                     while end > start and (folded[end - 1].isspace() or _ends_with_full_stop(folded, end)):
                         end -= 1
                     if name in _TAKES_WEEKDAY:
-                        weekday = _WD_BEFORE_RE.search(folded, max(0, start - _WD_BEFORE_REACH), start)
-                        if weekday:
-                            start = weekday.start()
+                        start, parsed = _join_before(folded, start, parsed)
                     found.append((start, end, rank, parsed))
     return found
 
