@@ -46,7 +46,11 @@ def test_robots_disallowed_path_is_never_requested(site):
 
 def test_unreachable_robots_refuses_the_whole_host(site):
     [result], _ = fetch_all([site.d.base + "/feed.xml"], kind="feed")
-    assert result.blocked and "disallows" in result.error
+    assert result.transient and not result.blocked
+    assert (
+        result.error
+        == f"robots.txt of {site.d.base} cannot be read (HTTP 500); nothing there is fetched until it can"
+    )
     assert site.paths(site.d) == ["/robots.txt", "/robots.txt"]  # 500 is retried once, then given up
 
 

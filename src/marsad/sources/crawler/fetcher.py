@@ -177,7 +177,7 @@ class Fetcher:
             },
         )
         self._slots: dict[str, HostSlot] = {}
-        self._robots: dict[str, Protego | bool | FetchResult] = {}
+        self._robots: dict[str, Protego | Literal[True] | FetchResult] = {}
         self._robots_locks: dict[str, asyncio.Lock] = {}
         self.requests = 0
 
@@ -230,23 +230,23 @@ class Fetcher:
         """None when robots.txt lets us fetch `url`; else the refusal as a result."""
         origin = _origin(url)
         rules = await self._robots_for(origin)
-        if isinstance(rules, FetchResult):  # robots.txt itself could not be reached safely
-            return FetchResult(url, url, error=rules.error, blocked=rules.blocked)
+        if isinstance(rules, FetchResult):  # robots.txt itself refused (address policy) or unreachable
+            return FetchResult(url, url, error=rules.error, blocked=rules.blocked, transient=rules.transient)
         if rules is True:
             return None
-        if rules is False or not rules.can_fetch(url, ROBOTS_AGENT):
+        if not rules.can_fetch(url, ROBOTS_AGENT):
             return FetchResult(url, url, error=f"robots.txt of {origin} disallows {url}", blocked=True)
         return None
 
-    async def _robots_for(self, origin: str) -> Protego | bool | FetchResult:
+    async def _robots_for(self, origin: str) -> Protego | Literal[True] | FetchResult:
         lock = self._robots_locks.setdefault(origin, asyncio.Lock())
         async with lock:
             if origin not in self._robots:
                 self._robots[origin] = await self._load_robots(origin)
             return self._robots[origin]
 
-    async def _load_robots(self, origin: str) -> Protego | bool | FetchResult:
-        """Protego rules; True (all allowed) for 4xx; False (all refused) when unreachable (RFC 9309).
+    async def _load_robots(self, origin: str) -> Protego | Literal[True] | FetchResult:
+        """Protego rules; True (all allowed) for 4xx; a refusal when unreachable (RFC 9309).
 
         With a `robots_cache`, an answer younger than `robots_ttl` is used without asking, an older one
         is revalidated with a conditional GET; an unreachable robots.txt is not kept (asked again next time).
@@ -269,15 +269,17 @@ class Fetcher:
         elif result.ok or (result.status is not None and 400 <= result.status < 500 and result.status != 429):
             body = result.content.decode(result.encoding or "utf-8", errors="replace") if result.ok else ""
             status, etag, modified = result.status, result.etag, result.last_modified
-        else:
-            return False
+        else:  # RFC 9309: an unreachable robots.txt means nothing may be fetched, for now
+            reason = f"HTTP {result.status}" if result.status else result.error
+            error = f"robots.txt of {origin} cannot be read ({reason}); nothing there is fetched until it can"
+            return FetchResult(origin + "/robots.txt", origin + "/robots.txt", error=error, transient=True)
         if self.robots_cache:
             self.robots_cache.save(
                 origin, status=status, body=body, etag=etag, last_modified=modified, fetched_at=now
             )
         return self._robots_rules(origin, status, body)
 
-    def _robots_rules(self, origin: str, status: int, body: str) -> Protego | bool:
+    def _robots_rules(self, origin: str, status: int, body: str) -> Protego | Literal[True]:
         if not 200 <= status < 300:
             return True
         rules = Protego.parse(body)
