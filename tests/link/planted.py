@@ -84,6 +84,7 @@ def make_repost(row: dict, vocabulary: list[str], rng: random.Random) -> dict:
 def plant(store: Store, rows: list[dict], seed: int = 7) -> list[Plant]:
     """Insert the rows and one repost of each (from one of three aggregators); returns the pairs."""
     rng = random.Random(seed)
+    rows = list({row["url"]: row for row in reversed(rows)}.values())[::-1]  # the corpus repeats a few URLs
     vocabulary = [w for row in rows[:200] for w in row["text"].split()[:60]]
     original_ids = insert_ant(store, rows)
     plants = []

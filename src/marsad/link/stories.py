@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 WINDOW_DAYS = 3.0
-JOIN_SCORE = 0.42
+JOIN_SCORE = 0.22
 CENTROID_TERMS = 100
 CANDIDATE_TERMS = 10  # an article's heaviest terms, used to find candidate stories
 NUMBER_BONUS = 0.04

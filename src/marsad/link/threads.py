@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 THREAD_DAYS = 400.0
-THREAD_SCORE = 0.3
+THREAD_SCORE = 0.15
 MIN_SHARED_TERMS = 3
 DISTINCT_TERMS = 20
 PROFILE_TERMS = 80
 YOUNG_STORY = 3  # a story may change thread while it has at most this many articles
 DISTINCT_DF = 0.02  # a distinctive term is in at most this share of the articles seen
+SMALL_STORE = 500
 
 
 @dataclass
@@ -46,7 +47,7 @@ class Thread:
 
 def distinctive(centroid: dict[str, float], df: dict[str, int], n_docs: int) -> dict[str, float]:
     """The story's rarer terms (organisations, initiatives, places, names), L2-normalised."""
-    limit = max(2, DISTINCT_DF * n_docs)
+    limit = DISTINCT_DF * n_docs if n_docs >= SMALL_STORE else n_docs  # too few articles to judge rarity
     kept = sorted(
         ((w, t) for t, w in centroid.items() if df.get(t, 0) <= limit), key=lambda wt: (-wt[0], wt[1])
     )[:DISTINCT_TERMS]

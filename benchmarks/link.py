@@ -1,0 +1,183 @@
+"""Linking figures: planted reposts, MinHash libraries, the whole ANT corpus (stories, speed, memory).
+
+    .venv/bin/python benchmarks/link.py planted [--n 2000]     recall / precision / credit of planted reposts
+    .venv/bin/python benchmarks/link.py minhash [--n 2000]     rensa against datasketch: speed and recall
+    .venv/bin/python benchmarks/link.py ant [--sample 30]      link all of ANT in publication order
+
+Data: the ANT Corpus v2.1 multi-source (../shared/data/ant_multisource_v2.1.jsonl.gz). Cite: A. Chouigui,
+O. Ben Khiroun and B. Elayeb, "An Arabic Multi-source News Corpus: Experimenting on Single-document
+Extractive Summarization", Arabian Journal for Science and Engineering 46(8), 2021.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "link"))
+
+from antload import insert_ant, read_ant  # noqa: E402
+from planted import make_repost, plant, score  # noqa: E402
+
+from marsad.link import duplicates as dup  # noqa: E402
+from marsad.link import link_new  # noqa: E402
+from marsad.link.features import article_features  # noqa: E402
+from marsad.store import stories as db  # noqa: E402
+from marsad.store.db import Store  # noqa: E402
+
+ANT = ROOT.parent / "shared" / "data" / "ant_multisource_v2.1.jsonl.gz"
+CITE = "ANT Corpus v2.1 (Chouigui, Ben Khiroun, Elayeb, Arabian J. Sci. Eng. 46(8), 2021)"
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def sample_rows(n: int, seed: int = 1) -> list[dict]:
+    rows = list(read_ant(ANT))
+    return random.Random(seed).sample(rows, n)
+
+
+def run_planted(n: int) -> None:
+    rows = sample_rows(n)
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(Path(tmp) / "planted.db")
+        plants = plant(store, rows)
+        order = db.link_order(store)
+        started = time.perf_counter()
+        link_new(store, order)
+        seconds = time.perf_counter() - started
+        result = score(store, plants)
+        print(f"planted reposts on {n} {CITE} articles (every repost: attribution + wrapper lines,")
+        print(
+            "  5-15 % words edited, first half only, paragraphs reordered, new headline; 10 % stamped early)"
+        )
+        print(f"  recall    {result['recall']:.4f}  ({len(result['missed'])} missed)")
+        print(
+            f"  precision {result['precision']:.4f}  ({len(result['wrong'])} wrong links of {result['links']})"
+        )
+        print(f"  credit    {result['credit']:.4f}  (repost points at its original, which points nowhere)")
+        print(f"  linked {len(order)} articles in {seconds:.1f} s")
+        for a, b in result["wrong"][:5]:
+            ta = store.conn.execute("SELECT title FROM article WHERE id = ?", (a,)).fetchone()[0]
+            tb = store.conn.execute("SELECT title FROM article WHERE id = ?", (b,)).fetchone()[0]
+            print(f"  wrong: {a} {ta[:60]!r} -> {b} {tb[:60]!r}")
+        store.close()
+
+
+def run_minhash(n: int) -> None:
+    """Signatures of the same shingles with rensa and datasketch; recall of the planted pairs by our LSH
+    bands + verification, and time per signature."""
+    import numpy as np
+    from datasketch import MinHash
+
+    rows = sample_rows(n)
+    rng = random.Random(7)
+    vocabulary = [w for row in rows[:200] for w in row["text"].split()[:60]]
+    pairs = []
+    for row in rows:
+        repost = make_repost(row, vocabulary, rng)
+        a = article_features(row["title"], row["paragraphs"]).shingles
+        b = article_features(repost["title"], repost["paragraphs"]).shingles
+        pairs.append((a, b))
+
+    def rensa_sig(sh: list[str]) -> np.ndarray:
+        return dup.signature(sh)
+
+    def datasketch_sig(sh: list[str]) -> np.ndarray:
+        mh = MinHash(num_perm=dup.NUM_PERM, seed=dup.SEED)
+        mh.update_batch([s.encode() for s in sh])
+        return mh.hashvalues.astype(np.uint32)
+
+    print(
+        f"MinHash signatures ({dup.NUM_PERM} permutations, {dup.BANDS} bands of {dup.ROWS}) on {n} planted pairs"
+    )
+    for name, fn in (("rensa", rensa_sig), ("datasketch", datasketch_sig)):
+        started = time.perf_counter()
+        sigs = [(fn(a), fn(b)) for a, b in pairs]
+        per = (time.perf_counter() - started) / (2 * len(pairs)) * 1e6
+        caught = 0
+        for (a, b), (sa, sb) in zip(pairs, sigs, strict=True):
+            if not set(dup.band_keys(sa)) & set(dup.band_keys(sb)):
+                continue
+            j = dup.estimated_jaccard(sa, sb)
+            if dup.containment_from_jaccard(j, len(a), len(b)) >= dup.CHECK and dup.verified(a, b):
+                caught += 1
+        print(f"  {name:<10} {per:7.1f} us/signature   recall {caught / len(pairs):.4f}")
+    exact = sum(1 for a, b in pairs if dup.verified(a, b)) / len(pairs)
+    print(f"  (exact verification alone, without LSH: recall {exact:.4f})")
+
+
+def run_ant(sample: int, batch: int = 1000) -> None:
+    rows = sorted(read_ant(ANT), key=lambda r: r["published"])
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(Path(tmp) / "ant.db")
+        insert_ant(store, rows)
+        order = db.link_order(store)
+        print(f"{CITE}: {len(order)} articles, linked in publication order in batches of {batch}")
+        marks = []
+        started = time.perf_counter()
+        for start in range(0, len(order), batch):
+            link_new(store, order[start : start + batch])
+            marks.append((min(start + batch, len(order)), time.perf_counter() - started))
+        total = time.perf_counter() - started
+        first = next(t for n, t in marks if n >= 5000)
+        before_last = next(t for n, t in marks if n >= len(order) - 5000)
+        print(
+            f"  {len(order) / total:.0f} articles/s overall ({total:.1f} s), peak RSS {peak_rss_mb():.0f} MB"
+        )
+        print(
+            f"  first 5,000: {5000 / first:.0f} articles/s; last 5,000: {5000 / (total - before_last):.0f} articles/s"
+        )
+        stories = db.count_stories(store)
+        multi = db.count_stories(store, 2)
+        dups = store.conn.execute("SELECT count(*) FROM article WHERE duplicate_of IS NOT NULL").fetchone()[0]
+        threads = store.conn.execute("SELECT count(*) FROM thread WHERE story_count >= 2").fetchone()[0]
+        biggest = store.conn.execute("SELECT max(story_count) FROM thread").fetchone()[0]
+        largest = store.conn.execute("SELECT max(article_count) FROM story").fetchone()[0]
+        events = store.conn.execute("SELECT count(*) FROM event").fetchone()[0]
+        print(f"  stories {stories}; spanning 2+ outlets {multi}; largest story {largest} articles")
+        print(
+            f"  duplicates (reposts/wire copies) {dups}; threads of 2+ stories {threads}, largest {biggest}"
+        )
+        print(f"  timeline events {events}")
+        pool = db.list_stories(store, limit=100000, min_outlets=2, with_articles=False)
+        chosen = random.Random(3).sample(pool, min(sample, len(pool)))
+        print(f"\nA sample of {len(chosen)} multi-outlet stories (member headlines):")
+        for story in sorted(chosen, key=lambda s: s["first_seen"]):
+            full = db.get_story(store, story["id"])
+            print(
+                f"\n[{story['id']}] {story['first_seen'][:10]} .. {story['last_seen'][:10]}  {story['title']}"
+            )
+            for art in full["articles"][:12]:
+                mark = f" (copy of {art['duplicate_of']})" if art["duplicate_of"] else ""
+                print(f"    - {art['outlet']}: {art['title']}{mark}")
+            if len(full["articles"]) > 12:
+                print(f"    ... and {len(full['articles']) - 12} more")
+        store.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("what", choices=["planted", "minhash", "ant", "all"])
+    parser.add_argument("--n", type=int, default=2000)
+    parser.add_argument("--sample", type=int, default=30)
+    args = parser.parse_args()
+    if args.what in ("minhash", "all"):
+        run_minhash(args.n)
+    if args.what in ("planted", "all"):
+        run_planted(args.n)
+    if args.what in ("ant", "all"):
+        run_ant(args.sample)
+
+
+if __name__ == "__main__":
+    main()
