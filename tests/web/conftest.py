@@ -5,6 +5,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -275,3 +280,26 @@ def indexed_client(archive: Path) -> TestClient:
     with Store(archive) as store:
         reindex(store)
     return browser_client(create_app(archive, report_threshold=3))
+
+
+@contextmanager
+def served(app) -> Iterator[str]:
+    """`app` served by uvicorn on a free loopback port in a thread; yields its base URL."""
+    import uvicorn
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)

@@ -97,4 +97,13 @@ def serve(db_path: str | os.PathLike, host: str = "127.0.0.1", port: int = 8000)
 
     path = Path(db_path)
     app = create_app(path)
-    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False, server_header=False)
+    # no access log: it would write every reader's address, which Marsad never keeps
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level="info",
+        access_log=False,
+        proxy_headers=False,
+        server_header=False,
+    )

@@ -8,10 +8,10 @@ import secrets
 import threading
 import time
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any, TypeVar
+from pathlib import Path as FilePath
+from typing import Annotated, Any, TypeVar
 
-from fastapi import Request
+from fastapi import Path, Request
 from fastapi.templating import Jinja2Templates
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
@@ -19,11 +19,12 @@ from marsad.store import reports
 from marsad.store.db import Store
 from marsad.web import present
 
-HERE = Path(__file__).parent
+HERE = FilePath(__file__).parent
 SESSION_COOKIE = "marsad_admin"
 SESSION_AGE = 12 * 3600
 CSRF_AGE = 24 * 3600
 CACHE_SECONDS = 10.0
+CACHE_ENTRIES = 500
 
 T = TypeVar("T")
 
@@ -47,7 +48,7 @@ class Reader:
     """The app's state: the database path, settings, secrets, templates and the listing cache."""
 
     def __init__(self, db_path: str | os.PathLike, report_threshold: int | None, report_limit: int | None):
-        self.db_path = Path(db_path)
+        self.db_path = FilePath(db_path)
         self._local = threading.local()
         self._cache: dict[Any, tuple[float, Any]] = {}
         self._cache_lock = threading.Lock()
@@ -94,6 +95,10 @@ class Reader:
             return hit[1]
         value = make()
         with self._cache_lock:
+            if len(self._cache) >= CACHE_ENTRIES:  # bounded: drop what expired, or everything
+                self._cache = {k: v for k, v in self._cache.items() if v[0] > now}
+                if len(self._cache) >= CACHE_ENTRIES:
+                    self._cache = {}
             self._cache[key] = (now + seconds, value)
         return value
 
@@ -151,6 +156,26 @@ class Reader:
         base = {"csrf": self.csrf_token(request), "ticker": self.ticker(), "is_admin": self.is_admin(request)}
         return self.templates.TemplateResponse(request, name, {**base, **context}, status_code=status_code)
 
+    def shared_page(self, request: Request, key: Any, name: str, make: Callable[[], dict[str, Any] | None]):
+        """A page that is the same for every reader (no form, no per-client token), rendered once and
+        kept for CACHE_SECONDS; `make` returns its context, or None for a 404."""
+        from fastapi import HTTPException
+        from fastapi.responses import HTMLResponse
+
+        admin = self.is_admin(request)
+
+        def build() -> str | None:
+            context = make()
+            if context is None:
+                return None
+            base = {"csrf": "", "ticker": self.ticker(), "is_admin": admin, "request": request}
+            return self.templates.env.get_template(name).render({**base, **context})
+
+        html = self.cached(("page", key, admin), build)
+        if html is None:
+            raise HTTPException(404)
+        return HTMLResponse(html)
+
     def ticker(self) -> list[dict]:
         from marsad.store import reader
 
@@ -171,3 +196,8 @@ def _threshold(store: Store, given: int | None) -> int:
 
 def reader_of(request: Request) -> Reader:
     return request.app.state.reader
+
+
+# Ids as SQLite can hold them: a larger number is a 422, never a server error.
+MAX_ID = 2**63 - 1
+ItemId = Annotated[int, Path(ge=1, le=MAX_ID)]

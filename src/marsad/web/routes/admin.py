@@ -84,7 +84,7 @@ def logout(request: Request, csrf: Annotated[str, Form()] = ""):
 def decide(
     request: Request,
     csrf: Annotated[str, Form()] = "",
-    article_id: Annotated[int, Form()] = 0,
+    article_id: Annotated[int, Form(ge=0, le=2**63 - 1)] = 0,
     image: Annotated[str, Form(max_length=2000)] = "",
     action: Annotated[str, Form(pattern="^(restore|confirm)$")] = "restore",
     note: Annotated[str, Form(max_length=500)] = "",

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from marsad.store import reader
 from marsad.web import moderation, present, searching
-from marsad.web.context import reader_of
+from marsad.web.context import MAX_ID, ItemId, reader_of
 
 router = APIRouter(prefix="/api/v1", tags=["reader"])
 
@@ -28,7 +28,7 @@ class ArticleSummary(BaseModel):
     published: str | None = None
     precision: str | None = None
     author: str | None = None
-    story_id: int | None = None
+    story_id: ItemId | None = None
     duplicate_of: int | None = None
     original_outlet: str | None = None
     read_at_source: str | None = None
@@ -62,7 +62,7 @@ class ReportOut(BaseModel):
 class StorySummary(BaseModel):
     id: int
     title: str
-    thread_id: int | None = None
+    thread_id: ItemId | None = None
     first_seen: str | None = None
     last_seen: str | None = None
     article_count: int
@@ -78,8 +78,8 @@ class EventOut(BaseModel):
     date: str
     precision: str
     text: str
-    article_id: int
-    story_id: int | None = None
+    article_id: ItemId
+    story_id: ItemId | None = None
     outlet: str | None = None
 
 
@@ -108,7 +108,7 @@ class HitOut(BaseModel):
     title: str
     outlet: str | None = None
     published: str | None = None
-    story_id: int | None = None
+    story_id: ItemId | None = None
     snippet_html: str
 
 
@@ -158,14 +158,14 @@ def list_articles(
     request: Request,
     limit: Annotated[int, Query(ge=1, le=200)] = 30,
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
-    outlet: int | None = None,
+    outlet: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ):
     r = reader_of(request)
     return [_summary(a) for a in reader.latest(r.store, limit, offset, outlet_id=outlet, reposts=True)]
 
 
 @router.get("/articles/{article_id}", response_model=ArticleOut, responses={**GONE, **MISSING})
-def get_article(request: Request, article_id: int):
+def get_article(request: Request, article_id: ItemId):
     r = reader_of(request)
     item = reader.article(r.store, article_id)
     if item is None:
@@ -197,7 +197,7 @@ def get_article(request: Request, article_id: int):
     responses={**MISSING, 429: {"model": Notice, "description": "too many reports from this client"}},
     summary="Report an article (or one of its images) to the moderators",
 )
-def post_report(request: Request, article_id: int, body: ReportIn):
+def post_report(request: Request, article_id: ItemId, body: ReportIn):
     r = reader_of(request)
     outcome = moderation.report(r, request, article_id, body.reason, body.image_url or "")
     if outcome.status == "missing":
@@ -218,7 +218,7 @@ def list_stories(
 
 
 @router.get("/stories/{story_id}", response_model=StoryOut, responses=MISSING)
-def get_story(request: Request, story_id: int):
+def get_story(request: Request, story_id: ItemId):
     r = reader_of(request)
     item = reader.story(r.store, story_id)
     if item is None or not item["articles"]:
@@ -227,7 +227,7 @@ def get_story(request: Request, story_id: int):
 
 
 @router.get("/threads/{thread_id}", response_model=ThreadOut, responses=MISSING)
-def get_thread(request: Request, thread_id: int):
+def get_thread(request: Request, thread_id: ItemId):
     r = reader_of(request)
     item = reader.thread(r.store, thread_id)
     if item is None:
@@ -273,7 +273,7 @@ def list_outlets(request: Request):
 def api_search(
     request: Request,
     q: Annotated[str, Query(min_length=1, max_length=searching.MAX_QUERY)],
-    outlet: int | None = None,
+    outlet: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     category: Annotated[str | None, Query(max_length=100)] = None,
     since: Annotated[str | None, Query(max_length=32, description="ISO date")] = None,
     until: Annotated[str | None, Query(max_length=32, description="ISO date")] = None,

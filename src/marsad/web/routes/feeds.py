@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse, Response
 
 from marsad.store import reader
 from marsad.web import present, searching
-from marsad.web.context import reader_of
+from marsad.web.context import ItemId, reader_of
 
 router = APIRouter(prefix="/feeds", include_in_schema=False)
 ATOM = "http://www.w3.org/2005/Atom"
@@ -110,7 +110,7 @@ def latest_feed(request: Request, fmt: str):
 
 
 @router.get("/outlets/{outlet_id}.{fmt}")
-def outlet_feed(request: Request, outlet_id: int, fmt: str):
+def outlet_feed(request: Request, outlet_id: ItemId, fmt: str):
     r = reader_of(request)
     source = reader.outlet(r.store, outlet_id)
     if source is None:
@@ -120,7 +120,7 @@ def outlet_feed(request: Request, outlet_id: int, fmt: str):
 
 
 @router.get("/stories/{story_id}.{fmt}")
-def story_feed(request: Request, story_id: int, fmt: str):
+def story_feed(request: Request, story_id: ItemId, fmt: str):
     r = reader_of(request)
     item = reader.story(r.store, story_id)
     if item is None or not item["articles"]:

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from marsad.store import reader
 from marsad.web import moderation, searching
-from marsad.web.context import reader_of
+from marsad.web.context import MAX_ID, ItemId, reader_of
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 30
@@ -23,8 +23,10 @@ Page = Annotated[int, Query(ge=1, le=MAX_PAGE)]
 def home(request: Request):
     r = reader_of(request)
     store = r.store
-    context = r.cached(
+    return r.shared_page(
+        request,
         "home",
+        "home.html",
         lambda: {
             "top": reader.top_stories(store, 8),
             "latest": reader.latest(store, 12),
@@ -32,11 +34,10 @@ def home(request: Request):
             "per_outlet": reader.latest_per_outlet(store, 5),
         },
     )
-    return r.render(request, "home.html", context)
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
-def article_page(request: Request, article_id: int, report: str | None = None):
+def article_page(request: Request, article_id: ItemId, report: str | None = None):
     r = reader_of(request)
     item = reader.article(r.store, article_id)
     if item is None:
@@ -62,7 +63,7 @@ def article_page(request: Request, article_id: int, report: str | None = None):
 @router.post("/articles/{article_id}/report")
 def report_form(
     request: Request,
-    article_id: int,
+    article_id: ItemId,
     csrf: Annotated[str, Form()] = "",
     reason: Annotated[str, Form(max_length=500)] = "",
     image: Annotated[str, Form(max_length=2000)] = "",
@@ -85,38 +86,53 @@ def report_form(
 @router.get("/stories", response_class=HTMLResponse)
 def stories_page(request: Request, page: Page = 1):
     r = reader_of(request)
-    items = r.cached(("stories", page), lambda: reader.stories(r.store, PAGE_SIZE, (page - 1) * PAGE_SIZE))
-    return r.render(request, "stories.html", {"stories": items, "page": page, "size": PAGE_SIZE})
+    return r.shared_page(
+        request,
+        ("stories", page),
+        "stories.html",
+        lambda: {
+            "stories": reader.stories(r.store, PAGE_SIZE, (page - 1) * PAGE_SIZE),
+            "page": page,
+            "size": PAGE_SIZE,
+        },
+    )
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-def story_page(request: Request, story_id: int):
+def story_page(request: Request, story_id: ItemId):
     r = reader_of(request)
-    item = r.cached(("story", story_id), lambda: reader.story(r.store, story_id))
-    if item is None or not item["articles"]:
-        raise HTTPException(404)
-    thread = reader.thread(r.store, item["thread_id"]) if item["thread_id"] else None
-    return r.render(request, "story.html", {"story": item, "thread": thread})
+
+    def make():
+        item = reader.story(r.store, story_id)
+        if item is None or not item["articles"]:
+            return None
+        thread = reader.thread(r.store, item["thread_id"]) if item["thread_id"] else None
+        return {"story": item, "thread": thread}
+
+    return r.shared_page(request, ("story", story_id), "story.html", make)
 
 
 @router.get("/threads/{thread_id}", response_class=HTMLResponse)
-def thread_page(request: Request, thread_id: int):
+def thread_page(request: Request, thread_id: ItemId):
     r = reader_of(request)
-    item = r.cached(("thread", thread_id), lambda: reader.thread(r.store, thread_id))
-    if item is None:
-        raise HTTPException(404)
-    return r.render(request, "thread.html", {"thread": item})
+
+    def make():
+        item = reader.thread(r.store, thread_id)
+        return {"thread": item} if item else None
+
+    return r.shared_page(request, ("thread", thread_id), "thread.html", make)
 
 
 @router.get("/outlets", response_class=HTMLResponse)
 def outlets_page(request: Request):
     r = reader_of(request)
-    items = r.cached("outlets", lambda: reader.outlets(r.store))
-    return r.render(request, "outlets.html", {"outlets": items})
+    return r.shared_page(
+        request, "outlets-page", "outlets.html", lambda: {"outlets": reader.outlets(r.store)}
+    )
 
 
 @router.get("/outlets/{outlet_id}", response_class=HTMLResponse)
-def outlet_page(request: Request, outlet_id: int, page: Page = 1):
+def outlet_page(request: Request, outlet_id: ItemId, page: Page = 1):
     r = reader_of(request)
     source = reader.outlet(r.store, outlet_id)
     if source is None:
@@ -147,7 +163,7 @@ def category_page(request: Request, name: str, page: Page = 1):
 def search_page(
     request: Request,
     q: Annotated[str, Query(max_length=searching.MAX_QUERY)] = "",
-    outlet: int | None = None,
+    outlet: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     category: Annotated[str | None, Query(max_length=100)] = None,
     since: Annotated[str | None, Query(max_length=32)] = None,
     until: Annotated[str | None, Query(max_length=32)] = None,
@@ -156,7 +172,10 @@ def search_page(
 ):
     r = reader_of(request)
     filters = searching.Filters(outlet=outlet, category=category or None, since=since, until=until, sort=sort)
-    found = searching.run(r.store, q, filters, 20, (page - 1) * 20)
+    # popular queries repeat: a result is kept for a few seconds (dropped at once when an item is hidden)
+    found = r.cached(
+        ("search", q, str(filters), page), lambda: searching.run(r.store, q, filters, 20, (page - 1) * 20)
+    )
     outlets = r.cached("outlets", lambda: reader.outlets(r.store))
     categories = r.cached("categories", lambda: reader.categories(r.store), 300)
     params = {k: v for k, v in {"q": q, "category": category, "since": since, "until": until}.items() if v}

@@ -1,0 +1,262 @@
+"""Reader latency under load: home, story, article and search pages at a fixed request rate on loopback.
+
+The reader runs in its own process (uvicorn, one worker, as `marsad serve` runs it); this script is an
+open-loop load generator: request i is due at start + i/rate whatever happened before, and its latency
+is counted from when it was due, so a slow answer delays nothing and hides nothing (no coordinated
+omission). Pages rotate home -> story -> article -> search; story and article ids are drawn at random
+from the database, search queries from inflected Arabic words.
+
+    .venv/bin/python benchmarks/web.py [--db ant.db] [--ant path/to/ant_multisource_v2.1.jsonl.gz]
+                                       [--rate 200] [--seconds 60]
+
+Without --db, the whole ANT corpus is ingested (linked and indexed) into --workdir first, once.
+Goal (issue 7): p99 <= 100 ms and no errors at 200 requests/s for 60 s.
+
+Corpus: ANT Corpus v2.1 multi-source (Chouigui, Ben Khiroun and Elayeb, "An Arabic Multi-source News
+Corpus: Experimenting on Single-document Extractive Summarization", Arabian Journal for Science and
+Engineering 46(8), 2021).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import random
+import socket
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import httpx
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_ANT = ROOT.parent / "shared" / "data" / "ant_multisource_v2.1.jsonl.gz"
+QUERIES = [
+    "الانتخابات",
+    "بالانتخابات",
+    "اللاجئين",
+    "لاجئ",
+    "النفط",
+    "أسعار النفط",
+    "المنتخب",
+    "والمنتخبات",
+    "كأس العالم",
+    "الاقتصاد",
+    "اقتصادية",
+    "التكنولوجيا",
+    "الهواتف الذكية",
+    "سوريا",
+    "السوريين",
+    "الحكومة",
+    "حكومات",
+    "الرئيس الأمريكي",
+    "مهرجان",
+    "المهرجانات",
+]
+SERVER = """
+import sys, uvicorn
+from marsad.web import create_app
+uvicorn.run(create_app(sys.argv[1]), host="127.0.0.1", port=int(sys.argv[2]), log_level="warning",
+            access_log=False)
+"""
+
+
+def machine() -> str:
+    model = platform.processor() or "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    memory = psutil.virtual_memory().total / 2**30
+    return f"{model}; {os.cpu_count()} cores; {memory:.0f} GiB; load average {load}; Python {platform.python_version()}"
+
+
+def build_db(ant: Path, workdir: Path) -> Path:
+    from marsad.ingest import ingest
+    from marsad.store.db import Store
+
+    path = workdir / "ant-web.db"
+    if path.exists():
+        return path
+    workdir.mkdir(parents=True, exist_ok=True)
+    partial = workdir / "ant-web.partial.db"
+    for leftover in workdir.glob("ant-web.partial.db*"):
+        leftover.unlink()
+    print(f"ingesting {ant} into {path} (linked and indexed), once ...", flush=True)
+    started = time.perf_counter()
+    with Store(partial) as store:
+        ingest([str(ant)], store, progress=sys.stderr.isatty())
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    partial.rename(path)
+    index = Path(f"{partial}.index")
+    if index.exists():
+        index.rename(Path(f"{path}.index"))
+    print(f"ingested in {time.perf_counter() - started:.0f} s", flush=True)
+    return path
+
+
+def sample_ids(db: Path, seed: int = 7) -> tuple[list[int], list[int], int]:
+    from marsad.store import reader
+    from marsad.store.db import Store
+
+    with Store(db) as store:
+        articles = [r[0] for r in store.conn.execute("SELECT id FROM article WHERE hidden = 0")]
+        stories = [s["id"] for s in reader.stories(store, 5000)]
+    rng = random.Random(seed)
+    return (
+        rng.sample(articles, min(3000, len(articles))),
+        rng.sample(stories, min(1000, len(stories))),
+        len(articles),
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(db: Path) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-c", SERVER, str(db), str(port)])
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(base + "/api/v1/outlets", timeout=2).status_code == 200:
+                return process, base
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit("the reader did not start")
+
+
+def targets(articles: list[int], stories: list[int], count: int, seed: int = 11) -> list[tuple[str, str]]:
+    rng = random.Random(seed)
+    out = []
+    for i in range(count):
+        kind = ("home", "story", "article", "search")[i % 4]
+        if kind == "home":
+            out.append((kind, "/"))
+        elif kind == "story":
+            out.append((kind, f"/stories/{rng.choice(stories)}" if stories else "/stories"))
+        elif kind == "article":
+            out.append((kind, f"/articles/{rng.choice(articles)}"))
+        else:
+            out.append((kind, "/search?q=" + httpx.QueryParams({"q": rng.choice(QUERIES)})["q"]))
+    return out
+
+
+async def load(base: str, plan: list[tuple[str, str]], rate: float) -> tuple[dict, dict, float]:
+    latencies: dict[str, list[float]] = defaultdict(list)
+    errors: dict[str, int] = defaultdict(int)
+    limits = httpx.Limits(max_connections=256, max_keepalive_connections=256)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
+
+        async def one(kind: str, path: str, due: float) -> None:
+            try:
+                response = await client.get(path)
+                ok = response.status_code == 200
+            except httpx.HTTPError:
+                ok = False
+            latencies[kind].append(time.perf_counter() - due)
+            if not ok:
+                errors[kind] += 1
+
+        tasks = []
+        start = time.perf_counter() + 0.5
+        for i, (kind, path) in enumerate(plan):
+            due = start + i / rate
+            delay = due - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            tasks.append(asyncio.create_task(one(kind, path, due)))
+        await asyncio.gather(*tasks)
+        elapsed = time.perf_counter() - start
+    return latencies, errors, elapsed
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    k = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--db", type=Path, help="an ANT database made by marsad ingest (linked and indexed)")
+    parser.add_argument("--ant", type=Path, default=DEFAULT_ANT)
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/marsad-bench"))
+    parser.add_argument("--rate", type=float, default=200.0, help="requests per second")
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--warmup", type=float, default=5.0, help="seconds of load before measuring")
+    args = parser.parse_args()
+
+    db = args.db or build_db(args.ant, args.workdir)
+    articles, stories, visible = sample_ids(db)
+    print(f"machine: {machine()}")
+    print(
+        f"database: {db} ({db.stat().st_size / 2**20:.0f} MiB, {visible} visible articles, {len(stories)} stories sampled)"
+    )
+    server, base = start_server(db)
+    try:
+        if args.warmup > 0:
+            asyncio.run(
+                load(base, targets(articles, stories, int(args.rate * args.warmup), seed=3), args.rate)
+            )
+        plan = targets(articles, stories, int(args.rate * args.seconds))
+        cpu_before = psutil.Process(server.pid).cpu_times()
+        latencies, errors, elapsed = asyncio.run(load(base, plan, args.rate))
+        cpu_after = psutil.Process(server.pid).cpu_times()
+        rss = psutil.Process(server.pid).memory_info().rss / 2**20
+    finally:
+        server.terminate()
+        server.wait(10)
+    server_cpu = (cpu_after.user + cpu_after.system - cpu_before.user - cpu_before.system) / elapsed
+    total = sum(len(v) for v in latencies.values())
+    print(
+        f"load: {total} requests in {elapsed:.1f} s = {total / elapsed:.0f} req/s offered at {args.rate:.0f}/s "
+        f"(open loop, latency from when each request was due); server CPU {server_cpu * 100:.0f}% of one core, "
+        f"RSS {rss:.0f} MiB; load average after {', '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
+    print(
+        f"{'page':<8} {'requests':>8} {'errors':>6} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8} {'max ms':>8}"
+    )
+    everything: list[float] = []
+    for kind in ("home", "story", "article", "search"):
+        values = latencies.get(kind, [])
+        everything += values
+        print(
+            f"{kind:<8} {len(values):>8} {errors.get(kind, 0):>6} {percentile(values, 50) * 1000:>8.1f} "
+            f"{percentile(values, 90) * 1000:>8.1f} {percentile(values, 99) * 1000:>8.1f} "
+            f"{max(values, default=float('nan')) * 1000:>8.1f}"
+        )
+    p99 = percentile(everything, 99) * 1000
+    failures = sum(errors.values())
+    print(
+        f"{'all':<8} {len(everything):>8} {failures:>6} {percentile(everything, 50) * 1000:>8.1f} "
+        f"{percentile(everything, 90) * 1000:>8.1f} {p99:>8.1f} {max(everything, default=float('nan')) * 1000:>8.1f}"
+    )
+    verdict = "met" if p99 <= 100 and failures == 0 else "NOT met"
+    print(f"goal p99 <= 100 ms with 0 errors: {verdict}")
+    print(
+        "corpus: ANT Corpus v2.1 multi-source (Chouigui, Ben Khiroun and Elayeb, Arabian Journal for Science and"
+    )
+    print("Engineering 46(8), 2021)")
+
+
+if __name__ == "__main__":
+    main()
