@@ -121,6 +121,11 @@ def test_post_without_csrf_is_refused(client, app, archive):
         reports.set_admin_password(store, "correct horse battery")
     assert client.post("/admin/login", data={"password": "correct horse battery"}).status_code == 403
     assert client.post("/admin/decide", data={"article_id": 3, "action": "restore"}).status_code == 403
+    # the JSON API takes only application/json, which a cross-site form cannot send
+    plain = client.post(
+        "/api/v1/articles/3/reports", content='{"reason": "x"}', headers={"content-type": "text/plain"}
+    )
+    assert plain.status_code == 422
     with Store(archive) as store:
         assert store.conn.execute("SELECT count(*) FROM report").fetchone()[0] == 0
 

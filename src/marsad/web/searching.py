@@ -38,6 +38,7 @@ class Found:
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     engine: str = "index"
     error: str | None = None
+    relaxed: bool = False  # no article had every word: these hits have most of them
 
 
 def _date(value: str | None) -> datetime | None:
@@ -95,12 +96,13 @@ def _from_index(store: Store, engine, query: str, filters: Filters, limit: int, 
                 "story_id": hit.story_id,
                 "snippet_html": present.clean_snippet(hit.snippet_html),
                 "title_html": present.clean_snippet(getattr(hit, "title_html", "") or "") or None,
+                "folded": int(getattr(hit, "folded", 0) or 0),
             }
         )
     facets = {
         name: {str(k): int(v) for k, v in values.items()} for name, values in (result.facets or {}).items()
     }
-    return Found(int(result.total), hits, facets, "index")
+    return Found(int(result.total), hits, facets, "index", relaxed=bool(getattr(result, "relaxed", False)))
 
 
 def _fallback(store: Store, query: str, filters: Filters, limit: int, offset: int) -> Found:
@@ -119,6 +121,7 @@ def _fallback(store: Store, query: str, filters: Filters, limit: int, offset: in
                 "story_id": row["story_id"],
                 "snippet_html": present.highlight(text, terms) if text else Markup(""),
                 "title_html": present.highlight(row["title"], terms, 10_000),
+                "folded": 0,
             }
         )
     return Found(total, hits, {}, "substring")
