@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 from marsad.arabic.normalise import normalise
-from marsad.arabic.stem import stem, stem_cache
+from marsad.arabic.stem import stem
 from marsad.arabic.stopwords import STOPWORDS
 from marsad.arabic.tokens import tokens
 
 MAX_TERM_LENGTH = 64  # longer "words" are runs of noise (a stuck key, base64), not terms anyone searches
+
+# token -> term ("" for a token that gives no term); one dict lookup per token once a word has been seen
+_TERMS: dict[str, str] = {}
+_TERMS_LIMIT = 1_000_000
+
+
+def _term(token: str) -> str:
+    term = "" if token in STOPWORDS or len(token) > MAX_TERM_LENGTH else stem(token)
+    if len(_TERMS) >= _TERMS_LIMIT:
+        _TERMS.clear()
+    _TERMS[token] = term
+    return term
 
 
 def analyse(text: str) -> list[str]:
@@ -15,11 +27,20 @@ def analyse(text: str) -> list[str]:
     tokens longer than MAX_TERM_LENGTH characters are dropped."""
     if not text:
         return []
-    cache = stem_cache()
     terms = []
+    lookup = _TERMS.get
     for token in tokens(normalise(text)):
-        if token in STOPWORDS or len(token) > MAX_TERM_LENGTH:
-            continue
-        term = cache.get(token)
-        terms.append(term if term is not None else stem(token))
+        term = lookup(token)
+        if term is None:
+            term = _term(token)
+        if term:
+            terms.append(term)
     return terms
+
+
+def clear_caches() -> None:
+    """Forget memoised terms and stems (for benchmarks that measure a cold start)."""
+    from marsad.arabic.stem import stem_cache
+
+    _TERMS.clear()
+    stem_cache().clear()

@@ -38,6 +38,8 @@ _PRONOUN_MIN_REST = 3
 
 def _strip_prefix(word: str) -> tuple[str, str]:
     """light10's prefix step; returns (prefix removed, rest)."""
+    if not word.startswith(_LIGHT10_PREFIXES):
+        return "", word
     for prefix in _LIGHT10_PREFIXES:
         if word.startswith(prefix):
             if len(prefix) == 1 and len(word) < 4:
@@ -49,6 +51,8 @@ def _strip_prefix(word: str) -> tuple[str, str]:
 
 
 def _strip_suffixes(word: str) -> str:
+    if not word.endswith(_LIGHT10_SUFFIXES):
+        return word
     for suffix in _LIGHT10_SUFFIXES:
         if len(word) >= len(suffix) + 2 and word.endswith(suffix):
             word = word[: -len(suffix)]
@@ -62,7 +66,7 @@ def marsad_light(word: str) -> str:
     if prefix in ("", "و") and word.startswith(_PROCLITICS) and len(word) - 1 >= _PROCLITIC_MIN_REST:
         word = word[1:]
     before = word
-    for pronoun in _PRONOUNS:
+    for pronoun in _PRONOUNS if word.endswith(_PRONOUNS) else ():
         if word.endswith(pronoun) and len(word) - len(pronoun) >= _PRONOUN_MIN_REST:
             word = word[: -len(pronoun)]
             break
