@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import logging
 import os
 import sqlite3
 import sys
@@ -99,9 +100,34 @@ def print_report(report: IngestReport) -> None:
         out.print(f"skipped {len(report.skipped)} file(s) of an unsupported kind: {shown}{more}")
 
 
+class _OneLine(logging.Formatter):
+    """Warnings as one line: the exception's type and message, never its traceback."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        message = f"{record.levelname.lower()}: {record.getMessage()}"
+        if record.exc_info and record.exc_info[1] is not None:
+            error = record.exc_info[1]
+            message += f" ({type(error).__name__}: {error})"
+        return message
+
+
+def quiet_logging() -> None:
+    """Route Marsad's warnings to stderr as one line each (a long ingest must not print tracebacks)."""
+    logger = logging.getLogger("marsad")
+    if any(getattr(h, "_marsad_cli", False) for h in logger.handlers):
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_OneLine())
+    handler.setLevel(logging.WARNING)
+    handler._marsad_cli = True  # type: ignore[attr-defined]
+    logger.addHandler(handler)
+    logger.propagate = False
+
+
 def run_ingest(targets: list[str], store: Store, *, link: bool, index: bool, progress: bool) -> IngestReport:
     from marsad.ingest import ingest
 
+    quiet_logging()
     return ingest(targets, store, progress=progress, link=link, index=index)
 
 

@@ -118,25 +118,46 @@ def _as_text(content) -> bytes | str:
 
 def after_commit(
     store: Store, article_ids: list[int], *, link: bool = True, index: bool = True
-) -> tuple[float, float]:
-    """Link then index the new and updated articles; (seconds linking, seconds indexing).
+) -> AfterCommit:
+    """Link then index the new and updated articles of a committed batch.
 
-    Either stage is skipped quietly while its package does not provide its function yet.
+    Either stage is skipped quietly while its package does not provide its function yet. An error in one
+    does not undo the committed batch or stop the run: it is kept as a failure row (stage "link" or
+    "index") naming the command that catches up (`marsad relink`, `marsad reindex`).
     """
+    done = AfterCommit()
     if not article_ids:
-        return 0.0, 0.0
-    spent = []
-    for enabled, module, name in (
-        (link, "marsad.link", "link_new"),
-        (index, "marsad.search", "index_articles"),
-    ):
+        return done
+    stages = (
+        (link, "link", "marsad.link", "link_new", "relink"),
+        (index, "index", "marsad.search", "index_articles", "reindex"),
+    )
+    for enabled, stage, module, name, repair in stages:
         started = time.perf_counter()
-        if enabled:
-            function = _optional(module, name)
-            if function is not None:
+        function = _optional(module, name) if enabled else None
+        if function is not None:
+            try:
                 function(store, article_ids)
-        spent.append(time.perf_counter() - started)
-    return spent[0], spent[1]
+            except Exception as error:  # noqa: BLE001 - the batch is stored; say what to rerun
+                log.warning("%s failed after a committed batch: %s: %s", stage, type(error).__name__, error)
+                done.failures.append(
+                    SourceFailure(
+                        f"{stage} of articles {min(article_ids)}-{max(article_ids)}",
+                        None,
+                        stage,
+                        f"{name} failed for {len(article_ids)} articles ({type(error).__name__}: {error});"
+                        f" run `marsad {repair}`",
+                    )
+                )
+        setattr(done, f"seconds_{stage}", time.perf_counter() - started)
+    return done
+
+
+@dataclass
+class AfterCommit:
+    seconds_link: float = 0.0
+    seconds_index: float = 0.0
+    failures: list[SourceFailure] = field(default_factory=list)
 
 
 def _optional(module: str, name: str) -> Callable | None:
@@ -245,9 +266,15 @@ def _commit(
             changed.append(upserted.id)
     for failure in batch.failures:
         report.add_failure(FailureNote(failure.origin, failure.url, failure.stage, failure.reason))
-    seconds_linking, seconds_indexing = after_commit(store, changed, link=link, index=index)
-    report.seconds_linking += seconds_linking
-    report.seconds_indexing += seconds_indexing
+    done = after_commit(store, changed, link=link, index=index)
+    report.seconds_linking += done.seconds_link
+    report.seconds_indexing += done.seconds_index
+    if done.failures:
+        with store.transaction() as conn:
+            for failure in done.failures:
+                add_failure(conn, failure)
+        for failure in done.failures:
+            report.add_failure(FailureNote(failure.origin, failure.url, failure.stage, failure.reason))
 
 
 def _commit_one_by_one(store: Store, cache: SourceCache, batch: _Batch) -> list:
