@@ -36,7 +36,9 @@ _SOURCE_LINK = re.compile(
     r"المصدر الأصلي|read (more|the (full )?(story|article)) at|original (source|article)",
     re.I,
 )
-_BYLINE_PREFIX = re.compile(r"^\s*(كتب|كتبت|كتبه|بقلم|بواسطة|إعداد|اعداد|تحرير|حرر|By)\s*[:：\-–]?\s+", re.I)
+_BYLINE_PREFIX = re.compile(
+    r"^\s*(?:(?:كتب|كتبت|كتبه|بقلم|بواسطة|By)\s*[:：\-–]?|(?:إعداد|اعداد|تحرير|حرر|تقرير)\s*[:：])\s+", re.I
+)
 
 
 def is_chrome_line(text: str) -> bool:
@@ -72,7 +74,8 @@ def byline_name(text: str) -> str | None:
             return credit
         return None
     name = _without_date(text[match.end() :]).strip(" -–:|")
-    if not name or len(name) > 80 or len(name.split()) > 8:
+    limit = 8 if re.search("[:：]", match.group(0)) else 5  # "كتب" without a colon may open a headline
+    if not name or len(name) > 80 or len(re.findall(r"\w+", name)) > limit:
         return None
     return name
 
@@ -82,7 +85,7 @@ def language_of(text: str) -> str | None:
         return None
     try:
         from marsad.arabic import language
-    except ImportError:
+    except Exception:  # the language layer is missing or broken
         return "ar" if re.search(r"[\u0600-\u06FF]", text[:2000]) else None
     try:
         return language(text[:5000])

@@ -110,7 +110,7 @@ def parse_text_date(text: str, ref: datetime | None) -> tuple[datetime, Precisio
         return None
     try:
         from marsad.arabic import find_dates
-    except ImportError:  # the language layer is not there yet: no visible-text dates
+    except Exception:  # the language layer is missing or broken: no visible-text dates
         return None
     try:
         mentions = find_dates(text, ref)

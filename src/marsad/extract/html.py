@@ -321,6 +321,12 @@ def _inside_negative_below(el: etree._Element, top: etree._Element, weights: Wei
     return False
 
 
+def _byline_like(text: str) -> bool:
+    if len(text) > 80:
+        return False
+    return states_day_or_time(text) or bool(cues.byline_name(text)) or cues.is_share_bar(text)
+
+
 def _norm_title(text: str) -> str:
     return re.sub(r"[\W_]+", "", text or "")
 
@@ -541,6 +547,8 @@ def extract_html(text: str, page: Page) -> Article:
     ticker = find_ticker(ticker_elements)
     holder, confidence = choose_holder(blocks, weights)
     kept = body_blocks(blocks, holder, weights) if holder is not None else []
+    while kept and _byline_like(kept[0].text):  # a date or byline line inside the body's container
+        kept = kept[1:]
     paragraphs = [b.text for b in kept]
     if sum(len(p) for p in paragraphs) < _MIN_CONFIDENT_CHARS:
         paragraphs = _fallback_body(text, page) or paragraphs
@@ -558,6 +566,14 @@ def extract_html(text: str, page: Page) -> Article:
     if article.author is None and not huge:
         article.author = find_author(root, weights)
     return article
+
+
+def _title_tail(page_title: str | None, title: str) -> str | None:
+    """The outlet named in <title> beside the article title ("<title> :: Outlet"), when short."""
+    if not page_title or not title or title not in page_title or page_title == title:
+        return None
+    tail = page_title.replace(title, "", 1).strip(" -|:–—»«/")
+    return tail if 1 <= len(tail.split()) <= 4 else None
 
 
 def _assemble(
@@ -578,7 +594,7 @@ def _assemble(
         and (found is None or found.source == "byline")
     ):
         found = FoundDate(attribution.date.value, attribution.date.precision, "attribution")
-    site = head.site_name or page.outlet_hint
+    site = head.site_name or page.outlet_hint or _title_tail(head.title, title)
     if original_outlet and site and original_outlet == site:
         original_outlet = None
     article = Article(

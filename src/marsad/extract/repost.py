@@ -30,7 +30,7 @@ def find_attribution(lines: list[str]) -> Any | None:
     """The first attribution line among `lines` (a marsad.arabic.Attribution), or None."""
     try:
         from marsad.arabic import attribution
-    except ImportError:
+    except Exception:  # the language layer is missing or broken
         return None
     for line in lines:
         if len(line) > 200:

@@ -235,8 +235,10 @@ def _body_lines(run: Run) -> list[Line]:
 
 
 def _content_words(text: str) -> set[str]:
-    from marsad.arabic import normalise
-
+    try:
+        from marsad.arabic import normalise
+    except Exception:  # the language layer is missing or broken: compare the words as written
+        normalise = str
     return {w for w in re.findall(r"\w+", normalise(text)) if len(w) >= 3 and not w.isdigit()}
 
 
