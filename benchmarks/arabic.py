@@ -118,6 +118,22 @@ def bench_find_dates(texts: list[str]) -> None:
           f"{clock.rates(len(texts), 'articles')}")  # fmt: skip
 
 
+def bench_bad_input() -> None:
+    """Bad input must be answered quickly, not only without a crash."""
+    cases = {
+        "1 MB of one letter": "ب" * 1_000_000,
+        "1 MB of '2017 '": "2017 " * 200_000,
+        "1 MB of harakat": "\u064e" * 1_000_000,
+        "200 KB of random bytes as Latin-1": os.urandom(200_000).decode("latin-1"),
+    }
+    for label, text in cases.items():
+        with Clock() as clock:
+            analyse(text)
+            parse_date(text)
+            find_dates(text, datetime(2018, 6, 1))
+        print(f"bad input, {label}: analyse + parse_date + find_dates in {clock.cpu:.2f} s CPU")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("ant", nargs="?", type=Path, default=DEFAULT_ANT)
@@ -129,6 +145,7 @@ def main() -> None:
     bench_analyse(texts)
     bench_dates(rounds=1000)
     bench_find_dates(texts[:1000])
+    bench_bad_input()
     print("load average after:", ", ".join(f"{x:.2f}" for x in os.getloadavg()))
 
 

@@ -130,10 +130,6 @@ def has_dropped_marks(text: str) -> bool:
     return _DROP_RE.search(text) is not None
 
 
-def is_dropped(char: str) -> bool:
-    return _DROP_RE.fullmatch(char) is not None
-
-
 def normalise(text: str) -> str:
     """The index form: NFKC, no harakat/tatweel/bidi marks, one alef, ya, ta marbuta -> ha, ASCII digits,
     lower-case Latin. ZWNJ becomes a space."""
