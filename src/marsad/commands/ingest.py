@@ -22,7 +22,7 @@ from marsad.commands.common import DbOption, open_store
 from marsad.ingest.report import IngestReport
 from marsad.store.db import Store
 
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 out = Console()
 
 

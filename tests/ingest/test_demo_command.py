@@ -1,0 +1,42 @@
+"""`marsad demo`: the bundled corpus into a fresh database, then the reader (serve is replaced here)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+import marsad.demo
+import marsad.web
+from marsad.cli import app
+
+
+def test_demo_ingests_into_a_fresh_database_and_serves(tmp_path: Path, monkeypatch) -> None:
+    served: list[tuple] = []
+    monkeypatch.setattr(marsad.web, "serve", lambda path, host, port: served.append((Path(path), host, port)))
+    db = tmp_path / "demo.db"
+    pages = len(marsad.demo.expected())
+    for _ in range(2):  # the second run starts again from an empty database
+        result = CliRunner().invoke(app, ["demo", "--db", str(db), "--port", "8765"])
+        assert result.exit_code == 0, result.output
+        conn = sqlite3.connect(db)
+        kinds = dict(conn.execute("SELECT kind, count(*) FROM article GROUP BY kind").fetchall())
+        assert kinds == {"html": pages, "text": pages}
+        assert conn.execute("SELECT count(*) FROM failure").fetchone()[0] == 0
+        conn.close()
+    assert served == [(db, "127.0.0.1", 8765)] * 2
+    stats = json.loads(CliRunner().invoke(app, ["stats", "--db", str(db), "--json"]).stdout)
+    assert stats["articles"] == 2 * pages
+
+
+def test_demo_without_corpus_fails_clearly(tmp_path: Path, monkeypatch) -> None:
+    def missing():
+        raise FileNotFoundError("the demo corpus is missing from /nowhere")
+
+    monkeypatch.setattr(marsad.demo, "corpus_dir", missing)
+    result = CliRunner().invoke(app, ["demo", "--db", str(tmp_path / "d.db"), "--no-serve"])
+    assert result.exit_code == 1
+    assert "the demo corpus is not available: the demo corpus is missing from /nowhere" in result.output
+    assert "Traceback" not in result.output
