@@ -171,6 +171,24 @@ def test_three_browsers_report_an_article_and_it_is_hidden(browser, server, demo
     page = context.new_page()
     page.goto(server + "/")
     assert page.locator(f'a[href="/articles/{target["id"]}"]').count() == 0
+
+    # a moderator signs in, finds it in the queue and restores it
+    from marsad.store import reports
+
+    with Store(demo_db) as store:
+        reports.set_admin_password(store, "correct horse battery")
+    page.goto(server + "/admin")
+    page.get_by_label("كلمة المرور").fill("correct horse battery")
+    page.get_by_role("button", name="دخول").click()
+    page.wait_for_url("**/admin")
+    row = page.locator("table.queue tbody tr").filter(has_text=target["title"])
+    assert row.count() == 1
+    _no_overlap(page, "table.queue tbody tr:first-child td")
+    _shot(page, "admin-queue")
+    row.get_by_role("button", name="استعادة").click()
+    page.wait_for_url("**/admin")
+    page.goto(url)
+    assert page.locator("h1").inner_text() == target["title"]
     context.close()
 
 

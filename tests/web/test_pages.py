@@ -168,3 +168,20 @@ def test_empty_archive_degrades_gracefully(tmp_path):
     assert client.get("/outlets").status_code == 200
     assert client.get("/search", params={"q": "مغرب"}).status_code == 200
     assert client.get("/api/v1/articles").json() == []
+
+
+def test_a_reposts_copy_of_an_event_is_shown_once(archive):
+    from marsad.store import reader
+    from marsad.store.db import Store
+
+    with Store(archive) as store:
+        store.conn.execute(
+            "INSERT INTO event(thread_id, story_id, article_id, date, precision, text) VALUES"
+            " (1, 1, 2, '2017-09-20', 'day', 'انعقد الاجتماع الوزاري الثامن للمنتدى العالمي  لمكافحة الإرهاب.')"
+        )
+        events = reader.thread_events(store, 1)
+    assert [(e["date"], e["article_id"]) for e in events] == [
+        ("2017-09-20", 1),
+        ("2018-04-11", 4),
+        ("2018-09", 4),
+    ]
