@@ -34,6 +34,12 @@ def test_tokens_keep_urls_numbers_and_hashtag_words() -> None:
     ]  # fmt: skip
 
 
+def test_tokens_keep_digit_letter_names_whole() -> None:
+    assert tokens(normalise("قناة 2M وشبكة 4G و G20 في 2017م")) == [
+        "قناه", "2m", "وشبكه", "4g", "و", "g20", "في", "2017", "م",
+    ]  # fmt: skip
+
+
 def test_analyse_joins_inflected_forms() -> None:
     terms = analyse("الحكومة حكومات للحكومة والحكومة بالحكومة")
     assert terms == ["حكوم"] * 5

@@ -47,7 +47,10 @@ Precision = str  # "minute" | "day" | "month" | "quarter" | "year"
 
 @dataclass(frozen=True, slots=True)
 class ParsedDate:
-    """A date as the text states it. `qualifier` is None, "start", "mid", "end", "approx" or "hijri"."""
+    """A date as the text states it. `qualifier` is None, "start", "mid", "end", "approx" or "hijri".
+
+    `value` is naive (a calendar date or a local time) unless the text states a zone (+01:00, GMT) or a
+    relative time is taken from a zone-aware `ref` ("منذ 3 ساعات")."""
 
     value: datetime
     precision: Precision

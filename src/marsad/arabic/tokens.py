@@ -15,7 +15,7 @@ _MARKS = "\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0900-\u0dff\u0e31-\u0e4e\u1ab
 _URL = r"(?:https?://|www\.)[^\s<>\"'«»()\[\]{}]+[^\s<>\"'«»()\[\]{}.,;:!?،؛؟]"  # no trailing punctuation
 _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 _WORDS = (
-    r"\d+(?:[.,]\d+)*"  # number, with decimal or thousands separators
+    r"\d+(?:[.,]\d+)*(?![^\W\d_\u0600-\u06ff])"  # number (decimal or thousands separators), not "2M" or "4G"
     f"|[{_ARABIC_LETTERS}]+"  # Arabic word
     f"|[^\\W_{_ARABIC_LETTERS}\u0600-\u06ff](?:[^\\W_{_ARABIC_LETTERS}\u0600-\u06ff]|[{_MARKS}])*"  # other scripts
 )
