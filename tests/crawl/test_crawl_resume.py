@@ -42,13 +42,15 @@ def marsad(*args: str) -> list[str]:
 
 def crawl_args(db, delay: str) -> list[str]:
     return marsad(
-        "crawl", "--once", "--db", str(db), "--allow", "127.0.0.0/8", "--delay", delay,
+        "crawl", "--once", "--db", str(db), "--allow", "127.0.0.0/8", "--only-allowed", "--delay", delay,
         "--feed-interval", "0s", "--batch-size", "5",
     )  # fmt: skip
 
 
 def add_source(db, url: str) -> None:
-    result = CliRunner().invoke(app, ["sources", "add", url, "--db", str(db), "--allow", "127.0.0.0/8"])
+    result = CliRunner().invoke(
+        app, ["sources", "add", url, "--db", str(db), "--allow", "127.0.0.0/8", "--only-allowed"]
+    )
     assert result.exit_code == 0, result.output
     assert "added Outlet E (127.0.0.6)" in result.output
 

@@ -157,3 +157,18 @@ def test_expired_robots_txt_is_revalidated_conditionally(site, crawled):
     assert len(robots) == 3  # a, b and c, each once
     assert [h.headers.get("If-None-Match") for h in robots if h.port == site.a.port] == ['"robots-1"']
     assert "/private/secret.html" not in [h.path for h in site.log]
+
+
+def test_windows_1256_pages_are_stored_as_arabic_text(site, crawled):
+    from fixture_site import Resource, rss
+
+    store, _ = crawled
+    items = [("/cp1256.html", "x"), ("/cp1256-meta.html", "y"), ("/cp1256-bare.html", "z")]
+    site.a.routes["/rss.xml"] = Resource(rss(site.a.base, items), "application/rss+xml")
+    report = crawl_once(store, SETTINGS)
+    assert report.articles_new == 3
+    for path, n in (("/cp1256.html", 11), ("/cp1256-meta.html", 12), ("/cp1256-bare.html", 13)):
+        row = store.conn.execute(
+            "SELECT title, body FROM article WHERE url = ?", (site.a.base + path,)
+        ).fetchone()
+        assert (row["title"], row["body"]) == (article_text(n)[0], "\n".join(article_text(n)[1]))

@@ -35,6 +35,10 @@ AllowNetwork = Annotated[
         "--allow", help="A network to allow although it is not public, e.g. 127.0.0.0/8 (repeatable)."
     ),
 ]
+OnlyAllowed = Annotated[
+    bool,
+    typer.Option("--only-allowed", help="Contact nothing but the --allow networks (no public addresses)."),
+]
 Delay = Annotated[float, typer.Option("--delay", help="Seconds between requests to one host.")]
 PerHost = Annotated[int, typer.Option("--per-host", help="Requests in flight per host.")]
 Timeout = Annotated[float, typer.Option("--timeout", help="Seconds allowed for one whole request.")]
@@ -50,10 +54,20 @@ def parse_interval(text: str) -> timedelta:
 
 
 def fetch_config(
-    allow_private: bool, allow: list[str] | None, delay: float = 2.0, per_host: int = 1, timeout: float = 60.0
+    allow_private: bool,
+    allow: list[str] | None,
+    delay: float = 2.0,
+    per_host: int = 1,
+    timeout: float = 60.0,
+    only_allowed: bool = False,
 ) -> FetchConfig:
+    if only_allowed and not allow:
+        raise typer.BadParameter("--only-allowed needs at least one --allow network")
     try:
-        policy = AddressPolicy.allow_private() if allow_private else AddressPolicy.from_strings(allow or [])
+        if allow_private:
+            policy = AddressPolicy.allow_private()
+        else:
+            policy = AddressPolicy.from_strings(allow or [], public=not only_allowed)
     except ValueError as error:
         raise typer.BadParameter(str(error)) from None
     if delay < 0 or per_host < 1 or timeout <= 0:
@@ -81,9 +95,10 @@ def register(app: typer.Typer) -> None:
         db: DbOption = None,
         allow_private: AllowPrivate = False,
         allow: AllowNetwork = None,
+        only_allowed: OnlyAllowed = False,
     ) -> None:
         """Add an outlet; its feeds are discovered from the home page and robots.txt unless given."""
-        config = fetch_config(allow_private, allow, delay=0.0, timeout=30.0)
+        config = fetch_config(allow_private, allow, delay=0.0, timeout=30.0, only_allowed=only_allowed)
 
         async def run():
             async with Fetcher(config) as fetcher:
@@ -173,6 +188,7 @@ def register(app: typer.Typer) -> None:
         db: DbOption = None,
         allow_private: AllowPrivate = False,
         allow: AllowNetwork = None,
+        only_allowed: OnlyAllowed = False,
         delay: Delay = 2.0,
         per_host: PerHost = 1,
         timeout: Timeout = 60.0,
@@ -188,7 +204,7 @@ def register(app: typer.Typer) -> None:
         if once and every:
             raise typer.BadParameter("give --once or --every, not both")
         settings = CrawlSettings(
-            fetch=fetch_config(allow_private, allow, delay, per_host, timeout),
+            fetch=fetch_config(allow_private, allow, delay, per_host, timeout, only_allowed),
             feed_interval=parse_interval(feed_interval),
             max_pages=max_pages,
             batch_size=batch_size,
