@@ -41,10 +41,13 @@ _BYLINE_PREFIX = re.compile(
 )
 
 
+_URL_ONLY = re.compile(r"^\s*(https?://|www\.|pic\.twitter\.com/)\S*\s*$|^\s*\S+\.(com|net|org|ma|dz|tn)/\S*\s*$", re.I)
+
+
 def is_chrome_line(text: str) -> bool:
-    """An ad label, a "read also"/"follow us" line, a lone share word."""
+    """An ad label, a "read also"/"follow us" line, a lone share word, a bare link."""
     stripped = text.strip().strip(":：.!")
-    if stripped.lower() in _CHROME_EXACT:
+    if stripped.lower() in _CHROME_EXACT or _URL_ONLY.match(text):
         return True
     return bool(_CHROME_START.match(text)) and len(text) < 250
 

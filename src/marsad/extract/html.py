@@ -261,10 +261,17 @@ def _sentence_score(block: Block) -> float:
     return 1.0 + min(commas, 6) + min(length / 100.0, 4.0)
 
 
-def _content_holder(block: Block) -> etree._Element:
-    """Paragraph-like elements count for their parent; text directly in a div counts for the div."""
+def _content_holder(block: Block, blocks_in: dict[etree._Element, int]) -> etree._Element:
+    """Paragraph-like elements count for their parent; so does a div holding one block of text and no
+    other block (a paragraph written as a <div>); a div of several <br>-separated blocks counts itself."""
     holder = block.holder
-    if holder.tag in ("p", "span", "font", "h2", "h3", "h4", "h5", "h6", "blockquote", "li", "pre", "center"):
+    paragraph_like = holder.tag in ("p", "span", "font", "h2", "h3", "h4", "h5", "h6", "blockquote", "li", "pre",
+                                    "center")
+    if not paragraph_like and blocks_in.get(holder, 0) == 1 and not any(
+        isinstance(child.tag, str) and child.tag in _BLOCK for child in holder
+    ):
+        paragraph_like = True
+    if paragraph_like:
         parent = holder.getparent()
         return parent if parent is not None else holder
     return holder
@@ -272,10 +279,13 @@ def _content_holder(block: Block) -> etree._Element:
 
 def choose_holder(blocks: list[Block], weights: Weights) -> tuple[etree._Element | None, float]:
     scores: dict[etree._Element, float] = {}
+    blocks_in: dict[etree._Element, int] = {}
+    for block in blocks:
+        blocks_in[block.holder] = blocks_in.get(block.holder, 0) + 1
     for block in blocks:
         score = _sentence_score(block)
         if score:
-            holder = _content_holder(block)
+            holder = _content_holder(block, blocks_in)
             scores[holder] = scores.get(holder, 0.0) + score
     best, best_score = None, 0.0
     for holder, score in scores.items():
@@ -333,14 +343,15 @@ def _norm_title(text: str) -> str:
 
 def find_title(root: etree._Element, head: HeadMeta, weights: Weights) -> tuple[str, etree._Element | None]:
     """The title as the page shows it (its <h1> when metadata agrees) and the element showing it."""
-    references = [_norm_title(t) for t in (head.og_title, head.headline, head.title) if t]
-    h1s = [h for h in root.iter("h1") if _collapse(h.xpath("string()"))]
-    for h1 in h1s:
-        text = _collapse(h1.xpath("string()"))
-        key = _norm_title(text)
-        if key and any(key in ref for ref in references):
-            return text, h1
     names = [n for n in (head.site_name,) if n]
+    references = [_norm_title(strip_site_name(t, names)) for t in (head.og_title, head.headline, head.title) if t]
+    headings = [h for tag in ("h1", "h2") for h in root.iter(tag) if _collapse(h.xpath("string()"))]
+    for heading in headings:  # the <h1> (else an <h2>) that metadata names as the title, not a logo
+        text = _collapse(heading.xpath("string()"))
+        key = _norm_title(text)
+        if key and any(key in ref and len(key) >= 0.6 * len(ref) for ref in references):
+            return text, heading
+    h1s = [h for h in headings if h.tag == "h1"]
     for candidate in (head.og_title, head.headline):
         if candidate:
             return strip_site_name(candidate, names), None

@@ -158,6 +158,19 @@ def _is_stamp(line: Line | None) -> bool:
     return len(rest) <= 3
 
 
+def _headline_with_lead(headline: Line, lead: Line) -> bool:
+    """A headline followed by a paragraph that retells it: a teaser (a body's subheading rarely is)."""
+    if is_prose(headline.text) or not is_headline(headline.text) or not is_prose(lead.text):
+        return False
+    words = _content_words(headline.text)
+    return len(words) >= 3 and len(words & _content_words(lead.text)) >= 0.4 * len(words)
+
+
+def _teaser_block(block: list[Line]) -> bool:
+    """A block made of a headline and its lead (a related or most-read item), not a body paragraph."""
+    return 2 <= len(block) <= 3 and _headline_with_lead(block[0], block[1])
+
+
 def find_runs(lines: list[Line]) -> list[Run]:
     index_of = {id(line): i for i, line in enumerate(lines)}
     runs: list[list[list[Line]]] = []
@@ -170,7 +183,12 @@ def find_runs(lines: list[Line]) -> list[Run]:
         prose_chars = sum(len(ln.text) for ln in usable if is_prose(ln.text))
         total = sum(len(ln.text) for ln in usable) or 1
         prose_lines = sum(1 for ln in usable if is_prose(ln.text))
-        if usable and (prose_chars >= 0.5 * total or prose_lines >= 3):
+        teaser = _teaser_block(usable) or (bool(held) and _headline_with_lead(held[-1][0], usable[0]))
+        if teaser and current:
+            runs.append(current)  # a headline with its own lead: a list of other articles begins
+            current, held, skipped = [], [], 0
+            continue
+        if usable and not teaser and (prose_chars >= 0.5 * total or prose_lines >= 3):
             clean = not any(_is_stamp(ln) for ln in usable)
             if held and not (clean and current_clean):
                 runs.append(current)  # a short line may bridge two body blocks, never teasers or comments
@@ -227,6 +245,13 @@ def _lead_chrome(line: Line) -> bool:
 
 def _body_lines(run: Run) -> list[Line]:
     lines = [ln for ln in run.lines if not cues.is_chrome_line(ln.text) and not cues.is_share_bar(ln.text)]
+    # title and date sharing the body's first block (table cells, one line each): they are not body
+    for k, line in enumerate(lines[:4]):
+        if is_prose(line.text):
+            break
+        if _is_stamp(line) or (states_day_or_time(line.text) and len(line.text) < 80):
+            lines = lines[k + 1 :]
+            break
     while lines and not is_prose(lines[0].text) and _lead_chrome(lines[0]):  # a byline sharing the block
         lines = lines[1:]
     while lines and not is_prose(lines[-1].text) and (_is_stamp(lines[-1]) or lines[-1].words <= 2):
