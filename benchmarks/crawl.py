@@ -1,5 +1,11 @@
 """Crawl benchmark: a local site of 5,000 article pages on 10 loopback hosts, crawled end to end.
 
+Page text: by default real articles from the ANT corpus v2.1 in ../shared/data (read at run time, see
+../shared/data/README.md; cite: A. Chouigui, O. Ben Khiroun and B. Elayeb, "An Arabic Multi-source News
+Corpus: Experimenting on Single-document Extractive Summarization", Arabian Journal for Science and
+Engineering 46(8), 2021), so that linking and indexing see real text; `--text generated` uses the test
+fixtures' generated articles instead (templated text that the linker rightly groups as near-duplicates).
+
 The site runs in its own process (so the server does not share the crawler's interpreter): hosts
 127.0.0.11 ... 127.0.0.20, each with robots.txt, an RSS feed listing its pages, and the pages (original
 Arabic text generated from a few sentences). One `crawl_once` round then reads the feeds, queues the URLs
@@ -8,12 +14,14 @@ link, index). The figures: pages/s end to end, the time spent in ingest, and per
 between two requests as the server saw them (the proof that the per-host delay held).
 
     .venv/bin/python benchmarks/crawl.py [--pages 5000] [--hosts 10] [--delay 0.05] [--batch 100]
-                                         [--no-link] [--no-index]
+                                         [--text ant|generated] [--no-link] [--no-index]
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
+import html
 import json
 import multiprocessing
 import os
@@ -43,11 +51,37 @@ def machine() -> str:
     )
 
 
-def serve(pages: int, hosts: int, ready, stop, bases, log_path: str) -> None:
+SHARED = Path(os.environ.get("MARSAD_SHARED", ROOT.parent / "shared"))
+ANT = SHARED / "data" / "ant_multisource_v2.1.jsonl.gz"
+
+
+def ant_pages(count: int) -> list[bytes]:
+    """The first `count` ANT articles with text, as simple article pages."""
+    out = []
+    with gzip.open(ANT, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            record = json.loads(line)
+            paragraphs = [p for p in (record.get("text") or "").split("\n") if p.strip()]
+            if not paragraphs or not record.get("title"):
+                continue
+            title = html.escape(record["title"])
+            body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+            out.append(
+                f'<!DOCTYPE html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>{title}</title>'
+                f'</head><body><article><h1>{title}</h1><p class="date">{html.escape(record.get("time") or "")}'
+                f"</p>{body}</article></body></html>".encode()
+            )
+            if len(out) == count:
+                break
+    return out
+
+
+def serve(pages: int, hosts: int, text: str, ready, stop, bases, log_path: str) -> None:
     """The fixture site (child process): builds the hosts, serves until `stop`, writes the request log."""
     log: list[Hit] = []
     outlets = []
     per_host = pages // hosts
+    bodies = ant_pages(per_host * hosts) if text == "ant" else None
     for h in range(hosts):
         outlet = Outlet(log, f"127.0.0.{11 + h}")
         outlet.routes["/robots.txt"] = Resource(b"User-agent: *\nDisallow: /private/\n", "text/plain")
@@ -55,7 +89,7 @@ def serve(pages: int, hosts: int, ready, stop, bases, log_path: str) -> None:
         items = [(f"/n/{n}.html", f"n{n}") for n in numbers]
         outlet.routes["/rss"] = Resource(rss(outlet.base, items), "application/rss+xml", etag='"v1"')
         for n in numbers:
-            outlet.routes[f"/n/{n}.html"] = Resource(article_html(n))
+            outlet.routes[f"/n/{n}.html"] = Resource(bodies[n] if bodies else article_html(n))
         outlets.append(outlet.start())
         bases.append(outlet.base)
     ready.set()
@@ -84,6 +118,9 @@ def main() -> None:
     parser.add_argument("--hosts", type=int, default=10)
     parser.add_argument("--delay", type=float, default=0.05, help="per-host delay, seconds")
     parser.add_argument("--batch", type=int, default=100, help="pages per ingest batch")
+    parser.add_argument(
+        "--text", choices=["ant", "generated"], default="ant" if ANT.exists() else "generated"
+    )
     parser.add_argument("--no-link", action="store_true", help="skip linking (fetch, extract, store, index)")
     parser.add_argument("--no-index", action="store_true", help="skip search indexing")
     args = parser.parse_args()
@@ -94,7 +131,7 @@ def main() -> None:
     bases, ready, stop = manager.list(), manager.Event(), manager.Event()
     log_path = str(work / "requests.json")
     server = multiprocessing.Process(
-        target=serve, args=(args.pages, args.hosts, ready, stop, bases, log_path)
+        target=serve, args=(args.pages, args.hosts, args.text, ready, stop, bases, log_path)
     )
     server.start()
     ready.wait(120)
@@ -121,7 +158,8 @@ def main() -> None:
     log = json.loads(Path(log_path).read_text())
 
     print(
-        f"site: {args.pages} pages on {args.hosts} hosts, per-host delay {args.delay}s, ingest batch {args.batch}"
+        f"site: {args.pages} pages ({args.text} text) on {args.hosts} hosts, per-host delay {args.delay}s, "
+        f"ingest batch {args.batch}"
     )
     print(
         f"crawl: {report.pages_fetched} pages fetched, {report.pages_failed} failed, {articles} articles stored, "
