@@ -45,7 +45,7 @@ def register(app: typer.Typer) -> None:
             str | None, typer.Option(help="Only stories last seen on or after this date.")
         ] = None,
         limit: Annotated[int, typer.Option(help="How many stories, newest first.")] = 50,
-        min_outlets: Annotated[int, typer.Option(help="Only stories covered by this many outlets.")] = 1,
+        min_outlets: Annotated[int, typer.Option(help="Only stories covered by this many outlets.")] = 0,
         as_json: Annotated[
             bool, typer.Option("--json", help="One JSON object per story, one a line.")
         ] = False,

@@ -11,7 +11,7 @@ import logging
 import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from marsad.link import duplicates as dup
 from marsad.link.features import Features, article_features, paragraph_words, tfidf, without_attribution
@@ -24,6 +24,7 @@ from marsad.store.db import Store
 
 log = logging.getLogger(__name__)
 EVICT_EVERY = 500
+STALE = timedelta(days=365)
 
 
 @dataclass
@@ -143,13 +144,17 @@ class Linker:
         return report
 
     def _time(self, row, paragraphs: list[str]) -> tuple[str, datetime | None]:
+        """The time linking places an article at: its publication time; for a page that states none, when
+        it was fetched, unless its text only speaks of dates long before that (an old page fetched late,
+        like a crawl dump), then the latest date it mentions."""
         published = parse_time(row["published"])
         if published is not None:
             return iso(published), published
         fetched = parse_time(row["fetched_at"]) or parse_time(row["created_at"])
         estimated = estimated_time("\n".join(paragraphs), fetched)
-        when = estimated or fetched or datetime(1970, 1, 1)
-        return iso(when), None
+        if fetched is not None and (estimated is None or estimated >= fetched - STALE):
+            return iso(fetched), None
+        return iso(estimated or fetched or datetime(1970, 1, 1)), None
 
     def _link_one(self, row, report: LinkReport) -> None:
         article_id = row["id"]

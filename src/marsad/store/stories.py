@@ -411,7 +411,7 @@ def list_stories(
     since: str | None = None,
     limit: int = 50,
     offset: int = 0,
-    min_outlets: int = 1,
+    min_outlets: int = 0,
     with_articles: bool = True,
 ) -> list[dict]:
     """Stories last seen at or after `since` (ISO date), newest first, each with its articles."""
@@ -429,7 +429,7 @@ def list_stories(
     return out
 
 
-def count_stories(store: Store, min_outlets: int = 1) -> int:
+def count_stories(store: Store, min_outlets: int = 0) -> int:
     return store.conn.execute(
         "SELECT count(*) FROM story WHERE outlet_count >= ?", (min_outlets,)
     ).fetchone()[0]
