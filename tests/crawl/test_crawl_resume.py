@@ -99,3 +99,33 @@ def test_sources_list_shows_health_and_export_prints_opml(outlet, tmp_path):
     assert f'xmlUrl="{outlet.base}/rss"' in exported.output
     removed = runner.invoke(app, ["sources", "remove", "127.0.0.6", "--db", str(db)])
     assert removed.exit_code == 0 and "removed Outlet E (127.0.0.6)" in removed.output
+
+
+def test_sources_import_reads_an_opml_file(tmp_path):
+    opml = tmp_path / "feeds.opml"
+    opml.write_text(
+        '<?xml version="1.0"?><opml version="2.0"><body>'
+        '<outline type="rss" text="هسبريس" xmlUrl="https://example.org/feed"/></body></opml>',
+        encoding="utf-8",
+    )
+    db = tmp_path / "m.db"
+    result = CliRunner().invoke(app, ["sources", "import", str(opml), "--db", str(db)])
+    assert result.exit_code == 0 and "imported 1 feeds of 1 outlets" in result.output
+    broken = tmp_path / "broken.opml"
+    broken.write_text("<opml><body>", encoding="utf-8")
+    result = CliRunner().invoke(app, ["sources", "import", str(broken), "--db", str(db)])
+    assert result.exit_code == 1 and "not an OPML file" in result.output
+
+
+def test_interval_parsing():
+    from datetime import timedelta
+
+    import typer
+
+    from marsad.commands.crawl import parse_interval
+
+    assert parse_interval("10m") == timedelta(minutes=10)
+    assert parse_interval("90s") == parse_interval("90") == timedelta(seconds=90)
+    assert parse_interval("2h") == timedelta(hours=2) and parse_interval("1d") == timedelta(days=1)
+    with pytest.raises(typer.BadParameter):
+        parse_interval("ten minutes")

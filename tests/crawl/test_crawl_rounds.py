@@ -172,3 +172,12 @@ def test_windows_1256_pages_are_stored_as_arabic_text(site, crawled):
             "SELECT title, body FROM article WHERE url = ?", (site.a.base + path,)
         ).fetchone()
         assert (row["title"], row["body"]) == (article_text(n)[0], "\n".join(article_text(n)[1]))
+
+
+def test_crawl_every_runs_rounds_until_told_to_stop(site, crawled):
+    from marsad.sources.crawler.crawl import crawl_every
+
+    store, _ = crawled
+    reports = []
+    crawl_every(store, timedelta(0), SETTINGS, rounds=2, on_round=reports.append)
+    assert [(r.feeds_checked, r.feeds_unchanged, r.pages_fetched) for r in reports] == [(4, 3, 0), (4, 3, 0)]
