@@ -105,13 +105,20 @@ def crawl_every(
     on_round: Callable[[CrawlReport], None] | None = None,
     on_progress: ProgressFunction | None = None,
 ) -> None:
-    """Rounds every `interval` (measured start to start) until interrupted or `rounds` are done."""
+    """Rounds every `interval` (measured start to start) until interrupted or `rounds` are done.
+
+    A round that fails (a locked or full database, a bug) is logged and the next one still comes: the
+    queue keeps whatever it did not finish."""
     done = 0
     while rounds is None or done < rounds:
         started = time.monotonic()
-        report = crawl_once(store, settings, on_progress=on_progress)
+        try:
+            report = crawl_once(store, settings, on_progress=on_progress)
+        except Exception:
+            log.exception("crawl round failed; the next round resumes from the queue")
+            report = None
         done += 1
-        if on_round is not None:
+        if on_round is not None and report is not None:
             on_round(report)
         if rounds is not None and done >= rounds:
             break
