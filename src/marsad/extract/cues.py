@@ -41,7 +41,9 @@ _BYLINE_PREFIX = re.compile(
 )
 
 
-_URL_ONLY = re.compile(r"^\s*(https?://|www\.|pic\.twitter\.com/)\S*\s*$|^\s*\S+\.(com|net|org|ma|dz|tn)/\S*\s*$", re.I)
+_URL_ONLY = re.compile(
+    r"^\s*(https?://|www\.|pic\.twitter\.com/)\S*\s*$|^\s*\S+\.(com|net|org|ma|dz|tn)/\S*\s*$", re.I
+)
 
 
 def is_chrome_line(text: str) -> bool:

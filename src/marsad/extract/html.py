@@ -265,10 +265,24 @@ def _content_holder(block: Block, blocks_in: dict[etree._Element, int]) -> etree
     """Paragraph-like elements count for their parent; so does a div holding one block of text and no
     other block (a paragraph written as a <div>); a div of several <br>-separated blocks counts itself."""
     holder = block.holder
-    paragraph_like = holder.tag in ("p", "span", "font", "h2", "h3", "h4", "h5", "h6", "blockquote", "li", "pre",
-                                    "center")
-    if not paragraph_like and blocks_in.get(holder, 0) == 1 and not any(
-        isinstance(child.tag, str) and child.tag in _BLOCK for child in holder
+    paragraph_like = holder.tag in (
+        "p",
+        "span",
+        "font",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "li",
+        "pre",
+        "center",
+    )
+    if (
+        not paragraph_like
+        and blocks_in.get(holder, 0) == 1
+        and not any(isinstance(child.tag, str) and child.tag in _BLOCK for child in holder)
     ):
         paragraph_like = True
     if paragraph_like:
@@ -344,7 +358,9 @@ def _norm_title(text: str) -> str:
 def find_title(root: etree._Element, head: HeadMeta, weights: Weights) -> tuple[str, etree._Element | None]:
     """The title as the page shows it (its <h1> when metadata agrees) and the element showing it."""
     names = [n for n in (head.site_name,) if n]
-    references = [_norm_title(strip_site_name(t, names)) for t in (head.og_title, head.headline, head.title) if t]
+    references = [
+        _norm_title(strip_site_name(t, names)) for t in (head.og_title, head.headline, head.title) if t
+    ]
     headings = [h for tag in ("h1", "h2") for h in root.iter(tag) if _collapse(h.xpath("string()"))]
     for heading in headings:  # the <h1> (else an <h2>) that metadata names as the title, not a logo
         text = _collapse(heading.xpath("string()"))

@@ -74,8 +74,10 @@ def is_prose(text: str) -> bool:
         return True
     if cues.is_chrome_line(text):
         return False
-    if words >= 6 and _TERMINAL.search(text):
-        return True
+    end = _TERMINAL.search(text)
+    if words >= 6 and end:
+        # a short question or exclamation without commas is more often a headline than a sentence
+        return "." in end.group(0) or ":" in end.group(0) or words >= 12 or "،" in text or "," in text
     return words >= 14 and ("،" in text[:-30] or "," in text[:-30]) and not has_date_hint(text[-30:])
 
 
@@ -178,7 +180,14 @@ def find_runs(lines: list[Line]) -> list[Run]:
     held: list[list[Line]] = []  # short one-line blocks inside a run: body (subheads) if prose follows
     skipped = 0
     current_clean = True
-    for block in blocks_of(lines):
+    blocks = blocks_of(lines)
+    # Headline blocks each followed by a one-paragraph block retelling it: the page lists other articles,
+    # so a short line between two blocks is never taken for a subheading there.
+    pairs = sum(
+        1 for a, b in zip(blocks, blocks[1:], strict=False) if len(a) == 1 and _headline_with_lead(a[0], b[0])
+    )
+    may_bridge = pairs < 3
+    for block in blocks:
         usable = [ln for ln in block if ln.label != "ticker"]
         prose_chars = sum(len(ln.text) for ln in usable if is_prose(ln.text))
         total = sum(len(ln.text) for ln in usable) or 1
@@ -201,6 +210,10 @@ def find_runs(lines: list[Line]) -> list[Run]:
             continue
         if current and len(block) == 1 and skipped + len(held) < 3:
             line = block[0]
+            if not may_bridge and not cues.is_chrome_line(line.text):
+                runs.append(current)
+                current, held, skipped = [], [], 0
+                continue
             if cues.is_chrome_line(line.text):
                 skipped += 1  # an ad label between two halves of the body
                 continue
@@ -227,6 +240,11 @@ def find_runs(lines: list[Line]) -> list[Run]:
     # Comments and teasers: when several texts on the page each carry their own date stamp, such texts
     # count for little (the body's first paragraph under its date line loses only its own share).
     weight_stamped = 0.1 if len(stamped) >= 2 else 1.0
+    # A one-paragraph run right under a headline it retells, on a page with several such pairs, is a
+    # teaser in a list of other articles (the body under its own title is longer, or has its byline between).
+    retold = [
+        run_blocks for run_blocks in runs if _under_retold_headline(lines, index_of[id(run_blocks[0][0])])
+    ]
     scored = []
     for run_blocks in runs:
         run_lines = [ln for block in run_blocks for ln in block]
@@ -234,8 +252,15 @@ def find_runs(lines: list[Line]) -> list[Run]:
         for ln in run_lines:
             if is_prose(ln.text):
                 score += len(ln.text) * (weight_stamped if id(ln) in stamped else 1.0)
+        if len(retold) >= 3 and len(run_lines) == 1 and any(run_blocks is r for r in retold):
+            score *= 0.2
         scored.append(Run(run_lines, score))
     return scored
+
+
+def _under_retold_headline(lines: list[Line], index: int) -> bool:
+    above = _neighbour(lines, index, -1)
+    return above is not None and _headline_with_lead(above, lines[index])
 
 
 def _lead_chrome(line: Line) -> bool:
