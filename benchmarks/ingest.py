@@ -33,11 +33,11 @@ from marsad.ingest import ingest
 from marsad.store.db import Store
 targets, db, link, index = json.loads(sys.argv[1])
 store = Store(db)
-started = time.perf_counter()
+started, cpu = time.perf_counter(), time.process_time()
 report = ingest(targets, store, progress=False, link=link, index=index)
-seconds = time.perf_counter() - started
+seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
 store.close()
-print(json.dumps({"seconds": seconds, "new": report.new, "updated": report.updated, "unchanged": report.unchanged,
+print(json.dumps({"seconds": seconds, "cpu": cpu, "new": report.new, "updated": report.updated, "unchanged": report.unchanged,
                   "failed": report.failed, "kinds": dict(report.kinds), "linking": report.seconds_linking,
                   "indexing": report.seconds_indexing,
                   "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
@@ -78,7 +78,9 @@ def bench_jsonl(work: Path, *, link: bool, index: bool) -> None:
     articles = result["new"] + result["updated"] + result["unchanged"]
     print(
         f"ANT JSON lines ({label}): {articles:,} articles, {result['failed']} failures in {result['seconds']:.1f} s"
-        f" = {articles / result['seconds']:,.0f} articles/s; peak RSS {result['peak_rss_mb']:.0f} MB"
+        f" = {articles / result['seconds']:,.0f} articles/s"
+        f" (CPU {result['cpu']:.1f} s = {articles / result['cpu']:,.0f} articles per CPU-second);"
+        f" peak RSS {result['peak_rss_mb']:.0f} MB"
         + (
             f" (linking {result['linking']:.1f} s, indexing {result['indexing']:.1f} s)"
             if link or index
@@ -89,6 +91,7 @@ def bench_jsonl(work: Path, *, link: bool, index: bool) -> None:
     print(
         f"  second run: {again['unchanged']:,} unchanged, {again['new']} new, {again['updated']} updated"
         f" in {again['seconds']:.1f} s = {again['unchanged'] / again['seconds']:,.0f} articles/s"
+        f" (CPU {again['cpu']:.1f} s)"
     )
 
 
@@ -105,7 +108,8 @@ def bench_html(work: Path, per_template: int) -> None:
     print(
         f"HTML pages (pagebench, {per_template} per template, no linking/indexing): {len(html):,} pages,"
         f" {result['new']:,} articles, {result['failed']} failures in {result['seconds']:.1f} s"
-        f" = {done / result['seconds']:,.1f} pages/s; peak RSS {result['peak_rss_mb']:.0f} MB"
+        f" = {done / result['seconds']:,.1f} pages/s (CPU {result['cpu']:.1f} s = {done / result['cpu']:,.1f} pages"
+        f" per CPU-second); peak RSS {result['peak_rss_mb']:.0f} MB"
     )
     text = sorted(str(p) for p in pages.glob("*/*.txt"))
     result = run(text, work / "text.db", link=False, index=False)
@@ -113,6 +117,7 @@ def bench_html(work: Path, per_template: int) -> None:
     print(
         f"Text dumps of the same pages: {len(text):,} pages, {result['new']:,} articles,"
         f" {result['failed']} failures in {result['seconds']:.1f} s = {done / result['seconds']:,.1f} pages/s"
+        f" (CPU {result['cpu']:.1f} s)"
     )
 
 

@@ -26,12 +26,6 @@ from marsad.sources.common import Expected, Item, SourceFailure, known_outlet
 
 
 @dataclass
-class _Line:
-    record: dict | None = None
-    failure: SourceFailure | None = None
-
-
-@dataclass
 class _UrlEntry:
     last_line: int
     categories: list[str] = field(default_factory=list)
@@ -106,22 +100,22 @@ def to_record(raw: dict) -> dict:
     return record
 
 
-def _parse_line(line: str, origin: str) -> _Line:
+def _load(line: str, origin: str) -> dict | SourceFailure:
+    """The line's JSON object, or a failure: not JSON, no url, or an empty text."""
     try:
         raw = json.loads(line)
     except json.JSONDecodeError as error:
-        return _Line(failure=SourceFailure(origin, None, "read", f"not a JSON object: {error.msg}", line))
+        return SourceFailure(origin, None, "read", f"not a JSON object: {error.msg}", line)
     if not isinstance(raw, dict):
-        return _Line(failure=SourceFailure(origin, None, "read", "not a JSON object", line))
+        return SourceFailure(origin, None, "read", "not a JSON object", line)
     url = raw.get("url")
     if not isinstance(url, str) or not url.strip():
-        return _Line(failure=SourceFailure(origin, None, "read", "the record has no url", line))
-    record = to_record(raw)
-    if not record["body"]:
-        return _Line(
-            failure=SourceFailure(origin, record["url"], "extract", "the record's text is empty", line)
-        )
-    return _Line(record=record)
+        return SourceFailure(origin, None, "read", "the record has no url", line)
+    body = raw.get("body")
+    text = "".join(map(str, body)) if isinstance(body, list) else str(body or raw.get("text") or "")
+    if not text.strip():
+        return SourceFailure(origin, url.strip(), "extract", "the record's text is empty", line)
+    return raw
 
 
 def _lines(path: Path) -> Iterator[tuple[int, str]]:
@@ -136,15 +130,16 @@ def _index(path: Path) -> tuple[dict[str, _UrlEntry], int]:
     urls: dict[str, _UrlEntry] = {}
     failures = 0
     for number, line in _lines(path):
-        parsed = _parse_line(line, "")
-        if parsed.record is None:
+        raw = _load(line, "")
+        if isinstance(raw, SourceFailure):
             failures += 1
             continue
-        entry = urls.get(parsed.record["url"])
+        url = raw["url"].strip()
+        entry = urls.get(url)
         if entry is None:
-            urls[parsed.record["url"]] = entry = _UrlEntry(number)
+            urls[url] = entry = _UrlEntry(number)
         entry.last_line = number
-        for category in parsed.record["categories"]:
+        for category in _categories(raw):
             if category not in entry.categories:
                 entry.categories.append(category)
     return urls, failures
@@ -164,14 +159,14 @@ def read_jsonl(path: Path) -> Iterator[Item]:
     yield Expected(len(urls) + failures)
     for number, line in _lines(path):
         line_origin = f"{origin}:{number}"
-        parsed = _parse_line(line, line_origin)
-        if parsed.failure is not None:
-            yield parsed.failure
+        raw = _load(line, line_origin)
+        if isinstance(raw, SourceFailure):
+            yield raw
             continue
-        record = parsed.record
-        entry = urls[record["url"]]
+        entry = urls[raw["url"].strip()]
         if entry.last_line != number:
             continue
+        record = to_record(raw)
         record["categories"] = entry.categories
         yield Page(
             url=record["url"], kind="record", origin=line_origin, record=record, outlet_hint=record["outlet"]
