@@ -24,6 +24,7 @@ import asyncio
 import codecs
 import importlib.util
 import re
+import ssl
 import sys
 import zlib
 from collections.abc import AsyncIterator
@@ -91,6 +92,7 @@ class FetchConfig:
     max_crawl_delay: float = 60.0  # a robots.txt Crawl-delay is honoured up to this
     robots_ttl: float = 86_400.0  # a kept robots.txt is used this long before it is revalidated
     policy: AddressPolicy = field(default_factory=AddressPolicy)
+    verify: ssl.SSLContext | bool = True  # TLS certificate checks (a context to trust a private CA)
 
 
 @dataclass
@@ -172,7 +174,7 @@ class Fetcher:
         self.robots_cache = robots_cache
         self.backend = backend or SafeNetworkBackend(self.config.policy, resolver)
         self.client = httpx.AsyncClient(
-            transport=SafeTransport(self.backend),
+            transport=SafeTransport(self.backend, verify=self.config.verify),
             follow_redirects=False,
             trust_env=False,
             timeout=httpx.Timeout(
