@@ -12,27 +12,31 @@ from marsad.arabic.normalise import fold_letters
 _MAX_OUTLET_WORDS = 5
 _MAX_LINE_FOR_INLINE = 160  # a cue in the middle of a longer line is a sentence, not an attribution
 
-# The cues, matched on the folded line (same length as the line, so offsets carry over).
-# Each cue is followed by the outlet. The "at start" cues must open the line (after bullets/brackets).
+# The cues, matched on the folded line (same length as the line, so offsets carry over); the outlet
+# follows the cue. A cue inside a long line is a sentence, not an attribution (_MAX_LINE_FOR_INLINE).
+# "موقع" (website) is not part of an outlet's name; جريدة, صحيفة, وكالة, قناة, مجلة usually are.
+_SITE = r"(?:(?:ال)?موقع(?!\w)\s*[:：]?\s*)"
 _CUE_RE = re.compile(
     r"(?:^|(?<=[\s(\[«\"'\-–—|*•]))"
     r"(?P<cue>"
-    r"نشر\s+(?:في|علي|ب)\s+(?:موقع\s+|جريده\s+|صحيفه\s+)?"
-    r"|(?:مصدر\s+(?:الخبر|المقال|الصوره|النص)|المصدر|source|المرجع)\s*[:：\-–]\s*"
-    r"|(?:نقلا|نقل)\s+عن\s+"
-    r"|(?:بتصرف\s+)?عن\s+(?:موقع|جريده|صحيفه|وكاله|قناه|مجله)\s+"
+    rf"نشر\s+(?:في|علي|ب)\s+{_SITE}?"
+    rf"|(?:مصدر\s+(?:الخبر|المقال|الصوره|النص)|المصدر|source|المرجع)\s*[:：\-–]\s*{_SITE}?"
+    rf"|(?:نقلا|نقل)\s+عن\s+{_SITE}?"
+    rf"|(?:بتصرف\s+)?عن\s+(?:{_SITE}|(?=(?:جريده|صحيفه|وكاله|قناه|مجله)(?!\w)))"
     r"|(?:المصدر|via)\s+"
     r")"
 )
 _URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"'«»()]+", re.IGNORECASE)
 # The outlet ends before any of these: punctuation, a date, or words that start a new clause.
 _STOP_RE = re.compile(
-    r"\.(?!\w)|[,،:;؛!?؟()\[\]«»\"|\n]|\s[-–—]\s"  # a dot ends the name unless a word follows (العربية.نت)
+    r"\.(?!\w)|[,،:;؛!?؟()\[\]|\n]|\s[-–—]\s"  # a dot ends the name unless a word follows (العربية.نت)
     r"|(?<!\w)(?:يوم|بتاريخ|في تاريخ|تاريخ|بتصرف|بقلم|الساعه|الذي|التي|حيث|حول|قال|قالت|ذكر|ذكرت|اكد|اكدت"
     r"|مع|علي|الي|في)(?!\w)"
     # "إن/أن" opens a clause, except inside letter-by-letter names: سي إن إن, إن بي سي
     r"|(?<!\w)(?<!\s\w\w\s)(?<!^\w\w\s)(?<!\s\w\s)(?<!^\w\s)(?:ان|انه)(?!\w)(?!\s\w\w?(?!\w))"
 )
+_OPENERS = " \t*•-–—|([«\"'"
+_QUOTES = "\"'«»“”„‘’"
 _GENERIC = {
     fold_letters(word)
     for word in ("مصادر", "مصدر", "مسؤول", "مسؤولين", "مسؤولون", "شهود", "ناشطين", "وسائل", "تقارير", "بيان")
@@ -55,7 +59,12 @@ def _outlet_span(line: str, folded: str, start: int, end_limit: int) -> tuple[in
     words = list(re.finditer(r"\S+", line[start:end]))[:_MAX_OUTLET_WORDS]
     if not words:
         return None
-    return start + words[0].start(), start + words[-1].end()
+    first, last = start + words[0].start(), start + words[-1].end()
+    while first < last and line[first] in _QUOTES:  # «رويترز», "الشرق الأوسط"
+        first += 1
+    while last > first and line[last - 1] in _QUOTES:
+        last -= 1
+    return (first, last) if first < last else None
 
 
 def _host(url: str) -> str:
@@ -73,6 +82,8 @@ def attribution(line: str) -> Attribution | None:
         return None
     if cue.start() > 0 and len(line) > _MAX_LINE_FOR_INLINE:
         return None
+    if cue.group().startswith("عن") and "موقع" not in cue.group() and folded[: cue.start()].strip(_OPENERS):
+        return None  # "عن وكالة …" names a source only at the head of a line, not in "تحدث عن وكالة الفضاء"
     dates = [d for d in find_dates(line) if d.start >= cue.end()]
     date_start = dates[0].start if dates else len(line)
     url_match = _URL_RE.search(line, cue.end())
