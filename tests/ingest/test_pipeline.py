@@ -160,3 +160,14 @@ def test_commands_on_a_missing_database_say_so(tmp_path: Path) -> None:
         assert result.exit_code != 0
         assert "no database at" in result.output
         assert "Traceback" not in result.output
+
+
+def test_progress_callback_and_bar(store: Store, write, articles, capsys) -> None:
+    folder = write("site/a.html", article_html(articles[0])).parent
+    write("site/b.html", article_html(articles[1]))
+    seen: list[tuple[int, int | None]] = []
+    ingest([str(folder)], store, progress=lambda done, expected, report: seen.append((done, expected)))
+    assert seen == [(2, 2)]
+    report = ingest([str(folder)], store, progress=True, link=False, index=False)
+    assert report.unchanged == 2
+    assert "ingest" in capsys.readouterr().err

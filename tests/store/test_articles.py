@@ -95,6 +95,16 @@ def test_outlets_become_source_rows(store: Store) -> None:
     assert stats(store)["by_outlet"] == {"العربية": 2, "هسبريس": 1}
 
 
+def test_a_host_only_outlet_gets_its_name_later(store: Store) -> None:
+    _upsert(store, _article(url="https://lakome.example/1", outlet=None))
+    assert store.conn.execute("SELECT key, name FROM source").fetchall()[0][:] == (
+        "lakome.example",
+        "lakome.example",
+    )
+    _upsert(store, _article(url="https://lakome.example/2", outlet="لكم"))
+    assert store.conn.execute("SELECT key, name FROM source").fetchall()[0][:] == ("lakome.example", "لكم")
+
+
 def test_published_at_its_precision() -> None:
     moment = datetime(2017, 9, 21, 10, 30, tzinfo=timezone(timedelta(hours=1)))
     assert published_iso(moment, "minute") == "2017-09-21T10:30:00+01:00"

@@ -104,7 +104,10 @@ def ensure_source(conn: sqlite3.Connection, cache: SourceCache, outlet: str | No
     key, fields = identity
     if key in cache.ids:
         return cache.ids[key]
-    row = conn.execute("SELECT id FROM source WHERE key = ?", (key,)).fetchone()
+    row = conn.execute("SELECT id, name FROM source WHERE key = ?", (key,)).fetchone()
+    if row is not None and row["name"] == key and fields["name"] != key:
+        # the outlet was first seen without a name (only its host): now it has one
+        conn.execute("UPDATE source SET name = ? WHERE id = ?", (fields["name"], row["id"]))
     if row is None:
         cursor = conn.execute(
             "INSERT INTO source(key, name, name_latin, home_url, country) VALUES (?, ?, ?, ?, ?)",
