@@ -168,6 +168,14 @@ def _headline_with_lead(headline: Line, lead: Line) -> bool:
     return len(words) >= 3 and len(words & _content_words(lead.text)) >= 0.4 * len(words)
 
 
+def _retold(short: Line, long: Line) -> bool:
+    """`long` repeats most content words of a much shorter `short` line (a headline and its lead)."""
+    if short.words > 25 or len(long.text) < 1.3 * len(short.text):
+        return False
+    words = _content_words(short.text)
+    return len(words) >= 3 and len(words & _content_words(long.text)) >= 0.5 * len(words)
+
+
 def _teaser_block(block: list[Line]) -> bool:
     """A block made of a headline and its lead (a related or most-read item), not a body paragraph."""
     return 2 <= len(block) <= 3 and _headline_with_lead(block[0], block[1])
@@ -183,11 +191,17 @@ def find_runs(lines: list[Line]) -> list[Run]:
     blocks = blocks_of(lines)
     # Headline blocks each followed by a one-paragraph block retelling it: the page lists other articles,
     # so a short line between two blocks is never taken for a subheading there.
-    pairs = sum(
-        1 for a, b in zip(blocks, blocks[1:], strict=False) if len(a) == 1 and _headline_with_lead(a[0], b[0])
-    )
-    may_bridge = pairs < 3
-    for block in blocks:
+    retold_next = [
+        len(a) == 1 and (_headline_with_lead(a[0], b[0]) or _retold(a[0], b[0]))
+        for a, b in zip(blocks, blocks[1:], strict=False)
+    ] + [False]
+    may_bridge = sum(retold_next) < 3
+    for position, block in enumerate(blocks):
+        if not may_bridge and retold_next[position]:
+            if current:
+                runs.append(current)  # a headline retold by the block after it: a teaser begins
+            current, held, skipped = [], [], 0
+            continue
         usable = [ln for ln in block if ln.label != "ticker"]
         prose_chars = sum(len(ln.text) for ln in usable if is_prose(ln.text))
         total = sum(len(ln.text) for ln in usable) or 1
@@ -210,7 +224,7 @@ def find_runs(lines: list[Line]) -> list[Run]:
             continue
         if current and len(block) == 1 and skipped + len(held) < 3:
             line = block[0]
-            if not may_bridge and not cues.is_chrome_line(line.text):
+            if not may_bridge and is_headline(line.text) and not _TERMINAL.search(line.text):
                 runs.append(current)
                 current, held, skipped = [], [], 0
                 continue
