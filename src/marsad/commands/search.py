@@ -42,7 +42,7 @@ def result_json(result) -> dict:
         item = asdict(hit)
         item["snippet"] = item.pop("snippet_html")
         hits.append(item)
-    return {"total": result.total, "facets": result.facets, "hits": hits}
+    return {"total": result.total, "facets": result.facets, "hits": hits, "relaxed": result.relaxed}
 
 
 def register(app: typer.Typer) -> None:
@@ -132,6 +132,8 @@ def register(app: typer.Typer) -> None:
 
 def _print_result(console: Console, result, *, collapse: bool) -> None:
     unit = "stories" if collapse else "articles"
+    if result.relaxed:
+        console.print("No article has every word; these have most of them.", style="yellow")
     console.print(f"{result.total:,} matching articles; showing {len(result.hits)} {unit}", highlight=False)
     for hit in result.hits:
         console.print()

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 
+@functools.cache
 def analyser() -> Callable[[str], list[str]]:
     from marsad.arabic import analyse
 
-    # Until marsad.arabic's __init__ re-exports the function, this import yields its submodule.
-    return analyse if callable(analyse) else analyse.analyse
+    return analyse

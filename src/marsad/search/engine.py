@@ -21,7 +21,7 @@ from marsad.store.searchfeed import HitRow
 # while a clearly better older one still wins.
 RECENCY_WEIGHT = 0.1
 RECENCY_HALF_LIFE_DAYS = 30.0
-MIN_CANDIDATES = 100
+MIN_CANDIDATES = 50
 MAX_LIMIT = 200
 FACET_OUTLETS = 1000
 FACET_MONTHS = 5000
@@ -164,7 +164,7 @@ def _page(
 ) -> tuple[int, list[tuple[HitRow, float, int]]]:
     """(total, [(row, score, folded)]) for the requested page, reading more candidates while collapsing needs."""
     wanted = offset + limit
-    k = max(MIN_CANDIDATES, wanted * (4 if collapse else 1))
+    k = max(MIN_CANDIDATES, wanted * (3 if collapse else 1))
     while True:
         total, ranked = _candidates(searcher, query, sort, k)
         rows = searchfeed.hit_rows(store, [i for i, _ in ranked], with_body=False)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 import re
 import shutil
 import threading
@@ -62,6 +63,10 @@ SCHEMA = build_schema()
 def index_path(store: Store) -> Path:
     """`<db path>.index/` beside the database."""
     return Path(f"{store.path}.index")
+
+
+def _resolved(store: Store) -> Path:
+    return Path(os.path.abspath(index_path(store)))
 
 
 # ---------------------------------------------------------------------------------------------- dates
@@ -149,12 +154,23 @@ def analyser_fingerprint() -> str:
     return hashlib.sha1(" ".join(analyser()(_PROBE)).encode()).hexdigest()[:16]
 
 
+_markers: dict[Path, tuple[int, dict]] = {}
+
+
 def _marker(path: Path) -> dict:
+    """The index folder's marker file (format, analyser), re-read only when it changes."""
+    file = path / MARKER
     try:
-        value = json.loads((path / MARKER).read_text())
+        changed = file.stat().st_mtime_ns
+        cached = _markers.get(file)
+        if cached is not None and cached[0] == changed:
+            return cached[1]
+        value = json.loads(file.read_text())
     except (OSError, ValueError):
         return {}
-    return value if isinstance(value, dict) else {}
+    value = value if isinstance(value, dict) else {}
+    _markers[file] = (changed, value)
+    return value
 
 
 def _marker_ok(path: Path) -> bool:
@@ -163,7 +179,7 @@ def _marker_ok(path: Path) -> bool:
 
 def check_analyser(store: Store) -> None:
     """Raise IndexUnavailable when the index was built by a different analyser than the one running now."""
-    built = _marker(index_path(store).resolve()).get("analyser")
+    built = _marker(_resolved(store)).get("analyser")
     if built is not None and built != analyser_fingerprint():
         raise IndexUnavailable(
             "the search index was built with another version of the Arabic analyser: run `marsad reindex`"
@@ -181,7 +197,7 @@ def _create(path: Path) -> tantivy.Index:
 
 def open_index(store: Store, *, create: bool = False) -> tantivy.Index:
     """The store's index. With `create`, a missing or outdated index is made anew (empty)."""
-    path = index_path(store).resolve()
+    path = _resolved(store)
     with _open_lock:
         index = _opened.get(path)
         if index is not None and (path / MARKER).exists():
@@ -202,7 +218,7 @@ def open_index(store: Store, *, create: bool = False) -> tantivy.Index:
 
 def create_index(store: Store) -> tantivy.Index:
     """A new, empty index for the store (any old one is removed): for rebuilds and benchmarks."""
-    path = index_path(store).resolve()
+    path = _resolved(store)
     with _open_lock:
         index = _create(path)
         _opened[path] = index
@@ -212,7 +228,7 @@ def create_index(store: Store) -> tantivy.Index:
 def forget(store: Store) -> None:
     """Drop the cached handle (after the folder was rebuilt or removed)."""
     with _open_lock:
-        _opened.pop(index_path(store).resolve(), None)
+        _opened.pop(_resolved(store), None)
 
 
 def _writer(index: tantivy.Index, heap: int = _WRITER_HEAP, threads: int = 1) -> tantivy.IndexWriter:

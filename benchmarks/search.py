@@ -1,0 +1,390 @@
+"""Search at scale: Marsad's Tantivy index against SQLite FTS5 fed the same analysed text.
+
+    .venv/bin/python benchmarks/search.py                 # one million articles
+    .venv/bin/python benchmarks/search.py --docs 100000   # smaller
+
+Builds a corpus of --docs articles from the ANT corpus (../shared/data/ant_multisource_v2.1.jsonl.gz)
+multiplied with deterministic perturbations, so that no two documents are the same: copy v of article b
+keeps a rotated subset of b's paragraphs (one dropped when it has three or more), borrows one paragraph of
+another article, and is dated v days later. Each base paragraph is analysed once with marsad.arabic.analyse
+and the copies reuse those terms, so the build rates below exclude Arabic analysis (its own rate is printed
+separately, measured on the base articles).
+
+Prints: the machine and its load, the analysis rate, build rate and size of the Tantivy index and of an
+FTS5 table holding the same analysed text, and p50/p95 latency over 300 one-word and 300 three-word
+queries. Tantivy is queried through marsad.search.search() (parse, index, collapse, rows from SQLite,
+snippets from the text as published); FTS5 through the same parse, a MATCH ordered by bm25() with LIMIT 10,
+the same rows and the same snippets. Facet counting (over every match) is timed on its own line.
+
+ANT Corpus v2.1 (multi-source): A. Chouigui, O. Ben Khiroun and B. Elayeb, "An Arabic Multi-source News
+Corpus: Experimenting on Single-document Extractive Summarization", Arabian Journal for Science and
+Engineering 46(8), 2021.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import random
+import shutil
+import sqlite3
+import statistics
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+
+from marsad.arabic import STOPWORDS, analyse, normalise, tokens
+from marsad.search import search
+from marsad.search.index import create_index, document
+from marsad.search.query import parse
+from marsad.search.snippets import make_snippet
+from marsad.store import searchfeed
+from marsad.store.db import Store
+from marsad.store.searchfeed import IndexRow
+
+ROOT = Path(__file__).resolve().parents[1]
+ANT = ROOT.parent / "shared" / "data" / "ant_multisource_v2.1.jsonl.gz"
+
+
+@dataclass
+class Base:
+    url: str
+    title: str
+    title_terms: str
+    paragraphs: list[str]
+    paragraph_terms: list[str]
+    published: object  # datetime | None
+    outlet: str
+    category: str
+
+
+@dataclass
+class Doc:
+    id: int
+    url: str
+    title: str
+    body: str
+    title_terms: str
+    body_terms: str
+    published: str | None
+    source_id: int
+    category: str
+
+
+# ------------------------------------------------------------------------------------------- corpus
+
+
+def load_bases(path: Path) -> tuple[list[Base], float]:
+    """The ANT articles (one per URL), every title and paragraph analysed once; and the analysis rate."""
+    seen: set[str] = set()
+    records = []
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            if record["url"] in seen or not record.get("text", "").strip():
+                continue
+            seen.add(record["url"])
+            records.append(record)
+    started = time.perf_counter()
+    bases = []
+    for r in records:
+        paragraphs = [p for p in r["text"].split("\n") if p.strip()]
+        try:
+            published = parsedate_to_datetime(r["time"]) if r.get("time") else None
+        except (TypeError, ValueError):
+            published = None
+        bases.append(
+            Base(
+                url=r["url"],
+                title=r["title"],
+                title_terms=" ".join(analyse(r["title"])),
+                paragraphs=paragraphs,
+                paragraph_terms=[" ".join(analyse(p)) for p in paragraphs],
+                published=published,
+                outlet=r["source"],
+                category=r["category"],
+            )
+        )
+    rate = len(bases) / (time.perf_counter() - started)
+    return bases, rate
+
+
+def documents(bases: list[Base], count: int, outlets: dict[str, int]) -> Iterator[Doc]:
+    """Document i: a perturbed copy of base i % len(bases) (deterministic in i)."""
+    n = len(bases)
+    for i in range(count):
+        base, variant = bases[i % n], i // n
+        rng = random.Random(i)
+        order = list(range(len(base.paragraphs)))
+        if variant:
+            if len(order) >= 3:
+                order.pop(rng.randrange(len(order)))
+            shift = variant % len(order)
+            order = order[shift:] + order[:shift]
+        paragraphs = [base.paragraphs[k] for k in order]
+        terms = [base.paragraph_terms[k] for k in order]
+        if variant:
+            donor = bases[rng.randrange(n)]
+            k = rng.randrange(len(donor.paragraphs))
+            paragraphs.append(donor.paragraphs[k])
+            terms.append(donor.paragraph_terms[k])
+        published = base.published + timedelta(days=variant) if base.published else None
+        yield Doc(
+            id=i + 1,
+            url=base.url if not variant else f"{base.url}#copy-{variant}",
+            title=base.title,
+            body="\n".join(paragraphs),
+            title_terms=base.title_terms,
+            body_terms=" ".join(terms),
+            published=published.isoformat() if published else None,
+            source_id=outlets[base.outlet],
+            category=base.category,
+        )
+
+
+def write_store(store: Store, bases: list[Base], count: int) -> dict[str, int]:
+    outlets: dict[str, int] = {}
+    with store.transaction() as conn:
+        for key in sorted({b.outlet for b in bases}):
+            outlets[key] = conn.execute("INSERT INTO source(key, name) VALUES (?, ?)", (key, key)).lastrowid
+    batch: list[tuple] = []
+    for doc in documents(bases, count, outlets):
+        batch.append(
+            (doc.id, doc.url, doc.source_id, doc.title, doc.body, doc.published, json.dumps([doc.category]))
+        )
+        if len(batch) >= 20_000:
+            _insert(store, batch)
+            batch = []
+    _insert(store, batch)
+    return outlets
+
+
+def _insert(store: Store, batch: list[tuple]) -> None:
+    with store.transaction() as conn:
+        conn.executemany(
+            "INSERT INTO article(id, url, source_id, title, body, published, precision, language, categories,"
+            " content_hash) VALUES (?, ?, ?, ?, ?, ?, 'minute', 'ar', ?, '')",
+            batch,
+        )
+
+
+# -------------------------------------------------------------------------------------------- builds
+
+
+def build_tantivy(store: Store, bases: list[Base], count: int, outlets: dict[str, int]) -> float:
+    index = create_index(store)
+    writer = index.writer(heap_size=1_000_000_000, num_threads=2)
+    started = time.perf_counter()
+    for doc in documents(bases, count, outlets):
+        row = IndexRow(
+            id=doc.id,
+            title=doc.title,
+            body=doc.body,
+            summary=None,
+            published=doc.published,
+            language="ar",
+            categories=[doc.category],
+            source_id=doc.source_id,
+            hidden=False,
+        )
+        writer.add_document(document(row, doc.title_terms, doc.body_terms))
+    writer.commit()
+    writer.wait_merging_threads()
+    index.reload()
+    return time.perf_counter() - started
+
+
+def build_fts5(path: Path, bases: list[Base], count: int, outlets: dict[str, int]) -> float:
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute(
+        "CREATE VIRTUAL TABLE fts USING fts5(title, text, tokenize = 'unicode61 remove_diacritics 0')"
+    )
+    started = time.perf_counter()
+    conn.execute("BEGIN")
+    for doc in documents(bases, count, outlets):
+        conn.execute(
+            "INSERT INTO fts(rowid, title, text) VALUES (?, ?, ?)",
+            (doc.id, doc.title_terms, f"{doc.title_terms} {doc.body_terms}"),
+        )
+    conn.execute("COMMIT")
+    conn.execute("INSERT INTO fts(fts) VALUES ('optimize')")
+    elapsed = time.perf_counter() - started
+    conn.close()
+    return elapsed
+
+
+def folder_size(path: Path) -> int:
+    if path.is_file():
+        return path.stat().st_size
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+# ------------------------------------------------------------------------------------------- queries
+
+
+def make_queries(bases: list[Base], count: int, seed: int = 2018) -> tuple[list[str], list[str]]:
+    """`count` one-word queries (title words, from rare to very common) and `count` three-word queries
+    (three content words next to each other in a title), as a reader would type them."""
+    rng = random.Random(seed)
+    frequency: Counter[str] = Counter()
+    title_words: list[list[str]] = []
+    for base in bases:
+        words = [w for w in base.title.split() if _content(w)]
+        title_words.append(words)
+        frequency.update(set(words))
+    vocabulary = sorted(w for w, c in frequency.items() if c >= 3)
+    one = rng.sample(vocabulary, count)
+    three: list[str] = []
+    while len(three) < count:
+        words = title_words[rng.randrange(len(title_words))]
+        if len(words) >= 3:
+            start = rng.randrange(len(words) - 2)
+            three.append(" ".join(words[start : start + 3]))
+    return one, three
+
+
+def _content(word: str) -> bool:
+    found = tokens(normalise(word))
+    return len(found) == 1 and found[0] == normalise(word) and found[0] not in STOPWORDS and len(found[0]) > 2
+
+
+def fts5_search(fts: sqlite3.Connection, store: Store, query: str, limit: int = 10) -> list[str]:
+    """The FTS5 side: same parse and analysis, bm25 top `limit`, same rows and snippets as Marsad's."""
+    parsed = parse(query)
+    if parsed.is_empty:
+        return []
+    match = " AND ".join(
+        "(" + " OR ".join('"' + " ".join(m.terms).replace('"', "") + '"' for m in group) + ")"
+        for group in parsed.groups
+    )
+    ids = [
+        r[0]
+        for r in fts.execute("SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rank LIMIT ?", (match, limit))
+    ]
+    rows = searchfeed.hit_rows(store, ids)
+    terms = parsed.highlight_terms()
+    return [make_snippet(rows[i].body, terms) for i in ids if i in rows]
+
+
+def timed(function, queries: list[str]) -> tuple[float, float, int]:
+    """(p50 ms, p95 ms, hits) over the queries, after a short warm-up."""
+    for q in queries[:20]:
+        function(q)
+    times, hits = [], 0
+    for q in queries:
+        started = time.perf_counter()
+        hits += function(q)
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return statistics.median(times), times[int(0.95 * (len(times) - 1))], hits
+
+
+# ------------------------------------------------------------------------------------------- machine
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        import psutil
+
+        memory = f"{psutil.virtual_memory().total / 2**30:.0f} GB RAM"
+    except ImportError:
+        memory = "RAM unknown"
+    return f"{cpu}, {os.cpu_count()} cores, {memory}, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+
+
+def load() -> str:
+    return "load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+
+
+# ---------------------------------------------------------------------------------------------- main
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--docs", type=int, default=1_000_000, help="articles to index (default 1,000,000)")
+    parser.add_argument("--queries", type=int, default=300, help="queries of each kind (default 300)")
+    parser.add_argument("--ant", type=Path, default=ANT, help="the ANT corpus (jsonl.gz)")
+    parser.add_argument("--workdir", type=Path, default=None, help="where to build (default: a temp folder)")
+    parser.add_argument("--keep", action="store_true", help="keep the databases and index afterwards")
+    args = parser.parse_args()
+
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="marsad-search-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    print(f"machine: {machine()}")
+    print(f"at start: {load()}")
+    print("corpus: ANT Corpus v2.1 multi-source (Chouigui, Ben Khiroun and Elayeb, AJSE 46(8), 2021)")
+
+    bases, analyse_rate = load_bases(args.ant)
+    print(f"base articles: {len(bases):,}; Arabic analysis: {analyse_rate:,.0f} articles/s on one core")
+
+    store = Store(work / "bench.db")
+    started = time.perf_counter()
+    outlets = write_store(store, bases, args.docs)
+    print(f"SQLite articles: {args.docs:,} written in {time.perf_counter() - started:.0f} s")
+
+    seconds = build_tantivy(store, bases, args.docs, outlets)
+    tantivy_size = folder_size(Path(f"{store.path}.index"))
+    print(
+        f"Tantivy build: {args.docs / seconds:,.0f} docs/s ({seconds:.0f} s), index {tantivy_size / 2**20:,.0f} MiB"
+    )
+    fts_path = work / "fts5.db"
+    seconds = build_fts5(fts_path, bases, args.docs, outlets)
+    fts_size = folder_size(fts_path)
+    print(
+        f"FTS5 build:    {args.docs / seconds:,.0f} docs/s ({seconds:.0f} s), table {fts_size / 2**20:,.0f} MiB"
+    )
+
+    one, three = make_queries(bases, args.queries)
+    fts = sqlite3.connect(fts_path, isolation_level=None)
+
+    def marsad_query(q: str) -> int:
+        return len(search(store, q, limit=10, facets=False).hits)
+
+    def marsad_facets(q: str) -> int:
+        return len(search(store, q, limit=10, facets=True).hits)
+
+    def fts_query(q: str) -> int:
+        return len(fts5_search(fts, store, q))
+
+    print(f"before queries: {load()}")
+    print(f"{'latency, ms (10 hits with snippets)':<44}{'p50':>8}{'p95':>8}{'hits':>9}")
+    results = {}
+    for label, queries in (("one word", one), ("three words", three)):
+        for engine, function in (("Tantivy (marsad.search)", marsad_query), ("SQLite FTS5", fts_query)):
+            p50, p95, hits = timed(function, queries)
+            results[(label, engine)] = p95
+            print(f"{engine + ', ' + label:<44}{p50:>8.1f}{p95:>8.1f}{hits:>9,}")
+        p50, p95, hits = timed(marsad_facets, queries)
+        print(f"{'Tantivy + facets (all matches), ' + label:<44}{p50:>8.1f}{p95:>8.1f}{hits:>9,}")
+    for label in ("one word", "three words"):
+        ratio = results[(label, "SQLite FTS5")] / results[(label, "Tantivy (marsad.search)")]
+        print(f"p95 FTS5 / Tantivy, {label}: {ratio:.1f}x")
+    print(f"at end: {load()}")
+    fts.close()
+    store.close()
+    if not args.keep and args.workdir is None:
+        shutil.rmtree(work, ignore_errors=True)
+    else:
+        print(f"kept in {work}")
+
+
+if __name__ == "__main__":
+    main()

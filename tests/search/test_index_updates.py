@@ -1,0 +1,138 @@
+"""Keeping the index in step with SQLite: add, update, hide, restore, collapse, rebuild, and clear errors.
+
+Works on a copy of the ANT database with only its first 400 articles indexed (ANT Corpus v2.1: Chouigui,
+Ben Khiroun and Elayeb, AJSE 46(8), 2021).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from marsad.arabic import analyse
+from marsad.search import (
+    IndexUnavailable,
+    QueryError,
+    index_articles,
+    index_path,
+    reindex,
+    search,
+    search_ids,
+)
+from marsad.search.index import MARKER, forget, open_index
+from marsad.store.db import Store
+
+pytestmark = pytest.mark.realdata
+
+FIRST = 400
+
+
+@pytest.fixture
+def small(ant_db: Path, tmp_path: Path) -> Store:
+    path = tmp_path / "small.db"
+    shutil.copyfile(ant_db, path)
+    store = Store(path)
+    assert index_articles(store, range(1, FIRST + 1)) == FIRST
+    yield store
+    forget(store)
+    store.close()
+
+
+def ids_with(store: Store, word: str, limit: int = FIRST) -> set[int]:
+    (term,) = analyse(word)
+    rows = store.conn.execute("SELECT id, title, body FROM article WHERE id <= ?", (limit,))
+    return {r["id"] for r in rows if term in analyse(r["title"] + "\n" + r["body"])}
+
+
+def test_only_the_indexed_articles_are_found(small):
+    expected = ids_with(small, "الحكومة")
+    assert len(expected) > 10
+    assert search_ids(small, "حكومات") == expected
+
+
+def test_an_update_replaces_the_document(small):
+    small.conn.execute("UPDATE article SET title = 'زززقققخخخ عنوان مصحح' WHERE id = 7")
+    assert search_ids(small, "زززقققخخخ") == set()
+    assert index_articles(small, [7]) == 1
+    assert search_ids(small, "زززقققخخخ") == {7}
+    assert search(small, "زززقققخخخ", facets=False).total == 1
+
+
+def test_hidden_articles_leave_the_index_and_come_back_when_restored(small):
+    target = min(ids_with(small, "الحكومة"))
+    before = search_ids(small, "الحكومة")
+    small.conn.execute("UPDATE article SET hidden = 1 WHERE id = ?", (target,))
+    assert index_articles(small, [target]) == 0
+    assert search_ids(small, "الحكومة") == before - {target}
+    small.conn.execute("UPDATE article SET hidden = 0 WHERE id = ?", (target,))
+    assert index_articles(small, [target]) == 1
+    assert search_ids(small, "الحكومة") == before
+
+
+def test_a_hidden_article_is_never_shown_even_before_the_index_catches_up(small):
+    hits = search(small, "الحكومة", collapse=False, limit=200, facets=False, snippets=False).hits
+    target = hits[0].id
+    small.conn.execute("UPDATE article SET hidden = 1 WHERE id = ?", (target,))
+    again = search(small, "الحكومة", collapse=False, limit=200, facets=False, snippets=False).hits
+    assert target not in {h.id for h in again}
+    assert len(again) == len(hits) - 1
+
+
+def test_missing_ids_are_ignored(small):
+    assert index_articles(small, [10**9]) == 0
+    assert index_articles(small, []) == 0
+
+
+def test_collapse_folds_a_story_and_duplicates(small):
+    ids = sorted(search_ids(small, "الحكومة"))
+    a, b, c = ids[:3]
+    small.conn.execute("UPDATE article SET story_id = 901 WHERE id IN (?, ?)", (a, b))
+    small.conn.execute("UPDATE article SET duplicate_of = ? WHERE id = ?", (a, c))
+    collapsed = search(small, "الحكومة", limit=200, facets=False, snippets=False)
+    every = search(small, "الحكومة", collapse=False, limit=200, facets=False, snippets=False)
+    assert len(every.hits) == len(ids)
+    assert len(collapsed.hits) == len(ids) - 1  # b folds into a's story; c (a duplicate of a) has no story
+    shown = {h.id for h in collapsed.hits}
+    assert len(shown & {a, b}) == 1
+    (story_hit,) = [h for h in collapsed.hits if h.story_id == 901]
+    assert story_hit.folded == 1
+    assert collapsed.total == every.total == len(ids)
+    assert search_ids(small, "الحكومة", story=901) == {a, b}
+
+
+def test_language_filter(small):
+    small.conn.execute("UPDATE article SET language = 'en' WHERE id IN (3, 4)")
+    index_articles(small, [3, 4])
+    assert search_ids(small, "", language="en") == {3, 4}
+    assert search(small, "", language="EN", facets=False).total == 2
+
+
+def test_reindex_rebuilds_from_sqlite(small):
+    shutil.rmtree(index_path(small))
+    forget(small)
+    with pytest.raises(QueryError, match="run `marsad reindex`"):
+        search(small, "الحكومة")
+    visible = small.conn.execute("SELECT count(*) FROM article WHERE hidden = 0").fetchone()[0]
+    assert reindex(small) == visible
+    assert search_ids(small, "الحكومة") >= ids_with(small, "الحكومة")
+
+
+def test_an_index_from_another_analyser_asks_for_reindex(small):
+    marker = index_path(small) / MARKER
+    data = json.loads(marker.read_text())
+    marker.write_text(json.dumps({**data, "analyser": "0000000000000000"}))
+    with pytest.raises(QueryError, match="another version of the Arabic analyser"):
+        search(small, "الحكومة")
+
+
+def test_a_second_writer_gets_a_clear_error(small):
+    writer = open_index(small).writer(heap_size=15_000_000, num_threads=1)
+    try:
+        with pytest.raises(IndexUnavailable, match="another process"):
+            index_articles(small, [1])
+    finally:
+        writer.rollback()
+        del writer
