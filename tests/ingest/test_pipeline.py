@@ -166,7 +166,13 @@ def test_progress_callback_and_bar(store: Store, write, articles, capsys) -> Non
     folder = write("site/a.html", article_html(articles[0])).parent
     write("site/b.html", article_html(articles[1]))
     seen: list[tuple[int, int | None]] = []
-    ingest([str(folder)], store, progress=lambda done, expected, report: seen.append((done, expected)))
+    ingest(
+        [str(folder)],
+        store,
+        progress=lambda done, expected, _: seen.append((done, expected)),
+        link=False,
+        index=False,
+    )
     assert seen == [(2, 2)]
     report = ingest([str(folder)], store, progress=True, link=False, index=False)
     assert report.unchanged == 2
