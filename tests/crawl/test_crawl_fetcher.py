@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from conftest import RecordingBackend, make_config
-from fixture_site import article_text
+from fixture_site import article_html, article_text
 
 from marsad.sources.crawler.fetcher import Fetcher, FetchResult
 from marsad.sources.crawler.safety import SafeNetworkBackend, static_resolver
@@ -164,3 +164,24 @@ def test_robots_crawl_delay_is_obeyed_when_longer_than_ours(site):
     assert all(r.ok for r in results)
     pages = [h.at for h in site.hits(site.b) if h.path.startswith("/b/")]
     assert len(pages) == 3 and min(b - a for a, b in zip(pages, pages[1:], strict=False)) >= 0.29
+
+
+def test_deflate_bodies_with_and_without_zlib_header_are_decoded(site):
+    import zlib
+
+    from fixture_site import Resource
+
+    raw = zlib.compressobj(6, zlib.DEFLATED, -15)
+    site.a.routes["/zlib.html"] = Resource(
+        zlib.compress(article_html(8)), headers={"Content-Encoding": "deflate"}
+    )
+    site.a.routes["/raw.html"] = Resource(
+        raw.compress(article_html(9)) + raw.flush(), headers={"Content-Encoding": "deflate"}
+    )
+    site.a.routes["/br.html"] = Resource(b"\x8b\x00", headers={"Content-Encoding": "br"})
+    results, _ = fetch_all([site.a.base + p for p in ("/zlib.html", "/raw.html", "/br.html")])
+    assert [r.content.decode("utf-8") for r in results[:2]] == [
+        article_html(8).decode(),
+        article_html(9).decode(),
+    ]
+    assert results[2].error == "unsupported Content-Encoding 'br'"
