@@ -54,7 +54,7 @@ def generate(out: Path, per_template: int, seed: int, templates_module: str | No
     ]
     if templates_module:
         command += ["--templates-module", templates_module]
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def trafilatura_prediction(path: str, raw: bytes, url: str | None):
