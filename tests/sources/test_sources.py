@@ -170,6 +170,12 @@ def test_jsonl_merges_duplicates_and_keeps_the_later_text(tmp_path: Path) -> Non
     assert all(isinstance(i, Page) and i.kind == "record" for i in items[3:])
 
 
+def test_a_json_document_is_not_json_lines(tmp_path: Path) -> None:
+    (tmp_path / "gold.json").write_text('{\n  "title": "عنوان",\n  "body": []\n}\n', encoding="utf-8")
+    (failure,) = _items([tmp_path / "gold.json"])
+    assert failure.reason == "a JSON document, not JSON lines (one record a line)"
+
+
 # --- WARC --------------------------------------------------------------------------------------------------
 
 

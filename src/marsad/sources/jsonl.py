@@ -156,6 +156,9 @@ def read_jsonl(path: Path) -> Iterator[Item]:
     if not urls and not failures:
         yield SourceFailure(origin, None, "read", "the file is empty")
         return
+    if not urls and _is_json_document(path):
+        yield SourceFailure(origin, None, "read", "a JSON document, not JSON lines (one record a line)")
+        return
     yield Expected(len(urls) + failures)
     for number, line in _lines(path):
         line_origin = f"{origin}:{number}"
@@ -171,3 +174,15 @@ def read_jsonl(path: Path) -> Iterator[Item]:
         yield Page(
             url=record["url"], kind="record", origin=line_origin, record=record, outlet_hint=record["outlet"]
         )
+
+
+def _is_json_document(path: Path, limit: int = 64 * 1024 * 1024) -> bool:
+    """A pretty-printed JSON file (a gold.json, a list of records) rather than JSON lines."""
+    if path.stat().st_size > limit:
+        return False
+    with open_lines(path) as handle:
+        try:
+            json.loads(handle.read())
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            return False
+    return True
