@@ -12,7 +12,7 @@ from pathlib import Path
 from fastwarc.warc import ArchiveIterator, WarcRecordType
 
 from marsad.models import Page
-from marsad.sources.common import Item, SourceFailure, capped
+from marsad.sources.common import Item, SourceFailure, capped, sniff_bytes
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -61,7 +61,10 @@ def _record_page(record, origin: str) -> Iterator[Item]:
     if http is None:
         return
     content_type = http.get("Content-Type") or ""
-    if http.status_code != 200 or not content_type.lower().startswith(HTML_TYPES):
+    is_html = content_type.lower().startswith(HTML_TYPES) or (
+        not content_type and sniff_bytes(body[:4096]) == "html"
+    )
+    if http.status_code != 200 or not is_html:
         return
     yield Page(
         url=url,
