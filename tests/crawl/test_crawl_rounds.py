@@ -181,3 +181,25 @@ def test_crawl_every_runs_rounds_until_told_to_stop(site, crawled):
     reports = []
     crawl_every(store, timedelta(0), SETTINGS, rounds=2, on_round=reports.append)
     assert [(r.feeds_checked, r.feeds_unchanged, r.pages_fetched) for r in reports] == [(4, 3, 0), (4, 3, 0)]
+
+
+def test_malformed_urls_in_a_feed_do_not_stop_the_round(site, crawled):
+    from fixture_site import Resource, article_html, rss
+
+    store, _ = crawled
+    base = site.a.base
+    feed = rss(base, [("/news/5.html", "x")]).replace(
+        b"<item>",
+        b"<item><title>a</title><link>http://[::1/x</link></item><item><title>b</title>"
+        b"<link>http://127.0.0.2:99999/y</link></item><item>",
+        1,
+    )
+    site.a.routes["/rss.xml"] = Resource(feed, "application/rss+xml")
+    site.a.routes["/news/5.html"] = Resource(article_html(5))
+    report = crawl_once(store, SETTINGS)
+    assert report.articles_new == 1
+    assert (
+        store.conn.execute("SELECT error FROM crawl_queue WHERE url LIKE '%99999%'")
+        .fetchone()[0]
+        .startswith("malformed URL")
+    )

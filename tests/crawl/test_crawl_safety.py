@@ -45,6 +45,10 @@ def test_allowing_loopback_still_refuses_private_networks():
     assert policy.refusal("8.8.8.8") == "8.8.8.8 is a public address and this crawl allows only 127.0.0.0/8"
 
 
+def test_a_non_address_is_refused():
+    assert DEFAULT.refusal("not-an-ip") == "'not-an-ip' is not an IP address"
+
+
 def test_allow_private_opens_everything():
     policy = AddressPolicy.allow_private()
     assert [policy.refusal(a) for a in ("10.0.0.1", "::1", "169.254.169.254", "8.8.8.8")] == [None] * 4
@@ -52,7 +56,15 @@ def test_allow_private_opens_everything():
 
 @pytest.mark.parametrize(
     "url",
-    ["file:///etc/passwd", "ftp://example.com/x", "gopher://example.com/", "http:///nohost", "//x.example/"],
+    [
+        "file:///etc/passwd",
+        "ftp://example.com/x",
+        "gopher://example.com/",
+        "http:///nohost",
+        "//x.example/",
+        "http://[::1/",
+        "http://x.example:99999/",
+    ],
 )
 def test_only_http_and_https_urls_with_a_host(url):
     with pytest.raises(BlockedURL):

@@ -203,7 +203,15 @@ def _real_feed_error(error: str | None) -> bool:
 
 
 def _page_urls(urls) -> list[str]:
-    return [canonical_url(u) for u in urls if urlsplit(u).scheme in ("http", "https")]
+    """The http(s) URLs among `urls`, canonicalised; malformed ones are left out."""
+    out = []
+    for url in urls:
+        try:
+            if urlsplit(url).scheme in ("http", "https"):
+                out.append(canonical_url(url))
+        except ValueError:
+            log.info("skipping malformed URL %r", url)
+    return out
 
 
 def _record_feed(store: Store, settings: CrawlSettings, feed, result: FetchResult, error: str | None) -> None:
@@ -283,7 +291,13 @@ async def _host_worker(fetcher: Fetcher, rows: list, out: asyncio.Queue, hosts: 
         return
     async with hosts:
         for row in rows:
-            result = await fetcher.fetch(row["url"], kind="page")
+            try:
+                result = await fetcher.fetch(row["url"], kind="page")
+            except Exception as error:  # a bug on one URL must not stop its host or the round
+                log.exception("fetching %s crashed", row["url"])
+                result = FetchResult(
+                    row["url"], row["url"], error=f"fetch crashed: {type(error).__name__}: {error}"
+                )
             await out.put((row, result))
 
 

@@ -336,6 +336,8 @@ class Fetcher:
         except httpx.HTTPError as error:
             result.error = f"{type(error).__name__} fetching {url}: {error}"
             result.transient = isinstance(error, httpx.TransportError)
+        except (httpx.InvalidURL, ValueError, UnicodeError) as error:
+            result.error = f"cannot fetch {url}: {error}"
         return result
 
     async def _read_response(self, response: httpx.Response, result: FetchResult, kind: FetchKind) -> None:

@@ -55,7 +55,10 @@ class AddressPolicy:
 
     def refusal(self, address: str) -> str | None:
         """None when `address` may be contacted, else the reason it may not."""
-        ip = _unmapped(ipaddress.ip_address(address))
+        try:
+            ip = _unmapped(ipaddress.ip_address(address))
+        except ValueError:
+            return f"{address!r} is not an IP address"
         if any(ip.version == net.version and ip in net for net in self.allow):
             return None
         kind = special_kind(ip)
@@ -95,7 +98,11 @@ def special_kind(ip: IPAddress) -> str | None:
 
 def check_url(url: str | httpx.URL) -> None:
     """Refuse schemes other than http/https and URLs without a host, before anything else happens."""
-    parts = urlsplit(str(url))
+    try:
+        parts = urlsplit(str(url))
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError as error:
+        raise BlockedURL(f"malformed URL {url}: {error}") from error
     if parts.scheme.lower() not in ALLOWED_SCHEMES:
         raise BlockedURL(f"only http and https URLs are fetched, not {parts.scheme or 'no scheme'}: {url}")
     if not parts.hostname:
