@@ -64,7 +64,7 @@ def latest(
     where = ["a.hidden = 0"]
     params: list[Any] = []
     if not reposts:
-        where.append("a.duplicate_of IS NULL")
+        where.append("+a.duplicate_of IS NULL")  # "+": walk the published index, not the duplicate one
     if outlet_id is not None:
         where.append("a.source_id = ?")
         params.append(outlet_id)
@@ -74,7 +74,7 @@ def latest(
 
 def by_category(store: Store, category: str, limit: int = 30, offset: int = 0) -> list[dict[str, Any]]:
     sql = (
-        f"SELECT {LIST_COLUMNS} {FROM_ARTICLE} WHERE a.hidden = 0 AND a.duplicate_of IS NULL"
+        f"SELECT {LIST_COLUMNS} {FROM_ARTICLE} WHERE a.hidden = 0 AND +a.duplicate_of IS NULL"
         f" AND EXISTS (SELECT 1 FROM json_each(a.categories) WHERE json_each.value = ?) {NEWEST} LIMIT ? OFFSET ?"
     )
     return _rows(store, sql, (category, limit, offset))
@@ -112,22 +112,34 @@ def article(store: Store, article_id: int) -> dict[str, Any] | None:
 
 
 def neighbours(store: Store, item: dict[str, Any]) -> tuple[dict | None, dict | None]:
-    """(previous, next) visible article of the same outlet by publication time."""
+    """(previous, next) visible article of the same outlet by publication time (undated ones first),
+    walking the (source_id, published) index."""
     if item.get("source_id") is None:
         return None, None
-    key = item["published"] or ""
-    base = f"SELECT {LIST_COLUMNS} {FROM_ARTICLE} WHERE a.source_id = ? AND a.hidden = 0 AND a.id != ?"
-    before = store.conn.execute(
-        f"{base} AND (coalesce(a.published, '') < ? OR (coalesce(a.published, '') = ? AND a.id < ?))"
-        " ORDER BY a.published DESC, a.id DESC LIMIT 1",
-        (item["source_id"], item["id"], key, key, item["id"]),
-    ).fetchone()
-    after = store.conn.execute(
-        f"{base} AND (coalesce(a.published, '') > ? OR (coalesce(a.published, '') = ? AND a.id > ?))"
-        " ORDER BY a.published ASC, a.id ASC LIMIT 1",
-        (item["source_id"], item["id"], key, key, item["id"]),
-    ).fetchone()
-    return (_decode(before) if before else None), (_decode(after) if after else None)
+    base = f"SELECT {LIST_COLUMNS} {FROM_ARTICLE} WHERE a.source_id = :source AND a.hidden = 0 AND "
+    older = "ORDER BY a.published DESC, a.id DESC LIMIT 1"
+    newer = "ORDER BY a.published ASC, a.id ASC LIMIT 1"
+    params = {"source": item["source_id"], "published": item["published"], "id": item["id"]}
+    undated_before = base + f"a.published IS NULL AND a.id < :id {older}"
+    undated_after = base + f"a.published IS NULL AND a.id > :id {newer}"
+    first_dated = base + f"a.published IS NOT NULL {newer}"
+    last_undated = base + f"a.published IS NULL {older}"
+    if item["published"] is None:
+        before = _one(store, undated_before, params)
+        after = _one(store, undated_after, params) or _one(store, first_dated, params)
+    else:
+        dated_before = (
+            base + f"a.published <= :published AND (a.published < :published OR a.id < :id) {older}"
+        )
+        dated_after = base + f"a.published >= :published AND (a.published > :published OR a.id > :id) {newer}"
+        before = _one(store, dated_before, params) or _one(store, last_undated, params)
+        after = _one(store, dated_after, params)
+    return before, after
+
+
+def _one(store: Store, sql: str, params: dict[str, Any]) -> dict[str, Any] | None:
+    row = store.conn.execute(sql, params).fetchone()
+    return _decode(row) if row else None
 
 
 def reposts_of(store: Store, article_id: int) -> list[dict[str, Any]]:
@@ -148,13 +160,24 @@ def count_articles(store: Store) -> int:
 
 def outlets(store: Store) -> list[dict[str, Any]]:
     """Every outlet with its count of visible articles and its newest publication date."""
-    sql = (
-        "SELECT s.id, s.key, s.name, s.name_latin, s.home_url, s.country, s.is_aggregator,"
-        " (SELECT count(*) FROM article a WHERE a.source_id = s.id AND a.hidden = 0) AS article_count,"
-        " (SELECT max(a.published) FROM article a WHERE a.source_id = s.id) AS newest"
-        " FROM source s ORDER BY article_count DESC, s.name"
+    # all articles, counted on the source index alone, less the hidden ones: few, found from `flag`
+    # (CROSS JOIN keeps SQLite from walking every article of the outlet instead)
+    hidden = dict(
+        store.conn.execute(
+            "SELECT a.source_id, count(*) FROM flag f CROSS JOIN article a ON a.id = f.article_id"
+            " WHERE f.image_url = '' AND a.hidden = 1 GROUP BY a.source_id"
+        ).fetchall()
     )
-    return _rows(store, sql)
+    items = _rows(
+        store,
+        "SELECT s.id, s.key, s.name, s.name_latin, s.home_url, s.country, s.is_aggregator,"
+        " (SELECT count(*) FROM article a WHERE a.source_id = s.id) AS article_count,"
+        " (SELECT max(a.published) FROM article a WHERE a.source_id = s.id) AS newest FROM source s",
+    )
+    for item in items:
+        item["article_count"] -= hidden.get(item["id"], 0)
+    items.sort(key=lambda o: (-o["article_count"], o["name"]))
+    return items
 
 
 def outlet(store: Store, outlet_id: int) -> dict[str, Any] | None:

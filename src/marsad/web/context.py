@@ -52,6 +52,7 @@ class Reader:
         self._local = threading.local()
         self._cache: dict[Any, tuple[float, Any]] = {}
         self._cache_lock = threading.Lock()
+        self._building: dict[Any, threading.Lock] = {}
         setup = Store(self.db_path)  # applies any pending migrations, 003_reader.sql among them
         try:
             self.threshold = _threshold(setup, report_threshold)
@@ -89,17 +90,33 @@ class Reader:
         return store
 
     def cached(self, key: Any, make: Callable[[], T], seconds: float = CACHE_SECONDS) -> T:
+        """`make()` kept for `seconds`. Once expired, one thread rebuilds it while the others go on
+        serving the stale value, so a slow listing never stalls every request at once."""
         now = time.monotonic()
         hit = self._cache.get(key)
         if hit is not None and hit[0] > now:
             return hit[1]
-        value = make()
         with self._cache_lock:
-            if len(self._cache) >= CACHE_ENTRIES:  # bounded: drop what expired, or everything
-                self._cache = {k: v for k, v in self._cache.items() if v[0] > now}
-                if len(self._cache) >= CACHE_ENTRIES:
-                    self._cache = {}
-            self._cache[key] = (now + seconds, value)
+            building = self._building.setdefault(key, threading.Lock())
+        if hit is not None and not building.acquire(blocking=False):
+            return hit[1]  # another thread is rebuilding it
+        if hit is None:
+            building.acquire()
+            hit = self._cache.get(key)
+            if hit is not None and hit[0] > time.monotonic():  # built while we waited
+                building.release()
+                return hit[1]
+        try:
+            value = make()
+            with self._cache_lock:
+                if len(self._cache) >= CACHE_ENTRIES:  # bounded: drop what expired, or everything
+                    self._cache = {k: v for k, v in self._cache.items() if v[0] > now}
+                    if len(self._cache) >= CACHE_ENTRIES:
+                        self._cache = {}
+                        self._building = {}
+                self._cache[key] = (time.monotonic() + seconds, value)
+        finally:
+            building.release()
         return value
 
     def forget(self) -> None:
