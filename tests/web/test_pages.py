@@ -185,3 +185,35 @@ def test_a_reposts_copy_of_an_event_is_shown_once(archive):
         ("2018-04-11", 4),
         ("2018-09", 4),
     ]
+
+
+def test_neighbours_put_undated_articles_first(archive):
+    from conftest import insert_article
+
+    from marsad.store import reader
+    from marsad.store.db import Store
+
+    with Store(archive) as store:
+        for aid in (200, 201):
+            insert_article(
+                store,
+                (
+                    aid,
+                    4,
+                    f"https://www.alarabiya.net/x/{aid}",
+                    f"خبر بلا تاريخ {aid}",
+                    ["نص"],
+                    None,
+                    [],
+                    None,
+                    None,
+                    None,
+                    None,
+                    [],
+                ),
+            )
+        names = {}
+        for aid in (200, 201, 5, 6):
+            before, after = reader.neighbours(store, reader.article(store, aid))
+            names[aid] = (before and before["id"], after and after["id"])
+    assert names == {200: (None, 201), 201: (200, 5), 5: (201, 6), 6: (5, None)}
