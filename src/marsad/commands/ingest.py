@@ -72,7 +72,7 @@ def summary_table(report: IngestReport) -> Table:
 def timing_line(report: IngestReport) -> str:
     kinds = ", ".join(f"{kind} {n:,}" for kind, n in sorted(report.kinds.items()))
     line = f"pages read: {kinds or 'none'} · {report.seconds:.1f} s"
-    if report.seconds_linking or report.seconds_indexing:
+    if report.seconds_linking + report.seconds_indexing >= 0.05:
         line += f" (linking {report.seconds_linking:.1f} s, indexing {report.seconds_indexing:.1f} s)"
     return line
 

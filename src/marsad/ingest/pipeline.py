@@ -207,10 +207,12 @@ def ingest_pages(
     cache = SourceCache()
     batch = _Batch()
     started = time.perf_counter()
-    done, expected = 0, None
+    done, expected, shown = 0, None, 0.0
     for item in items:
         if isinstance(item, Expected):
             expected = (expected or 0) + item.count
+            if on_progress is not None:
+                on_progress(done, expected, report)
             continue
         if isinstance(item, Skipped):
             report.skipped.append(item.origin)
@@ -228,8 +230,9 @@ def ingest_pages(
         if len(batch) >= batch_size:
             _commit(store, cache, batch, report, link=link, index=index)
             batch = _Batch()
-        if on_progress is not None and (done % 50 == 0):
+        if on_progress is not None and (done % 100 == 0 or time.perf_counter() - shown > 0.2):
             on_progress(done, expected, report)
+            shown = time.perf_counter()
     _commit(store, cache, batch, report, link=link, index=index)
     report.seconds = time.perf_counter() - started
     if on_progress is not None:
