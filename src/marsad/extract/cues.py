@@ -6,6 +6,7 @@ These phrase lists are one signal among others (position, length, links, repetit
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Lines that point elsewhere or sell something: never body text.
 _CHROME_START = re.compile(
@@ -46,6 +47,7 @@ _URL_ONLY = re.compile(
 )
 
 
+@lru_cache(maxsize=8192)
 def is_chrome_line(text: str) -> bool:
     """An ad label, a "read also"/"follow us" line, a lone share word, a bare link."""
     stripped = text.strip().strip(":：.!")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from marsad.extract import cues
 from marsad.extract.dates import MONTHS_RE as _MONTHS_RE
@@ -61,6 +62,7 @@ class Run:
     score: float
 
 
+@lru_cache(maxsize=8192)
 def is_prose(text: str) -> bool:
     """Sentence-like: a long line, or one that ends like a sentence, or a long one with commas.
 
@@ -298,12 +300,13 @@ def _body_lines(run: Run) -> list[Line]:
     return lines
 
 
-def _content_words(text: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def _content_words(text: str) -> frozenset[str]:
     try:
         from marsad.arabic import normalise
     except Exception:  # the language layer is missing or broken: compare the words as written
         normalise = str
-    return {w for w in re.findall(r"\w+", normalise(text)) if len(w) >= 3 and not w.isdigit()}
+    return frozenset(w for w in re.findall(r"\w+", normalise(text)) if len(w) >= 3 and not w.isdigit())
 
 
 def _is_date_line(line: Line, ref) -> bool:
