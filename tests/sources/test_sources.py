@@ -176,6 +176,16 @@ def test_a_json_document_is_not_json_lines(tmp_path: Path) -> None:
     assert failure.reason == "a JSON document, not JSON lines (one record a line)"
 
 
+def test_a_corrupt_gzip_corpus_is_one_clear_failure(tmp_path: Path) -> None:
+    lines = [_ant_line(f"https://www.skynewsarabia.com/world/{n}", "sport", "نص الخبر") for n in range(400)]
+    data = bytearray(gzip.compress("\n".join(lines).encode(), mtime=0))
+    data[-8:-4] = b"\x00\x00\x00\x00"  # a wrong CRC: the whole stream reads, then fails its check
+    (tmp_path / "bad.jsonl.gz").write_bytes(bytes(data))
+    items = _items([tmp_path / "bad.jsonl.gz"])
+    assert [type(i).__name__ for i in items] == ["SourceFailure"]
+    assert items[0].reason.startswith("cannot read the JSON-lines file: CRC check failed")
+
+
 # --- WARC --------------------------------------------------------------------------------------------------
 
 

@@ -129,4 +129,7 @@ def read_path(path: Path, *, counted: bool = False) -> Iterator[Item]:
         return
     if not counted and kind in ("text", "html"):
         yield Expected(1)
-    yield from READERS[kind](path)
+    try:
+        yield from READERS[kind](path)
+    except Exception as error:  # a reader that breaks mid-file: keep what came before, say why it stopped
+        yield SourceFailure(str(path), None, "read", f"reading stopped: {type(error).__name__}: {error}")
