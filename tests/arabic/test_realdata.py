@@ -73,3 +73,17 @@ def test_ant_bylines_are_not_dates_or_attributions(ant_records: list[dict]) -> N
     bylines = {record["author"] for record in ant_records if record["author"]}
     assert [b for b in bylines if parse_date(b, datetime(2018, 6, 1)) is not None] == []
     assert len(bylines) > 1000
+
+
+def test_ant_credit_lines_and_nothing_else(ant_records: list[dict]) -> None:
+    """Every third ANT article, paragraph by paragraph: attribution() finds the credit lines ("* نقلا عن
+    "الحياة" اللندنية") and no sentence that merely quotes a source."""
+    found = []
+    for record in ant_records[::3]:
+        for paragraph in record["text"].split("\n"):
+            credit = attribution(paragraph)
+            if credit is not None:
+                found.append((paragraph.strip(" *("), credit.outlet))
+    assert len(found) == 147
+    assert all(p.startswith(("نقلا عن", "نقلاً عن", "المصدر:")) for p, _ in found)
+    assert all(0 < len(outlet.split()) <= 5 and '"' not in outlet for _, outlet in found)

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from marsad.arabic.dates import ParsedDate, find_dates
-from marsad.arabic.normalise import fold_letters
+from marsad.arabic.normalise import fold_letters, fold_with_offsets
 
 _MAX_OUTLET_WORDS = 5
-_MAX_LINE_FOR_INLINE = 160  # a cue in the middle of a longer line is a sentence, not an attribution
+# An attribution is a line of its own ("* نقلا عن …", "نشر في دوزيم يوم …") or follows a separator in a
+# short line ("العنوان | المصدر: هسبريس"); a cue anywhere else is part of a sentence.
+_MAX_LINE_FOR_INLINE = 160
+_SEPARATORS = "|•*"  # not "-": Arabic prose uses " - … - " for asides ("وقالت المنظمة - نقلا عن …")
 
 # The cues, matched on the folded line (same length as the line, so offsets carry over); the outlet
-# follows the cue. A cue inside a long line is a sentence, not an attribution (_MAX_LINE_FOR_INLINE).
+# follows the cue.
 # "موقع" (website) is not part of an outlet's name; جريدة, صحيفة, وكالة, قناة, مجلة usually are.
 _SITE = r"(?:(?:ال)?موقع(?!\w)\s*[:：]?\s*)"
 _CUE_RE = re.compile(
@@ -23,7 +27,7 @@ _CUE_RE = re.compile(
     rf"|(?:مصدر\s+(?:الخبر|المقال|الصوره|النص)|المصدر|source|المرجع)\s*[:：\-–]\s*{_SITE}?"
     rf"|(?:نقلا|نقل)\s+عن\s+{_SITE}?"
     rf"|(?:بتصرف\s+)?عن\s+(?:{_SITE}|(?=(?:جريده|صحيفه|وكاله|قناه|مجله)(?!\w)))"
-    r"|(?:المصدر|via)\s+"
+    r"|via\s+"
     r")"
 )
 _URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"'«»()]+", re.IGNORECASE)
@@ -33,7 +37,7 @@ _STOP_RE = re.compile(
     r"|(?<!\w)(?:يوم|بتاريخ|في تاريخ|تاريخ|بتصرف|بقلم|الساعه|الذي|التي|حيث|حول|قال|قالت|ذكر|ذكرت|اكد|اكدت"
     r"|مع|علي|الي|في)(?!\w)"
     # "إن/أن" opens a clause, except inside letter-by-letter names: سي إن إن, إن بي سي
-    r"|(?<!\w)(?<!\s\w\w\s)(?<!^\w\w\s)(?<!\s\w\s)(?<!^\w\s)(?:ان|انه)(?!\w)(?!\s\w\w?(?!\w))"
+    r"|(?<!\w)(?<!\s\w\w\s)(?<!^\w\w\s)(?<!\s\w\s)(?<!^\w\s)(?:ان|انه)(?!\w)(?!\s[^\W\d]{1,2}(?!\w))"
 )
 _OPENERS = " \t*•-–—|([«\"'"
 _QUOTES = "\"'«»“”„‘’"
@@ -53,16 +57,18 @@ class Attribution:
     url: str | None = None
 
 
-def _outlet_span(line: str, folded: str, start: int, end_limit: int) -> tuple[int, int] | None:
+def _outlet_span(folded: str, start: int, end_limit: int) -> tuple[int, int] | None:
+    """The outlet's span in the folded line: up to the first stop, at most _MAX_OUTLET_WORDS words."""
     stop = _STOP_RE.search(folded, start, end_limit)
     end = stop.start() if stop else end_limit
-    words = list(re.finditer(r"\S+", line[start:end]))[:_MAX_OUTLET_WORDS]
+    words = list(re.finditer(r"\S+", folded[start:end]))[:_MAX_OUTLET_WORDS]
     if not words:
         return None
     first, last = start + words[0].start(), start + words[-1].end()
-    while first < last and line[first] in _QUOTES:  # «رويترز», "الشرق الأوسط"
-        first += 1
-    while last > first and line[last - 1] in _QUOTES:
+    if folded[first] in _QUOTES:  # «رويترز», "الخليج" الإماراتية: the name is what the quotes hold
+        closing = next((i for i in range(first + 1, last) if folded[i] in _QUOTES), None)
+        first, last = first + 1, closing if closing is not None else last
+    while last > first and folded[last - 1] in _QUOTES:
         last -= 1
     return (first, last) if first < last else None
 
@@ -76,22 +82,28 @@ def attribution(line: str) -> Attribution | None:
     """The outlet (and date, URL) named by a repost attribution line, or None when the line is not one."""
     if not line or len(line) > 2000:
         return None
-    folded = fold_letters(line)
+    folded, origin = fold_with_offsets(line)  # harakat and tatweel out; origin maps back to `line`
     cue = _CUE_RE.search(folded)
     if cue is None:
         return None
-    if cue.start() > 0 and len(line) > _MAX_LINE_FOR_INLINE:
-        return None
-    if cue.group().startswith("عن") and "موقع" not in cue.group() and folded[: cue.start()].strip(_OPENERS):
-        return None  # "عن وكالة …" names a source only at the head of a line, not in "تحدث عن وكالة الفضاء"
-    dates = [d for d in find_dates(line) if d.start >= cue.end()]
-    date_start = dates[0].start if dates else len(line)
-    url_match = _URL_RE.search(line, cue.end())
+    before = folded[: cue.start()].lstrip(_OPENERS).rstrip()
+    if before and (len(line) > _MAX_LINE_FOR_INLINE or before[-1] not in _SEPARATORS):
+        return None  # "وقال نقلا عن الوزارة إن …", "تحدث عن وكالة الفضاء": a sentence, not a credit line
+
+    def to_line(i: int) -> int:
+        return i if origin is None else origin[i]
+
+    def to_folded(i: int) -> int:
+        return i if origin is None else bisect_left(origin, i)
+
+    after_cue = to_line(cue.end())
+    dates = [d for d in find_dates(line) if d.start >= after_cue]
+    url_match = _URL_RE.search(line, after_cue)
     url = url_match.group().rstrip(".,،)") if url_match else None
-    limit = min(date_start, url_match.start() if url_match else len(line))
-    span = _outlet_span(line, folded, cue.end(), limit)
-    outlet = line[span[0] : span[1]] if span else None
-    if outlet and fold_letters(outlet).split()[0] in _GENERIC:
+    limit = min(dates[0].start if dates else len(line), url_match.start() if url_match else len(line))
+    span = _outlet_span(folded, cue.end(), to_folded(limit))
+    outlet = line[to_line(span[0]) : to_line(span[1] - 1) + 1] if span else None
+    if outlet and folded[span[0] : span[1]].split()[0] in _GENERIC:
         return None
     if not outlet and url:
         outlet = _host(url)
