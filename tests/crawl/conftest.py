@@ -31,9 +31,9 @@ LOOPBACK_ONLY = AddressPolicy.from_strings(["127.0.0.0/8"], public=False)
 def make_config(**changes) -> FetchConfig:
     settings = dict(
         delay=0.0,
-        total_timeout=1.5,
-        read_timeout=1.5,
-        connect_timeout=1.0,
+        total_timeout=10.0,  # generous: a loaded machine must not turn into "timed out"
+        read_timeout=10.0,
+        connect_timeout=5.0,
         max_bytes=2_000_000,
         max_decoded_bytes=2_000_000,
         retries=1,
