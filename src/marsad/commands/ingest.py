@@ -34,7 +34,7 @@ class ExportFormat(StrEnum):
 EXPORT_FIELDS = (
     "id", "url", "title", "outlet", "outlet_latin", "published", "precision", "author", "categories",
     "summary", "body", "original_outlet", "original_url", "language", "fetched_at", "kind",
-    "duplicate_of", "story_id",
+    "duplicate_of", "story_id", "hidden",
 )  # fmt: skip
 
 
