@@ -172,25 +172,21 @@ def search_page(
 ):
     r = reader_of(request)
     filters = searching.Filters(outlet=outlet, category=category or None, since=since, until=until, sort=sort)
-    # popular queries repeat: a result is kept for a few seconds (dropped at once when an item is hidden)
-    found = r.cached(
-        ("search", q, str(filters), page), lambda: searching.run(r.store, q, filters, 20, (page - 1) * 20)
-    )
-    outlets = r.cached("outlets", lambda: reader.outlets(r.store))
-    categories = r.cached("categories", lambda: reader.categories(r.store), 300)
     params = {k: v for k, v in {"q": q, "category": category, "since": since, "until": until}.items() if v}
-    return r.render(
-        request,
-        "search.html",
-        {
+
+    def make() -> dict:
+        # popular queries repeat: the page is kept for a few seconds (dropped at once when an item is hidden)
+        outlets = r.cached("outlets", lambda: reader.outlets(r.store))
+        return {
             "q": q,
             "filters": filters,
-            "found": found,
+            "found": searching.run(r.store, q, filters, 20, (page - 1) * 20),
             "outlets": outlets,
             "outlet_ids": {o["name"]: o["id"] for o in outlets},
-            "categories": categories,
+            "categories": r.cached("categories", lambda: reader.categories(r.store), 300),
             "page": page,
             "base_params": params,
             "urlencode": urlencode,
-        },
-    )
+        }
+
+    return r.shared_page(request, ("search", q, str(filters), page), "search.html", make)
