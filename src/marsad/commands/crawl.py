@@ -26,7 +26,8 @@ out = Console()
 AllowPrivate = Annotated[
     bool,
     typer.Option(
-        "--allow-private", help="Also contact loopback, private, link-local and reserved addresses (tests)."
+        "--allow-private",
+        help="Also contact loopback, private, link-local and reserved addresses (an intranet).",
     ),
 ]
 AllowNetwork = Annotated[
