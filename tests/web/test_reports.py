@@ -67,6 +67,9 @@ def test_three_clients_hide_and_a_moderator_restores(app, archive, indexed_clien
     assert 3 in [a["id"] for a in readers[0].get("/api/v1/articles").json()]
     log = moderator.get("/admin/log").text
     assert "حجب تلقائي" in log and "استعادة" in log
+    out = moderator.post("/admin/logout", data={"csrf": csrf_of(moderator, "/admin")})
+    assert out.status_code == 303
+    assert moderator.get("/admin").status_code == 303
     with Store(archive) as store:
         actions = [r[0] for r in store.conn.execute("SELECT action FROM moderation ORDER BY id")]
         assert actions == ["auto-hide", "restore"]
