@@ -63,7 +63,14 @@ def run_planted(n: int) -> None:
             f"  precision {result['precision']:.4f}  ({len(result['wrong'])} wrong links of {result['links']})"
         )
         print(f"  credit    {result['credit']:.4f}  (repost points at its original, which points nowhere)")
+        print(
+            f"  links between two corpus articles (ANT's own wire copies/updates): {len(result['corpus_links'])}"
+        )
         print(f"  linked {len(order)} articles in {seconds:.1f} s")
+        for a, b in result["corpus_links"][:5]:
+            ta = store.conn.execute("SELECT title FROM article WHERE id = ?", (a,)).fetchone()[0]
+            tb = store.conn.execute("SELECT title FROM article WHERE id = ?", (b,)).fetchone()[0]
+            print(f"  corpus copy: {a} {ta[:60]!r} -> {b} {tb[:60]!r}")
         for a, b in result["wrong"][:5]:
             ta = store.conn.execute("SELECT title FROM article WHERE id = ?", (a,)).fetchone()[0]
             tb = store.conn.execute("SELECT title FROM article WHERE id = ?", (b,)).fetchone()[0]

@@ -107,29 +107,34 @@ def plant(store: Store, rows: list[dict], seed: int = 7) -> list[Plant]:
 
 
 def score(store: Store, plants: list[Plant]) -> dict:
-    """recall (repost found in its original's group), precision (of every duplicate link among these
-    articles), credit (the repost points at its original, which points nowhere)."""
+    """recall: the repost lands in its original's reposts group; precision: of the reposts linked to
+    anything, those linked into their original's group (and no original pointed at a repost of another
+    article); credit: the repost points at its original, and the original points at no one (or, when the
+    corpus itself holds an earlier copy of the original, at that earlier copy, as the first publication).
+    Links between two corpus articles (ANT's own wire copies and re-posted updates) are counted apart."""
     dup_of = dict(store.conn.execute("SELECT id, duplicate_of FROM article").fetchall())
-    truth = {p.repost_id: p.original_id for p in plants}
-    pair_set = {frozenset((p.original_id, p.repost_id)) for p in plants}
+    original_of = {p.repost_id: p.original_id for p in plants}
+    originals = set(original_of.values())
 
     def root(i: int) -> int:
         return dup_of.get(i) or i
 
     found = sum(1 for p in plants if root(p.repost_id) == root(p.original_id))
-    credited = sum(
-        1 for p in plants if dup_of.get(p.repost_id) == p.original_id and not dup_of.get(p.original_id)
-    )
-    links = [(a, b) for a, b in dup_of.items() if b is not None]
-    good = [1 for a, b in links if frozenset((a, b)) in pair_set]
-    wrong = [(a, b) for a, b in links if frozenset((a, b)) not in pair_set]
+    credited = sum(1 for p in plants if dup_of.get(p.repost_id) == root(p.original_id))
+    linked_reposts = [p for p in plants if dup_of.get(p.repost_id)]
+    wrong = [
+        (p.repost_id, dup_of[p.repost_id]) for p in linked_reposts if root(p.repost_id) != root(p.original_id)
+    ]
+    wrong += [(a, b) for a, b in dup_of.items() if b is not None and a in originals and b in original_of]
+    corpus_links = [(a, b) for a, b in dup_of.items() if b is not None and a in originals and b in originals]
+    linked = len(linked_reposts) + len(corpus_links)
     return {
         "reposts": len(plants),
         "recall": found / len(plants),
-        "precision": len(good) / len(links) if links else 1.0,
+        "precision": 1 - len(wrong) / linked if linked else 1.0,
         "credit": credited / len(plants),
-        "links": len(links),
+        "links": linked,
         "wrong": wrong,
+        "corpus_links": corpus_links,
         "missed": [p for p in plants if root(p.repost_id) != root(p.original_id)],
-        "truth": truth,
     }

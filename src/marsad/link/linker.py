@@ -45,6 +45,7 @@ class Linker:
     def __init__(self, store: Store, window_days: float = WINDOW_DAYS):
         self.store = store
         self.window_days = window_days
+        db.tune_for_linking(store)
         self.load()
 
     # --- state ---

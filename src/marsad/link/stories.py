@@ -17,6 +17,7 @@ WINDOW_DAYS = 3.0
 JOIN_SCORE = 0.22
 CENTROID_TERMS = 100
 CANDIDATE_TERMS = 10  # an article's heaviest terms, used to find candidate stories
+MAX_CANDIDATES = 25  # stories scored in full
 NUMBER_BONUS = 0.04
 PLACE_BONUS = 0.03
 MAX_SHARED = 3
@@ -111,14 +112,18 @@ class StoryIndex:
     # --- matching ---
     def best(self, vector: dict[str, float], numbers: frozenset[str], places: frozenset[str], at: str):
         """(story, score) of the best open story for an article at time `at`, or (None, 0)."""
-        # Candidates share one of the article's heaviest terms (rare terms: short postings); each is then
+        # Candidates share one of the article's heaviest terms; the best few by that partial score are then
         # scored exactly against the article's whole vector.
-        candidates: set[int] = set()
+        partial: dict[int, float] = {}
         for term in list(vector)[:CANDIDATE_TERMS]:
             posting = self.postings.get(term)
             if posting:
-                candidates.update(posting)
-        acc = {sid: dot(vector, self.stories[sid].centroid) for sid in candidates}
+                weight = vector[term]
+                for sid, cw in posting.items():
+                    partial[sid] = partial.get(sid, 0.0) + weight * cw / (self.stories[sid].norm or 1.0)
+        if len(partial) > MAX_CANDIDATES:
+            partial = dict(sorted(partial.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES])
+        acc = {sid: dot(vector, self.stories[sid].centroid) for sid in partial}
         when = datetime.fromisoformat(at)
         low, high = _iso(when - self.window), _iso(when + self.window)
         best, best_score = None, 0.0

@@ -22,6 +22,11 @@ def _marks(n: int) -> str:
     return ",".join("?" * n)
 
 
+def tune_for_linking(store: Store) -> None:
+    """A larger page cache for this connection: LSH bucket lookups touch pages all over their index."""
+    store.conn.execute("PRAGMA cache_size = -131072")  # 128 MB
+
+
 # --- articles as linking reads them -------------------------------------------------------------------
 
 _ARTICLE_COLUMNS = """
