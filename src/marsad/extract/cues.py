@@ -164,11 +164,10 @@ def name_before_date(text: str) -> str | None:
         return None
     name = text[:start].strip(" -–|،,")
     words = name.split()
-    if (
-        not 1 <= len(words) <= 4
-        or _LABEL_END.search(text[:start])
-        or not all(re.fullmatch(r"[^\W\d_]{2,}", w) for w in words)
-    ):
+    # words of letters; the last may be a short number ("فرانس 24")
+    shaped = bool(words) and all(re.fullmatch(r"[^\W\d_]{2,}", w) for w in words[:-1])
+    shaped = shaped and bool(re.fullmatch(r"[^\W\d_]{2,}|\d{1,3}", words[-1])) and len(words) >= 1
+    if not 1 <= len(words) <= 4 or _LABEL_END.search(text[:start]) or not shaped or words[0].isdigit():
         return None
     if is_chrome_line(name) or is_share_bar(name) or re.search(r"نشر|تاريخ|تحديث|منذ", name):
         return None

@@ -50,6 +50,9 @@ def first_day_or_time(text: str) -> int | None:
     if not match:
         return None
     start = match.start()
+    month_first = _MONTH_FIRST.search(text)
+    if month_first and match.start() < month_first.start() < match.end():
+        start = month_first.start()  # "فرانس 24 ماي 19، 2018": the 24 belongs to the name
     before = re.search(
         r"(?:الاثنين|الإثنين|الثلاثاء|الأربعاء|الاربعاء|الخميس|الجمعة|السبت|الأحد|الاحد)[،,]?\s*$",
         text[:start],

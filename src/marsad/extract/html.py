@@ -429,6 +429,20 @@ def find_date(
     return None
 
 
+_READER_AREA = re.compile(r"comment|related|teaser|most|popular|sidebar|widget|cmt|reply", re.I)
+
+
+def _in_reader_area(el: etree._Element) -> bool:
+    """Inside comments or lists of other articles, where names belong to readers or other writers."""
+    depth = 0
+    while el is not None and depth < 30:
+        if el.tag == "aside" or _READER_AREA.search(Weights._names(el)):
+            return True
+        el = el.getparent()
+        depth += 1
+    return False
+
+
 def byline_author(byline: list[Block]) -> str | None:
     """ "كتب فلان", "بقلم فلان", "City - Outlet" or "Name date" between the title and the body."""
     for block in byline:
@@ -444,7 +458,7 @@ def find_author(root: etree._Element, weights: Weights) -> str | None:
         names = Weights._names(el)
         if re.search(r"comment", names, re.I):
             continue
-        if weights.negative(el.getparent()):
+        if _in_reader_area(el):
             continue
         text = _collapse(el.xpath("string()"))
         if 0 < len(text) <= 80 and len(text.split()) <= 10:

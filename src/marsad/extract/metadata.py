@@ -175,7 +175,8 @@ def read_head(root: etree._Element) -> HeadMeta:
             if value and not value.startswith("http"):
                 meta.author = value
                 break
-    if not meta.author and "twitter:data1" in values and "كتب" in values.get("twitter:label1", ""):
+    label = re.sub("[\u064b-\u0652]", "", values.get("twitter:label1", ""))  # "كُتب بواسطة"
+    if not meta.author and "twitter:data1" in values and ("كتب" in label or "written" in label.lower()):
         meta.author = _clean(values["twitter:data1"])
     section = _clean(values.get("article:section"))
     if section and section not in meta.categories:
