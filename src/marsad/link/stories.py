@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 WINDOW_DAYS = 3.0
+MAX_SPAN_DAYS = 7.0  # a story takes no article more than this after its first: longer matters are threads
 JOIN_SCORE = 0.22
 CENTROID_TERMS = 100
 CANDIDATE_TERMS = 10  # an article's heaviest terms, used to find candidate stories
@@ -77,6 +78,7 @@ class StoryIndex:
 
     def __init__(self, window_days: float = WINDOW_DAYS, join_score: float = JOIN_SCORE):
         self.window = timedelta(days=window_days)
+        self.max_span = timedelta(days=MAX_SPAN_DAYS)
         self.join_score = join_score
         self.stories: dict[int, Story] = {}
         self.postings: dict[str, dict[int, float]] = {}
@@ -101,9 +103,9 @@ class StoryIndex:
                     del self.postings[term]
 
     def evict_before(self, when: datetime) -> None:
-        """Drop stories last seen more than a window before `when` from memory (they stay in the store)."""
-        limit = _iso(when - self.window)
-        for story in [s for s in self.stories.values() if s.last_seen < limit]:
+        """Drop stories closed at `when` from memory (they stay in the store)."""
+        limit, oldest = _iso(when - self.window), _iso(when - self.max_span)
+        for story in [s for s in self.stories.values() if s.last_seen < limit or s.first_seen < oldest]:
             self._unpost(story)
             del self.stories[story.id]
             self._numbers.pop(story.id, None)
@@ -126,10 +128,16 @@ class StoryIndex:
         acc = {sid: dot(vector, self.stories[sid].centroid) for sid in partial}
         when = datetime.fromisoformat(at)
         low, high = _iso(when - self.window), _iso(when + self.window)
+        oldest = _iso(when - self.max_span)
         best, best_score = None, 0.0
         for sid, raw in acc.items():
             story = self.stories[sid]
-            if story.last_seen < low or story.first_seen > high or not story.norm:
+            if (
+                story.last_seen < low
+                or story.first_seen > high
+                or story.first_seen < oldest
+                or not story.norm
+            ):
                 continue
             score = raw / story.norm
             if score < self.join_score - NUMBER_BONUS * MAX_SHARED - PLACE_BONUS * 2:
