@@ -87,3 +87,10 @@ def test_ant_credit_lines_and_nothing_else(ant_records: list[dict]) -> None:
     assert len(found) == 147
     assert all(p.startswith(("نقلا عن", "نقلاً عن", "المصدر:")) for p, _ in found)
     assert all(0 < len(outlet.split()) <= 5 and '"' not in outlet for _, outlet in found)
+
+
+def test_ant_articles_are_arabic(ant_records: list[dict]) -> None:
+    """Every tenth ANT article (Egyptian-spelled ones included: "فى", "الذى") is identified as Arabic."""
+    sample = ant_records[::10]
+    assert len(sample) == 3153
+    assert [r["docno"] for r in sample if language(r["text"]) != "ar"] == []
