@@ -185,3 +185,11 @@ def test_deflate_bodies_with_and_without_zlib_header_are_decoded(site):
         article_html(9).decode(),
     ]
     assert results[2].error == "unsupported Content-Encoding 'br'"
+
+
+def test_redirect_status_without_location_is_an_error(site):
+    from fixture_site import Resource
+
+    site.a.routes["/nowhere"] = Resource(b"", "text/html", 302)
+    [result], _ = fetch_all([site.a.base + "/nowhere"])
+    assert result.error == f"HTTP 302 from {site.a.base}/nowhere" and not result.ok

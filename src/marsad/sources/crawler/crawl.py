@@ -345,11 +345,15 @@ def _ingest_batch(
     done: list[tuple[int, int | None, str | None, str | None]] = []
     health: dict[int, list[str | None]] = defaultdict(list)
     for row, result in batch:
+        if result.not_modified:  # only when a server answers 304 unasked: nothing new to ingest
+            done.append((row["id"], result.status, row["etag"], row["last_modified"]))
+            continue
         if result.ok:
             items.append(_page(row, result, names.get(row["source_id"])))
             done.append((row["id"], result.status, result.etag, result.last_modified))
             health[row["source_id"]].append(None)
             continue
+        result.error = result.error or f"HTTP {result.status} from {result.final_url}"
         if not result.blocked:
             health[row["source_id"]].append(result.error)
         final = result.blocked or not _transient(result) or row["attempts"] + 1 >= settings.max_attempts

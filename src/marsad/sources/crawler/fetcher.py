@@ -349,7 +349,7 @@ class Fetcher:
             return
         if status == 304:
             return
-        if status >= 400 or status < 200:
+        if not 200 <= status < 300:  # errors, and 1xx/3xx we cannot follow (no Location)
             result.error = f"HTTP {status} from {response.url}"
             result.retry_after = _retry_after(response.headers.get("retry-after"))
             return
