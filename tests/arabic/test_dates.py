@@ -289,6 +289,13 @@ def test_find_dates_leaves_the_full_stop_and_the_conjunction_out() -> None:
     assert found == [("30 سبتمبر", "2017-09-30"), ("سبتمبر الماضي", "2016-09")]
 
 
+def test_find_dates_span_takes_the_marks_on_its_last_letter() -> None:
+    (mention,) = find_dates("جرى ذلك في 21 سبتمبر 2017 الساعة 10:30 مساءً بالرباط")
+    assert (mention.text, mention.date.iso()) == ("21 سبتمبر 2017 الساعة 10:30 مساءً", "2017-09-21T22:30:00")
+    (mention,) = find_dates("الأحد 13 ربيع الأول 1439 هـ")
+    assert (mention.text, mention.date.iso()) == ("الأحد 13 ربيع الأول 1439 هـ", "2017-12-01")
+
+
 def test_find_dates_weekday_joins_the_date() -> None:
     (mention,) = find_dates("نشر يوم الخميس 21 سبتمبر 2017 على الموقع")
     assert mention.text == "يوم الخميس 21 سبتمبر 2017"

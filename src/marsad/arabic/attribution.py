@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from marsad.arabic.dates import ParsedDate, find_dates
-from marsad.arabic.normalise import fold_letters, fold_with_offsets
+from marsad.arabic.normalise import fold_letters, fold_with_offsets, skip_dropped
 
 _MAX_OUTLET_WORDS = 5
 # An attribution is a line of its own ("* نقلا عن …", "نشر في دوزيم يوم …") or follows a separator in a
@@ -102,7 +102,7 @@ def attribution(line: str) -> Attribution | None:
     url = url_match.group().rstrip(".,،)") if url_match else None
     limit = min(dates[0].start if dates else len(line), url_match.start() if url_match else len(line))
     span = _outlet_span(folded, cue.end(), to_folded(limit))
-    outlet = line[to_line(span[0]) : to_line(span[1] - 1) + 1] if span else None
+    outlet = line[to_line(span[0]) : skip_dropped(line, to_line(span[1] - 1) + 1)] if span else None
     if outlet and folded[span[0] : span[1]].split()[0] in _GENERIC:
         return None
     if not outlet and url:

@@ -40,7 +40,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 from hijridate import Hijri
 
-from marsad.arabic.normalise import fold_letters, fold_with_offsets
+from marsad.arabic.normalise import fold_letters, fold_with_offsets, skip_dropped
 
 Precision = str  # "minute" | "day" | "month" | "quarter" | "year"
 
@@ -676,7 +676,7 @@ def _mentions(text: str, ref: datetime | None, lenient: bool) -> list[DateMentio
             continue
         last_end = end
         if origin is not None:
-            start, end = origin[start], origin[end - 1] + 1
+            start, end = origin[start], skip_dropped(text, origin[end - 1] + 1)
         mentions.append(DateMention(start, end, text[start:end], parsed))
     return mentions
 

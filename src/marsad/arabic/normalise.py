@@ -125,6 +125,13 @@ def fold_with_offsets(text: str) -> tuple[str, list[int] | None]:
     return (folded if len(folded) == len(joined) else joined), origin
 
 
+def skip_dropped(text: str, pos: int) -> int:
+    """The index after any marks `normalise` drops that start at `pos` (harakat, tatweel, bidi marks):
+    a span that ends at a letter also takes the marks written on it (مساءً, هـ)."""
+    m = _DROP_RE.match(text, pos)
+    return m.end() if m else pos
+
+
 def has_dropped_marks(text: str) -> bool:
     """True when `normalise` would delete characters (harakat, tatweel, bidi or zero-width marks)."""
     return _DROP_RE.search(text) is not None
