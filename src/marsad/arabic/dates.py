@@ -1,7 +1,10 @@
 """Dates in Arabic news text: every month-name family, Hijri dates, numeric forms and relative words.
 
 A hand-written parser over the folded text (letters unified, digits ASCII, Latin lower-case): a few
-compiled regular expressions, each with a small function that turns its match into a `ParsedDate`.
+compiled regular expressions, each with a small function that turns its match into a `ParsedDate`, run
+only in windows around digits and relative words. dateparser (pinned in pyproject) is not used: measured
+here it read 2 of 8 typical forms (no نونبر, جويلية, أيلول (سبتمبر), "21 - 09 - 2017" after words,
+"امس الاربعاء") at about 1,000 calls/s, against 11,000 calls/s of CPU for this parser.
 
 Semantics (documented once, here):
 - precision says how much the text states: "minute", "day", "month", "quarter" or "year". A bare year is
@@ -22,7 +25,10 @@ Semantics (documented once, here):
   / الجاري" and "… من العام الماضي" say which year (the last September before ref's month, the next one
   after it, ref's year, ref's year - 1).
 - "الربع الأول من 2018" is quarter precision (value on the quarter's first day; iso "2018-Q1").
-- find_dates keeps false positives out: a number is a year only in 1900-2100 and next to a month word or
+- "امس الأربعاء": when the stated weekday disagrees with ref - 1 day (ref a day off, e.g. a time zone),
+  the weekday wins (the nearest such day). A time just before a date ("10:30 ص - الخميس 21 سبتمبر 2017")
+  joins it, as does a weekday.
+- find_dates keeps false positives out: a number is a year only in 1900-2099 and next to a month word or
   after عام/سنة/في/منذ/خلال/حتى/قبل/بعد (and not before a unit such as مليون or درهم). parse_date, which is
   given a text that is meant to be a date, also reads a text that is only a year ("2017") and a bare
   weekday (with `ref`: the latest such day on or before it).
