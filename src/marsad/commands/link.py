@@ -59,13 +59,14 @@ def register(app: typer.Typer) -> None:
             for story in found:
                 _print_json(_story_json(story))
             return
-        table = Table("id", "thread", "first seen", "last seen", "articles", "outlets", "title")
+        table = Table("id", "thread", "first seen", "last seen", "articles", "outlets")
+        table.add_column("title", min_width=30, ratio=1)
         for s in found:
             table.add_row(
                 str(s["id"]),
                 str(s["thread_id"]),
-                (s["first_seen"] or "")[:16],
-                (s["last_seen"] or "")[:16],
+                (s["first_seen"] or "")[:10],
+                (s["last_seen"] or "")[:10],
                 str(s["article_count"]),
                 str(s["outlet_count"]),
                 s["title"],
