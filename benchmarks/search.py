@@ -324,6 +324,9 @@ def main() -> None:
     parser.add_argument("--ant", type=Path, default=ANT, help="the ANT corpus (jsonl.gz)")
     parser.add_argument("--workdir", type=Path, default=None, help="where to build (default: a temp folder)")
     parser.add_argument("--keep", action="store_true", help="keep the databases and index afterwards")
+    parser.add_argument(
+        "--reuse", action="store_true", help="reuse the articles of an earlier run in --workdir"
+    )
     args = parser.parse_args()
 
     work = args.workdir or Path(tempfile.mkdtemp(prefix="marsad-search-bench-"))
@@ -333,27 +336,30 @@ def main() -> None:
     print("corpus: ANT Corpus v2.1 multi-source (Chouigui, Ben Khiroun and Elayeb, AJSE 46(8), 2021)")
 
     bases, analyse_rate = load_bases(args.ant)
-    print(f"base articles: {len(bases):,}; Arabic analysis: {analyse_rate:,.0f} articles/s on one core")
+    print(
+        f"base articles: {len(bases):,}; Arabic analysis: {analyse_rate:,.0f} articles/s (one process)",
+        flush=True,
+    )
 
     store = Store(work / "bench.db")
-    started = time.perf_counter()
-    outlets = write_store(store, bases, args.docs)
-    print(f"SQLite articles: {args.docs:,} written in {time.perf_counter() - started:.0f} s")
+    existing = store.conn.execute("SELECT count(*) FROM article").fetchone()[0]
+    if args.reuse and existing == args.docs:
+        outlets = {r[1]: r[0] for r in store.conn.execute("SELECT id, key FROM source")}
+        print(f"SQLite articles: {args.docs:,} reused from {store.path}")
+    else:
+        if existing:
+            raise SystemExit(f"{store.path} already holds {existing:,} articles: use another --workdir")
+        started = time.perf_counter()
+        outlets = write_store(store, bases, args.docs)
+        print(f"SQLite articles: {args.docs:,} written in {time.perf_counter() - started:.0f} s", flush=True)
 
+    one, three = make_queries(bases, args.queries)
     seconds = build_tantivy(store, bases, args.docs, outlets)
     tantivy_size = folder_size(Path(f"{store.path}.index"))
     print(
-        f"Tantivy build: {args.docs / seconds:,.0f} docs/s ({seconds:.0f} s), index {tantivy_size / 2**20:,.0f} MiB"
+        f"Tantivy build: {args.docs / seconds:,.0f} docs/s ({seconds:.0f} s), index {tantivy_size / 2**20:,.0f} MiB",
+        flush=True,
     )
-    fts_path = work / "fts5.db"
-    seconds = build_fts5(fts_path, bases, args.docs, outlets)
-    fts_size = folder_size(fts_path)
-    print(
-        f"FTS5 build:    {args.docs / seconds:,.0f} docs/s ({seconds:.0f} s), table {fts_size / 2**20:,.0f} MiB"
-    )
-
-    one, three = make_queries(bases, args.queries)
-    fts = sqlite3.connect(fts_path, isolation_level=None)
 
     def marsad_query(q: str) -> int:
         return len(search(store, q, limit=10, facets=False).hits)
@@ -361,21 +367,38 @@ def main() -> None:
     def marsad_facets(q: str) -> int:
         return len(search(store, q, limit=10, facets=True).hits)
 
+    header = f"{'latency, ms (10 hits with snippets)':<44}{'p50':>8}{'p95':>8}{'hits':>9}"
+    print(f"before Tantivy queries: {load()}")
+    print(header)
+    results = {}
+    for label, queries in (("one word", one), ("three words", three)):
+        p50, p95, hits = timed(marsad_query, queries)
+        results[(label, "Tantivy")] = p95
+        print(f"{'Tantivy (marsad.search), ' + label:<44}{p50:>8.1f}{p95:>8.1f}{hits:>9,}")
+        p50, p95, hits = timed(marsad_facets, queries)
+        print(f"{'Tantivy + facets (all matches), ' + label:<44}{p50:>8.1f}{p95:>8.1f}{hits:>9,}", flush=True)
+
+    fts_path = work / "fts5.db"
+    fts_path.unlink(missing_ok=True)
+    seconds = build_fts5(fts_path, bases, args.docs, outlets)
+    fts_size = folder_size(fts_path)
+    print(
+        f"FTS5 build:    {args.docs / seconds:,.0f} docs/s ({seconds:.0f} s), table {fts_size / 2**20:,.0f} MiB",
+        flush=True,
+    )
+    fts = sqlite3.connect(fts_path, isolation_level=None)
+
     def fts_query(q: str) -> int:
         return len(fts5_search(fts, store, q))
 
-    print(f"before queries: {load()}")
-    print(f"{'latency, ms (10 hits with snippets)':<44}{'p50':>8}{'p95':>8}{'hits':>9}")
-    results = {}
+    print(f"before FTS5 queries: {load()}")
+    print(header)
     for label, queries in (("one word", one), ("three words", three)):
-        for engine, function in (("Tantivy (marsad.search)", marsad_query), ("SQLite FTS5", fts_query)):
-            p50, p95, hits = timed(function, queries)
-            results[(label, engine)] = p95
-            print(f"{engine + ', ' + label:<44}{p50:>8.1f}{p95:>8.1f}{hits:>9,}")
-        p50, p95, hits = timed(marsad_facets, queries)
-        print(f"{'Tantivy + facets (all matches), ' + label:<44}{p50:>8.1f}{p95:>8.1f}{hits:>9,}")
+        p50, p95, hits = timed(fts_query, queries)
+        results[(label, "FTS5")] = p95
+        print(f"{'SQLite FTS5, ' + label:<44}{p50:>8.1f}{p95:>8.1f}{hits:>9,}", flush=True)
     for label in ("one word", "three words"):
-        ratio = results[(label, "SQLite FTS5")] / results[(label, "Tantivy (marsad.search)")]
+        ratio = results[(label, "FTS5")] / results[(label, "Tantivy")]
         print(f"p95 FTS5 / Tantivy, {label}: {ratio:.1f}x")
     print(f"at end: {load()}")
     fts.close()

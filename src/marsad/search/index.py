@@ -65,8 +65,14 @@ def index_path(store: Store) -> Path:
     return Path(f"{store.path}.index")
 
 
+_absolute: dict[str, Path] = {}
+
+
 def _resolved(store: Store) -> Path:
-    return Path(os.path.abspath(index_path(store)))
+    key = str(store.path)
+    if key not in _absolute:
+        _absolute[key] = Path(os.path.abspath(f"{key}.index"))
+    return _absolute[key]
 
 
 # ---------------------------------------------------------------------------------------------- dates

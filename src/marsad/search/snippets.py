@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 
-from marsad.arabic import normalise
+from marsad.arabic.normalise import fold_with_offsets
 from marsad.search.analysis import analyser
 
 # A word: letters and digits with the marks (harakat, tatweel, Quranic marks) that sit inside Arabic words.
-_WORD = re.compile(r"(?:[^\W_]|[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640])+")
+# (One character class: an alternation per character is several times slower. `_` joins hashtag words,
+# which are then marked whole when one of their parts matches.)
+_WORD = re.compile(r"[\w\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]+")
 
 SNIPPET_CHARS = 240
 _LEAD_WORDS = 6  # words of context kept before the first mark
@@ -72,36 +75,62 @@ def _render(text: str, start: int, end: int, hits: list[_Word]) -> str:
     return "".join(out)
 
 
-def _best_window(words: list[_Word], terms: set[str], width: int) -> tuple[int, int, set[str]] | None:
-    """(first, last, terms seen) of the passage with the most distinct query terms, earliest on a tie."""
-    hit_positions = [i for i, w in enumerate(words) if _is_hit(w, terms)]
-    if not hit_positions:
-        return None
+def _piece_hits(
+    piece: str, terms: set[str], analyse_word: Callable[[str], tuple[str, ...]], *, every_word: bool
+) -> tuple[list[tuple[int, int]], dict[int, set[str]]]:
+    """The word spans of `piece` and {word index: query terms it matches}.
+
+    Only words whose folded form contains a query term are analysed (Marsad's stems are affix-stripped,
+    so a matching word contains its stem); with `every_word`, all of them are.
+    """
+    if every_word:
+        spans = [m.span() for m in _WORD.finditer(piece)]
+        candidates = range(len(spans))
+    else:
+        folded, origin = fold_with_offsets(piece)
+        offsets = set()
+        for term in terms:
+            position = folded.find(term)
+            while position >= 0:
+                offsets.add(origin[position] if origin is not None else position)
+                position = folded.find(term, position + 1)
+        if not offsets:
+            return [], {}
+        spans = [m.span() for m in _WORD.finditer(piece)]
+        starts = [start for start, _ in spans]
+        candidates = sorted({bisect_right(starts, offset) - 1 for offset in offsets} - {-1})
+    hits: dict[int, set[str]] = {}
+    for i in candidates:
+        start, end = spans[i]
+        found = terms.intersection(analyse_word(piece[start:end]))
+        if found:
+            hits[i] = found
+    return spans, hits
+
+
+def _best_window(
+    spans: list[tuple[int, int]], hits: dict[int, set[str]], width: int
+) -> tuple[int, int, set[str]] | None:
+    """(first, last, terms seen) word indexes of the passage with the most distinct query terms."""
+    order = sorted(hits)
     best, best_score = None, (-1, -1)
-    for first_hit in hit_positions:
+    for k, first_hit in enumerate(order):
         first = max(0, first_hit - _LEAD_WORDS)
-        limit = words[first][0] + width
-        last, seen, count = first, set(), 0
-        for i in range(first, len(words)):
-            if words[i][1] > limit:
+        limit = spans[first][0] + width
+        seen: set[str] = set()
+        count = 0
+        for j in order[k:]:
+            if spans[j][1] > limit:
                 break
-            last = i
-            if _is_hit(words[i], terms):
-                seen.update(terms.intersection(words[i][2]))
-                count += 1
+            seen |= hits[j]
+            count += 1
+        last = first
+        while last + 1 < len(spans) and spans[last + 1][1] <= limit:
+            last += 1
         score = (len(seen), count)
         if score > best_score:
-            best, best_score = (first, last, seen), score
-            if len(seen) == len(terms):
-                break
+            best, best_score = (first, max(last, first_hit), seen), score
     return best
-
-
-def _may_match(paragraph: str, terms: set[str]) -> bool:
-    """A cheap test before analysing a paragraph word by word: Marsad's stems are affix-stripped, so a
-    matching word's normalised form contains the term."""
-    folded = normalise(paragraph)
-    return any(term in folded for term in terms)
 
 
 def make_snippet(
@@ -118,37 +147,40 @@ def make_snippet(
     if not terms:
         return _opening(text, width)
     analyse_word = _word_analyser(analyse)
-    best = _best_passage(text, terms, analyse_word, width, prefilter=True)
-    if best is None:  # the prefilter is a shortcut, never the judge
-        best = _best_passage(text, terms, analyse_word, width, prefilter=False)
+    best = _best_passage(text, terms, analyse_word, width, every_word=False)
+    if best is None:  # the substring shortcut found nothing: analyse every word before giving up
+        best = _best_passage(text, terms, analyse_word, width, every_word=True)
     if best is None:
         return _opening(text, width)
-    start, end, hits = best
+    start, end, marks = best
     start, end = _widen(text, start, end, width)
     prefix = "… " if start > 0 else ""
     suffix = " …" if end < len(text) else ""
-    return prefix + _render(text, start, end, hits) + suffix
+    return prefix + _render(text, start, end, marks) + suffix
 
 
 def _best_passage(
-    text: str, terms: set[str], analyse_word: Callable[[str], tuple[str, ...]], width: int, *, prefilter: bool
+    text: str,
+    terms: set[str],
+    analyse_word: Callable[[str], tuple[str, ...]],
+    width: int,
+    *,
+    every_word: bool,
 ) -> tuple[int, int, list[_Word]] | None:
-    best: tuple[int, int, int, list[_Word]] | None = None  # (distinct terms, start, end, hits)
-    for offset, paragraph in _pieces(text, 2 * width):
-        if not prefilter or _may_match(paragraph, terms):
-            words = _words(paragraph, analyse_word)
-            window = _best_window(words, terms, width)
-            if window is not None:
-                first, last, seen = window
-                if best is None or len(seen) > best[0]:
-                    hits = [
-                        (a + offset, b + offset, t)
-                        for a, b, t in words[first : last + 1]
-                        if _is_hit((a, b, t), terms)
-                    ]
-                    best = (len(seen), offset + words[first][0], offset + words[last][1], hits)
-                    if len(seen) == len(terms):
-                        break
+    """(start, end, marked words) of the best passage over the pieces of `text`."""
+    best: tuple[int, int, int, list[_Word]] | None = None  # (distinct terms, start, end, marks)
+    for offset, piece in _pieces(text, 2 * width):
+        spans, hits = _piece_hits(piece, terms, analyse_word, every_word=every_word)
+        if not hits:
+            continue
+        first, last, seen = _best_window(spans, hits, width)
+        if best is None or len(seen) > best[0]:
+            marks = [
+                (spans[i][0] + offset, spans[i][1] + offset, ()) for i in sorted(hits) if first <= i <= last
+            ]
+            best = (len(seen), offset + spans[first][0], offset + spans[last][1], marks)
+            if len(seen) == len(terms):
+                break
     return None if best is None else best[1:]
 
 
