@@ -53,6 +53,7 @@ class Reader:
         self._cache: dict[Any, tuple[float, Any]] = {}
         self._cache_lock = threading.Lock()
         self._building: dict[Any, threading.Lock] = {}
+        self._refreshing: set[Any] = set()
         setup = Store(self.db_path)  # applies any pending migrations, 003_reader.sql among them
         try:
             self.threshold = _threshold(setup, report_threshold)
@@ -175,13 +176,24 @@ class Reader:
         base = {"csrf": csrf, "ticker": self.ticker(), "is_admin": self.is_admin(request)}
         return self.templates.TemplateResponse(request, name, {**base, **context}, status_code=status_code)
 
-    def shared_page(self, request: Request, key: Any, name: str, make: Callable[[], dict[str, Any] | None]):
-        """A page that is the same for every reader (no form, no per-client token), rendered once and
-        kept for CACHE_SECONDS; `make` returns its context, or None for a 404."""
+    async def shared_page(
+        self,
+        request: Request,
+        key: Any,
+        name: str,
+        make: Callable[[], dict[str, Any] | None],
+        seconds: float = CACHE_SECONDS,
+    ):
+        """A page that is the same for every reader (no form, no per-client token), rendered once and kept
+        for `seconds`; `make` returns its context, or None for a 404. Building happens in the thread pool,
+        and an expired page is served while a worker renders its successor, so the event loop never waits
+        on a slow listing."""
         from fastapi import HTTPException
         from fastapi.responses import HTMLResponse
+        from starlette.concurrency import run_in_threadpool
 
         admin = self.is_admin(request)
+        full_key = ("page", key, admin)
 
         def build() -> str | None:
             context = make()
@@ -190,10 +202,36 @@ class Reader:
             base = {"csrf": "", "ticker": self.ticker(), "is_admin": admin, "request": request}
             return self.templates.env.get_template(name).render({**base, **context})
 
-        html = self.cached(("page", key, admin), build)
+        hit = self._cache.get(full_key)
+        if hit is None:
+            html = await run_in_threadpool(self.cached, full_key, build, seconds)
+        else:
+            if hit[0] <= time.monotonic():
+                self._refresh_later(full_key, build, seconds)
+            html = hit[1]
         if html is None:
             raise HTTPException(404)
         return HTMLResponse(html)
+
+    def _refresh_later(self, key: Any, build: Callable[[], Any], seconds: float) -> None:
+        import asyncio
+
+        with self._cache_lock:
+            if key in self._refreshing:
+                return
+            self._refreshing.add(key)
+
+        def rebuild() -> None:
+            try:
+                value = build()
+                with self._cache_lock:
+                    if key in self._cache:  # not forgotten meanwhile (an item hidden or restored)
+                        self._cache[key] = (time.monotonic() + seconds, value)
+            finally:
+                with self._cache_lock:
+                    self._refreshing.discard(key)
+
+        asyncio.get_running_loop().run_in_executor(None, rebuild)
 
     def ticker(self) -> list[dict]:
         from marsad.store import reader

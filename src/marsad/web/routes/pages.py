@@ -13,6 +13,9 @@ from marsad.web import moderation, searching
 from marsad.web.context import MAX_ID, ItemId, reader_of
 
 router = APIRouter(include_in_schema=False)
+# The GET pages are coroutines: their SQLite reads and renders are short, and running them on the event loop
+# saves a hop to the thread pool (and GIL hand-offs) per request. Report POSTs, which may wait on a write
+# lock, stay in the thread pool.
 PAGE_SIZE = 30
 MAX_PAGE = 1000
 
@@ -20,10 +23,10 @@ Page = Annotated[int, Query(ge=1, le=MAX_PAGE)]
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request):
+async def home(request: Request):
     r = reader_of(request)
     store = r.store
-    return r.shared_page(
+    return await r.shared_page(
         request,
         "home",
         "home.html",
@@ -37,7 +40,7 @@ def home(request: Request):
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
-def article_page(request: Request, article_id: ItemId, report: str | None = None):
+async def article_page(request: Request, article_id: ItemId, report: str | None = None):
     r = reader_of(request)
     item = reader.article(r.store, article_id)
     if item is None:
@@ -84,9 +87,9 @@ def report_form(
 
 
 @router.get("/stories", response_class=HTMLResponse)
-def stories_page(request: Request, page: Page = 1):
+async def stories_page(request: Request, page: Page = 1):
     r = reader_of(request)
-    return r.shared_page(
+    return await r.shared_page(
         request,
         ("stories", page),
         "stories.html",
@@ -99,7 +102,7 @@ def stories_page(request: Request, page: Page = 1):
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-def story_page(request: Request, story_id: ItemId):
+async def story_page(request: Request, story_id: ItemId):
     r = reader_of(request)
 
     def make():
@@ -109,30 +112,30 @@ def story_page(request: Request, story_id: ItemId):
         thread = reader.thread(r.store, item["thread_id"]) if item["thread_id"] else None
         return {"story": item, "thread": thread}
 
-    return r.shared_page(request, ("story", story_id), "story.html", make)
+    return await r.shared_page(request, ("story", story_id), "story.html", make)
 
 
 @router.get("/threads/{thread_id}", response_class=HTMLResponse)
-def thread_page(request: Request, thread_id: ItemId):
+async def thread_page(request: Request, thread_id: ItemId):
     r = reader_of(request)
 
     def make():
         item = reader.thread(r.store, thread_id)
         return {"thread": item} if item else None
 
-    return r.shared_page(request, ("thread", thread_id), "thread.html", make)
+    return await r.shared_page(request, ("thread", thread_id), "thread.html", make)
 
 
 @router.get("/outlets", response_class=HTMLResponse)
-def outlets_page(request: Request):
+async def outlets_page(request: Request):
     r = reader_of(request)
-    return r.shared_page(
+    return await r.shared_page(
         request, "outlets-page", "outlets.html", lambda: {"outlets": reader.outlets(r.store)}
     )
 
 
 @router.get("/outlets/{outlet_id}", response_class=HTMLResponse)
-def outlet_page(request: Request, outlet_id: ItemId, page: Page = 1):
+async def outlet_page(request: Request, outlet_id: ItemId, page: Page = 1):
     r = reader_of(request)
     source = reader.outlet(r.store, outlet_id)
     if source is None:
@@ -160,7 +163,7 @@ def category_page(request: Request, name: str, page: Page = 1):
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search_page(
+async def search_page(
     request: Request,
     q: Annotated[str, Query(max_length=searching.MAX_QUERY)] = "",
     outlet: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
@@ -175,7 +178,7 @@ def search_page(
     params = {k: v for k, v in {"q": q, "category": category, "since": since, "until": until}.items() if v}
 
     def make() -> dict:
-        # popular queries repeat: the page is kept for a few seconds (dropped at once when an item is hidden)
+        # popular queries repeat: the page is kept for a minute (dropped at once when an item is hidden)
         outlets = r.cached("outlets", lambda: reader.outlets(r.store))
         return {
             "q": q,
@@ -183,10 +186,10 @@ def search_page(
             "found": searching.run(r.store, q, filters, 20, (page - 1) * 20),
             "outlets": outlets,
             "outlet_ids": {o["name"]: o["id"] for o in outlets},
-            "categories": r.cached("categories", lambda: reader.categories(r.store), 300),
+            "categories": r.cached("categories", lambda: reader.categories(r.store), 3600),
             "page": page,
             "base_params": params,
             "urlencode": urlencode,
         }
 
-    return r.shared_page(request, ("search", q, str(filters), page), "search.html", make)
+    return await r.shared_page(request, ("search", q, str(filters), page), "search.html", make, 60)
