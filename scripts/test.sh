@@ -16,7 +16,7 @@ fi
 
 python3 -m venv .venv
 .venv/bin/pip install -q --upgrade pip
-.venv/bin/pip install -q -e ".[test]"
+.venv/bin/pip install -q -e ".[test,bench]"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 
