@@ -128,27 +128,30 @@ def run_ant(sample: int, batch: int = 1000) -> None:
         insert_ant(store, rows)
         order = db.link_order(store)
         print(f"{CITE}: {len(order)} articles, linked in publication order in batches of {batch}")
-        marks = []
-        started = time.perf_counter()
+        rss_before = peak_rss_mb()
+        marks = [(0, 0.0, 0.0)]
+        started, cpu_started = time.perf_counter(), time.process_time()
         for start in range(0, len(order), batch):
             link_new(store, order[start : start + batch])
-            marks.append((min(start + batch, len(order)), time.perf_counter() - started))
-        total = time.perf_counter() - started
-        first = next(t for n, t in marks if n >= 5000)
-        before_last = next(t for n, t in marks if n >= len(order) - 5000)
+            done = min(start + batch, len(order))
+            marks.append((done, time.perf_counter() - started, time.process_time() - cpu_started))
+        n, total, cpu = marks[-1]
+        print(f"  wall clock {n / total:.0f} articles/s ({total:.1f} s, a shared 2-core machine, load ~10)")
+        print(f"  CPU time   {n / cpu:.0f} articles per CPU-second ({cpu:.1f} s)")
         print(
-            f"  {len(order) / total:.0f} articles/s overall ({total:.1f} s), peak RSS {peak_rss_mb():.0f} MB"
+            f"  peak RSS {peak_rss_mb():.0f} MB ({rss_before:.0f} MB before linking: the corpus held by this script)"
         )
+        head = next(m for m in marks if m[0] >= 5000)
+        tail_start = next(m for m in reversed(marks) if m[0] <= n - 5000)
+        tail = (n - tail_start[0], total - tail_start[1], cpu - tail_start[2])
         print(
-            f"  first 5,000: {5000 / first:.0f} articles/s; last 5,000: {5000 / (total - before_last):.0f} articles/s"
+            f"  first {head[0]}: {head[0] / head[1]:.0f}/s wall, {head[0] / head[2]:.0f}/CPU-s;"
+            f" last {tail[0]}: {tail[0] / tail[1]:.0f}/s wall, {tail[0] / tail[2]:.0f}/CPU-s"
         )
-        stories = db.count_stories(store)
-        multi = db.count_stories(store, 2)
-        dups = store.conn.execute("SELECT count(*) FROM article WHERE duplicate_of IS NOT NULL").fetchone()[0]
-        threads = store.conn.execute("SELECT count(*) FROM thread WHERE story_count >= 2").fetchone()[0]
-        biggest = store.conn.execute("SELECT max(story_count) FROM thread").fetchone()[0]
-        largest = store.conn.execute("SELECT max(article_count) FROM story").fetchone()[0]
-        events = store.conn.execute("SELECT count(*) FROM event").fetchone()[0]
+        counts = db.link_counts(store)
+        stories, multi, dups = counts["stories"], counts["multi_outlet_stories"], counts["duplicates"]
+        threads, biggest, largest = counts["threads_2plus"], counts["largest_thread"], counts["largest_story"]
+        events = counts["events"]
         print(f"  stories {stories}; spanning 2+ outlets {multi}; largest story {largest} articles")
         print(
             f"  duplicates (reposts/wire copies) {dups}; threads of 2+ stories {threads}, largest {biggest}"

@@ -440,6 +440,24 @@ def count_stories(store: Store, min_outlets: int = 0) -> int:
     ).fetchone()[0]
 
 
+def link_counts(store: Store) -> dict[str, int]:
+    """Totals for reports and benchmarks."""
+
+    def one(sql: str) -> int:
+        return store.conn.execute(sql).fetchone()[0] or 0
+
+    return {
+        "stories": one("SELECT count(*) FROM story"),
+        "multi_outlet_stories": one("SELECT count(*) FROM story WHERE outlet_count >= 2"),
+        "duplicates": one("SELECT count(*) FROM article WHERE duplicate_of IS NOT NULL"),
+        "threads": one("SELECT count(*) FROM thread"),
+        "threads_2plus": one("SELECT count(*) FROM thread WHERE story_count >= 2"),
+        "largest_thread": one("SELECT max(story_count) FROM thread"),
+        "largest_story": one("SELECT max(article_count) FROM story"),
+        "events": one("SELECT count(*) FROM event"),
+    }
+
+
 def get_story(store: Store, story_id: int) -> dict | None:
     row = store.conn.execute("SELECT * FROM story WHERE id = ?", (story_id,)).fetchone()
     if row is None:
