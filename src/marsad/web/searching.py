@@ -7,6 +7,7 @@ escaped snippet where the matched words are wrapped in <mark>.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -19,6 +20,15 @@ from marsad.web import present
 
 log = logging.getLogger(__name__)
 MAX_QUERY = 300
+_last_warning = [0.0]
+
+
+def _warn_fallback(exc: Exception) -> None:
+    """Say once a minute, not once a request, that search fell back to substring matching."""
+    now = time.monotonic()
+    if now - _last_warning[0] > 60:
+        _last_warning[0] = now
+        log.warning("search index unavailable, falling back to substring search: %s", exc)
 
 
 @dataclass
@@ -64,9 +74,9 @@ def run(store: Store, query: str, filters: Filters, limit: int = 20, offset: int
     except QueryError as exc:
         if exc.__cause__ is None:  # the query itself cannot run: tell the reader why
             return Found(0, [], {}, "index", str(exc))
-        log.warning("search index unavailable, falling back to substring search: %s", exc)
+        _warn_fallback(exc)
     except Exception as exc:  # the index may be missing or busy: the reader still answers
-        log.warning("search index unavailable, falling back to substring search: %s", exc)
+        _warn_fallback(exc)
     return _fallback(store, query, filters, limit, offset)
 
 
