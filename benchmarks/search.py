@@ -327,6 +327,9 @@ def main() -> None:
     parser.add_argument(
         "--reuse", action="store_true", help="reuse the articles of an earlier run in --workdir"
     )
+    parser.add_argument(
+        "--engines", default="tantivy,fts5", help="which to build and query: tantivy, fts5 or both (default)"
+    )
     args = parser.parse_args()
 
     work = args.workdir or Path(tempfile.mkdtemp(prefix="marsad-search-bench-"))
@@ -353,11 +356,33 @@ def main() -> None:
         outlets = write_store(store, bases, args.docs)
         print(f"SQLite articles: {args.docs:,} written in {time.perf_counter() - started:.0f} s", flush=True)
 
+    engines = set(args.engines.split(","))
     one, three = make_queries(bases, args.queries)
-    seconds = build_tantivy(store, bases, args.docs, outlets)
-    tantivy_size = folder_size(Path(f"{store.path}.index"))
+    results = {}
+    if "tantivy" in engines:
+        tantivy_run(store, bases, args.docs, outlets, one, three, results)
+    if "fts5" in engines:
+        fts5_run(store, work, bases, args.docs, outlets, one, three, results)
+    for label in ("one word", "three words"):
+        if (label, "FTS5") in results and (label, "Tantivy") in results:
+            ratio = results[(label, "FTS5")] / results[(label, "Tantivy")]
+            print(f"p95 FTS5 / Tantivy, {label}: {ratio:.1f}x")
+    print(f"at end: {load()}")
+    store.close()
+    if not args.keep and args.workdir is None:
+        shutil.rmtree(work, ignore_errors=True)
+    else:
+        print(f"kept in {work}")
+
+
+HEADER = f"{'latency, ms (10 hits with snippets)':<44}{'p50':>8}{'p95':>8}{'hits':>9}"
+
+
+def tantivy_run(store, bases, docs, outlets, one, three, results) -> None:
+    seconds = build_tantivy(store, bases, docs, outlets)
+    size = folder_size(Path(f"{store.path}.index"))
     print(
-        f"Tantivy build: {args.docs / seconds:,.0f} docs/s ({seconds:.0f} s), index {tantivy_size / 2**20:,.0f} MiB",
+        f"Tantivy build: {docs / seconds:,.0f} docs/s ({seconds:.0f} s), index {size / 2**20:,.0f} MiB",
         flush=True,
     )
 
@@ -367,10 +392,8 @@ def main() -> None:
     def marsad_facets(q: str) -> int:
         return len(search(store, q, limit=10, facets=True).hits)
 
-    header = f"{'latency, ms (10 hits with snippets)':<44}{'p50':>8}{'p95':>8}{'hits':>9}"
     print(f"before Tantivy queries: {load()}")
-    print(header)
-    results = {}
+    print(HEADER)
     for label, queries in (("one word", one), ("three words", three)):
         p50, p95, hits = timed(marsad_query, queries)
         results[(label, "Tantivy")] = p95
@@ -378,12 +401,14 @@ def main() -> None:
         p50, p95, hits = timed(marsad_facets, queries)
         print(f"{'Tantivy + facets (all matches), ' + label:<44}{p50:>8.1f}{p95:>8.1f}{hits:>9,}", flush=True)
 
+
+def fts5_run(store, work, bases, docs, outlets, one, three, results) -> None:
     fts_path = work / "fts5.db"
     fts_path.unlink(missing_ok=True)
-    seconds = build_fts5(fts_path, bases, args.docs, outlets)
-    fts_size = folder_size(fts_path)
+    seconds = build_fts5(fts_path, bases, docs, outlets)
+    size = folder_size(fts_path)
     print(
-        f"FTS5 build:    {args.docs / seconds:,.0f} docs/s ({seconds:.0f} s), table {fts_size / 2**20:,.0f} MiB",
+        f"FTS5 build:    {docs / seconds:,.0f} docs/s ({seconds:.0f} s), table {size / 2**20:,.0f} MiB",
         flush=True,
     )
     fts = sqlite3.connect(fts_path, isolation_level=None)
@@ -392,21 +417,12 @@ def main() -> None:
         return len(fts5_search(fts, store, q))
 
     print(f"before FTS5 queries: {load()}")
-    print(header)
+    print(HEADER)
     for label, queries in (("one word", one), ("three words", three)):
         p50, p95, hits = timed(fts_query, queries)
         results[(label, "FTS5")] = p95
         print(f"{'SQLite FTS5, ' + label:<44}{p50:>8.1f}{p95:>8.1f}{hits:>9,}", flush=True)
-    for label in ("one word", "three words"):
-        ratio = results[(label, "FTS5")] / results[(label, "Tantivy")]
-        print(f"p95 FTS5 / Tantivy, {label}: {ratio:.1f}x")
-    print(f"at end: {load()}")
     fts.close()
-    store.close()
-    if not args.keep and args.workdir is None:
-        shutil.rmtree(work, ignore_errors=True)
-    else:
-        print(f"kept in {work}")
 
 
 if __name__ == "__main__":

@@ -30,11 +30,12 @@ class Row:
     outlet: str
     published: str | None
     categories: tuple[str, ...]
-    sequence: tuple[str, ...]  # analyse(title) + analyse(body): the order phrases are checked in
+    title_terms: tuple[str, ...]  # analyse(title), in order
+    body_terms: tuple[str, ...]  # analyse(body), in order
 
     @property
     def terms(self) -> frozenset[str]:
-        return frozenset(self.sequence)
+        return frozenset(self.title_terms + self.body_terms)
 
 
 @pytest.fixture(scope="session")
@@ -57,7 +58,6 @@ def corpus(search_store: Store) -> dict[int, Row]:
     )
     out: dict[int, Row] = {}
     for r in rows:
-        sequence = tuple(analyse(r["title"])) + tuple(analyse(r["body"] or r["summary"] or ""))
         out[r["id"]] = Row(
             id=r["id"],
             url=r["url"],
@@ -66,7 +66,8 @@ def corpus(search_store: Store) -> dict[int, Row]:
             outlet=r["outlet"],
             published=r["published"],
             categories=tuple(c.lower() for c in json.loads(r["categories"])),
-            sequence=sequence,
+            title_terms=tuple(analyse(r["title"])),
+            body_terms=tuple(analyse(r["body"] or r["summary"] or "")),
         )
     return out
 

@@ -49,7 +49,7 @@ RELEVANCE = [
         "death of the British woman poisoned by Novichok in Salisbury",
     ),
     (
-        "بركان فويغو غواتيمالا",
+        "بركان فويغو عمليات الإنقاذ",
         "FR-internationalNews-1663-20180606",
         "Guatemala's Fuego volcano eruption delaying rescue",
     ),

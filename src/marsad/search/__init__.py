@@ -13,7 +13,7 @@ How it behaves:
 - Hidden articles leave the index (and are dropped at query time even if the index lags behind).
   Duplicates stay searchable; `collapse=True` folds them, and the articles of one story, into one hit
   (story and duplicate links are read from SQLite at query time, so relinking needs no reindex).
-- Relevance is BM25 (title matches count 1.5x) times a mild recency factor, at most +10%, halving every
+- Relevance is BM25 (the title is indexed twice, so its words weigh double) times a mild recency factor, at most +10%, halving every
   30 days back from the newest candidate. `sort="newest"` orders by date.
 - `total` counts matching articles; facets count every match, by outlet name and by month as published.
 - `since`/`until` take "2018", "2018-05", "2018-05-31" (whole periods, UTC) or datetimes.

@@ -30,7 +30,7 @@ from marsad.store.db import Store
 from marsad.store.searchfeed import IndexRow
 
 # Bump when the schema or the way documents are built changes: an older index is then rebuilt.
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 MARKER = "marsad-search.json"
 NO_DATE = -(2**62)  # `ts` of an article whose page states no date: sorts last, never in a date range
 
@@ -48,7 +48,6 @@ def build_schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_integer_field("id", stored=True, indexed=True, fast=True)
     builder.add_text_field("text", tokenizer_name="whitespace", index_option="position")
-    builder.add_text_field("title", tokenizer_name="whitespace", index_option="position")
     builder.add_integer_field("source_id", indexed=True, fast=True)
     builder.add_integer_field("ts", indexed=True, fast=True)
     builder.add_text_field("month", tokenizer_name="raw", index_option="basic", fast=True)
@@ -125,12 +124,23 @@ def to_document(row: IndexRow, analyse: Callable[[str], list[str]] | None = None
     return document(row, analysed(row.title, analyse), analysed(row.body or row.summary or "", analyse))
 
 
+# Between the title, its copy and the body: a term no query can contain, so no phrase matches across them.
+SEPARATOR = "¶"
+
+
+def indexed_text(title_terms: str, body_terms: str) -> str:
+    """The `text` field: the title twice (its words weigh double in BM25, with no extra query clauses), then
+    the body, each part fenced off by SEPARATOR."""
+    if not title_terms:
+        return body_terms
+    return f"{title_terms} {SEPARATOR} {title_terms} {SEPARATOR} {body_terms}"
+
+
 def document(row: IndexRow, title_terms: str, body_terms: str) -> tantivy.Document:
     """The index document of an article whose title and body are already analysed (space-joined terms)."""
     doc = tantivy.Document()
     doc.add_integer("id", row.id)
-    doc.add_text("title", title_terms)
-    doc.add_text("text", f"{title_terms} {body_terms}".strip())
+    doc.add_text("text", indexed_text(title_terms, body_terms))
     if row.source_id is not None:
         doc.add_integer("source_id", row.source_id)
     doc.add_integer("ts", timestamp(row.published))

@@ -22,7 +22,6 @@ from marsad.search.analysis import analyser
 
 MAX_QUERY_CHARS = 1000
 MAX_CLAUSES = 64
-TITLE_BOOST = 1.5
 
 _QUOTES = '"“”«»„‟'
 _OR_WORDS = {"OR", "|"}
@@ -147,7 +146,7 @@ def _group_query(schema: tantivy.Schema, field_name: str, group: list[Match]) ->
 def to_tantivy(
     parsed: ParsedQuery, schema: tantivy.Schema, filters: list[tantivy.Query], *, at_least: int | None = None
 ) -> tantivy.Query:
-    """The Tantivy query: the groups must match the text, a title match scores higher, filters restrict.
+    """The Tantivy query: the groups must match the text (titles weigh double there), filters restrict.
 
     By default every group must match; with `at_least`, any `at_least` of them (the relaxed retry).
     """
@@ -158,9 +157,6 @@ def to_tantivy(
     elif text_groups:
         either = [(tantivy.Occur.Should, query) for query in text_groups]
         clauses.append((tantivy.Occur.Must, tantivy.Query.boolean_query(either, at_least)))
-    for group in parsed.groups:
-        title = _group_query(schema, "title", group)
-        clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(title, TITLE_BOOST)))
     if not parsed.groups:
         clauses.append((tantivy.Occur.Must, tantivy.Query.all_query()))
     for match in parsed.excluded:
