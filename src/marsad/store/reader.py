@@ -259,15 +259,19 @@ def group_by_outlet(members: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(groups.values())
 
 
-def thread(store: Store, thread_id: int) -> dict[str, Any] | None:
+def thread(store: Store, thread_id: int, *, with_stories: bool = True) -> dict[str, Any] | None:
+    """A thread with its timeline, and its stories unless `with_stories` is False (a story page shows
+    only the timeline)."""
     if not _has_table(store, "thread"):
         return None
     row = store.conn.execute("SELECT * FROM thread WHERE id = ?", (thread_id,)).fetchone()
     if row is None:
         return None
     item = _decode(row)
-    item["stories"] = _rows(
-        store, _visible_story("WHERE st.thread_id = ? ORDER BY st.first_seen, st.id"), (thread_id,)
+    item["stories"] = (
+        _rows(store, _visible_story("WHERE st.thread_id = ? ORDER BY st.first_seen, st.id"), (thread_id,))
+        if with_stories
+        else []
     )
     item["events"] = thread_events(store, thread_id)
     return item

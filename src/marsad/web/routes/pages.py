@@ -109,7 +109,7 @@ async def story_page(request: Request, story_id: ItemId):
         item = reader.story(r.store, story_id)
         if item is None or not item["articles"]:
             return None
-        thread = reader.thread(r.store, item["thread_id"]) if item["thread_id"] else None
+        thread = reader.thread(r.store, item["thread_id"], with_stories=False) if item["thread_id"] else None
         return {"story": item, "thread": thread}
 
     return await r.shared_page(request, ("story", story_id), "story.html", make)
