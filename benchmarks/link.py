@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/link.py planted [--n 2000]     recall / precision / credit of planted reposts
     .venv/bin/python benchmarks/link.py minhash [--n 2000]     rensa against datasketch: speed and recall
     .venv/bin/python benchmarks/link.py ant [--sample 30]      link all of ANT in publication order
+        [--limit N] [--profile FILE]                           only the first N; cProfile of the linking
 
 Data: the ANT Corpus v2.1 multi-source (../shared/data/ant_multisource_v2.1.jsonl.gz). Cite: A. Chouigui,
 O. Ben Khiroun and B. Elayeb, "An Arabic Multi-source News Corpus: Experimenting on Single-document
@@ -12,6 +13,7 @@ Extractive Summarization", Arabian Journal for Science and Engineering 46(8), 20
 from __future__ import annotations
 
 import argparse
+import cProfile
 import random
 import resource
 import sys
@@ -121,8 +123,8 @@ def run_minhash(n: int) -> None:
     print(f"  (exact verification alone, without LSH: recall {exact:.4f})")
 
 
-def run_ant(sample: int, batch: int = 1000) -> None:
-    rows = sorted(read_ant(ANT), key=lambda r: r["published"])
+def run_ant(sample: int, batch: int = 1000, limit: int | None = None, profile: str | None = None) -> None:
+    rows = sorted(read_ant(ANT), key=lambda r: r["published"])[:limit]
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "ant.db")
         insert_ant(store, rows)
@@ -130,19 +132,27 @@ def run_ant(sample: int, batch: int = 1000) -> None:
         print(f"{CITE}: {len(order)} articles, linked in publication order in batches of {batch}")
         rss_before = peak_rss_mb()
         marks = [(0, 0.0, 0.0)]
+        profiler = cProfile.Profile() if profile else None
         started, cpu_started = time.perf_counter(), time.process_time()
         for start in range(0, len(order), batch):
+            if profiler:
+                profiler.enable()
             link_new(store, order[start : start + batch])
+            if profiler:
+                profiler.disable()
             done = min(start + batch, len(order))
             marks.append((done, time.perf_counter() - started, time.process_time() - cpu_started))
+        if profiler:
+            profiler.dump_stats(profile)
         n, total, cpu = marks[-1]
         print(f"  wall clock {n / total:.0f} articles/s ({total:.1f} s, a shared 2-core machine, load ~10)")
         print(f"  CPU time   {n / cpu:.0f} articles per CPU-second ({cpu:.1f} s)")
         print(
             f"  peak RSS {peak_rss_mb():.0f} MB ({rss_before:.0f} MB before linking: the corpus held by this script)"
         )
-        head = next(m for m in marks if m[0] >= 5000)
-        tail_start = next(m for m in reversed(marks) if m[0] <= n - 5000)
+        span = min(5000, n)
+        head = next(m for m in marks if m[0] >= span)
+        tail_start = next(m for m in reversed(marks) if m[0] <= n - span)
         tail = (n - tail_start[0], total - tail_start[1], cpu - tail_start[2])
         print(
             f"  first {head[0]}: {head[0] / head[1]:.0f}/s wall, {head[0] / head[2]:.0f}/CPU-s;"
@@ -151,12 +161,22 @@ def run_ant(sample: int, batch: int = 1000) -> None:
         counts = db.link_counts(store)
         stories, multi, dups = counts["stories"], counts["multi_outlet_stories"], counts["duplicates"]
         threads, biggest, largest = counts["threads_2plus"], counts["largest_thread"], counts["largest_story"]
-        events = counts["events"]
         print(f"  stories {stories}; spanning 2+ outlets {multi}; largest story {largest} articles")
         print(
             f"  duplicates (reposts/wire copies) {dups}; threads of 2+ stories {threads}, largest {biggest}"
         )
-        print(f"  timeline events {events}")
+        cpu_events = time.process_time()
+        multi_threads = [
+            r[0] for r in store.conn.execute("SELECT id FROM thread WHERE story_count >= 2").fetchall()
+        ]
+        for thread_id in multi_threads:
+            db.ensure_events(store, thread_id)
+        cpu_events = time.process_time() - cpu_events
+        events = db.link_counts(store)["events"]
+        print(
+            f"  timeline events (taken on demand, here for every thread of 2+ stories) {events}"
+            f" in {cpu_events:.1f} CPU-s"
+        )
         pool = db.list_stories(store, limit=100000, min_outlets=2, with_articles=False)
         chosen = random.Random(3).sample(pool, min(sample, len(pool)))
         print(f"\nA sample of {len(chosen)} multi-outlet stories (member headlines):")
@@ -180,13 +200,17 @@ def main() -> None:
     parser.add_argument("what", choices=["planted", "minhash", "ant", "all"])
     parser.add_argument("--n", type=int, default=2000)
     parser.add_argument("--sample", type=int, default=30)
+    parser.add_argument(
+        "--limit", type=int, help="ant: link only the first LIMIT articles (publication order)"
+    )
+    parser.add_argument("--profile", metavar="FILE", help="ant: write a cProfile of the linking to FILE")
     args = parser.parse_args()
     if args.what in ("minhash", "all"):
         run_minhash(args.n)
     if args.what in ("planted", "all"):
         run_planted(args.n)
     if args.what in ("ant", "all"):
-        run_ant(args.sample)
+        run_ant(args.sample, limit=args.limit, profile=args.profile)
 
 
 if __name__ == "__main__":

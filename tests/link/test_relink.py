@@ -27,6 +27,8 @@ def snapshot(store: Store) -> dict:
         s = db.get_story(store, sid)
         stories.add((story_key[sid], s["title"], s["first_seen"], s["last_seen"], tuple(s["outlets"])))
         threads.setdefault(s["thread_id"], set()).add(story_key[sid])
+    for thread_id in threads:
+        db.thread_events(store, thread_id)  # events are taken when a timeline is first read
     events = sorted(
         (
             url[e["article_id"]],

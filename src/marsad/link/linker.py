@@ -1,7 +1,6 @@
-"""The incremental linker: for each new article, in order, its reposts group, its story, its thread and its
-dated events. State that must survive between calls lives in the store (link_doc, lsh_band, term_df,
+"""The incremental linker: for each new article, in order, its reposts group, its story and its thread. State that must survive between calls lives in the store (link_doc, lsh_band, term_df,
 story_state, thread_state); the open window of it is cached in memory per Store and reloaded whenever
-another process has linked in between.
+another process has linked in between. Dated events are taken when a thread's timeline is first read.
 """
 
 from __future__ import annotations
@@ -188,10 +187,7 @@ class Linker:
                 bool(row["old_in_centroid"]),
                 old_keys,
             )
-            db.delete_article_events(self.store, article_id)
-            story = self.story(row["story_id"])
-            if story.thread_id is not None and self.thread(story.thread_id).story_count >= 2:
-                self._take_events(story_id=story.id)
+            db.delete_article_events(self.store, article_id)  # taken again when its timeline is read
             report.linked += 1
             return
         match = None
@@ -219,13 +215,7 @@ class Linker:
             story = self._cluster(row, at, vector, features, report)
             original = None
         db.set_article_links(self.store, [(original, story.id, article_id)])
-        merged = self._place_thread(story, at, contributed=match is None)
-        thread = self.thread(story.thread_id)
-        if thread.story_count >= 2:
-            if merged:
-                self._take_events(thread_id=thread.id)
-            elif original is None:
-                self._take_events(story_id=story.id)
+        self._place_thread(story, at, contributed=match is None)
         report.linked += 1
 
     def _maybe_evict(self) -> None:
@@ -330,15 +320,11 @@ class Linker:
         self.dirty_threads.add(thread.id)
         return thread.story_count == 2
 
-    # --- events ---
-    def _take_events(self, thread_id: int | None = None, story_id: int | None = None) -> None:
-        """Dated events of the originals not yet read, in a thread or a story. Only threads of two or more
-        stories get a timeline at link time (find_dates costs more than all the rest of linking);
-        `ensure_events` takes them for any thread on demand."""
-        take_events(self.store, thread_id=thread_id, story_id=story_id)
-
 
 def take_events(store: Store, thread_id: int | None = None, story_id: int | None = None) -> int:
+    """Dated events of the originals not yet read, in a thread or a story. Linking takes none (find_dates
+    costs more than all the rest of linking): store.stories.thread_events calls this when a timeline is
+    read. Returns how many events were added."""
     rows = db.articles_without_events(store, thread_id=thread_id, story_id=story_id)
     found = []
     for r in rows:

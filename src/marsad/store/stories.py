@@ -485,8 +485,28 @@ def get_thread(store: Store, thread_id: int) -> dict | None:
     }
 
 
+def ensure_events(store: Store, thread_id: int) -> int:
+    """Take the dated events of the thread's articles that have none yet (linking leaves them to the first
+    read of a timeline); returns how many were added."""
+    pending = store.conn.execute(
+        "SELECT 1 FROM article a JOIN story s ON s.id = a.story_id JOIN link_doc d ON d.article_id = a.id"
+        " WHERE s.thread_id = ? AND a.duplicate_of IS NULL AND d.events_done = 0 LIMIT 1",
+        (thread_id,),
+    ).fetchone()
+    if pending is None:
+        return 0
+    from marsad.link.linker import take_events  # the link area owns event extraction
+
+    if store.conn.in_transaction:
+        return take_events(store, thread_id=thread_id)
+    with store.transaction():
+        return take_events(store, thread_id=thread_id)
+
+
 def thread_events(store: Store, thread_id: int) -> list[dict]:
-    """The thread's dated events, oldest first, each with the article it comes from."""
+    """The thread's dated events, oldest first, each with the article it comes from (taken now for the
+    articles whose events were not taken yet)."""
+    ensure_events(store, thread_id)
     rows = store.conn.execute(
         "SELECT e.date, e.precision, e.text, e.story_id, e.span_start, e.span_end, a.id AS article_id,"
         " a.url, a.title, coalesce(s.name, s.name_latin, s.key) AS outlet"
