@@ -7,7 +7,11 @@ import time
 
 import httpcore
 import pytest
-from fixture_site import (
+
+from marsad.sources.crawler.fetcher import FetchConfig
+from marsad.sources.crawler.safety import AddressPolicy
+
+from .fixture_site import (
     Hit,
     Outlet,
     Resource,
@@ -21,9 +25,6 @@ from fixture_site import (
     rss,
     slow,
 )
-
-from marsad.sources.crawler.fetcher import FetchConfig
-from marsad.sources.crawler.safety import AddressPolicy
 
 LOOPBACK_ONLY = AddressPolicy.from_strings(["127.0.0.0/8"], public=False)
 

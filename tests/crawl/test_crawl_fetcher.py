@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import asyncio
 
-from conftest import RecordingBackend, make_config
-from fixture_site import article_html, article_text
-
 from marsad.sources.crawler.fetcher import Fetcher, FetchResult
 from marsad.sources.crawler.safety import SafeNetworkBackend, static_resolver
+
+from .conftest import RecordingBackend, make_config
+from .fixture_site import article_html, article_text
 
 
 def fetch_all(
@@ -155,7 +155,7 @@ def test_per_host_delay_spaces_requests(site):
 
 
 def test_robots_crawl_delay_is_obeyed_when_longer_than_ours(site):
-    from fixture_site import Resource
+    from .fixture_site import Resource
 
     site.b.routes["/robots.txt"] = Resource(b"User-agent: *\nCrawl-delay: 0.3\n", "text/plain")
     results, _ = fetch_all(
@@ -169,7 +169,7 @@ def test_robots_crawl_delay_is_obeyed_when_longer_than_ours(site):
 def test_deflate_bodies_with_and_without_zlib_header_are_decoded(site):
     import zlib
 
-    from fixture_site import Resource
+    from .fixture_site import Resource
 
     raw = zlib.compressobj(6, zlib.DEFLATED, -15)
     site.a.routes["/zlib.html"] = Resource(
@@ -188,7 +188,7 @@ def test_deflate_bodies_with_and_without_zlib_header_are_decoded(site):
 
 
 def test_redirect_status_without_location_is_an_error(site):
-    from fixture_site import Resource
+    from .fixture_site import Resource
 
     site.a.routes["/nowhere"] = Resource(b"", "text/html", 302)
     [result], _ = fetch_all([site.a.base + "/nowhere"])

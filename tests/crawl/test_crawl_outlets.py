@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import asyncio
 
-from conftest import make_config
-from fixture_site import news_sitemap
-
 from marsad.sources.crawler.fetcher import Fetcher
 from marsad.sources.crawler.outlets import (
     OutletError,
@@ -19,6 +16,9 @@ from marsad.sources.crawler.outlets import (
 )
 from marsad.store import crawl as crawl_store
 from marsad.store.db import Store
+
+from .conftest import make_config
+from .fixture_site import news_sitemap
 
 
 def add(store: Store, url: str, **kwargs):

@@ -11,11 +11,12 @@ import time
 from contextlib import closing
 
 import pytest
-from fixture_site import Hit, Outlet, Resource, article_html, article_text, rss
 from typer.testing import CliRunner
 
 from marsad.cli import app
 from marsad.store.db import Store
+
+from .fixture_site import Hit, Outlet, Resource, article_html, article_text, rss
 
 ARTICLES = range(100, 140)
 

@@ -6,14 +6,15 @@ import asyncio
 from datetime import timedelta
 
 import pytest
-from conftest import make_config
-from fixture_site import article_text
 
 from marsad.sources.crawler.crawl import CrawlSettings, crawl_once
 from marsad.sources.crawler.fetcher import Fetcher
 from marsad.sources.crawler.outlets import add_outlet
 from marsad.store import crawl as crawl_store
 from marsad.store.db import Store
+
+from .conftest import make_config
+from .fixture_site import article_text
 
 SETTINGS = CrawlSettings(
     fetch=make_config(),
@@ -105,7 +106,7 @@ def test_second_round_is_conditional_and_fetches_nothing_unchanged(site, crawled
 
 
 def test_a_changed_feed_queues_only_its_new_article(site, crawled):
-    from fixture_site import Resource, article_html, rss
+    from .fixture_site import Resource, article_html, rss
 
     store, _ = crawled
     items = [(f"/news/{n}.html", f"خبر {n}") for n in (1, 2, 3, 4)]
@@ -118,7 +119,7 @@ def test_a_changed_feed_queues_only_its_new_article(site, crawled):
 
 
 def test_transient_failure_is_retried_in_a_later_round(site, crawled):
-    from fixture_site import Resource, article_html, rss
+    from .fixture_site import Resource, article_html, rss
 
     store, _ = crawled
     site.a.routes["/rss.xml"] = Resource(rss(site.a.base, [("/flaky.html", "x")]), "application/rss+xml")
@@ -160,7 +161,7 @@ def test_expired_robots_txt_is_revalidated_conditionally(site, crawled):
 
 
 def test_windows_1256_pages_are_stored_as_arabic_text(site, crawled):
-    from fixture_site import Resource, rss
+    from .fixture_site import Resource, rss
 
     store, _ = crawled
     items = [("/cp1256.html", "x"), ("/cp1256-meta.html", "y"), ("/cp1256-bare.html", "z")]
@@ -184,7 +185,7 @@ def test_crawl_every_runs_rounds_until_told_to_stop(site, crawled):
 
 
 def test_malformed_urls_in_a_feed_do_not_stop_the_round(site, crawled):
-    from fixture_site import Resource, article_html, rss
+    from .fixture_site import Resource, article_html, rss
 
     store, _ = crawled
     base = site.a.base

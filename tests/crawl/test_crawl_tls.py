@@ -9,11 +9,12 @@ import ssl
 import subprocess
 
 import pytest
-from conftest import make_config
-from fixture_site import Hit, Outlet, Resource, article_html, article_text
 
 from marsad.sources.crawler.fetcher import Fetcher
 from marsad.sources.crawler.safety import static_resolver
+
+from .conftest import make_config
+from .fixture_site import Hit, Outlet, Resource, article_html, article_text
 
 pytestmark = pytest.mark.skipif(shutil.which("openssl") is None, reason="needs the openssl command")
 

@@ -8,12 +8,13 @@ import random
 import sqlite3
 from pathlib import Path
 
-from conftest import article_html, rss, warc_bytes
 from typer.testing import CliRunner
 
 from marsad.cli import app
 from marsad.ingest import ingest
 from marsad.store.db import Store
+
+from .conftest import article_html, rss, warc_bytes
 
 EXPECTED_FAILURES = [
     ("empty.txt", "read", "the file is empty"),

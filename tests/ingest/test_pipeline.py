@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import article_html, rss, warc_bytes
 from typer.testing import CliRunner
 
 import marsad.link
@@ -16,6 +15,8 @@ from marsad.ingest import ingest, ingest_pages
 from marsad.models import Page
 from marsad.sources import SourceFailure
 from marsad.store.db import Store
+
+from .conftest import article_html, rss, warc_bytes
 
 
 def _run(store: Store, targets: list, **options):

@@ -11,10 +11,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import served
 
 from marsad.store import reader
 from marsad.store.db import Store
+
+from .conftest import served
 
 pytestmark = pytest.mark.browser
 
@@ -45,12 +46,12 @@ def _require_chromium() -> None:
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled demo corpus, ingested, linked and indexed by marsad.ingest."""
-    from marsad.demo import corpus_dir
+    from marsad.demo import ingest_targets
     from marsad.ingest import ingest
 
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     with Store(path) as store:
-        report = ingest([str(corpus_dir())], store, progress=False)
+        report = ingest(ingest_targets(), store, progress=False)
         assert report.failed == 0
     return path
 

@@ -188,10 +188,10 @@ def test_a_reposts_copy_of_an_event_is_shown_once(archive):
 
 
 def test_neighbours_put_undated_articles_first(archive):
-    from conftest import insert_article
-
     from marsad.store import reader
     from marsad.store.db import Store
+
+    from .conftest import insert_article
 
     with Store(archive) as store:
         for aid in (200, 201):

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import browser_client
 
 from marsad.store import reports
 from marsad.store.db import Store
+
+from .conftest import browser_client
 
 
 def csrf_of(client, path: str = "/articles/3") -> str:

@@ -7,11 +7,12 @@ from collections.abc import Iterator
 
 import pytest
 import schemathesis
-from conftest import build_archive, served
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 
 from marsad.store.db import Store
+
+from .conftest import build_archive, served
 
 
 @pytest.fixture(scope="module")

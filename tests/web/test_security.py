@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import XSS_ID, XSS_PAYLOADS
 from selectolax.lexbor import LexborHTMLParser
+
+from .conftest import XSS_ID, XSS_PAYLOADS
 
 PAGES = ["/", f"/articles/{XSS_ID}", "/outlets/1", "/categories/politics", "/search?q=alert", "/stories"]
 
