@@ -241,11 +241,11 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Ingest the bundled demo corpus into a fresh database, then serve the reader on it."""
         with clear_errors():
-            corpus = _demo_corpus()
+            targets = _demo_targets()
             path = db if db is not None else demo_db_path()
             remove_database(path)
             with Store(path) as store:
-                report = run_ingest([str(corpus)], store, link=True, index=True, progress=sys.stderr.isatty())
+                report = run_ingest(targets, store, link=True, index=True, progress=sys.stderr.isatty())
             print_report(report)
             console.print(f"demo database: {path}")
         if not serve:
@@ -259,11 +259,12 @@ def register(app: typer.Typer) -> None:
         serve_web(path, host, port)
 
 
-def _demo_corpus() -> Path:
+def _demo_targets() -> list[str]:
+    """The demo's HTML pages (its text dumps are the same pages again, kept for extraction tests)."""
     try:
-        from marsad.demo import corpus_dir
+        from marsad.demo import ingest_targets
 
-        return corpus_dir()
+        return ingest_targets()
     except (ImportError, FileNotFoundError) as error:
         console.print(f"[red]error:[/] the demo corpus is not available: {error}")
         raise typer.Exit(1) from None

@@ -26,7 +26,7 @@ def _body(value: object) -> list[str]:
         value = value.split("\n")
     if not isinstance(value, list):
         return []
-    return [str(p).strip() for p in value if str(p).strip()]
+    return [str(p) for p in value if str(p).strip()]  # as published: only empty lines go
 
 
 def _published(value: object) -> tuple[datetime | None, str | None]:
@@ -45,7 +45,7 @@ def _published(value: object) -> tuple[datetime | None, str | None]:
 
 def from_record(page: Page) -> Article:
     record = page.record or {}
-    title = str(record.get("title") or "").strip()
+    title = str(record.get("title") or "")
     body = _body(record.get("body", record.get("text")))
     if not body:
         raise ExtractionError("record has no body text")

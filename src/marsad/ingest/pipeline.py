@@ -121,21 +121,22 @@ def after_commit(
 ) -> AfterCommit:
     """Link then index the new and updated articles of a committed batch.
 
-    Either stage is skipped quietly while its package does not provide its function yet. An error in one
-    does not undo the committed batch or stop the run: it is kept as a failure row (stage "link" or
+    An error in either does not undo the committed batch or stop the run: it is kept as a failure row (stage "link" or
     "index") naming the command that catches up (`marsad relink`, `marsad reindex`).
     """
     done = AfterCommit()
     if not article_ids:
         return done
+    from marsad.link import link_new  # imported here: linking and search import the store, not the reverse
+    from marsad.search import index_articles
+
     stages = (
-        (link, "link", "marsad.link", "link_new", "relink"),
-        (index, "index", "marsad.search", "index_articles", "reindex"),
+        (link, "link", "link_new", link_new, "relink"),
+        (index, "index", "index_articles", index_articles, "reindex"),
     )
-    for enabled, stage, module, name, repair in stages:
+    for enabled, stage, name, function, repair in stages:
         started = time.perf_counter()
-        function = _optional(module, name) if enabled else None
-        if function is not None:
+        if enabled:
             try:
                 function(store, article_ids)
             except Exception as error:  # noqa: BLE001 - the batch is stored; say what to rerun
@@ -158,14 +159,6 @@ class AfterCommit:
     seconds_link: float = 0.0
     seconds_index: float = 0.0
     failures: list[SourceFailure] = field(default_factory=list)
-
-
-def _optional(module: str, name: str) -> Callable | None:
-    try:
-        imported = __import__(module, fromlist=[name])
-        return getattr(imported, name)
-    except (ImportError, AttributeError):
-        return None
 
 
 # --- The run ------------------------------------------------------------------------------------------------
