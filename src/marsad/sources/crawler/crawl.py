@@ -190,16 +190,8 @@ async def _feed_links(fetcher: Fetcher, feed, result: FetchResult) -> tuple[list
         parsed = parse_feed(result.content, result.final_url)
     except FeedError as error:
         return [], str(error)
-    error = f"the feed's XML is broken ({parsed.error})" if _real_feed_error(parsed.error) else None
+    error = f"the feed's XML is broken ({parsed.error})" if parsed.error else None
     return _page_urls(entry.url for entry in parsed.entries), error
-
-
-def _real_feed_error(error: str | None) -> bool:
-    """feedparser flags a feed parsed from bytes without HTTP headers as "no Content-type specified";
-    that, and a charset override, are not breakage."""
-    return bool(error) and not any(
-        benign in error for benign in ("no Content-type specified", "document declared as")
-    )
 
 
 def _page_urls(urls) -> list[str]:
