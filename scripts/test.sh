@@ -4,13 +4,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v chromium >/dev/null 2>&1; then
+if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Naskh Arabic\|Noto Sans Arabic"; then
     if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
         export DEBIAN_FRONTEND=noninteractive
         apt-get update -qq
-        apt-get install -y -qq chromium >/dev/null
+        apt-get install -y -qq chromium fonts-noto-core >/dev/null
     else
-        echo "chromium is not installed: the browser tests will be skipped (apt-get install chromium)" >&2
+        echo "chromium or an Arabic font is missing: apt-get install chromium fonts-noto-core" >&2
     fi
 fi
 
