@@ -82,7 +82,7 @@ class Doc:
 # ------------------------------------------------------------------------------------------- corpus
 
 
-def load_bases(path: Path) -> tuple[list[Base], float]:
+def load_bases(path: Path, *, analysed: bool = True) -> tuple[list[Base], float]:
     """The ANT articles (one per URL), every title and paragraph analysed once; and the analysis rate."""
     seen: set[str] = set()
     records = []
@@ -105,9 +105,9 @@ def load_bases(path: Path) -> tuple[list[Base], float]:
             Base(
                 url=r["url"],
                 title=r["title"],
-                title_terms=" ".join(analyse(r["title"])),
+                title_terms=" ".join(analyse(r["title"])) if analysed else "",
                 paragraphs=paragraphs,
-                paragraph_terms=[" ".join(analyse(p)) for p in paragraphs],
+                paragraph_terms=[" ".join(analyse(p)) if analysed else "" for p in paragraphs],
                 published=published,
                 outlet=r["source"],
                 category=r["category"],
@@ -330,7 +330,12 @@ def main() -> None:
     parser.add_argument(
         "--engines", default="tantivy,fts5", help="which to build and query: tantivy, fts5 or both (default)"
     )
+    parser.add_argument(
+        "--queries-only", action="store_true", help="query the index and table an earlier --keep run built"
+    )
     args = parser.parse_args()
+    if args.queries_only:
+        args.reuse = True
 
     work = args.workdir or Path(tempfile.mkdtemp(prefix="marsad-search-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -338,11 +343,12 @@ def main() -> None:
     print(f"at start: {load()}")
     print("corpus: ANT Corpus v2.1 multi-source (Chouigui, Ben Khiroun and Elayeb, AJSE 46(8), 2021)")
 
-    bases, analyse_rate = load_bases(args.ant)
-    print(
-        f"base articles: {len(bases):,}; Arabic analysis: {analyse_rate:,.0f} articles/s (one process)",
-        flush=True,
-    )
+    bases, analyse_rate = load_bases(args.ant, analysed=not args.queries_only)
+    if not args.queries_only:
+        print(
+            f"base articles: {len(bases):,}; Arabic analysis: {analyse_rate:,.0f} articles/s (one process)",
+            flush=True,
+        )
 
     store = Store(work / "bench.db")
     existing = store.conn.execute("SELECT count(*) FROM article").fetchone()[0]
@@ -359,10 +365,11 @@ def main() -> None:
     engines = set(args.engines.split(","))
     one, three = make_queries(bases, args.queries)
     results = {}
+    build = not args.queries_only
     if "tantivy" in engines:
-        tantivy_run(store, bases, args.docs, outlets, one, three, results)
+        tantivy_run(store, bases, args.docs, outlets, one, three, results, build=build)
     if "fts5" in engines:
-        fts5_run(store, work, bases, args.docs, outlets, one, three, results)
+        fts5_run(store, work, bases, args.docs, outlets, one, three, results, build=build)
     for label in ("one word", "three words"):
         if (label, "FTS5") in results and (label, "Tantivy") in results:
             ratio = results[(label, "FTS5")] / results[(label, "Tantivy")]
@@ -378,13 +385,14 @@ def main() -> None:
 HEADER = f"{'latency, ms (10 hits with snippets)':<44}{'p50':>8}{'p95':>8}{'hits':>9}"
 
 
-def tantivy_run(store, bases, docs, outlets, one, three, results) -> None:
-    seconds = build_tantivy(store, bases, docs, outlets)
-    size = folder_size(Path(f"{store.path}.index"))
-    print(
-        f"Tantivy build: {docs / seconds:,.0f} docs/s ({seconds:.0f} s), index {size / 2**20:,.0f} MiB",
-        flush=True,
-    )
+def tantivy_run(store, bases, docs, outlets, one, three, results, *, build: bool = True) -> None:
+    if build:
+        seconds = build_tantivy(store, bases, docs, outlets)
+        size = folder_size(Path(f"{store.path}.index"))
+        print(
+            f"Tantivy build: {docs / seconds:,.0f} docs/s ({seconds:.0f} s), index {size / 2**20:,.0f} MiB",
+            flush=True,
+        )
 
     def marsad_query(q: str) -> int:
         return len(search(store, q, limit=10, facets=False).hits)
@@ -402,15 +410,16 @@ def tantivy_run(store, bases, docs, outlets, one, three, results) -> None:
         print(f"{'Tantivy + facets (all matches), ' + label:<44}{p50:>8.1f}{p95:>8.1f}{hits:>9,}", flush=True)
 
 
-def fts5_run(store, work, bases, docs, outlets, one, three, results) -> None:
+def fts5_run(store, work, bases, docs, outlets, one, three, results, *, build: bool = True) -> None:
     fts_path = work / "fts5.db"
-    fts_path.unlink(missing_ok=True)
-    seconds = build_fts5(fts_path, bases, docs, outlets)
-    size = folder_size(fts_path)
-    print(
-        f"FTS5 build:    {docs / seconds:,.0f} docs/s ({seconds:.0f} s), table {size / 2**20:,.0f} MiB",
-        flush=True,
-    )
+    if build:
+        fts_path.unlink(missing_ok=True)
+        seconds = build_fts5(fts_path, bases, docs, outlets)
+        size = folder_size(fts_path)
+        print(
+            f"FTS5 build:    {docs / seconds:,.0f} docs/s ({seconds:.0f} s), table {size / 2**20:,.0f} MiB",
+            flush=True,
+        )
     fts = sqlite3.connect(fts_path, isolation_level=None)
 
     def fts_query(q: str) -> int:
