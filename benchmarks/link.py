@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import hashlib
 import random
 import resource
 import sys
@@ -123,6 +124,15 @@ def run_minhash(n: int) -> None:
     print(f"  (exact verification alone, without LSH: recall {exact:.4f})")
 
 
+def links_digest(store: Store) -> str:
+    """A short hash of every article's (duplicate_of, story, thread) and every story's title and span."""
+    rows = store.conn.execute(
+        "SELECT a.id, a.duplicate_of, a.story_id, s.thread_id, s.title, s.first_seen, s.last_seen"
+        " FROM article a LEFT JOIN story s ON s.id = a.story_id ORDER BY a.id"
+    ).fetchall()
+    return hashlib.sha1(repr([tuple(r) for r in rows]).encode()).hexdigest()[:12]
+
+
 def run_ant(sample: int, batch: int = 1000, limit: int | None = None, profile: str | None = None) -> None:
     rows = sorted(read_ant(ANT), key=lambda r: r["published"])[:limit]
     with tempfile.TemporaryDirectory() as tmp:
@@ -162,6 +172,7 @@ def run_ant(sample: int, batch: int = 1000, limit: int | None = None, profile: s
         stories, multi, dups = counts["stories"], counts["multi_outlet_stories"], counts["duplicates"]
         threads, biggest, largest = counts["threads_2plus"], counts["largest_thread"], counts["largest_story"]
         print(f"  stories {stories}; spanning 2+ outlets {multi}; largest story {largest} articles")
+        print(f"  links digest {links_digest(store)} (equal digests: the same reposts, stories and threads)")
         print(
             f"  duplicates (reposts/wire copies) {dups}; threads of 2+ stories {threads}, largest {biggest}"
         )

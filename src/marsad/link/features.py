@@ -101,10 +101,11 @@ def tfidf(counts: Counter, df: dict[str, int], n_docs: int) -> dict[str, float]:
     log_n = math.log(n_docs + 1) + 1.0
     log = math.log
     get = df.get
-    scored = [((1.0 + log(tf)) * (log_n - log(get(term, 0) + 1)), term) for term, tf in counts.items()]
-    top = heapq.nsmallest(TOP_TERMS, scored, key=lambda wt: (-wt[0], wt[1]))
-    norm = math.sqrt(sum(w * w for w, _ in top)) or 1.0
-    return {term: round(w / norm, 9) for w, term in top}
+    # (-weight, term) tuples order as the ranking wants (heaviest first, ties by term) without a key call
+    scored = [(-(1.0 + log(tf)) * (log_n - log(get(term, 0) + 1)), term) for term, tf in counts.items()]
+    top = heapq.nsmallest(TOP_TERMS, scored)
+    norm = math.sqrt(sum([w * w for w, _ in top])) or 1.0
+    return {term: round(-w / norm, 9) for w, term in top}
 
 
 def numbers(words: set[str]) -> frozenset[str]:

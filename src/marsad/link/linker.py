@@ -60,6 +60,13 @@ class Linker:
         self.dirty_stories: set[int] = set()
         self.dirty_threads: set[int] = set()
         self.since_evict = 0
+        # Writes held until the batch ends (one executemany each) or a read needs them in the store; the
+        # duplicate search reads the held signatures and bands from here.
+        self.held_docs: list[tuple] = []
+        self.held_bands: list[tuple[int, int]] = []
+        self.held_links: list[tuple[int | None, int, int]] = []
+        self.new_bands: dict[int, list[int]] = {}
+        self.new_signatures: dict[int, tuple[bytes, int]] = {}
         if self.newest:
             now = datetime.fromisoformat(self.newest)
             self._load_stories(db.open_stories(store, iso(now - self.stories.window)))
@@ -102,6 +109,7 @@ class Linker:
 
     def story(self, story_id: int) -> Story:
         if story_id not in self.stories.stories:
+            self.write_held()
             self._load_stories(db.stories_by_id(self.store, [story_id]))
         return self.stories.stories[story_id]
 
@@ -110,8 +118,28 @@ class Linker:
             self._load_threads(db.threads_by_id(self.store, [thread_id]))
         return self.threads.threads[thread_id]
 
+    def write_held(self) -> None:
+        if self.held_docs:
+            db.save_link_docs(self.store, self.held_docs, self.held_bands)
+        if self.held_links:
+            db.set_article_links(self.store, self.held_links)
+        self.held_docs, self.held_bands, self.held_links = [], [], []
+        self.new_bands.clear()
+        self.new_signatures.clear()
+
+    def hold_link_doc(
+        self, article_id: int, at: str, sig, count: int, vector: dict, keys: list[int], in_centroid: bool
+    ) -> None:
+        blob = dup.to_blob(sig)
+        self.held_docs.append(db.link_doc_row(article_id, self.seq, at, blob, count, vector, in_centroid))
+        self.new_signatures[article_id] = (blob, count)
+        for key in dict.fromkeys(keys):
+            self.held_bands.append((key, article_id))
+            self.new_bands.setdefault(key, []).append(article_id)
+
     def flush(self) -> None:
         store = self.store
+        self.write_held()
         db.save_df(store, self.df, sorted(self.dirty_terms))
         for sid in sorted(self.dirty_stories):
             db.save_story(store, self.stories.stories[sid].as_row())
@@ -173,6 +201,8 @@ class Linker:
         keys = dup.band_keys(sig)
         old_keys = dup.band_keys(dup.from_blob(row["old_signature"])) if relinking else None
         self.seq += 1
+        if relinking:
+            self.write_held()
         if relinking and row["story_id"] is not None:
             # An updated article keeps its story and reposts group; its signature and events are refreshed.
             db.save_link_doc(
@@ -193,28 +223,32 @@ class Linker:
         match = None
         if len(features.shingles) >= dup.MIN_SHINGLES:
             match = self._find_duplicate(article_id, features.shingles, sig, keys)
-        db.save_link_doc(
-            self.store,
-            article_id,
-            self.seq,
-            at,
-            dup.to_blob(sig),
-            len(features.shingles),
-            vector,
-            keys,
-            match is None,
-            old_keys,
-        )
+        if relinking:
+            db.save_link_doc(
+                self.store,
+                article_id,
+                self.seq,
+                at,
+                dup.to_blob(sig),
+                len(features.shingles),
+                vector,
+                keys,
+                match is None,
+                old_keys,
+            )
+        else:
+            self.hold_link_doc(article_id, at, sig, len(features.shingles), vector, keys, match is None)
         if self.newest is None or at > self.newest:
             self.newest = at
         self._maybe_evict()
         if match is not None:
+            self.write_held()  # the group is read from the store
             story, original = self._join_group(row, at, match)
             report.duplicates += 1
         else:
             story = self._cluster(row, at, vector, features, report)
             original = None
-        db.set_article_links(self.store, [(original, story.id, article_id)])
+        self.held_links.append((original, story.id, article_id))
         self._place_thread(story, at, contributed=match is None)
         report.linked += 1
 
@@ -230,11 +264,16 @@ class Linker:
     # --- reposts ---
     def _find_duplicate(self, article_id: int, shingles: list[str], sig, keys: list[int]) -> int | None:
         hits = db.band_candidates(self.store, keys)
+        for key in set(keys):
+            for held in self.new_bands.get(key, ()):
+                hits[held] = hits.get(held, 0) + 1
         hits.pop(article_id, None)
         if not hits:
             return None
         best, best_score = None, 0.0
-        for cid, blob, count in db.signatures(self.store, sorted(hits)):
+        held = [(cid, *self.new_signatures[cid]) for cid in sorted(hits) if cid in self.new_signatures]
+        stored = db.signatures(self.store, sorted(cid for cid in hits if cid not in self.new_signatures))
+        for cid, blob, count in stored + held:
             jaccard = dup.estimated_jaccard(sig, dup.from_blob(blob))
             if dup.containment_from_jaccard(jaccard, len(shingles), count) < dup.CHECK:
                 continue

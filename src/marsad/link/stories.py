@@ -66,7 +66,8 @@ class Story:
 def dot(a: dict[str, float], b: dict[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
-    return sum(w * b.get(t, 0.0) for t, w in a.items())
+    get = b.get
+    return sum([w * get(t, 0.0) for t, w in a.items()])  # a list sums faster than a generator, same order
 
 
 def shared_numbers(a: frozenset[str] | set[str], b: list[str] | set[str]) -> int:
@@ -125,12 +126,11 @@ class StoryIndex:
                     partial[sid] = partial.get(sid, 0.0) + weight * cw / (self.stories[sid].norm or 1.0)
         if len(partial) > MAX_CANDIDATES:
             partial = dict(sorted(partial.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES])
-        acc = {sid: dot(vector, self.stories[sid].centroid) for sid in partial}
         when = datetime.fromisoformat(at)
         low, high = _iso(when - self.window), _iso(when + self.window)
         oldest = _iso(when - self.max_span)
         best, best_score = None, 0.0
-        for sid, raw in acc.items():
+        for sid in partial:
             story = self.stories[sid]
             if (
                 story.last_seen < low
@@ -138,8 +138,8 @@ class StoryIndex:
                 or story.first_seen < oldest
                 or not story.norm
             ):
-                continue
-            score = raw / story.norm
+                continue  # out of the window: not worth the full dot product
+            score = dot(vector, story.centroid) / story.norm
             if score < self.join_score - NUMBER_BONUS * MAX_SHARED - PLACE_BONUS * 2:
                 continue
             score += NUMBER_BONUS * min(MAX_SHARED, shared_numbers(numbers, self._numbers[sid]))

@@ -147,6 +147,22 @@ def save_link_doc(
     )
 
 
+def link_doc_row(
+    article_id: int, seq: int, at: str, signature: bytes, count: int, vector: dict, in_centroid: bool
+) -> tuple:
+    return (article_id, seq, at, signature, count, json.dumps(vector, ensure_ascii=False), int(in_centroid))
+
+
+def save_link_docs(store: Store, docs: list[tuple], bands: list[tuple[int, int]]) -> None:
+    """Many new articles' link_doc rows (from link_doc_row) and (key, article_id) LSH bands at once."""
+    store.conn.executemany(
+        "INSERT OR REPLACE INTO link_doc(article_id, seq, at, signature, shingle_count, vector, in_centroid)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        docs,
+    )
+    store.conn.executemany("INSERT OR IGNORE INTO lsh_band(key, article_id) VALUES (?, ?)", bands)
+
+
 def doc_vectors(store: Store, ids: list[int]) -> dict[int, tuple[dict, str]]:
     """article id -> (tf-idf vector, time linking used)."""
     out = {}
