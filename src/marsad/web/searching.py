@@ -51,15 +51,6 @@ class Found:
     relaxed: bool = False  # no article had every word: these hits have most of them
 
 
-def _date(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(value)
-    except ValueError:
-        return None
-
-
 def run(store: Store, query: str, filters: Filters, limit: int = 20, offset: int = 0) -> Found:
     query = (query or "").strip()[:MAX_QUERY]
     if not query:
@@ -86,8 +77,8 @@ def _from_index(store: Store, engine, query: str, filters: Filters, limit: int, 
         query,
         outlet=filters.outlet,
         category=filters.category,
-        since=_date(filters.since),
-        until=_date(filters.until),
+        since=filters.since or None,  # "2018", "2018-05" or "2018-05-31": whole periods, the day included
+        until=filters.until or None,
         story=filters.story,
         sort="newest" if filters.sort == "newest" else "relevance",
         limit=limit,
