@@ -8,6 +8,7 @@ keeps a thread of its own. Threads idle longer than the thread window are closed
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -85,18 +86,23 @@ class ThreadIndex:
             self.remove(tid)
 
     def best(self, vector: dict[str, float], at: str, exclude: int | None) -> Thread | None:
-        acc: dict[int, float] = {}
-        shared: dict[int, int] = {}
-        for term, weight in vector.items():
-            for tid, tw in self.postings.get(term, {}).items():
-                acc[tid] = acc.get(tid, 0.0) + weight * tw
-                shared[tid] = shared.get(tid, 0) + 1
+        # Count shared terms first (Counter.update runs in C); only threads sharing enough get a score,
+        # summed in the vector's term order as before.
+        postings = [(weight, p) for weight, p in ((w, self.postings.get(t)) for t, w in vector.items()) if p]
+        shared: Counter = Counter()
+        for _, posting in postings:
+            shared.update(posting.keys())
         low = (datetime.fromisoformat(at) - self.window).strftime("%Y-%m-%dT%H:%M:%S")
         best, best_score = None, self.score
-        for tid, raw in sorted(acc.items()):
+        for tid in sorted(t for t, n in shared.items() if n >= MIN_SHARED_TERMS):
             thread = self.threads[tid]
-            if tid == exclude or shared[tid] < MIN_SHARED_TERMS or thread.last_seen < low or not thread.norm:
+            if tid == exclude or thread.last_seen < low or not thread.norm:
                 continue
+            raw = 0.0
+            for weight, posting in postings:
+                tw = posting.get(tid)
+                if tw is not None:
+                    raw = raw + weight * tw
             score = raw / thread.norm
             if score >= best_score and (best is None or score > best_score):
                 best, best_score = thread, score

@@ -97,13 +97,11 @@ def duplicate_group(store: Store, original_id: int) -> list[Any]:
 
 
 def band_candidates(store: Store, keys: list[int]) -> dict[int, int]:
-    """article id -> number of bands shared with the given keys."""
-    hits: dict[int, int] = {}
-    for (article_id,) in store.conn.execute(
-        f"SELECT article_id FROM lsh_band WHERE key IN ({_marks(len(keys))})", keys
-    ):
-        hits[article_id] = hits.get(article_id, 0) + 1
-    return hits
+    """article id -> 1 for each article sharing a band with the given keys (SQLite removes the repeats)."""
+    rows = store.conn.execute(
+        f"SELECT DISTINCT article_id FROM lsh_band WHERE key IN ({_marks(len(keys))})", keys
+    ).fetchall()
+    return dict.fromkeys([r[0] for r in rows], 1)
 
 
 def signatures(store: Store, ids: list[int]) -> list[tuple[int, bytes, int]]:
