@@ -11,6 +11,7 @@ import heapq
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import chain
 
 from marsad.arabic import STOPWORDS, attribution, normalise, stem, tokens
 
@@ -77,23 +78,23 @@ def _term(word: str) -> str:
 def weighted_terms(title_words: list[str], words_by_paragraph: list[list[str]]) -> tuple[Counter, set[str]]:
     """Stemmed term counts (the title and the lead weigh more than the rest of the body) and the set of
     distinct words."""
-    words: Counter = Counter()
-    for para in words_by_paragraph:
-        words.update(para)
+    words: dict[str, float] = Counter(chain.from_iterable(words_by_paragraph))
+    get = words.get
     for w in title_words:
-        words[w] += TITLE_WEIGHT
+        words[w] = get(w, 0) + TITLE_WEIGHT
     if words_by_paragraph:
         for w in words_by_paragraph[0]:
-            words[w] += LEAD_WEIGHT - 1.0
-    counts: Counter = Counter()
+            words[w] = get(w, 0) + (LEAD_WEIGHT - 1.0)
+    counts: dict[str, float] = {}  # a plain dict: Counter's item methods run in Python
+    seen = counts.get
     terms = _TERMS
     for word, count in words.items():
         term = terms.get(word)
         if term is None:
             term = _term(word)
         if term:
-            counts[term] += count
-    return counts, set(words)
+            counts[term] = seen(term, 0) + count
+    return Counter(counts), set(words)
 
 
 def tfidf(counts: Counter, df: dict[str, int], n_docs: int) -> dict[str, float]:
