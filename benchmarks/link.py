@@ -160,7 +160,7 @@ def run_ant(sample: int, batch: int = 1000, limit: int | None = None, profile: s
         print(
             f"  peak RSS {peak_rss_mb():.0f} MB ({rss_before:.0f} MB before linking: the corpus held by this script)"
         )
-        span = min(5000, n)
+        span = min(5000, n // 2) or n  # first and last `span` articles (halves of a short run)
         head = next(m for m in marks if m[0] >= span)
         tail_start = next(m for m in reversed(marks) if m[0] <= n - span)
         tail = (n - tail_start[0], total - tail_start[1], cpu - tail_start[2])

@@ -141,11 +141,11 @@ class Linker:
         store = self.store
         self.write_held()
         db.save_df(store, self.df, sorted(self.dirty_terms))
-        for sid in sorted(self.dirty_stories):
-            db.save_story(store, self.stories.stories[sid].as_row())
-        for tid in sorted(self.dirty_threads):
-            if tid in self.threads.threads:
-                db.save_thread(store, self.threads.threads[tid].as_row())
+        db.save_stories(store, [self.stories.stories[sid].as_row() for sid in sorted(self.dirty_stories)])
+        threads = self.threads.threads
+        db.save_threads(
+            store, [threads[tid].as_row() for tid in sorted(self.dirty_threads) if tid in threads]
+        )
         db.set_meta(store, "n_docs", self.n_docs)
         db.set_meta(store, "seq", self.seq)
         if self.newest:

@@ -210,36 +210,46 @@ def new_story(store: Store, title: str, representative_id: int, at: str) -> int:
 
 
 def save_story(store: Store, story: dict) -> None:
-    """story: id, title, representative_id, first_seen, last_seen, thread_id, article_count, outlets,
+    save_stories(store, [story])
+
+
+def save_stories(store: Store, stories: list[dict]) -> None:
+    """Each story: id, title, representative_id, first_seen, last_seen, thread_id, article_count, outlets,
     centroid, numbers, places, members."""
-    store.conn.execute(
+    store.conn.executemany(
         "UPDATE story SET title = ?, representative_id = ?, first_seen = ?, last_seen = ?, thread_id = ?,"
         " article_count = ?, outlet_count = ?, outlets = ?,"
         " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?",
-        (
-            story["title"],
-            story["representative_id"],
-            story["first_seen"],
-            story["last_seen"],
-            story["thread_id"],
-            story["article_count"],
-            len(story["outlets"]),
-            json.dumps(story["outlets"], ensure_ascii=False),
-            story["id"],
-        ),
+        [
+            (
+                story["title"],
+                story["representative_id"],
+                story["first_seen"],
+                story["last_seen"],
+                story["thread_id"],
+                story["article_count"],
+                len(story["outlets"]),
+                json.dumps(story["outlets"], ensure_ascii=False),
+                story["id"],
+            )
+            for story in stories
+        ],
     )
-    store.conn.execute(
+    store.conn.executemany(
         "INSERT OR REPLACE INTO story_state(story_id, centroid, numbers, places, members, first_at, last_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (
-            story["id"],
-            json.dumps(story["centroid"], ensure_ascii=False),
-            json.dumps(story["numbers"], ensure_ascii=False),
-            json.dumps(story["places"], ensure_ascii=False),
-            story["members"],
-            story["first_seen"],
-            story["last_seen"],
-        ),
+        [
+            (
+                story["id"],
+                json.dumps(story["centroid"], ensure_ascii=False),
+                json.dumps(story["numbers"], ensure_ascii=False),
+                json.dumps(story["places"], ensure_ascii=False),
+                story["members"],
+                story["first_seen"],
+                story["last_seen"],
+            )
+            for story in stories
+        ],
     )
 
 
@@ -317,23 +327,31 @@ def delete_thread(store: Store, thread_id: int) -> None:
 
 
 def save_thread(store: Store, thread: dict) -> None:
-    """thread: id, first_seen, last_seen, story_count, terms, profile. Title: its biggest story's."""
-    store.conn.execute(
+    save_threads(store, [thread])
+
+
+def save_threads(store: Store, threads: list[dict]) -> None:
+    """Each thread: id, first_seen, last_seen, story_count, terms, profile. Title: its biggest story's
+    (save its stories first)."""
+    store.conn.executemany(
         "UPDATE thread SET first_seen = ?, last_seen = ?, story_count = ?, terms = ?,"
         " title = coalesce((SELECT title FROM story WHERE thread_id = thread.id"
         "   ORDER BY article_count DESC, id LIMIT 1), title),"
         " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?",
-        (
-            thread["first_seen"],
-            thread["last_seen"],
-            thread["story_count"],
-            json.dumps(thread["terms"], ensure_ascii=False),
-            thread["id"],
-        ),
+        [
+            (
+                thread["first_seen"],
+                thread["last_seen"],
+                thread["story_count"],
+                json.dumps(thread["terms"], ensure_ascii=False),
+                thread["id"],
+            )
+            for thread in threads
+        ],
     )
-    store.conn.execute(
+    store.conn.executemany(
         "INSERT OR REPLACE INTO thread_state(thread_id, profile, last_at) VALUES (?, ?, ?)",
-        (thread["id"], json.dumps(thread["profile"], ensure_ascii=False), thread["last_seen"]),
+        [(t["id"], json.dumps(t["profile"], ensure_ascii=False), t["last_seen"]) for t in threads],
     )
 
 
