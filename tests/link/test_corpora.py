@@ -60,6 +60,9 @@ def test_seeds_one_thread_two_stories(tmp_path, seeds_dir):
     assert rows[SEED_AGGREGATOR]["thread_id"] == rows[SEED_OUTLET]["thread_id"]
     thread = db.get_thread(store, rows[SEED_AGGREGATOR]["thread_id"])
     assert thread["story_count"] == 2
+    # events are taken when a timeline is first read: none yet, and a read-only store cannot take them
+    with Store(tmp_path / "seeds.db", readonly=True) as readonly:
+        assert db.thread_events(readonly, thread["id"]) == []
     events = {
         (e["date"], e["article"]["url"].rsplit("/", 1)[-1]) for e in db.thread_events(store, thread["id"])
     }

@@ -5,11 +5,14 @@ thread_events)."""
 from __future__ import annotations
 
 import json
+import logging
+import sqlite3
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from marsad.store.db import Store
 
+log = logging.getLogger(__name__)
 CHUNK = 500  # SQLite host-parameter lists are cut into pieces this long
 
 
@@ -531,8 +534,14 @@ def ensure_events(store: Store, thread_id: int) -> int:
 
     if store.conn.in_transaction:
         return take_events(store, thread_id=thread_id)
-    with store.transaction():
-        return take_events(store, thread_id=thread_id)
+    try:
+        with store.transaction():
+            return take_events(store, thread_id=thread_id)
+    except sqlite3.OperationalError as exc:
+        if "readonly" not in str(exc):
+            raise
+        log.warning("thread %s: a read-only store shows only the events taken before", thread_id)
+        return 0
 
 
 def thread_events(store: Store, thread_id: int) -> list[dict]:
