@@ -269,3 +269,20 @@ def file_kind(path: Path) -> str | None:
 def read_gzip_or_plain(path: Path) -> bytes:
     raw = path.read_bytes()
     return gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw
+
+
+def read_page_file(path: Path, what: str) -> bytes | SourceFailure:
+    """The bytes of a page file, or the failure saying why it holds no page: unreadable, empty or binary.
+
+    `what` names the expected kind in the message ("an HTML page", "a text dump of a page").
+    """
+    origin = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return SourceFailure(origin, None, "read", f"cannot read the file: {error.strerror or error}")
+    if not raw.strip():
+        return SourceFailure(origin, None, "read", "the file is empty", raw)
+    if sniff_bytes(raw[:4096]) == "binary":
+        return SourceFailure(origin, None, "decode", f"a binary file, not {what}", capped(raw))
+    return raw

@@ -11,21 +11,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from marsad.models import Page
-from marsad.sources.common import Item, SourceFailure, capped, sniff_bytes
+from marsad.sources.common import Item, SourceFailure, read_page_file
 
 
 def read_html(path: Path) -> Iterator[Item]:
-    origin = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        yield SourceFailure(origin, None, "read", f"cannot read the file: {error.strerror or error}")
-        return
-    if not raw.strip():
-        yield SourceFailure(origin, None, "read", "the file is empty", raw)
-        return
-    if sniff_bytes(raw[:4096]) == "binary":
-        yield SourceFailure(origin, None, "decode", "a binary file, not an HTML page", capped(raw))
+    raw = read_page_file(path, "an HTML page")
+    if isinstance(raw, SourceFailure):
+        yield raw
         return
     yield Page(
         url=path.resolve().as_uri(),
@@ -34,5 +26,5 @@ def read_html(path: Path) -> Iterator[Item]:
         content_type="text/html",
         encoding=None,
         fetched_at=datetime.fromtimestamp(path.stat().st_mtime, UTC),
-        origin=origin,
+        origin=str(path),
     )

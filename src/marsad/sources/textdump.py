@@ -9,7 +9,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from marsad.models import Page
-from marsad.sources.common import Item, SourceFailure, capped, sniff_bytes
+from marsad.sources.common import Item, SourceFailure, capped, read_page_file
 
 
 def decode_text(raw: bytes) -> tuple[str, str]:
@@ -31,16 +31,9 @@ def decode_text(raw: bytes) -> tuple[str, str]:
 def read_textdump(path: Path) -> Iterator[Item]:
     """One kind-"text" page for the file; its URL is the file's URI until extraction finds a better one."""
     origin = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        yield SourceFailure(origin, None, "read", f"cannot read the file: {error.strerror or error}")
-        return
-    if not raw.strip():
-        yield SourceFailure(origin, None, "read", "the file is empty", raw)
-        return
-    if sniff_bytes(raw[:4096]) == "binary":
-        yield SourceFailure(origin, None, "decode", "a binary file, not a text dump of a page", capped(raw))
+    raw = read_page_file(path, "a text dump of a page")
+    if isinstance(raw, SourceFailure):
+        yield raw
         return
     try:
         text, encoding = decode_text(raw)
