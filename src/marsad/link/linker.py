@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import logging
 import weakref
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -23,6 +24,7 @@ from marsad.store.db import Store
 
 log = logging.getLogger(__name__)
 EVICT_EVERY = 500
+VERIFY_CACHE = 2000  # articles whose verification shingles are kept
 STALE = timedelta(days=365)
 
 
@@ -67,6 +69,9 @@ class Linker:
         self.held_links: list[tuple[int | None, int, int]] = []
         self.new_bands: dict[int, list[int]] = {}
         self.new_signatures: dict[int, tuple[bytes, int]] = {}
+        # Shingles of stored articles as repost verification reads them: members of a wire story's
+        # reposts group are verified again by each new copy.
+        self.verify_cache: OrderedDict[int, list[str]] = OrderedDict()
         if self.newest:
             now = datetime.fromisoformat(self.newest)
             self._load_stories(db.open_stories(store, iso(now - self.stories.window)))
@@ -157,6 +162,8 @@ class Linker:
     # --- linking ---
     def link(self, ids: Iterable[int]) -> LinkReport:
         report = LinkReport()
+        for article_id in ids:  # an article linked again may have a new body
+            self.verify_cache.pop(article_id, None)
         rows = db.articles_for_link(self.store, ids)
         for article_id in ids:
             row = rows.get(article_id)
@@ -277,14 +284,25 @@ class Linker:
             jaccard = dup.estimated_jaccard(sig, dup.from_blob(blob))
             if dup.containment_from_jaccard(jaccard, len(shingles), count) < dup.CHECK:
                 continue
-            body = db.article_body(self.store, cid) or ""
-            other = make_shingles(paragraph_words(without_attribution(body.split("\n"))))
+            other = self._stored_shingles(cid)
             score = dup.verified(shingles, other)
             if not score:
                 continue
             if score > best_score or (score == best_score and best is not None and cid < best):
                 best, best_score = cid, score
         return best
+
+    def _stored_shingles(self, article_id: int) -> list[str]:
+        cache = self.verify_cache
+        found = cache.get(article_id)
+        if found is not None:
+            cache.move_to_end(article_id)
+            return found
+        body = db.article_body(self.store, article_id) or ""
+        found = cache[article_id] = make_shingles(paragraph_words(without_attribution(body.split("\n"))))
+        if len(cache) > VERIFY_CACHE:
+            cache.popitem(last=False)
+        return found
 
     def _join_group(self, row, at: str, match: int) -> tuple[Story, int | None]:
         """Join the reposts group of `match`; returns (story, original id or None if this is the original)."""
