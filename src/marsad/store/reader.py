@@ -282,6 +282,9 @@ def thread_events(store: Store, thread_id: int) -> list[dict[str, Any]]:
     the same sentence at the same date (a repost carries its original's events)."""
     if not _has_table(store, "event"):
         return []
+    from marsad.store.stories import ensure_events
+
+    ensure_events(store, thread_id)  # linking leaves a thread's events to the first read of its timeline
     seen: set[tuple[str, str]] = set()
     out = []
     for event in _rows(
