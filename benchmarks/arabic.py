@@ -16,11 +16,12 @@ import argparse
 import gzip
 import json
 import os
-import platform
 import sys
 import time
 from datetime import datetime
 from pathlib import Path
+
+from machine import describe as machine  # noqa: E402  (benchmarks/ is on sys.path)
 
 from marsad.arabic import analyse, find_dates, normalise, parse_date, tokens
 
@@ -48,19 +49,6 @@ DATE_INPUTS = [
     "2018",
     "القاهرة - أحمد الريدي",
 ]
-
-
-def machine() -> str:
-    model = platform.processor() or "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    return f"{model}; {os.cpu_count()} logical cores; load average (1, 5, 15 min): {load}; Python {platform.python_version()}"
 
 
 def read_texts(path: Path, limit: int) -> list[str]:

@@ -25,7 +25,6 @@ import html
 import json
 import multiprocessing
 import os
-import platform
 import sys
 import tempfile
 import time
@@ -35,21 +34,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "crawl"))
 
 from fixture_site import Hit, Outlet, Resource, article_html, rss  # noqa: E402
+from machine import describe as machine  # noqa: E402  (benchmarks/ is on sys.path)
 
 from marsad.sources.crawler.crawl import CrawlSettings, crawl_once  # noqa: E402
 from marsad.sources.crawler.fetcher import FetchConfig  # noqa: E402
 from marsad.sources.crawler.outlets import save_outlet  # noqa: E402
 from marsad.sources.crawler.safety import AddressPolicy  # noqa: E402
 from marsad.store.db import Store  # noqa: E402
-
-
-def machine() -> str:
-    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    return (
-        f"{platform.node()} {platform.machine()} {os.cpu_count()} cores, {platform.system()} "
-        f"{platform.release()}, Python {platform.python_version()}, load average {load}"
-    )
-
 
 SHARED = Path(os.environ.get("MARSAD_SHARED", ROOT.parent / "shared"))
 ANT = SHARED / "data" / "ant_multisource_v2.1.jsonl.gz"

@@ -16,12 +16,13 @@ import argparse
 import html
 import json
 import os
-import platform
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from machine import describe as machine  # noqa: E402  (benchmarks/ is on sys.path)
 
 from marsad.extract import extract
 from marsad.extract.evaluate import load_scorer, page_for, prediction, score
@@ -29,14 +30,6 @@ from marsad.models import ExtractionError
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("MARSAD_SHARED", ROOT.parent / "shared"))
-
-
-def machine() -> str:
-    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    return (
-        f"{platform.node()} {platform.machine()} {os.cpu_count()} cores, {platform.system()} "
-        f"{platform.release()}, Python {platform.python_version()}, load average {load}"
-    )
 
 
 def generate(out: Path, per_template: int, seed: int, templates_module: str | None) -> None:

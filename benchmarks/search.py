@@ -27,7 +27,6 @@ import argparse
 import gzip
 import json
 import os
-import platform
 import random
 import shutil
 import sqlite3
@@ -40,6 +39,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from email.utils import parsedate_to_datetime
 from pathlib import Path
+
+from machine import describe as machine  # noqa: E402  (benchmarks/ is on sys.path)
 
 from marsad.arabic import STOPWORDS, analyse, normalise, tokens
 from marsad.search import search
@@ -290,24 +291,6 @@ def timed(function, queries: list[str]) -> tuple[float, float, int]:
 
 
 # ------------------------------------------------------------------------------------------- machine
-
-
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    try:
-        import psutil
-
-        memory = f"{psutil.virtual_memory().total / 2**30:.0f} GB RAM"
-    except ImportError:
-        memory = "RAM unknown"
-    return f"{cpu}, {os.cpu_count()} cores, {memory}, {platform.system()} {platform.release()}, Python {platform.python_version()}"
 
 
 def load() -> str:

@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import platform
 import random
 import socket
 import subprocess
@@ -34,6 +33,7 @@ from urllib.parse import urlencode
 
 import httpx
 import psutil
+from machine import describe as machine  # benchmarks/ is on sys.path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_ANT = ROOT.parent / "shared" / "data" / "ant_multisource_v2.1.jsonl.gz"
@@ -65,20 +65,6 @@ from marsad.web import create_app
 uvicorn.run(create_app(sys.argv[1]), host="127.0.0.1", port=int(sys.argv[2]), log_level="warning",
             access_log=False)
 """
-
-
-def machine() -> str:
-    model = platform.processor() or "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    memory = psutil.virtual_memory().total / 2**30
-    return f"{model}; {os.cpu_count()} cores; {memory:.0f} GiB; load average {load}; Python {platform.python_version()}"
 
 
 def build_db(ant: Path, workdir: Path) -> Path:
