@@ -15,6 +15,7 @@ import pytest
 from marsad.models import Page
 from marsad.sources import Expected, Skipped, SourceFailure, iter_targets, parse_feed
 from marsad.sources.common import canonical_url, file_kind, known_outlet
+from marsad.sources.crawler.safety import AddressPolicy
 from marsad.sources.feeds import FeedError, html_paragraphs
 
 PAGE = (
@@ -50,8 +51,11 @@ RSS_ITEM = (
 )
 
 
-def _items(targets) -> list:
-    return [i for i in iter_targets([str(t) for t in targets])]
+LOOPBACK = AddressPolicy.from_strings(["127.0.0.0/8"])  # the test server; every other address stays refused
+
+
+def _items(targets, policy: AddressPolicy | None = LOOPBACK) -> list:
+    return [i for i in iter_targets([str(t) for t in targets], policy=policy)]
 
 
 def _warc_record(
@@ -309,8 +313,13 @@ def test_urls_feed_page_and_errors(server: str) -> None:
         "افتتاح سوق الكتاب",
     )
     assert (items[2].kind, items[2].url, items[2].encoding) == ("html", f"{server}/page", "utf-8")
-    assert (items[3].stage, items[3].reason) == ("fetch", "the server answered HTTP 404")
-    assert items[4].reason == "the response is over the 10485760-byte cap"
+    assert (items[3].stage, items[3].reason) == ("fetch", f"HTTP 404 from {server}/missing")
+    assert items[4].reason == f"{server}/big is larger than the 10485760-byte cap"
+
+
+def test_a_url_on_a_private_address_is_refused_unless_allowed(server: str) -> None:
+    [refused] = _items([f"{server}/page"], policy=None)
+    assert (refused.stage, refused.reason) == ("fetch", "refused 127.0.0.1: 127.0.0.1 is a loopback address")
 
 
 def test_canonical_url_and_known_outlets() -> None:

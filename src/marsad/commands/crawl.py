@@ -13,29 +13,15 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from marsad.commands.common import DbOption, open_store
+from marsad.commands.common import AllowNetwork, AllowPrivate, DbOption, address_policy, open_store
 from marsad.sources.crawler.crawl import CrawlReport, CrawlSettings, crawl_every, crawl_once
 from marsad.sources.crawler.fetcher import FetchConfig, Fetcher
 from marsad.sources.crawler.outlets import OutletError, add_outlet, export_opml, import_opml
-from marsad.sources.crawler.safety import AddressPolicy
 from marsad.store import crawl as crawl_store
 
 console = Console(stderr=True)
 out = Console()
 
-AllowPrivate = Annotated[
-    bool,
-    typer.Option(
-        "--allow-private",
-        help="Also contact loopback, private, link-local and reserved addresses (an intranet).",
-    ),
-]
-AllowNetwork = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--allow", help="A network to allow although it is not public, e.g. 127.0.0.0/8 (repeatable)."
-    ),
-]
 OnlyAllowed = Annotated[
     bool,
     typer.Option("--only-allowed", help="Contact nothing but the --allow networks (no public addresses)."),
@@ -64,13 +50,7 @@ def fetch_config(
 ) -> FetchConfig:
     if only_allowed and not allow:
         raise typer.BadParameter("--only-allowed needs at least one --allow network")
-    try:
-        if allow_private:
-            policy = AddressPolicy.allow_private()
-        else:
-            policy = AddressPolicy.from_strings(allow or [], public=not only_allowed)
-    except ValueError as error:
-        raise typer.BadParameter(str(error)) from None
+    policy = address_policy(allow_private, allow, only_allowed)
     if delay < 0 or per_host < 1 or timeout <= 0:
         raise typer.BadParameter("--delay must be >= 0, --per-host >= 1 and --timeout > 0")
     return FetchConfig(

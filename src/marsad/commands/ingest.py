@@ -18,8 +18,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from marsad.commands.common import DbOption, open_store
+from marsad.commands.common import AllowNetwork, AllowPrivate, DbOption, address_policy, open_store
 from marsad.ingest.report import IngestReport
+from marsad.sources.crawler.safety import AddressPolicy
 from marsad.store.db import Store
 
 console = Console(stderr=True, soft_wrap=True)
@@ -124,11 +125,19 @@ def quiet_logging() -> None:
     logger.propagate = False
 
 
-def run_ingest(targets: list[str], store: Store, *, link: bool, index: bool, progress: bool) -> IngestReport:
+def run_ingest(
+    targets: list[str],
+    store: Store,
+    *,
+    link: bool,
+    index: bool,
+    progress: bool,
+    policy: AddressPolicy | None = None,
+) -> IngestReport:
     from marsad.ingest import ingest
 
     quiet_logging()
-    return ingest(targets, store, progress=progress, link=link, index=index)
+    return ingest(targets, store, progress=progress, link=link, index=index, policy=policy)
 
 
 def register(app: typer.Typer) -> None:
@@ -143,11 +152,14 @@ def register(app: typer.Typer) -> None:
         ] = True,
         index: Annotated[bool, typer.Option("--index/--no-index", help="Add new articles to search.")] = True,
         as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+        allow_private: AllowPrivate = False,
+        allow: AllowNetwork = None,
     ) -> None:
         """Ingest text dumps, HTML files, JSON-lines corpora, WARC archives and RSS/Atom feeds."""
         with clear_errors(), open_store(db) as store:
             show_progress = sys.stderr.isatty() and not as_json
-            report = run_ingest(targets, store, link=link, index=index, progress=show_progress)
+            policy = address_policy(allow_private, allow)
+            report = run_ingest(targets, store, link=link, index=index, progress=show_progress, policy=policy)
         if as_json:
             print(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
         else:

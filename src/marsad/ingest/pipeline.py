@@ -19,6 +19,7 @@ from marsad.ingest.report import FailureNote, IngestReport
 from marsad.models import Article, ExtractionError, Page
 from marsad.sources import Expected, Item, Skipped, SourceFailure, iter_targets
 from marsad.sources.common import capped
+from marsad.sources.crawler.safety import AddressPolicy
 from marsad.store.articles import SourceCache, add_failure, upsert_article
 from marsad.store.db import Store
 
@@ -172,9 +173,11 @@ def ingest(
     link: bool = True,
     index: bool = True,
     batch_size: int = BATCH_SIZE,
+    policy: AddressPolicy | None = None,
 ) -> IngestReport:
-    """Ingest files, folders and URLs; `progress` True shows a rich progress bar, or pass a callback."""
-    items = iter_targets(targets)
+    """Ingest files, folders and URLs; `progress` True shows a rich progress bar, or pass a callback.
+    URLs are fetched from public addresses only unless `policy` allows more networks."""
+    items = iter_targets(targets, policy=policy)
     if progress is True:
         from marsad.ingest.progress import progress_bar
 

@@ -29,6 +29,7 @@ from marsad.sources.common import (
     is_url,
     known_outlet,
 )
+from marsad.sources.crawler.safety import AddressPolicy
 from marsad.sources.feeds import parse_feed, read_feed_file, read_url
 from marsad.sources.htmlfiles import read_html
 from marsad.sources.jsonl import read_jsonl
@@ -72,12 +73,13 @@ FOLDER_SUFFIXES = (
 )
 
 
-def iter_targets(targets: Iterable[str | Path]) -> Iterator[Item]:
-    """Items from every target in order: URLs are fetched, folders walked, files read by kind."""
+def iter_targets(targets: Iterable[str | Path], *, policy: AddressPolicy | None = None) -> Iterator[Item]:
+    """Items from every target in order: URLs are fetched (public addresses only unless `policy` allows
+    more), folders walked, files read by kind."""
     for target in targets:
         text = str(target)
         if is_url(text):
-            yield from read_url(text)
+            yield from read_url(text, policy)
             continue
         path = Path(text).expanduser()
         if path.is_dir():

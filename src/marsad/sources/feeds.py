@@ -1,4 +1,4 @@
-"""RSS and Atom feeds, from a file or an http(s) URL (feedparser; httpx with timeouts and a size cap).
+"""RSS and Atom feeds, from a file or an http(s) URL (feedparser; fetched by the crawler's safe fetcher).
 
 `parse_feed(data, url)` is pure (no network, no database): the crawler reuses it to find article links.
 `read_feed_*` turn a feed's entries into kind-"record" pages: the text the feed carries (full content when
@@ -7,6 +7,7 @@ it has it, else the summary) is the body, so a later crawl of the entry's link u
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -15,7 +16,6 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import feedparser
-import httpx
 import lxml.html
 from lxml import etree
 
@@ -29,10 +29,10 @@ from marsad.sources.common import (
     known_outlet,
     sniff_bytes,
 )
+from marsad.sources.crawler.fetcher import FetchConfig, Fetcher, FetchResult
+from marsad.sources.crawler.safety import AddressPolicy
 
 MAX_FETCH_BYTES = 10 * 1024 * 1024
-TIMEOUT = httpx.Timeout(20.0, connect=10.0)
-USER_AGENT = "Marsad/0.1 (+https://github.com/marsad; Arabic news observatory)"
 
 
 @dataclass
@@ -196,43 +196,36 @@ def read_feed_file(path: Path) -> Iterator[Item]:
     yield from feed_pages(feed, origin, datetime.fromtimestamp(path.stat().st_mtime, UTC))
 
 
-def fetch(
-    url: str, *, client: httpx.Client | None = None, max_bytes: int = MAX_FETCH_BYTES
-) -> tuple[bytes, str, str]:
-    """(body, content type, final URL) of a GET, following redirects; FetchError on any failure."""
-    owned = client is None
-    client = client or httpx.Client(
-        timeout=TIMEOUT, follow_redirects=True, headers={"User-Agent": USER_AGENT}
-    )
-    try:
-        with client.stream("GET", url) as response:
-            if response.status_code != 200:
-                raise FetchError(f"the server answered HTTP {response.status_code}")
-            declared = int(response.headers.get("Content-Length") or 0)
-            if declared > max_bytes:
-                raise FetchError(f"the response is {declared} bytes, over the {max_bytes}-byte cap")
-            chunks, size = [], 0
-            for chunk in response.iter_bytes():
-                size += len(chunk)
-                if size > max_bytes:
-                    raise FetchError(f"the response is over the {max_bytes}-byte cap")
-                chunks.append(chunk)
-            return b"".join(chunks), response.headers.get("Content-Type", ""), str(response.url)
-    except httpx.HTTPError as error:
-        raise FetchError(f"cannot fetch {url}: {type(error).__name__}: {error}") from error
-    finally:
-        if owned:
-            client.close()
+def fetch(url: str, *, policy: AddressPolicy | None = None, max_bytes: int = MAX_FETCH_BYTES) -> FetchResult:
+    """A GET through the crawler's fetcher: robots.txt obeyed, every redirect checked against the address
+    policy (public addresses only unless `policy` allows more), size capped; FetchError on any failure."""
+    config = FetchConfig(delay=0.0, retries=1, max_bytes=max_bytes, policy=policy or AddressPolicy())
+
+    async def get() -> FetchResult:
+        async with Fetcher(config) as fetcher:
+            return await fetcher.fetch(url, kind="feed")  # "feed" accepts XML and any text/*, HTML included
+
+    result = asyncio.run(get())
+    if result.error:
+        raise FetchError(result.error)
+    if not result.ok:
+        raise FetchError(f"the server answered HTTP {result.status}")
+    return result
 
 
-def read_url(url: str) -> Iterator[Item]:
+def read_url(url: str, policy: AddressPolicy | None = None) -> Iterator[Item]:
     """A feed URL gives its entries; any other HTML URL gives the page itself."""
     try:
-        data, content_type, final_url = fetch(url)
+        result = fetch(url, policy=policy)
     except FetchError as error:
         yield SourceFailure(url, url, "fetch", str(error))
         return
-    fetched_at = datetime.now(UTC)
+    data, content_type, final_url, fetched_at = (
+        result.content,
+        result.content_type,
+        result.final_url,
+        result.fetched_at,
+    )
     kind = sniff_bytes(data[:4096])
     if kind == "feed" or "xml" in content_type and kind != "html":
         try:
@@ -242,13 +235,12 @@ def read_url(url: str) -> Iterator[Item]:
             return
         yield from feed_pages(feed, url, fetched_at)
     elif kind == "html":
-        charset = re.search(r"charset=[\"']?([\w.:-]+)", content_type)
         yield Page(
             url=canonical_url(final_url),
             kind="html",
             content=data,
             content_type=content_type,
-            encoding=charset.group(1) if charset else None,
+            encoding=result.encoding,
             fetched_at=fetched_at,
             origin=url,
         )
