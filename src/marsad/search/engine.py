@@ -21,7 +21,7 @@ from marsad.store.searchfeed import HitRow
 # while a clearly better older one still wins.
 RECENCY_WEIGHT = 0.1
 RECENCY_HALF_LIFE_DAYS = 30.0
-MIN_CANDIDATES = 50
+MIN_CANDIDATES = 64
 MAX_LIMIT = 200
 FACET_OUTLETS = 1000
 FACET_MONTHS = 5000
@@ -146,6 +146,10 @@ def _candidates(
     return result.count, scored
 
 
+def _pool(n: int) -> int:
+    return 1 << (n - 1).bit_length()
+
+
 def _group_key(row: HitRow) -> tuple[str, int]:
     if row.story_id is not None:
         return ("story", row.story_id)
@@ -164,7 +168,9 @@ def _page(
 ) -> tuple[int, list[tuple[HitRow, float, int]]]:
     """(total, [(row, score, folded)]) for the requested page, reading more candidates while collapsing needs."""
     wanted = offset + limit
-    k = max(MIN_CANDIDATES, wanted * (3 if collapse else 1))
+    # The recency re-rank depends on the candidate pool, so the pool is a power of two: the first pages of
+    # a query (10 or 20 hits, offset 0 or 10) all rank the same 64 candidates and page consistently.
+    k = _pool(max(MIN_CANDIDATES, wanted * (3 if collapse else 1)))
     while True:
         total, ranked = _candidates(searcher, query, sort, k)
         rows = searchfeed.hit_rows(store, [i for i, _ in ranked], with_body=False)
