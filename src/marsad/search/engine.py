@@ -150,6 +150,16 @@ def _pool(n: int) -> int:
     return 1 << (n - 1).bit_length()
 
 
+def _open_searcher(store: Store) -> tantivy.Searcher:
+    """A searcher on the store's index; QueryError (for the reader) when it is missing or stale."""
+    try:
+        searcher = open_index(store).searcher()
+        check_analyser(store)
+    except IndexUnavailable as error:
+        raise QueryError(str(error)) from error
+    return searcher
+
+
 def _group_key(row: HitRow) -> tuple[str, int]:
     if row.story_id is not None:
         return ("story", row.story_id)
@@ -250,12 +260,7 @@ def search(
         if not filters:
             raise QueryError("the query has no words to search for")
         sort = "newest"
-    try:
-        index = open_index(store)
-        check_analyser(store)
-    except IndexUnavailable as error:
-        raise QueryError(str(error)) from error
-    searcher = index.searcher()
+    searcher = _open_searcher(store)
     tantivy_query = to_tantivy(parsed, SCHEMA, filters)
     total, page = _page(
         store, searcher, tantivy_query, sort=sort, collapse=collapse, limit=limit, offset=offset
@@ -310,11 +315,7 @@ def search_ids(
     )
     if parsed.is_empty and not filters:
         raise QueryError("the query has no words to search for")
-    try:
-        searcher = open_index(store).searcher()
-        check_analyser(store)
-    except IndexUnavailable as error:
-        raise QueryError(str(error)) from error
+    searcher = _open_searcher(store)
     tantivy_query = to_tantivy(parsed, SCHEMA, filters)
     count = searcher.search(tantivy_query, limit=1, count=True).count  # limit 0 panics
     if count == 0:
