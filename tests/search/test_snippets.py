@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import gzip
+import itertools
+import json
+
+import pytest
+
 from marsad.arabic import analyse
-from marsad.search.snippets import highlight, make_snippet
+from marsad.arabic.normalise import fold_with_offsets
+from marsad.search.snippets import _WORD, highlight, make_snippet
 
 
 def q(*words: str) -> set[str]:
@@ -56,3 +63,34 @@ def test_no_match_gives_the_opening_of_the_text():
 
 def test_title_highlight_keeps_the_whole_title():
     assert highlight("الحكومة المغربية تقرر", q("حكومات")) == "<mark>الحكومة</mark> المغربية تقرر"
+
+
+def test_letters_in_presentation_forms_are_found_and_marked_as_published():
+    text = "قررت ﺍﻟﺤﻜﻮﻣﺔ أمس"  # the middle word typed in Arabic presentation forms
+    assert make_snippet(text, q("حكومة")) == "قررت <mark>ﺍﻟﺤﻜﻮﻣﺔ</mark> أمس"
+
+
+def test_tatweel_and_harakat_inside_a_word_and_no_break_spaces():
+    text = "أعلنت\xa0الحكـــومةَ\xa0خطتها"
+    assert make_snippet(text, q("الحكومة")) == "أعلنت\xa0<mark>الحكـــومةَ</mark>\xa0خطتها"
+    assert highlight("وزير الدِّفاع", q("الدفاع")) == "وزير <mark>الدِّفاع</mark>"
+
+
+def test_arabic_indic_digits_and_latin_case_are_marked():
+    assert make_snippet("نمو ٢٠١٨ في OPEC", q("2018", "opec")) == "نمو <mark>٢٠١٨</mark> في <mark>OPEC</mark>"
+
+
+@pytest.mark.realdata
+def test_every_term_of_an_ant_word_is_found_where_the_word_is_published(ant_path):
+    """Snippets analyse only the words where a term's spelling starts (snippets._match_offsets): that is
+    exact only if each term analyse() gives for a word is part of the word once folded (the tests above
+    check that the spellings of a folded string are found). Checked on every distinct word of the first
+    5,000 ANT lines (titles and texts)."""
+    words: set[str] = set()
+    with gzip.open(ant_path, "rt", encoding="utf-8") as handle:
+        for line in itertools.islice(handle, 5000):
+            record = json.loads(line)
+            words.update(_WORD.findall(record["title"] + "\n" + record["text"]))
+    assert len(words) == 100_242
+    missed = [(w, t) for w in words for t in analyse(w) if t not in fold_with_offsets(w)[0]]
+    assert missed == []

@@ -45,15 +45,17 @@ _DIGITS = {chr(0x0660 + i): str(i) for i in range(10)} | {chr(0x06F0 + i): str(i
 _REPLACEMENTS = tuple((old, new) for old, new in (_LETTERS | _DIGITS).items() if old != new)
 
 
-def _nfkc_unstable_class() -> str:
-    """A regex character class of the BMP characters NFKC changes, plus the supplementary compatibility
-    blocks (mathematical alphanumerics, enclosed alphanumerics, CJK compatibility ideographs)."""
+def _nfkc_unstable_class(*, letters_only: bool = False) -> str:
+    """A regex character class of the BMP characters NFKC changes (with `letters_only`, those it turns
+    into something holding a letter or digit), plus the supplementary compatibility blocks (mathematical
+    alphanumerics, enclosed alphanumerics, CJK compatibility ideographs)."""
     ranges: list[tuple[int, int]] = []
     for cp in range(0x80, 0x10000):
         if 0xD800 <= cp <= 0xDFFF:
             continue
         char = chr(cp)
-        if unicodedata.normalize("NFKC", char) != char:
+        changed = unicodedata.normalize("NFKC", char)
+        if changed != char and (not letters_only or any(c.isalnum() for c in changed)):
             if ranges and ranges[-1][1] == cp - 1:
                 ranges[-1] = (ranges[-1][0], cp)
             else:
@@ -69,6 +71,7 @@ def _nfkc_unstable_class() -> str:
 # as أ -> ا), and Latin combining marks (U+0300-036F) send the text through whole-text NFKC.
 _NFKC_RE = re.compile(f"[{_nfkc_unstable_class()}]")
 _LATIN_COMBINING_RE = re.compile("[\u0300-\u036f]")
+_NFKC_LETTERS_RE = re.compile(f"[{_nfkc_unstable_class(letters_only=True)}\u0300-\u036f]")
 
 
 def _nfkc_char(match: re.Match[str]) -> str:
@@ -123,6 +126,33 @@ def fold_with_offsets(text: str) -> tuple[str, list[int] | None]:
     joined = "".join(pieces)
     folded = fold_letters(joined)
     return (folded if len(folded) == len(joined) else joined), origin
+
+
+def _spellings() -> dict[str, str]:
+    """folded character -> a regex class of every character `fold_letters` turns into it."""
+    sources: dict[str, list[str]] = {}
+    for old, new in _REPLACEMENTS:
+        if len(new) == 1:
+            sources.setdefault(new, [new]).append(old)
+    return {new: "[" + "".join(re.escape(c) for c in olds) + "]" for new, olds in sources.items()}
+
+
+_SPELLINGS = _spellings()
+
+
+def spelling_pattern(folded: str) -> str:
+    """A regex matching the published spellings of a folded string in NFKC-stable text: each letter in any
+    form that folds to it (أ إ آ for ا, Arabic-Indic digits, either case), marks `normalise` drops allowed
+    after it. Compile it with re.IGNORECASE."""
+    between = f"[{_MARKS}{_INVISIBLE}]*"
+    return between.join(_SPELLINGS.get(char, re.escape(char)) for char in folded)
+
+
+def nfkc_changes_letters(text: str) -> bool:
+    """True when NFKC would change a letter or digit of `text` (presentation forms, ligatures, fullwidth
+    or superscript characters, Latin combining marks); changed spaces and punctuation (no-break space,
+    ellipsis: one ANT article in four has them) do not count."""
+    return _NFKC_LETTERS_RE.search(text) is not None
 
 
 def skip_dropped(text: str, pos: int) -> int:

@@ -1,20 +1,21 @@
 """Snippets: a passage of the text as published, with the words the query matched wrapped in <mark>.
 
-The index only holds analysed terms, so the highlight is found the other way round: the published text is
-split into words with their character offsets, each word is analysed on its own, and a word is marked when
-its analysed form is one of the query's terms. "والحكومةُ" in the text is marked for a query "حكومات",
-with its harakat and clitics as published. Everything else is HTML-escaped.
+The index only holds analysed terms, so the highlight is found the other way round: a word of the published
+text is marked when its analysed form is one of the query's terms. "والحكومةُ" in the text is marked for a
+query "حكومات", with its harakat and clitics as published. Everything else is HTML-escaped. Marsad's stems
+are the word less its affixes, so only words where a term's spelling starts are analysed: one regex scan
+finds them (a few words an article, where analysing every word cost ~1 ms).
 """
 
 from __future__ import annotations
 
 import html
 import re
-from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from functools import lru_cache
 
-from marsad.arabic.normalise import fold_with_offsets
+from marsad.arabic.normalise import fold_with_offsets, nfkc_changes_letters, spelling_pattern
 from marsad.search.analysis import analyser
 
 # A word: letters and digits with the marks (harakat, tatweel, Quranic marks) that sit inside Arabic words.
@@ -30,37 +31,18 @@ _LEAD_WORDS = 6  # words of context kept before the first mark
 _Word = tuple[int, int, tuple[str, ...]]
 
 
-def _cached(analyse: Callable[[str], list[str]]) -> Callable[[str], tuple[str, ...]]:
-    @lru_cache(maxsize=262_144)
-    def analyse_word(word: str) -> tuple[str, ...]:
-        return tuple(analyse(word))
-
-    return analyse_word
+@lru_cache(maxsize=262_144)
+def _analyse_word(word: str) -> tuple[str, ...]:
+    return tuple(analyser()(word))
 
 
-_analysers: dict[int, Callable[[str], tuple[str, ...]]] = {}
-
-
-def _word_analyser(analyse: Callable[[str], list[str]] | None) -> Callable[[str], tuple[str, ...]]:
-    analyse = analyse or analyser()
-    key = id(analyse)
-    if key not in _analysers:
-        _analysers[key] = _cached(analyse)
-    return _analysers[key]
-
-
-def _words(text: str, analyse_word: Callable[[str], tuple[str, ...]]) -> list[_Word]:
-    return [(m.start(), m.end(), analyse_word(m.group())) for m in _WORD.finditer(text)]
-
-
-def _is_hit(word: _Word, terms: set[str]) -> bool:
-    return not terms.isdisjoint(word[2])
-
-
-def highlight(text: str, terms: set[str], analyse: Callable[[str], list[str]] | None = None) -> str:
+def highlight(text: str, terms: set[str]) -> str:
     """The whole of `text`, escaped, with every matching word marked (for titles)."""
-    analyse_word = _word_analyser(analyse)
-    return _render(text, 0, len(text), [w for w in _words(text, analyse_word) if _is_hit(w, terms)])
+    offsets = _match_offsets(text, terms) if terms else []
+    if not offsets:
+        return html.escape(text)
+    spans, hits = _piece_hits(text, terms, offsets)
+    return _render(text, 0, len(text), [(*spans[i], ()) for i in sorted(hits)])
 
 
 def _render(text: str, start: int, end: int, hits: list[_Word]) -> str:
@@ -75,34 +57,40 @@ def _render(text: str, start: int, end: int, hits: list[_Word]) -> str:
     return "".join(out)
 
 
-def _piece_hits(
-    piece: str, terms: set[str], analyse_word: Callable[[str], tuple[str, ...]], *, every_word: bool
-) -> tuple[list[tuple[int, int]], dict[int, set[str]]]:
-    """The word spans of `piece` and {word index: query terms it matches}.
+def _match_offsets(text: str, terms: set[str]) -> list[int]:
+    """Sorted offsets in `text` where a query term starts, in any spelling that folds to it. Marsad's stems
+    are affix-stripped, so a word that matches contains its stem: only words at these offsets need
+    analysing (tests/search/test_snippets.py checks that on every distinct word of ANT)."""
+    if not nfkc_changes_letters(text):
+        return [m.start() for m in _terms_regex(frozenset(terms)).finditer(text)]
+    folded, origin = fold_with_offsets(text)  # rare: letters in compatibility forms
+    offsets = set()
+    for term in terms:
+        position = folded.find(term)
+        while position >= 0:
+            offsets.add(origin[position] if origin is not None else position)
+            position = folded.find(term, position + 1)
+    return sorted(offsets)
 
-    Only words whose folded form contains a query term are analysed (Marsad's stems are affix-stripped,
-    so a matching word contains its stem); with `every_word`, all of them are.
-    """
-    if every_word:
-        spans = [m.span() for m in _WORD.finditer(piece)]
-        candidates = range(len(spans))
-    else:
-        folded, origin = fold_with_offsets(piece)
-        offsets = set()
-        for term in terms:
-            position = folded.find(term)
-            while position >= 0:
-                offsets.add(origin[position] if origin is not None else position)
-                position = folded.find(term, position + 1)
-        if not offsets:
-            return [], {}
-        spans = [m.span() for m in _WORD.finditer(piece)]
-        starts = [start for start, _ in spans]
-        candidates = sorted({bisect_right(starts, offset) - 1 for offset in offsets} - {-1})
+
+@lru_cache(maxsize=1024)
+def _terms_regex(terms: frozenset[str]) -> re.Pattern[str]:
+    # A lookahead finds every start, overlapping ones included (a term inside another term's match).
+    alternatives = "|".join(spelling_pattern(term) for term in sorted(terms, key=lambda t: (-len(t), t)))
+    return re.compile(f"(?=(?:{alternatives}))", re.IGNORECASE)
+
+
+def _piece_hits(
+    piece: str, terms: set[str], offsets: list[int]
+) -> tuple[list[tuple[int, int]], dict[int, set[str]]]:
+    """The word spans of `piece` and {word index: query terms it matches}, analysing only the words at
+    `offsets` (positions in the piece where a term's spelling starts)."""
+    spans = [m.span() for m in _WORD.finditer(piece)]
+    starts = [start for start, _ in spans]
     hits: dict[int, set[str]] = {}
-    for i in candidates:
+    for i in sorted({bisect_right(starts, offset) - 1 for offset in offsets} - {-1}):
         start, end = spans[i]
-        found = terms.intersection(analyse_word(piece[start:end]))
+        found = terms.intersection(_analyse_word(piece[start:end]))
         if found:
             hits[i] = found
     return spans, hits
@@ -133,12 +121,7 @@ def _best_window(
     return best
 
 
-def make_snippet(
-    text: str,
-    terms: set[str],
-    analyse: Callable[[str], list[str]] | None = None,
-    width: int = SNIPPET_CHARS,
-) -> str:
+def make_snippet(text: str, terms: set[str], width: int = SNIPPET_CHARS) -> str:
     """An HTML passage of about `width` characters of `text` around the query's words, words marked.
 
     Paragraphs are read in order and reading stops at the first one that holds every term, so a long
@@ -146,10 +129,7 @@ def make_snippet(
     """
     if not terms:
         return _opening(text, width)
-    analyse_word = _word_analyser(analyse)
-    best = _best_passage(text, terms, analyse_word, width, every_word=False)
-    if best is None:  # the substring shortcut found nothing: analyse every word before giving up
-        best = _best_passage(text, terms, analyse_word, width, every_word=True)
+    best = _best_passage(text, terms, width)
     if best is None:
         return _opening(text, width)
     start, end, marks = best
@@ -159,18 +139,17 @@ def make_snippet(
     return prefix + _render(text, start, end, marks) + suffix
 
 
-def _best_passage(
-    text: str,
-    terms: set[str],
-    analyse_word: Callable[[str], tuple[str, ...]],
-    width: int,
-    *,
-    every_word: bool,
-) -> tuple[int, int, list[_Word]] | None:
+def _best_passage(text: str, terms: set[str], width: int) -> tuple[int, int, list[_Word]] | None:
     """(start, end, marked words) of the best passage over the pieces of `text`."""
+    offsets = _match_offsets(text, terms)
+    if not offsets:
+        return None
     best: tuple[int, int, int, list[_Word]] | None = None  # (distinct terms, start, end, marks)
     for offset, piece in _pieces(text, 2 * width):
-        spans, hits = _piece_hits(piece, terms, analyse_word, every_word=every_word)
+        low, high = bisect_left(offsets, offset), bisect_left(offsets, offset + len(piece))
+        if low == high:  # no term's spelling in this piece
+            continue
+        spans, hits = _piece_hits(piece, terms, [o - offset for o in offsets[low:high]])
         if not hits:
             continue
         first, last, seen = _best_window(spans, hits, width)
