@@ -11,10 +11,14 @@ datasketch for the signatures.
 
 from __future__ import annotations
 
+import functools
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
 from rensa import RMinHash
+
+from marsad.arabic import normalise
 
 NUM_PERM = 128
 BANDS = 64
@@ -98,21 +102,23 @@ class Match:
     exact: bool  # containment computed from the texts, not estimated
 
 
-def _same_outlet(named: str | None, row) -> bool:
-    """Does an attribution's outlet name this article's outlet?"""
-    if not named:
-        return False
-    from marsad.link.features import normalise
-
-    wanted = normalise(named).strip()
-    for name in (row["outlet"], row["outlet_latin"], row["outlet_key"]):
-        if name and normalise(name).strip() == wanted:
-            return True
-    return False
+@functools.lru_cache(maxsize=4096)
+def _name(outlet: str) -> str:
+    return normalise(outlet).strip()
 
 
-def original_rank(row, at: str, group: list) -> tuple:
-    """Sort key: the smallest is the original. An article that names its source (an attribution line) is
-    never the original; one whose outlet another member names comes first; then publication order."""
-    named = any(_same_outlet(other["original_outlet"], row) for other in group if other["id"] != row["id"])
-    return (1 if row["original_outlet"] else 0, 0 if named else 1, at or "9999", row["id"])
+def choose_original(members: list[tuple[int, str | None, tuple, str | None]]) -> int:
+    """The original of a reposts group, from (id, original_outlet, the outlet's names, time) of each
+    member. An article that names its source (an attribution line) is never the original; one whose
+    outlet another member names comes first; then publication order, then id. Linear in the group: the
+    members naming each outlet are counted once."""
+    named = {m[0]: _name(m[1]) for m in members if m[1]}
+    namers = Counter(named.values())
+
+    def rank(member: tuple) -> tuple:
+        article_id, original_outlet, names, at = member
+        own = {_name(n) for n in names if n}
+        by_others = sum(namers[name] for name in own) - (named.get(article_id) in own)
+        return (1 if original_outlet else 0, 0 if by_others > 0 else 1, at or "9999", article_id)
+
+    return min(members, key=rank)[0]

@@ -7,7 +7,6 @@ of its outputs linking uses, in one pass over each paragraph (normalise -> token
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections import Counter
 from dataclasses import dataclass, field
@@ -97,14 +96,31 @@ def weighted_terms(title_words: list[str], words_by_paragraph: list[list[str]]) 
     return Counter(counts), set(words)
 
 
+class _Logs(dict):
+    """key -> f(key), computed on first use (math.log per term and article was a tenth of linking)."""
+
+    def __init__(self, f):
+        super().__init__()
+        self.f = f
+
+    def __missing__(self, key: float) -> float:
+        if len(self) > 1_000_000:
+            self.clear()
+        value = self[key] = self.f(key)
+        return value
+
+
+_ONE_PLUS_LOG = _Logs(lambda tf: 1.0 + math.log(tf))
+_LOG_DF = _Logs(lambda df: math.log(df + 1))
+
+
 def tfidf(counts: Counter, df: dict[str, int], n_docs: int) -> dict[str, float]:
     """Top TOP_TERMS terms by (1 + log tf) * idf, L2-normalised; df counts the article itself."""
     log_n = math.log(n_docs + 1) + 1.0
-    log = math.log
-    get = df.get
+    get, tf_weight, log_df = df.get, _ONE_PLUS_LOG, _LOG_DF
     # (-weight, term) tuples order as the ranking wants (heaviest first, ties by term) without a key call
-    scored = [(-(1.0 + log(tf)) * (log_n - log(get(term, 0) + 1)), term) for term, tf in counts.items()]
-    top = heapq.nsmallest(TOP_TERMS, scored)
+    scored = [(-tf_weight[tf] * (log_n - log_df[get(term, 0)]), term) for term, tf in counts.items()]
+    top = sorted(scored)[:TOP_TERMS]
     norm = math.sqrt(sum([w * w for w, _ in top])) or 1.0
     return {term: round(-w / norm, 9) for w, term in top}
 

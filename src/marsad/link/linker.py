@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from marsad.link import duplicates as dup
-from marsad.link.features import Features, article_features, paragraph_words, tfidf, without_attribution
+from marsad.link.features import Features, paragraph_words, tfidf, without_attribution
 from marsad.link.features import shingles as make_shingles
+from marsad.link.prepare import Failed, Prepared, prepared_chunks
 from marsad.link.stories import WINDOW_DAYS, Story, StoryIndex
 from marsad.link.threads import YOUNG_STORY, Thread, ThreadIndex, distinctive
 from marsad.link.timeline import estimated_time, events, iso, parse_time
@@ -40,6 +41,54 @@ class LinkReport:
         self.duplicates += other.duplicates
         self.new_stories += other.new_stories
         self.errors.extend(other.errors)
+
+
+class Candidates:
+    """Where the repost search of a batch looks: the stored articles in the LSH buckets of the current
+    chunk of articles (read with their signatures once per chunk), and the articles linked so far in this
+    batch (held or written since), whose signatures and buckets are kept here."""
+
+    def __init__(self):
+        self.stored: dict[int, list[int]] = {}
+        self.stored_signatures: dict[int, tuple[bytes, int]] = {}
+        self.first: dict[int, int] = {}  # bucket -> the first article of this batch in it
+        self.more: dict[int, list[int]] = {}  # bucket -> the others (rare: reposts)
+        self.signatures: dict[int, tuple[bytes, int]] = {}
+        self.relinked: set[int] = set()  # linked again in this batch: their stored buckets may be old
+
+    def read_stored(self, store: Store, keys: set[int]) -> None:
+        self.stored = db.band_members(store, list(keys))
+        ids = {i for found in self.stored.values() for i in found if i not in self.signatures}
+        self.stored_signatures = db.signatures(store, sorted(ids))
+
+    def add(self, article_id: int, keys: list[int], blob: bytes, count: int, relinked: bool) -> None:
+        self.signatures[article_id] = (blob, count)
+        if relinked:
+            self.relinked.add(article_id)
+        first = self.first
+        new = dict.fromkeys(keys, article_id)
+        for key in first.keys() & new.keys():
+            self.more.setdefault(key, []).append(article_id)
+            del new[key]
+        first.update(new)
+
+    def around(self, article_id: int, keys: list[int]) -> set[int]:
+        """The articles sharing a bucket with these keys, less the article itself."""
+        hits: set[int] = set()
+        stored = self.stored
+        for key in stored.keys() & keys:
+            hits.update(stored[key])
+        hits -= self.relinked  # their new buckets are in first/more
+        first, more = self.first, self.more
+        for key in first.keys() & keys:
+            hits.add(first[key])
+            hits.update(more.get(key, ()))
+        hits.discard(article_id)
+        return hits
+
+    def signature(self, article_id: int) -> tuple[bytes, int] | None:
+        found = self.signatures.get(article_id)
+        return found if found is not None else self.stored_signatures.get(article_id)
 
 
 class Linker:
@@ -67,8 +116,7 @@ class Linker:
         self.held_docs: list[tuple] = []
         self.held_bands: list[tuple[int, int]] = []
         self.held_links: list[tuple[int | None, int, int]] = []
-        self.new_bands: dict[int, list[int]] = {}
-        self.new_signatures: dict[int, tuple[bytes, int]] = {}
+        self.candidates = Candidates()
         # Shingles of stored articles as repost verification reads them: members of a wire story's
         # reposts group are verified again by each new copy.
         self.verify_cache: OrderedDict[int, list[str]] = OrderedDict()
@@ -129,18 +177,13 @@ class Linker:
         if self.held_links:
             db.set_article_links(self.store, self.held_links)
         self.held_docs, self.held_bands, self.held_links = [], [], []
-        self.new_bands.clear()
-        self.new_signatures.clear()
 
     def hold_link_doc(
         self, article_id: int, at: str, sig, count: int, vector: dict, keys: list[int], in_centroid: bool
     ) -> None:
         blob = dup.to_blob(sig)
         self.held_docs.append(db.link_doc_row(article_id, self.seq, at, blob, count, vector, in_centroid))
-        self.new_signatures[article_id] = (blob, count)
-        for key in dict.fromkeys(keys):
-            self.held_bands.append((key, article_id))
-            self.new_bands.setdefault(key, []).append(article_id)
+        self.held_bands.extend([(key, article_id) for key in dict.fromkeys(keys)])
 
     def flush(self) -> None:
         store = self.store
@@ -162,50 +205,60 @@ class Linker:
     # --- linking ---
     def link(self, ids: Iterable[int]) -> LinkReport:
         report = LinkReport()
+        ids = list(ids)
         for article_id in ids:  # an article linked again may have a new body
             self.verify_cache.pop(article_id, None)
         rows = db.articles_for_link(self.store, ids)
-        for article_id in ids:
-            row = rows.get(article_id)
-            if row is None:
-                report.errors.append((article_id, "no such article"))
-                continue
-            try:
-                self._link_one(row, report)
-            except Exception as exc:  # one bad article must not stop the batch
-                log.exception("linking article %s failed", article_id)
-                report.errors.append((article_id, f"{type(exc).__name__}: {exc}"))
+        present = [rows[i] for i in ids if i in rows]
+        report.errors.extend((i, "no such article") for i in ids if i not in rows)
+        self.candidates = Candidates()
+        texts = [(row["title"], row["body"]) for row in present]
+        done = 0
+        for chunk in prepared_chunks(texts):
+            self.candidates.read_stored(
+                self.store, {k for p in chunk if isinstance(p, Prepared) for k in p.keys}
+            )
+            for prepared in chunk:
+                row = present[done]
+                done += 1
+                if isinstance(prepared, Failed):
+                    log.error("linking article %s failed: %s", row["id"], prepared.message)
+                    report.errors.append((row["id"], prepared.message))
+                    continue
+                try:
+                    self._link_one(row, prepared, report)
+                except Exception as exc:  # one bad article must not stop the batch
+                    log.exception("linking article %s failed", row["id"])
+                    report.errors.append((row["id"], f"{type(exc).__name__}: {exc}"))
+        self.candidates = Candidates()
         self.flush()
         return report
 
-    def _time(self, row, paragraphs: list[str]) -> tuple[str, datetime | None]:
+    def _time(self, row) -> str:
         """The time linking places an article at: its publication time; for a page that states none, when
         it was fetched, unless its text only speaks of dates long before that (an old page fetched late,
         like a crawl dump), then the latest date it mentions."""
         published = parse_time(row["published"])
         if published is not None:
-            return iso(published), published
+            return iso(published)
         fetched = parse_time(row["fetched_at"]) or parse_time(row["created_at"])
-        estimated = estimated_time("\n".join(paragraphs), fetched)
+        text = "\n".join(p for p in (row["body"] or "").split("\n") if p.strip())
+        estimated = estimated_time(text, fetched)
         if fetched is not None and (estimated is None or estimated >= fetched - STALE):
-            return iso(fetched), None
-        return iso(estimated or fetched or datetime(1970, 1, 1)), None
+            return iso(fetched)
+        return iso(estimated or fetched or datetime(1970, 1, 1))
 
-    def _link_one(self, row, report: LinkReport) -> None:
+    def _link_one(self, row, prepared: Prepared, report: LinkReport) -> None:
         article_id = row["id"]
-        paragraphs = [p for p in (row["body"] or "").split("\n") if p.strip()]
-        at, _published = self._time(row, paragraphs)
-        features = article_features(row["title"] or "", paragraphs)
+        at = self._time(row)
+        features, sig, keys = prepared.features, prepared.signature, prepared.keys
         relinking = row["old_signature"] is not None
         if not relinking:
             self.n_docs += 1
-            df = self.df
-            for term in features.terms:
-                df[term] = df.get(term, 0) + 1
+            get = self.df.get
+            self.df.update({term: get(term, 0) + 1 for term in features.terms})
             self.dirty_terms.update(features.terms)
         vector = tfidf(features.terms, self.df, self.n_docs)
-        sig = dup.signature(features.shingles)
-        keys = dup.band_keys(sig)
         old_keys = dup.band_keys(dup.from_blob(row["old_signature"])) if relinking else None
         self.seq += 1
         if relinking:
@@ -225,6 +278,7 @@ class Linker:
                 old_keys,
             )
             db.delete_article_events(self.store, article_id)  # taken again when its timeline is read
+            self.candidates.add(article_id, keys, dup.to_blob(sig), len(features.shingles), relinked=True)
             report.linked += 1
             return
         match = None
@@ -245,6 +299,7 @@ class Linker:
             )
         else:
             self.hold_link_doc(article_id, at, sig, len(features.shingles), vector, keys, match is None)
+        self.candidates.add(article_id, keys, dup.to_blob(sig), len(features.shingles), relinking)
         if self.newest is None or at > self.newest:
             self.newest = at
         self._maybe_evict()
@@ -270,17 +325,16 @@ class Linker:
 
     # --- reposts ---
     def _find_duplicate(self, article_id: int, shingles: list[str], sig, keys: list[int]) -> int | None:
-        hits = db.band_candidates(self.store, keys)
-        for key in set(keys):
-            for held in self.new_bands.get(key, ()):
-                hits[held] = hits.get(held, 0) + 1
-        hits.pop(article_id, None)
+        candidates = self.candidates
+        hits = candidates.around(article_id, keys)
         if not hits:
             return None
         best, best_score = None, 0.0
-        held = [(cid, *self.new_signatures[cid]) for cid in sorted(hits) if cid in self.new_signatures]
-        stored = db.signatures(self.store, sorted(cid for cid in hits if cid not in self.new_signatures))
-        for cid, blob, count in stored + held:
+        for cid in sorted(hits):
+            found = candidates.signature(cid)
+            if found is None:
+                continue
+            blob, count = found
             jaccard = dup.estimated_jaccard(sig, dup.from_blob(blob))
             if dup.containment_from_jaccard(jaccard, len(shingles), count) < dup.CHECK:
                 continue
@@ -306,19 +360,23 @@ class Linker:
 
     def _join_group(self, row, at: str, match: int) -> tuple[Story, int | None]:
         """Join the reposts group of `match`; returns (story, original id or None if this is the original)."""
-        match_row = db.articles_for_link(self.store, [match])[match]
-        original_id = match_row["duplicate_of"] or match
+        duplicate_of, match_story = db.link_group_of(self.store, match)
+        original_id = duplicate_of or match
         group = [r for r in db.duplicate_group(self.store, original_id) if r["id"] != row["id"]]
-        times = db.link_times(self.store, [r["id"] for r in group])
-        everyone = group + [row]
-        times[row["id"]] = at
-        winner = min(everyone, key=lambda r: dup.original_rank(r, times.get(r["id"]), everyone))
-        story = self.story(group[0]["story_id"] if group[0]["story_id"] else match_row["story_id"])
+        members = [
+            (r["id"], r["original_outlet"], (r["outlet"], r["outlet_latin"], r["outlet_key"]), r["at"])
+            for r in group
+        ]
+        members.append(
+            (row["id"], row["original_outlet"], (row["outlet"], row["outlet_latin"], row["outlet_key"]), at)
+        )
+        winner = dup.choose_original(members)
+        story = self.story(group[0]["story_id"] if group[0]["story_id"] else match_story)
         self._count_in(story, row, at)
-        if winner["id"] == row["id"]:
+        if winner == row["id"]:
             db.regroup_duplicates(self.store, original_id, row["id"])
             return story, None
-        return story, winner["id"]
+        return story, winner
 
     # --- stories ---
     def _count_in(self, story: Story, row, at: str) -> None:

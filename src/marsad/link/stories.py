@@ -116,31 +116,40 @@ class StoryIndex:
     def best(self, vector: dict[str, float], numbers: frozenset[str], places: frozenset[str], at: str):
         """(story, score) of the best open story for an article at time `at`, or (None, 0)."""
         # Candidates share one of the article's heaviest terms; the best few by that partial score are then
-        # scored exactly against the article's whole vector.
+        # scored against the article's whole vector. One pass over the postings of all its terms gives
+        # both: the full sums are dot(vector, centroid), added in the same order.
         partial: dict[int, float] = {}
-        for term in list(vector)[:CANDIDATE_TERMS]:
-            posting = self.postings.get(term)
-            if posting:
-                weight = vector[term]
+        full: dict[int, float] = {}
+        stories, postings = self.stories, self.postings
+        for i, (term, weight) in enumerate(vector.items()):
+            posting = postings.get(term)
+            if not posting:
+                continue
+            for sid, cw in posting.items():
+                full[sid] = full.get(sid, 0.0) + weight * cw
+            if i < CANDIDATE_TERMS:
                 for sid, cw in posting.items():
-                    partial[sid] = partial.get(sid, 0.0) + weight * cw / (self.stories[sid].norm or 1.0)
+                    partial[sid] = partial.get(sid, 0.0) + weight * cw / (stories[sid].norm or 1.0)
         if len(partial) > MAX_CANDIDATES:
             partial = dict(sorted(partial.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES])
         when = datetime.fromisoformat(at)
         low, high = _iso(when - self.window), _iso(when + self.window)
         oldest = _iso(when - self.max_span)
         best, best_score = None, 0.0
+        floor = self.join_score - NUMBER_BONUS * MAX_SHARED - PLACE_BONUS * 2
         for sid in partial:
-            story = self.stories[sid]
+            story = stories[sid]
             if (
                 story.last_seen < low
                 or story.first_seen > high
                 or story.first_seen < oldest
                 or not story.norm
             ):
-                continue  # out of the window: not worth the full dot product
-            score = dot(vector, story.centroid) / story.norm
-            if score < self.join_score - NUMBER_BONUS * MAX_SHARED - PLACE_BONUS * 2:
+                continue  # out of the window
+            # dot() sums over the shorter of the two: the centroid, when it has fewer terms
+            raw = dot(vector, story.centroid) if len(vector) > len(story.centroid) else full[sid]
+            score = raw / story.norm
+            if score < floor:
                 continue
             score += NUMBER_BONUS * min(MAX_SHARED, shared_numbers(numbers, self._numbers[sid]))
             score += PLACE_BONUS * min(2, len(places & self._places[sid]))
@@ -155,20 +164,43 @@ class StoryIndex:
         self, story: Story, article_id: int, title: str, vector: dict[str, float], numbers, places
     ) -> None:
         """Add a non-repost member: its vector moves the centroid; the representative is re-chosen."""
-        self._unpost(story)
-        centroid = dict(story.centroid)
+        old = story.centroid
+        centroid = dict(old)
+        get = centroid.get
         for term, weight in vector.items():
-            centroid[term] = centroid.get(term, 0.0) + weight
+            centroid[term] = get(term, 0.0) + weight
         if len(centroid) > CENTROID_TERMS:
-            centroid = dict(sorted(centroid.items(), key=lambda kv: (-kv[1], kv[0]))[:CENTROID_TERMS])
+            # (-weight, term) tuples sort as the ranking wants (heaviest first, ties by term) without a key
+            kept = sorted([(-w, t) for t, w in centroid.items()])[:CENTROID_TERMS]
+            centroid = {t: -w for w, t in kept}
         story.centroid = centroid
         story.members += 1
         story.vectors[article_id] = vector
         story.titles[article_id] = title
         story.numbers = _merge(story.numbers, sorted(numbers))
         story.places = _merge(story.places, sorted(places))
-        self.add(story)
+        self._repost(story, old)
         self._choose_representative(story, article_id)
+
+    def _repost(self, story: Story, old: dict[str, float]) -> None:
+        """Bring the index up to the story's new centroid: only the terms that left or changed."""
+        sid, postings, centroid = story.id, self.postings, story.centroid
+        for term in old.keys() - centroid.keys():
+            posting = postings[term]
+            del posting[sid]
+            if not posting:
+                del postings[term]
+        for term, weight in centroid.items():
+            if old.get(term) != weight:
+                posting = postings.get(term)
+                if posting is None:
+                    postings[term] = {sid: weight}
+                else:
+                    posting[sid] = weight
+        story.norm = math.sqrt(sum([w * w for w in centroid.values()]))
+        self.stories[sid] = story
+        self._numbers[sid] = set(story.numbers)
+        self._places[sid] = set(story.places)
 
     def _choose_representative(self, story: Story, newcomer: int) -> None:
         if story.members <= FULL_CENTRALITY:

@@ -25,6 +25,33 @@ def _marks(n: int) -> str:
     return ",".join("?" * n)
 
 
+ROWS_PER_INSERT = 64
+
+
+def _insert_rows(store: Store, head: str, rows: list[tuple], tail: str = "") -> None:
+    """`head` VALUES (...), (...) ... `tail` for every row, ROWS_PER_INSERT rows a statement: executemany
+    costs about a microsecond a row in the sqlite3 module, more than SQLite's own work on a small row."""
+    if not rows:
+        return
+    width = len(rows[0])
+    group = "(" + _marks(width) + ")"
+
+    def statement(n: int) -> str:
+        return f"{head} VALUES {','.join([group] * n)} {tail}"
+
+    full = len(rows) - len(rows) % ROWS_PER_INSERT
+    if full:
+        store.conn.executemany(
+            statement(ROWS_PER_INSERT),
+            [
+                tuple(value for row in rows[i : i + ROWS_PER_INSERT] for value in row)
+                for i in range(0, full, ROWS_PER_INSERT)
+            ],
+        )
+    if full < len(rows):
+        store.conn.execute(statement(len(rows) - full), [value for row in rows[full:] for value in row])
+
+
 def tune_for_linking(store: Store) -> None:
     """A larger page cache for this connection: LSH bucket lookups touch pages all over their index."""
     store.conn.execute("PRAGMA cache_size = -131072")  # 128 MB
@@ -89,35 +116,54 @@ def regroup_duplicates(store: Store, old_original: int, new_original: int) -> li
 
 
 def duplicate_group(store: Store, original_id: int) -> list[Any]:
+    """The original and its duplicates, with what choosing the original reads: id, story_id,
+    original_outlet, the outlet's names (outlet, outlet_latin, outlet_key) and `at`, the time linking used."""
     return store.conn.execute(
-        f"SELECT {_ARTICLE_COLUMNS} FROM article a LEFT JOIN source s ON s.id = a.source_id"
-        " LEFT JOIN link_doc d ON d.article_id = a.id WHERE a.id = ? OR a.duplicate_of = ? ORDER BY a.id",
+        "SELECT a.id, a.story_id, a.original_outlet, coalesce(s.name, s.name_latin, s.key) AS outlet,"
+        " s.name_latin AS outlet_latin, s.key AS outlet_key, d.at FROM article a"
+        " LEFT JOIN source s ON s.id = a.source_id LEFT JOIN link_doc d ON d.article_id = a.id"
+        " WHERE a.id = ? OR a.duplicate_of = ? ORDER BY a.id",
         (original_id, original_id),
     ).fetchall()
+
+
+def link_group_of(store: Store, article_id: int) -> tuple[int | None, int | None]:
+    """(duplicate_of, story_id) of a linked article."""
+    row = store.conn.execute(
+        "SELECT duplicate_of, story_id FROM article WHERE id = ?", (article_id,)
+    ).fetchone()
+    return (row[0], row[1]) if row else (None, None)
 
 
 # --- signatures and LSH bands -------------------------------------------------------------------------
 
 
-def band_candidates(store: Store, keys: list[int]) -> dict[int, int]:
-    """article id -> 1 for each article sharing a band with the given keys (SQLite removes the repeats)."""
-    rows = store.conn.execute(
-        f"SELECT DISTINCT article_id FROM lsh_band WHERE key IN ({_marks(len(keys))})", keys
-    ).fetchall()
-    return dict.fromkeys([r[0] for r in rows], 1)
+def band_members(store: Store, keys: list[int]) -> dict[int, list[int]]:
+    """LSH bucket key -> the stored articles in it, for the given keys (one query per CHUNK keys)."""
+    out: dict[int, list[int]] = {}
+    for part in _chunks(sorted(keys)):
+        for key, article_id in store.conn.execute(
+            f"SELECT key, article_id FROM lsh_band WHERE key IN ({_marks(len(part))})", part
+        ):
+            found = out.get(key)
+            if found is None:
+                out[key] = [article_id]
+            else:
+                found.append(article_id)
+    return out
 
 
-def signatures(store: Store, ids: list[int]) -> list[tuple[int, bytes, int]]:
-    out = []
+def signatures(store: Store, ids: list[int]) -> dict[int, tuple[bytes, int]]:
+    """article id -> (MinHash signature blob, shingle count)."""
+    out = {}
     for part in _chunks(ids):
-        out.extend(
-            store.conn.execute(
-                f"SELECT article_id, signature, shingle_count FROM link_doc"
-                f" WHERE article_id IN ({_marks(len(part))})",
-                part,
-            ).fetchall()
-        )
-    return [tuple(r) for r in out]
+        for article_id, signature, count in store.conn.execute(
+            f"SELECT article_id, signature, shingle_count FROM link_doc"
+            f" WHERE article_id IN ({_marks(len(part))})",
+            part,
+        ):
+            out[article_id] = (signature, count)
+    return out
 
 
 def save_link_doc(
@@ -156,12 +202,13 @@ def link_doc_row(
 
 def save_link_docs(store: Store, docs: list[tuple], bands: list[tuple[int, int]]) -> None:
     """Many new articles' link_doc rows (from link_doc_row) and (key, article_id) LSH bands at once."""
-    store.conn.executemany(
-        "INSERT OR REPLACE INTO link_doc(article_id, seq, at, signature, shingle_count, vector, in_centroid)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+    _insert_rows(
+        store,
+        "INSERT OR REPLACE INTO link_doc(article_id, seq, at, signature, shingle_count, vector, in_centroid)",
         docs,
     )
-    store.conn.executemany("INSERT OR IGNORE INTO lsh_band(key, article_id) VALUES (?, ?)", bands)
+    # in key order: neighbouring inserts land on the same pages of the bucket index
+    _insert_rows(store, "INSERT OR IGNORE INTO lsh_band(key, article_id)", sorted(bands))
 
 
 def doc_vectors(store: Store, ids: list[int]) -> dict[int, tuple[dict, str]]:
@@ -183,9 +230,11 @@ def load_df(store: Store) -> dict[str, int]:
 
 
 def save_df(store: Store, df: dict[str, int], terms: Iterable[str]) -> None:
-    store.conn.executemany(
-        "INSERT INTO term_df(term, df) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = excluded.df",
+    _insert_rows(
+        store,
+        "INSERT INTO term_df(term, df)",
         [(t, df[t]) for t in terms],
+        "ON CONFLICT(term) DO UPDATE SET df = excluded.df",
     )
 
 
@@ -286,17 +335,6 @@ def centroid_members(store: Store, story_ids: list[int]) -> list[Any]:
                 f"SELECT a.story_id, a.id, a.title, d.vector FROM article a JOIN link_doc d ON d.article_id = a.id"
                 f" WHERE a.story_id IN ({_marks(len(part))}) AND d.in_centroid = 1 ORDER BY d.seq",
                 part,
-            ).fetchall()
-        )
-    return out
-
-
-def link_times(store: Store, ids: list[int]) -> dict[int, str]:
-    out = {}
-    for part in _chunks(ids):
-        out.update(
-            store.conn.execute(
-                f"SELECT article_id, at FROM link_doc WHERE article_id IN ({_marks(len(part))})", part
             ).fetchall()
         )
     return out
