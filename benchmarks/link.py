@@ -5,6 +5,11 @@
     .venv/bin/python benchmarks/link.py ant [--sample 30]      link all of ANT in publication order
         [--limit N] [--profile FILE]                           only the first N; cProfile of the linking
 
+The ant figures: wall clock, CPU seconds of the linking process and of its feature worker (a second
+process that prepares each article's features and MinHash signature ahead, see marsad.link.prepare), the
+load average while it ran (the machine is shared), and the rate of the first and the last 5,000 articles
+(cost per article must not grow with the archive).
+
 Data: the ANT Corpus v2.1 multi-source (../shared/data/ant_multisource_v2.1.jsonl.gz). Cite: A. Chouigui,
 O. Ben Khiroun and B. Elayeb, "An Arabic Multi-source News Corpus: Experimenting on Single-document
 Extractive Summarization", Arabian Journal for Science and Engineering 46(8), 2021.
@@ -15,6 +20,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import hashlib
+import os
 import random
 import resource
 import sys
@@ -29,7 +35,7 @@ from antload import insert_ant, read_ant  # noqa: E402
 from planted import make_repost, plant, score  # noqa: E402
 
 from marsad.link import duplicates as dup  # noqa: E402
-from marsad.link import link_new  # noqa: E402
+from marsad.link import link_new, prepare  # noqa: E402
 from marsad.link.features import article_features  # noqa: E402
 from marsad.store import stories as db  # noqa: E402
 from marsad.store.db import Store  # noqa: E402
@@ -155,8 +161,13 @@ def run_ant(sample: int, batch: int = 1000, limit: int | None = None, profile: s
         if profiler:
             profiler.dump_stats(profile)
         n, total, cpu = marks[-1]
-        print(f"  wall clock {n / total:.0f} articles/s ({total:.1f} s, a shared 2-core machine, load ~10)")
-        print(f"  CPU time   {n / cpu:.0f} articles per CPU-second ({cpu:.1f} s)")
+        worker_cpu = prepare.worker_cpu_seconds()
+        load = "/".join(f"{x:.1f}" for x in os.getloadavg())
+        print(f"  wall clock {n / total:.0f} articles/s ({total:.1f} s; load average 1/5/15 min {load})")
+        print(
+            f"  CPU time   {n / cpu:.0f} articles per CPU-second of the linking process ({cpu:.1f} s),"
+            f" {n / (cpu + worker_cpu):.0f} counting the feature worker's too ({worker_cpu:.1f} s)"
+        )
         print(
             f"  peak RSS {peak_rss_mb():.0f} MB ({rss_before:.0f} MB before linking: the corpus held by this script)"
         )

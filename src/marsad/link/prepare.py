@@ -13,6 +13,7 @@ import atexit
 import logging
 import multiprocessing
 import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -118,3 +119,17 @@ def prepared_chunks(texts: list[tuple[str | None, str | None]]) -> Iterator[list
     finally:
         for future in futures:
             future.cancel()
+
+
+def _cpu_seconds() -> float:
+    return time.process_time()
+
+
+def worker_cpu_seconds() -> float:
+    """CPU seconds the worker process has used so far (0 without one), for benchmarks."""
+    if _EXECUTOR is None:
+        return 0.0
+    try:
+        return _EXECUTOR.submit(_cpu_seconds).result(timeout=60)
+    except Exception:
+        return 0.0

@@ -1,0 +1,76 @@
+"""Features prepared ahead in the worker process: the same as in process, one bad article is one error, and
+a broken worker costs no article."""
+
+from __future__ import annotations
+
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
+
+import numpy as np
+import pytest
+
+from marsad.link import prepare
+from marsad.link.prepare import Failed, Prepared, prepare_many, prepared_chunks
+
+
+@pytest.fixture
+def fresh_worker():
+    """A worker state of its own (started, failed or not), restored afterwards."""
+    saved = prepare._EXECUTOR, prepare._DISABLED
+    prepare._EXECUTOR, prepare._DISABLED = None, False
+    yield
+    prepare.shutdown()
+    prepare._EXECUTOR, prepare._DISABLED = saved
+
+
+def texts(rows: list[dict]) -> list[tuple[str, str]]:
+    return [(row["title"], "\n".join(row["paragraphs"])) for row in rows]
+
+
+def same(a: Prepared, b: Prepared) -> bool:
+    return (
+        sorted(a.features.shingles) == sorted(b.features.shingles)
+        and a.features.terms == b.features.terms
+        and list(a.features.terms) == list(b.features.terms)
+        and a.features.numbers == b.features.numbers
+        and a.features.places == b.features.places
+        and np.array_equal(a.signature, b.signature)
+        and a.keys == b.keys
+    )
+
+
+@pytest.mark.realdata
+def test_worker_prepares_what_the_process_would(ant_sample, fresh_worker):
+    batch = texts(ant_sample[:260])
+    chunks = list(prepared_chunks(batch))
+    assert [len(c) for c in chunks] == [50, 50, 50, 50, 50, 10]
+    assert prepare._EXECUTOR is not None  # 260 articles are worth the worker
+    here = prepare_many(batch)
+    assert all(same(a, b) for a, b in zip([p for c in chunks for p in c], here, strict=True))
+
+
+def test_a_bad_article_is_one_error():
+    out = prepare_many([("عنوان", "فقرة أولى عن المغرب"), (None, 42), ("", None)])
+    assert isinstance(out[0], Prepared) and isinstance(out[2], Prepared)
+    assert out[1] == Failed("AttributeError: 'int' object has no attribute 'split'")
+
+
+class BrokenPool:
+    def submit(self, fn, *args):
+        future = Future()
+        future.set_exception(BrokenProcessPool("the worker died"))
+        return future
+
+    def shutdown(self, wait=True, cancel_futures=False):
+        pass
+
+
+@pytest.mark.realdata
+def test_a_broken_worker_loses_no_article(ant_sample, fresh_worker):
+    batch = texts(ant_sample[:230])
+    prepare._EXECUTOR = BrokenPool()
+    chunks = list(prepared_chunks(batch))
+    assert prepare._DISABLED and prepare._EXECUTOR is None  # not tried again in this process
+    got = [p for c in chunks for p in c]
+    assert len(got) == 230
+    assert all(same(a, b) for a, b in zip(got, prepare_many(batch), strict=True))
