@@ -15,12 +15,13 @@ from marsad.link.prepare import Failed, Prepared, prepare_many, prepared_chunks
 
 @pytest.fixture
 def fresh_worker():
-    """A worker state of its own (started, failed or not), restored afterwards."""
-    saved = prepare._EXECUTOR, prepare._DISABLED
-    prepare._EXECUTOR, prepare._DISABLED = None, False
+    """No worker yet and none failed (an earlier test's worker is shut down: its manager thread would keep
+    a new one from being forked); the failed state is restored afterwards."""
+    prepare.shutdown()
+    saved, prepare._DISABLED = prepare._DISABLED, False
     yield
     prepare.shutdown()
-    prepare._EXECUTOR, prepare._DISABLED = saved
+    prepare._DISABLED = saved
 
 
 def texts(rows: list[dict]) -> list[tuple[str, str]]:

@@ -74,9 +74,13 @@ def exact_containment(a: set[str] | list[str], b: set[str] | list[str]) -> float
     return shared(a, b)[1]
 
 
+def _as_set(a: set[str] | frozenset[str] | list[str]) -> set[str] | frozenset[str]:
+    return a if isinstance(a, set | frozenset) else set(a)
+
+
 def shared(a: set[str] | list[str], b: set[str] | list[str]) -> tuple[int, float]:
     """(shingles in common, containment)."""
-    a, b = set(a), set(b)
+    a, b = _as_set(a), _as_set(b)
     if not a or not b:
         return 0, 0.0
     common = len(a & b)
@@ -87,7 +91,7 @@ def verified(a: set[str] | list[str], b: set[str] | list[str]) -> float:
     """The containment of the pair if it is a repost pair, else 0. Besides containment and a few shingles
     in common, the common part must be a fair share of the longer text too: a one-line brief whose few
     stock phrases all occur in a long article is not its copy."""
-    a, b = set(a), set(b)
+    a, b = _as_set(a), _as_set(b)
     common, containment = shared(a, b)
     if containment < EXACT or common < MIN_SHARED or common < MIN_COVER * max(len(a), len(b)):
         return 0.0

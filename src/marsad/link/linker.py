@@ -116,10 +116,12 @@ class Linker:
         self.held_docs: list[tuple] = []
         self.held_bands: list[tuple[int, int]] = []
         self.held_links: list[tuple[int | None, int, int]] = []
+        self.held_stories: list[tuple] = []  # new stories' rows, their ids given here (see link)
+        self.next_story_id = 0
         self.candidates = Candidates()
         # Shingles of stored articles as repost verification reads them: members of a wire story's
         # reposts group are verified again by each new copy.
-        self.verify_cache: OrderedDict[int, list[str]] = OrderedDict()
+        self.verify_cache: OrderedDict[int, frozenset[str]] = OrderedDict()
         if self.newest:
             now = datetime.fromisoformat(self.newest)
             self._load_stories(db.open_stories(store, iso(now - self.stories.window)))
@@ -172,6 +174,9 @@ class Linker:
         return self.threads.threads[thread_id]
 
     def write_held(self) -> None:
+        if self.held_stories:  # first: article rows point at stories
+            db.insert_stories(self.store, self.held_stories)
+            self.held_stories = []
         if self.held_docs:
             db.save_link_docs(self.store, self.held_docs, self.held_bands)
         if self.held_links:
@@ -212,6 +217,9 @@ class Linker:
         present = [rows[i] for i in ids if i in rows]
         report.errors.extend((i, "no such article") for i in ids if i not in rows)
         self.candidates = Candidates()
+        # The id SQLite would give the next story (linking never deletes one but in reset_links, which
+        # starts a new linker): new stories are then inserted with the held writes.
+        self.next_story_id = db.max_story_id(self.store) + 1
         texts = [(row["title"], row["body"]) for row in present]
         done = 0
         for chunk in prepared_chunks(texts):
@@ -330,6 +338,7 @@ class Linker:
         if not hits:
             return None
         best, best_score = None, 0.0
+        mine = None  # the article's shingles as a set, made for the first candidate worth verifying
         for cid in sorted(hits):
             found = candidates.signature(cid)
             if found is None:
@@ -338,22 +347,24 @@ class Linker:
             jaccard = dup.estimated_jaccard(sig, dup.from_blob(blob))
             if dup.containment_from_jaccard(jaccard, len(shingles), count) < dup.CHECK:
                 continue
-            other = self._stored_shingles(cid)
-            score = dup.verified(shingles, other)
+            if mine is None:
+                mine = frozenset(shingles)
+            score = dup.verified(mine, self._stored_shingles(cid))
             if not score:
                 continue
             if score > best_score or (score == best_score and best is not None and cid < best):
                 best, best_score = cid, score
         return best
 
-    def _stored_shingles(self, article_id: int) -> list[str]:
+    def _stored_shingles(self, article_id: int) -> frozenset[str]:
         cache = self.verify_cache
         found = cache.get(article_id)
         if found is not None:
             cache.move_to_end(article_id)
             return found
         body = db.article_body(self.store, article_id) or ""
-        found = cache[article_id] = make_shingles(paragraph_words(without_attribution(body.split("\n"))))
+        words = paragraph_words(without_attribution(body.split("\n")))
+        found = cache[article_id] = frozenset(make_shingles(words))
         if len(cache) > VERIFY_CACHE:
             cache.popitem(last=False)
         return found
@@ -391,7 +402,9 @@ class Linker:
     def _cluster(self, row, at: str, vector: dict, features: Features, report: LinkReport) -> Story:
         story, _score = self.stories.best(vector, features.numbers, features.places, at)
         if story is None:
-            sid = db.new_story(self.store, row["title"] or "", row["id"], at)
+            sid = self.next_story_id
+            self.next_story_id += 1
+            self.held_stories.append((sid, row["title"] or "", row["id"], at, at))
             story = Story(
                 id=sid, title=row["title"] or "", representative_id=row["id"], first_seen=at, last_seen=at
             )
@@ -430,7 +443,7 @@ class Linker:
         self.threads.touch(thread, at)
         if story.thread_id != thread.id:
             story.thread_id = thread.id
-            db.set_story_thread(self.store, story.id, thread.id)
+            db.move_story_events(self.store, story.id, thread.id)  # the story row is saved by flush()
             self.dirty_stories.add(story.id)
         self.dirty_threads.add(thread.id)
         return thread.story_count == 2

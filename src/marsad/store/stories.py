@@ -253,12 +253,13 @@ def set_meta(store: Store, key: str, value: Any) -> None:
 # --- stories, threads, events: writes -----------------------------------------------------------------
 
 
-def new_story(store: Store, title: str, representative_id: int, at: str) -> int:
-    cur = store.conn.execute(
-        "INSERT INTO story(title, representative_id, first_seen, last_seen) VALUES (?, ?, ?, ?)",
-        (title, representative_id, at, at),
-    )
-    return cur.lastrowid
+def max_story_id(store: Store) -> int:
+    return store.conn.execute("SELECT coalesce(max(id), 0) FROM story").fetchone()[0]
+
+
+def insert_stories(store: Store, rows: list[tuple[int, str, int, str, str]]) -> None:
+    """New stories: (id, title, representative_id, first_seen, last_seen)."""
+    _insert_rows(store, "INSERT INTO story(id, title, representative_id, first_seen, last_seen)", rows)
 
 
 def save_story(store: Store, story: dict) -> None:
