@@ -14,7 +14,6 @@ from marsad.search.query import ParsedQuery, QueryError, parse, relaxed_minimum,
 from marsad.search.snippets import highlight, make_snippet
 from marsad.store import searchfeed
 from marsad.store.db import Store
-from marsad.store.searchfeed import HitRow
 
 # Relevance is BM25 times a mild recency factor: 1 + RECENCY_WEIGHT * 0.5 ** (age / RECENCY_HALF_LIFE),
 # the age measured from the newest candidate, so the freshest of equally good articles comes first
@@ -160,10 +159,10 @@ def _open_searcher(store: Store) -> tantivy.Searcher:
     return searcher
 
 
-def _group_key(row: HitRow) -> tuple[str, int]:
-    if row.story_id is not None:
-        return ("story", row.story_id)
-    return ("article", row.duplicate_of if row.duplicate_of is not None else row.id)
+def _group_key(article_id: int, story_id: int | None, duplicate_of: int | None) -> tuple[str, int]:
+    if story_id is not None:
+        return ("story", story_id)
+    return ("article", duplicate_of if duplicate_of is not None else article_id)
 
 
 def _page(
@@ -175,28 +174,29 @@ def _page(
     collapse: bool,
     limit: int,
     offset: int,
-) -> tuple[int, list[tuple[HitRow, float, int]]]:
-    """(total, [(row, score, folded)]) for the requested page, reading more candidates while collapsing needs."""
+) -> tuple[int, list[tuple[int, float, int]]]:
+    """(total, [(article id, score, folded)]) for the requested page, reading more candidates while
+    collapsing needs them."""
     wanted = offset + limit
     # The recency re-rank depends on the candidate pool, so the pool is a power of two: the first pages of
     # a query (10 or 20 hits, offset 0 or 10) all rank the same 64 candidates and page consistently.
     k = _pool(max(MIN_CANDIDATES, wanted * (3 if collapse else 1)))
     while True:
         total, ranked = _candidates(searcher, query, sort, k)
-        rows = searchfeed.hit_rows(store, [i for i, _ in ranked], with_body=False)
-        kept: list[tuple[HitRow, float, int]] = []
+        states = searchfeed.group_states(store, [i for i, _ in ranked])
+        kept: list[tuple[int, float, int]] = []
         slot: dict[tuple[str, int], int] = {}
         for article_id, score in ranked:
-            row = rows.get(article_id)
-            if row is None or row.hidden:  # the index is behind SQLite: never show a hidden article
+            state = states.get(article_id)
+            if state is None or state[2]:  # the index is behind SQLite: never show a hidden article
                 continue
-            key = _group_key(row) if collapse else ("article", row.id)
+            key = _group_key(article_id, state[0], state[1]) if collapse else ("article", article_id)
             if key in slot:
-                r, s, folded = kept[slot[key]]
-                kept[slot[key]] = (r, s, folded + 1)
+                i, s, folded = kept[slot[key]]
+                kept[slot[key]] = (i, s, folded + 1)
                 continue
             slot[key] = len(kept)
-            kept.append((row, score, 0))
+            kept.append((article_id, score, 0))
         if len(kept) >= wanted or len(ranked) >= total or k >= total:
             return total, kept[offset:wanted]
         k *= 4
@@ -277,9 +277,11 @@ def search(
     if facets:
         result.facets = _facets(store, searcher, tantivy_query)
     terms = parsed.highlight_terms()
-    bodies = searchfeed.hit_rows(store, [row.id for row, _, _ in page]) if snippets else {}
-    for row, score, folded in page:
-        body = bodies[row.id].body if row.id in bodies else ""
+    rows = searchfeed.hit_rows(store, [article_id for article_id, _, _ in page], with_body=snippets)
+    for article_id, score, folded in page:
+        row = rows.get(article_id)
+        if row is None:  # deleted since the candidates were read
+            continue
         result.hits.append(
             Hit(
                 id=row.id,
@@ -288,7 +290,7 @@ def search(
                 outlet=row.outlet,
                 published=row.published,
                 story_id=row.story_id,
-                snippet_html=make_snippet(body, terms) if snippets else "",
+                snippet_html=make_snippet(row.body, terms) if snippets else "",
                 title_html=highlight(row.title, terms) if snippets else "",
                 score=round(score, 4),
                 folded=folded,

@@ -57,27 +57,41 @@ def _render(text: str, start: int, end: int, hits: list[_Word]) -> str:
     return "".join(out)
 
 
-def _match_offsets(text: str, terms: set[str]) -> list[int]:
-    """Sorted offsets in `text` where a query term starts, in any spelling that folds to it. Marsad's stems
-    are affix-stripped, so a word that matches contains its stem: only words at these offsets need
-    analysing (tests/search/test_snippets.py checks that on every distinct word of ANT)."""
+def _term_offsets(text: str, terms: set[str]) -> dict[str, list[int]]:
+    """term -> sorted offsets in `text` where it starts in any spelling that folds to it (terms found only).
+    Marsad's stems are affix-stripped, so a word that matches contains its stem: only words at these
+    offsets need analysing (tests/search/test_snippets.py checks that on every distinct word of ANT)."""
+    found: dict[str, list[int]] = {}
     if not nfkc_changes_letters(text):
-        return [m.start() for m in _terms_regex(frozenset(terms)).finditer(text)]
+        ordered = tuple(sorted(terms))
+        for m in _terms_regex(ordered).finditer(text):
+            for term, spelled in zip(ordered, m.groups(), strict=True):
+                if spelled is not None:
+                    found.setdefault(term, []).append(m.start())
+        return found
     folded, origin = fold_with_offsets(text)  # rare: letters in compatibility forms
-    offsets = set()
-    for term in terms:
-        position = folded.find(term)
+    for term in sorted(terms):
+        offsets, position = [], folded.find(term)
         while position >= 0:
-            offsets.add(origin[position] if origin is not None else position)
+            offsets.append(origin[position] if origin is not None else position)
             position = folded.find(term, position + 1)
-    return sorted(offsets)
+        if offsets:
+            found[term] = offsets
+    return found
+
+
+def _match_offsets(text: str, terms: set[str]) -> list[int]:
+    """Sorted offsets in `text` where some term starts."""
+    return sorted({o for offsets in _term_offsets(text, terms).values() for o in offsets})
 
 
 @lru_cache(maxsize=1024)
-def _terms_regex(terms: frozenset[str]) -> re.Pattern[str]:
-    # A lookahead finds every start, overlapping ones included (a term inside another term's match).
-    alternatives = "|".join(spelling_pattern(term) for term in sorted(terms, key=lambda t: (-len(t), t)))
-    return re.compile(f"(?=(?:{alternatives}))", re.IGNORECASE)
+def _terms_regex(terms: tuple[str, ...]) -> re.Pattern[str]:
+    """One scan for every term: a lookahead stops at each start of any term (overlapping starts included),
+    then one optional lookahead per term captures which terms start there."""
+    spellings = [spelling_pattern(term) for term in terms]
+    each = "".join(f"(?:(?=({spelling})))?" for spelling in spellings)
+    return re.compile(f"(?={'|'.join(spellings)}){each}", re.IGNORECASE)
 
 
 def _piece_hits(
@@ -140,15 +154,21 @@ def make_snippet(text: str, terms: set[str], width: int = SNIPPET_CHARS) -> str:
 
 
 def _best_passage(text: str, terms: set[str], width: int) -> tuple[int, int, list[_Word]] | None:
-    """(start, end, marked words) of the best passage over the pieces of `text`."""
-    offsets = _match_offsets(text, terms)
-    if not offsets:
+    """(start, end, marked words) of the best passage over the pieces of `text`: the first piece whose
+    best window holds the most distinct terms."""
+    by_term = _term_offsets(text, terms)
+    if not by_term:
         return None
+    offsets = sorted({o for found in by_term.values() for o in found})
     best: tuple[int, int, int, list[_Word]] | None = None  # (distinct terms, start, end, marks)
     for offset, piece in _pieces(text, 2 * width):
-        low, high = bisect_left(offsets, offset), bisect_left(offsets, offset + len(piece))
-        if low == high:  # no term's spelling in this piece
+        end = offset + len(piece)
+        # The terms spelled in this piece bound what its window can hold: skip it if that cannot win.
+        if sum(1 for found in by_term.values() if _any_between(found, offset, end)) <= (
+            best[0] if best else 0
+        ):
             continue
+        low, high = bisect_left(offsets, offset), bisect_left(offsets, end)
         spans, hits = _piece_hits(piece, terms, [o - offset for o in offsets[low:high]])
         if not hits:
             continue
@@ -161,6 +181,11 @@ def _best_passage(text: str, terms: set[str], width: int) -> tuple[int, int, lis
             if len(seen) == len(terms):
                 break
     return None if best is None else best[1:]
+
+
+def _any_between(sorted_offsets: list[int], start: int, end: int) -> bool:
+    i = bisect_left(sorted_offsets, start)
+    return i < len(sorted_offsets) and sorted_offsets[i] < end
 
 
 def _pieces(text: str, size: int) -> Iterator[tuple[int, str]]:

@@ -130,6 +130,18 @@ def hit_rows(store: Store, ids: Iterable[int], *, with_body: bool = True) -> dic
     return out
 
 
+def group_states(store: Store, ids: Iterable[int]) -> dict[int, tuple[int | None, int | None, bool]]:
+    """id -> (story_id, duplicate_of, hidden) for the ids that exist: what collapsing candidates needs,
+    without building whole rows for candidates that will not be shown."""
+    out: dict[int, tuple[int | None, int | None, bool]] = {}
+    for chunk in _chunks(sorted(set(ids))):
+        marks = ",".join("?" * len(chunk))
+        sql = f"SELECT id, story_id, duplicate_of, hidden FROM article WHERE id IN ({marks})"
+        for article_id, story_id, duplicate_of, hidden in store.conn.execute(sql, chunk):
+            out[article_id] = (story_id, duplicate_of, bool(hidden))
+    return out
+
+
 def story_article_ids(store: Store, story_id: int) -> list[int]:
     return [r[0] for r in store.conn.execute("SELECT id FROM article WHERE story_id = ?", (story_id,))]
 
