@@ -26,6 +26,7 @@ import resource
 import sys
 import tempfile
 import time
+from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -139,6 +140,28 @@ def links_digest(store: Store) -> str:
     return hashlib.sha1(repr([tuple(r) for r in rows]).encode()).hexdigest()[:12]
 
 
+def print_segments(store: Store, marks: list[tuple[int, float, float]], span: int) -> None:
+    """The rate of every `span` articles, with how dense the news was there (articles a day): the work per
+    article follows the open window (stories of the last days), so only segments of like density compare."""
+    times = [r[0] for r in store.conn.execute("SELECT at FROM link_doc ORDER BY seq")]
+    cuts = [marks[0]]
+    for mark in marks[1:]:
+        if mark[0] - cuts[-1][0] >= span or mark is marks[-1]:
+            cuts.append(mark)
+    parts = []
+    for (a, wall_a, cpu_a), (b, wall_b, cpu_b) in zip(cuts, cuts[1:], strict=False):
+        days = (
+            datetime.fromisoformat(times[b - 1]) - datetime.fromisoformat(times[a])
+        ).total_seconds() / 86400
+        parts.append(
+            f"{a}-{b}: {(b - a) / (wall_b - wall_a):.0f}/s wall, {(b - a) / (cpu_b - cpu_a):.0f}/CPU-s"
+            f" ({(b - a) / max(days, 1 / 24):.0f} a day)"
+        )
+    print("  by segment (articles a day = news density):")
+    for part in parts:
+        print(f"    {part}")
+
+
 def run_ant(sample: int, batch: int = 1000, limit: int | None = None, profile: str | None = None) -> None:
     rows = sorted(read_ant(ANT), key=lambda r: r["published"])[:limit]
     with tempfile.TemporaryDirectory() as tmp:
@@ -179,6 +202,7 @@ def run_ant(sample: int, batch: int = 1000, limit: int | None = None, profile: s
             f"  first {head[0]}: {head[0] / head[1]:.0f}/s wall, {head[0] / head[2]:.0f}/CPU-s;"
             f" last {tail[0]}: {tail[0] / tail[1]:.0f}/s wall, {tail[0] / tail[2]:.0f}/CPU-s"
         )
+        print_segments(store, marks, span)
         counts = db.link_counts(store)
         stories, multi, dups = counts["stories"], counts["multi_outlet_stories"], counts["duplicates"]
         threads, biggest, largest = counts["threads_2plus"], counts["largest_thread"], counts["largest_story"]

@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+import numpy as np
+
 from marsad.link import duplicates as dup
 from marsad.link.features import Features, paragraph_words, tfidf, without_attribution
 from marsad.link.features import shingles as make_shingles
@@ -223,9 +225,10 @@ class Linker:
         texts = [(row["title"], row["body"]) for row in present]
         done = 0
         for chunk in prepared_chunks(texts):
-            self.candidates.read_stored(
-                self.store, {k for p in chunk if isinstance(p, Prepared) for k in p.keys}
-            )
+            searching = [
+                p for p in chunk if isinstance(p, Prepared) and len(p.features.shingles) >= dup.MIN_SHINGLES
+            ]
+            self.candidates.read_stored(self.store, {k for p in searching for k in p.keys})
             for prepared in chunk:
                 row = present[done]
                 done += 1
@@ -339,12 +342,17 @@ class Linker:
             return None
         best, best_score = None, 0.0
         mine = None  # the article's shingles as a set, made for the first candidate worth verifying
-        for cid in sorted(hits):
-            found = candidates.signature(cid)
-            if found is None:
-                continue
-            blob, count = found
-            jaccard = dup.estimated_jaccard(sig, dup.from_blob(blob))
+        found = [(cid, candidates.signature(cid)) for cid in sorted(hits)]
+        found = [(cid, sig_count) for cid, sig_count in found if sig_count is not None]
+        if not found:
+            return None
+        # all candidates' signatures against this one at once: MinHash values in common per candidate
+        stacked = np.frombuffer(b"".join([blob for _, (blob, _) in found]), dtype="<u4").reshape(
+            -1, dup.NUM_PERM
+        )
+        equal = np.count_nonzero(stacked == sig, axis=1).tolist()
+        for (cid, (_, count)), same in zip(found, equal, strict=True):
+            jaccard = same / dup.NUM_PERM
             if dup.containment_from_jaccard(jaccard, len(shingles), count) < dup.CHECK:
                 continue
             if mine is None:
