@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from marsad.arabic import analyse, normalise, tokens
-from marsad.arabic.normalise import fold_with_offsets
+from marsad.arabic.normalise import find_folded, fold_with_offsets
 
 # harakat, tatweel, lam-alef and "السلام" in presentation forms, Persian yeh/keheh, Arabic-Indic and
 # Persian digits, RLM, ZWNJ, superscript alef, hamza seats.
@@ -61,3 +61,16 @@ def test_fold_with_offsets_maps_back_to_the_text_as_published() -> None:
 def test_fold_with_offsets_fast_path() -> None:
     assert fold_with_offsets("Hello 2017") == ("hello 2017", None)
     assert fold_with_offsets("في ٢١ سبتمبر") == ("في 21 سبتمبر", None)
+
+
+def test_find_folded_points_at_words_as_published() -> None:
+    text = "قالت الحكـــومةَ\xa0إن أحمد و٢٠١٨ OPEC…"
+    found = find_folded(text, ["حكومه", "احمد", "2018", "opec", "غايب"])
+    assert found == {"حكومه": [7], "احمد": [20], "2018": [26], "opec": [31]}
+    assert (text[7:15], text[20:24], text[26:30], text[31:35]) == ("حكـــومة", "أحمد", "٢٠١٨", "OPEC")
+
+
+def test_find_folded_in_presentation_forms_and_after_marks() -> None:
+    text = "ﺍﻟﺤﻜﻮﻣﺔ \u200fوَالحُكومة"
+    assert find_folded(text, ["حكومه"]) == {"حكومه": [2, 13]}
+    assert (text[2], text[13]) == ("\ufea4", "ح")

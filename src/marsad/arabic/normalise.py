@@ -5,8 +5,10 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 
 # Harakat and other combining marks, Quranic annotation signs, superscript alef, tatweel.
 _MARKS = (
@@ -128,31 +130,47 @@ def fold_with_offsets(text: str) -> tuple[str, list[int] | None]:
     return (folded if len(folded) == len(joined) else joined), origin
 
 
-def _spellings() -> dict[str, str]:
-    """folded character -> a regex class of every character `fold_letters` turns into it."""
-    sources: dict[str, list[str]] = {}
-    for old, new in _REPLACEMENTS:
-        if len(new) == 1:
-            sources.setdefault(new, [new]).append(old)
-    return {new: "[" + "".join(re.escape(c) for c in olds) + "]" for new, olds in sources.items()}
-
-
-_SPELLINGS = _spellings()
-
-
-def spelling_pattern(folded: str) -> str:
-    """A regex matching the published spellings of a folded string in NFKC-stable text: each letter in any
-    form that folds to it (أ إ آ for ا, Arabic-Indic digits, either case), marks `normalise` drops allowed
-    after it. Compile it with re.IGNORECASE."""
-    between = f"[{_MARKS}{_INVISIBLE}]*"
-    return between.join(_SPELLINGS.get(char, re.escape(char)) for char in folded)
-
-
 def nfkc_changes_letters(text: str) -> bool:
     """True when NFKC would change a letter or digit of `text` (presentation forms, ligatures, fullwidth
     or superscript characters, Latin combining marks); changed spaces and punctuation (no-break space,
     ellipsis: one ANT article in four has them) do not count."""
     return _NFKC_LETTERS_RE.search(text) is not None
+
+
+def find_folded(text: str, needles: Iterable[str]) -> dict[str, list[int]]:
+    """needle -> the sorted offsets in `text` where it starts once `text` is folded as `normalise` folds
+    letters (marks dropped, أ/إ/آ -> ا, ة -> ه, digits, case, NFKC); needles already folded, found ones only.
+    Offsets point into `text` as published, at the first letter."""
+    if nfkc_changes_letters(text):  # rare: letters in compatibility forms change length when folded
+        folded, origin = fold_with_offsets(text)
+        return _find_all(folded, needles, origin.__getitem__ if origin is not None else None)
+    drops = [m.span() for m in _DROP_RE.finditer(text)]
+    if not drops:
+        return _find_all(fold_letters(text), needles, None)
+    # Map an offset in the text without its marks back: add the length of the marks dropped before it.
+    starts, removed, total = [], [], 0
+    for start, end in drops:
+        starts.append(start - total)
+        total += end - start
+        removed.append(total)
+
+    def published(position: int) -> int:
+        before = bisect.bisect_right(starts, position)
+        return position + (removed[before - 1] if before else 0)
+
+    return _find_all(fold_letters(_DROP_RE.sub("", text)), needles, published)
+
+
+def _find_all(
+    folded: str, needles: Iterable[str], origin: Callable[[int], int] | None
+) -> dict[str, list[int]]:
+    found: dict[str, list[int]] = {}
+    for needle in needles:
+        position = folded.find(needle) if needle else -1
+        while position >= 0:
+            found.setdefault(needle, []).append(origin(position) if origin else position)
+            position = folded.find(needle, position + 1)
+    return found
 
 
 def skip_dropped(text: str, pos: int) -> int:

@@ -3,8 +3,8 @@
 The index only holds analysed terms, so the highlight is found the other way round: a word of the published
 text is marked when its analysed form is one of the query's terms. "والحكومةُ" in the text is marked for a
 query "حكومات", with its harakat and clitics as published. Everything else is HTML-escaped. Marsad's stems
-are the word less its affixes, so only words where a term's spelling starts are analysed: one regex scan
-finds them (a few words an article, where analysing every word cost ~1 ms).
+are the word less its affixes, so only words where a term starts in the folded text are analysed
+(`find_folded`: a few words an article, where analysing every word cost ~1 ms).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from functools import lru_cache
 
-from marsad.arabic.normalise import fold_with_offsets, nfkc_changes_letters, spelling_pattern
+from marsad.arabic.normalise import find_folded
 from marsad.search.analysis import analyser
 
 # A word: letters and digits with the marks (harakat, tatweel, Quranic marks) that sit inside Arabic words.
@@ -61,37 +61,12 @@ def _term_offsets(text: str, terms: set[str]) -> dict[str, list[int]]:
     """term -> sorted offsets in `text` where it starts in any spelling that folds to it (terms found only).
     Marsad's stems are affix-stripped, so a word that matches contains its stem: only words at these
     offsets need analysing (tests/search/test_snippets.py checks that on every distinct word of ANT)."""
-    found: dict[str, list[int]] = {}
-    if not nfkc_changes_letters(text):
-        ordered = tuple(sorted(terms))
-        for m in _terms_regex(ordered).finditer(text):
-            for term, spelled in zip(ordered, m.groups(), strict=True):
-                if spelled is not None:
-                    found.setdefault(term, []).append(m.start())
-        return found
-    folded, origin = fold_with_offsets(text)  # rare: letters in compatibility forms
-    for term in sorted(terms):
-        offsets, position = [], folded.find(term)
-        while position >= 0:
-            offsets.append(origin[position] if origin is not None else position)
-            position = folded.find(term, position + 1)
-        if offsets:
-            found[term] = offsets
-    return found
+    return find_folded(text, sorted(terms))
 
 
 def _match_offsets(text: str, terms: set[str]) -> list[int]:
     """Sorted offsets in `text` where some term starts."""
     return sorted({o for offsets in _term_offsets(text, terms).values() for o in offsets})
-
-
-@lru_cache(maxsize=1024)
-def _terms_regex(terms: tuple[str, ...]) -> re.Pattern[str]:
-    """One scan for every term: a lookahead stops at each start of any term (overlapping starts included),
-    then one optional lookahead per term captures which terms start there."""
-    spellings = [spelling_pattern(term) for term in terms]
-    each = "".join(f"(?:(?=({spelling})))?" for spelling in spellings)
-    return re.compile(f"(?={'|'.join(spellings)}){each}", re.IGNORECASE)
 
 
 def _piece_hits(
