@@ -16,9 +16,8 @@ from datetime import datetime, timedelta
 import numpy as np
 
 from marsad.link import duplicates as dup
-from marsad.link.features import Features, paragraph_words, tfidf, without_attribution
-from marsad.link.features import shingles as make_shingles
-from marsad.link.prepare import Failed, Prepared, prepared_chunks
+from marsad.link.features import Features, tfidf
+from marsad.link.prepare import Failed, Prepared, prepared_chunks, stored_shingles
 from marsad.link.stories import WINDOW_DAYS, Story, StoryIndex
 from marsad.link.threads import YOUNG_STORY, Thread, ThreadIndex, distinctive
 from marsad.link.timeline import estimated_time, events, iso, parse_time
@@ -241,6 +240,8 @@ class Linker:
                 except Exception as exc:  # one bad article must not stop the batch
                     log.exception("linking article %s failed", row["id"])
                     report.errors.append((row["id"], f"{type(exc).__name__}: {exc}"))
+                else:  # later articles' repost search verifies against recent ones most
+                    self._remember_shingles(row["id"], prepared.stored_shingles)
         self.candidates = Candidates()
         self.flush()
         return report
@@ -294,7 +295,7 @@ class Linker:
             return
         match = None
         if len(features.shingles) >= dup.MIN_SHINGLES:
-            match = self._find_duplicate(article_id, features.shingles, sig, keys)
+            match = self._find_duplicate(article_id, prepared.shingle_set, sig, keys)
         if relinking:
             db.save_link_doc(
                 self.store,
@@ -335,13 +336,12 @@ class Linker:
             self.threads.evict_before(now)
 
     # --- reposts ---
-    def _find_duplicate(self, article_id: int, shingles: list[str], sig, keys: list[int]) -> int | None:
+    def _find_duplicate(self, article_id: int, mine: frozenset[str], sig, keys: list[int]) -> int | None:
         candidates = self.candidates
         hits = candidates.around(article_id, keys)
         if not hits:
             return None
         best, best_score = None, 0.0
-        mine = None  # the article's shingles as a set, made for the first candidate worth verifying
         found = [(cid, candidates.signature(cid)) for cid in sorted(hits)]
         found = [(cid, sig_count) for cid, sig_count in found if sig_count is not None]
         if not found:
@@ -353,10 +353,8 @@ class Linker:
         equal = np.count_nonzero(stacked == sig, axis=1).tolist()
         for (cid, (_, count)), same in zip(found, equal, strict=True):
             jaccard = same / dup.NUM_PERM
-            if dup.containment_from_jaccard(jaccard, len(shingles), count) < dup.CHECK:
+            if dup.containment_from_jaccard(jaccard, len(mine), count) < dup.CHECK:
                 continue
-            if mine is None:
-                mine = frozenset(shingles)
             score = dup.verified(mine, self._stored_shingles(cid))
             if not score:
                 continue
@@ -370,12 +368,16 @@ class Linker:
         if found is not None:
             cache.move_to_end(article_id)
             return found
-        body = db.article_body(self.store, article_id) or ""
-        words = paragraph_words(without_attribution(body.split("\n")))
-        found = cache[article_id] = frozenset(make_shingles(words))
+        found = frozenset(stored_shingles(db.article_body(self.store, article_id) or ""))
+        self._remember_shingles(article_id, found)
+        return found
+
+    def _remember_shingles(self, article_id: int, found: frozenset[str]) -> None:
+        cache = self.verify_cache
+        cache[article_id] = found
+        cache.move_to_end(article_id)
         if len(cache) > VERIFY_CACHE:
             cache.popitem(last=False)
-        return found
 
     def _join_group(self, row, at: str, match: int) -> tuple[Story, int | None]:
         """Join the reposts group of `match`; returns (story, original id or None if this is the original)."""

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from marsad.link import duplicates as dup
-from marsad.link.features import Features, article_features
+from marsad.link.features import Features, article_features, paragraph_words, shingles, without_attribution
 
 log = logging.getLogger(__name__)
 CHUNK = 50  # articles per task sent to the worker
@@ -33,6 +33,8 @@ class Prepared:
     features: Features
     signature: np.ndarray
     keys: list[int]
+    shingle_set: frozenset[str]  # features.shingles, to verify repost candidates against
+    stored_shingles: frozenset[str]  # what verifying this article as a stored candidate reads (see linker)
 
 
 @dataclass
@@ -41,10 +43,20 @@ class Failed:
 
 
 def prepare(title: str | None, body: str | None) -> Prepared:
-    paragraphs = [p for p in (body or "").split("\n") if p.strip()]
+    lines = (body or "").split("\n")
+    paragraphs = [p for p in lines if p.strip()]
     features = article_features(title or "", paragraphs)
     sig = dup.signature(features.shingles)
-    return Prepared(features, sig, dup.band_keys(sig))
+    mine = frozenset(features.shingles)
+    # A stored candidate's shingles are taken from its stored body's lines, blank ones included (they
+    # move the edges where an attribution line is looked for); the same as its own but for blank lines.
+    stored = mine if len(lines) == len(paragraphs) else frozenset(stored_shingles(body or ""))
+    return Prepared(features, sig, dup.band_keys(sig), mine, stored)
+
+
+def stored_shingles(body: str) -> list[str]:
+    """The shingles repost verification compares a stored candidate by, from its stored body."""
+    return shingles(paragraph_words(without_attribution(body.split("\n"))))
 
 
 def prepare_many(texts: list[tuple[str | None, str | None]]) -> list[Prepared | Failed]:
