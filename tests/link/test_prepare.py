@@ -3,6 +3,7 @@ a broken worker costs no article."""
 
 from __future__ import annotations
 
+import pickle
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 
@@ -30,11 +31,13 @@ def texts(rows: list[dict]) -> list[tuple[str, str]]:
 
 def same(a: Prepared, b: Prepared) -> bool:
     return (
-        sorted(a.features.shingles) == sorted(b.features.shingles)
-        and a.features.terms == b.features.terms
-        and list(a.features.terms) == list(b.features.terms)
-        and a.features.numbers == b.features.numbers
-        and a.features.places == b.features.places
+        a.shingle_set() == b.shingle_set()
+        and a.stored_set() == b.stored_set()
+        and a.shingle_count == b.shingle_count
+        and a.terms == b.terms
+        and list(a.terms) == list(b.terms)
+        and a.numbers == b.numbers
+        and a.places == b.places
         and np.array_equal(a.signature, b.signature)
         and a.keys == b.keys
     )
@@ -48,6 +51,14 @@ def test_worker_prepares_what_the_process_would(ant_sample, fresh_worker):
     assert prepare._EXECUTOR is not None  # 260 articles are worth the worker
     here = prepare_many(batch)
     assert all(same(a, b) for a, b in zip([p for c in chunks for p in c], here, strict=True))
+
+
+def test_what_crosses_from_the_worker_comes_back_the_same(ant_sample):
+    body = "\n".join(ant_sample[0]["paragraphs"])
+    for text in (body, body.replace("\n", "\n\n", 1), ""):  # a blank line: verification reads other shingles
+        here = prepare.prepare("عنوان", text)
+        assert same(pickle.loads(pickle.dumps(here)), here)
+    assert prepare.prepare("", "").shingle_set() == frozenset()
 
 
 def test_a_bad_article_is_one_error():

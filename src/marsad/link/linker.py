@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 import numpy as np
 
 from marsad.link import duplicates as dup
-from marsad.link.features import Features, tfidf
+from marsad.link.features import tfidf
 from marsad.link.prepare import Failed, Prepared, prepared_chunks, stored_shingles
 from marsad.link.stories import WINDOW_DAYS, Story, StoryIndex
 from marsad.link.threads import YOUNG_STORY, Thread, ThreadIndex, distinctive
@@ -224,9 +224,7 @@ class Linker:
         texts = [(row["title"], row["body"]) for row in present]
         done = 0
         for chunk in prepared_chunks(texts):
-            searching = [
-                p for p in chunk if isinstance(p, Prepared) and len(p.features.shingles) >= dup.MIN_SHINGLES
-            ]
+            searching = [p for p in chunk if isinstance(p, Prepared) and p.shingle_count >= dup.MIN_SHINGLES]
             self.candidates.read_stored(self.store, {k for p in searching for k in p.keys})
             for prepared in chunk:
                 row = present[done]
@@ -241,7 +239,7 @@ class Linker:
                     log.exception("linking article %s failed", row["id"])
                     report.errors.append((row["id"], f"{type(exc).__name__}: {exc}"))
                 else:  # later articles' repost search verifies against recent ones most
-                    self._remember_shingles(row["id"], prepared.stored_shingles)
+                    self._remember_shingles(row["id"], prepared.stored_set())
         self.candidates = Candidates()
         self.flush()
         return report
@@ -263,14 +261,14 @@ class Linker:
     def _link_one(self, row, prepared: Prepared, report: LinkReport) -> None:
         article_id = row["id"]
         at = self._time(row)
-        features, sig, keys = prepared.features, prepared.signature, prepared.keys
+        terms, sig, keys, count = prepared.terms, prepared.signature, prepared.keys, prepared.shingle_count
         relinking = row["old_signature"] is not None
         if not relinking:
             self.n_docs += 1
             get = self.df.get
-            self.df.update({term: get(term, 0) + 1 for term in features.terms})
-            self.dirty_terms.update(features.terms)
-        vector = tfidf(features.terms, self.df, self.n_docs)
+            self.df.update({term: get(term, 0) + 1 for term in terms})
+            self.dirty_terms.update(terms)
+        vector = tfidf(terms, self.df, self.n_docs)
         old_keys = dup.band_keys(dup.from_blob(row["old_signature"])) if relinking else None
         self.seq += 1
         if relinking:
@@ -283,19 +281,19 @@ class Linker:
                 self.seq,
                 at,
                 dup.to_blob(sig),
-                len(features.shingles),
+                count,
                 vector,
                 keys,
                 bool(row["old_in_centroid"]),
                 old_keys,
             )
             db.delete_article_events(self.store, article_id)  # taken again when its timeline is read
-            self.candidates.add(article_id, keys, dup.to_blob(sig), len(features.shingles), relinked=True)
+            self.candidates.add(article_id, keys, dup.to_blob(sig), count, relinked=True)
             report.linked += 1
             return
         match = None
-        if len(features.shingles) >= dup.MIN_SHINGLES:
-            match = self._find_duplicate(article_id, prepared.shingle_set, sig, keys)
+        if count >= dup.MIN_SHINGLES:
+            match = self._find_duplicate(article_id, prepared, keys)
         if relinking:
             db.save_link_doc(
                 self.store,
@@ -303,15 +301,15 @@ class Linker:
                 self.seq,
                 at,
                 dup.to_blob(sig),
-                len(features.shingles),
+                count,
                 vector,
                 keys,
                 match is None,
                 old_keys,
             )
         else:
-            self.hold_link_doc(article_id, at, sig, len(features.shingles), vector, keys, match is None)
-        self.candidates.add(article_id, keys, dup.to_blob(sig), len(features.shingles), relinking)
+            self.hold_link_doc(article_id, at, sig, count, vector, keys, match is None)
+        self.candidates.add(article_id, keys, dup.to_blob(sig), count, relinking)
         if self.newest is None or at > self.newest:
             self.newest = at
         self._maybe_evict()
@@ -320,7 +318,7 @@ class Linker:
             story, original = self._join_group(row, at, match)
             report.duplicates += 1
         else:
-            story = self._cluster(row, at, vector, features, report)
+            story = self._cluster(row, at, vector, prepared, report)
             original = None
         self.held_links.append((original, story.id, article_id))
         self._place_thread(story, at, contributed=match is None)
@@ -336,7 +334,7 @@ class Linker:
             self.threads.evict_before(now)
 
     # --- reposts ---
-    def _find_duplicate(self, article_id: int, mine: frozenset[str], sig, keys: list[int]) -> int | None:
+    def _find_duplicate(self, article_id: int, prepared: Prepared, keys: list[int]) -> int | None:
         candidates = self.candidates
         hits = candidates.around(article_id, keys)
         if not hits:
@@ -350,12 +348,12 @@ class Linker:
         stacked = np.frombuffer(b"".join([blob for _, (blob, _) in found]), dtype="<u4").reshape(
             -1, dup.NUM_PERM
         )
-        equal = np.count_nonzero(stacked == sig, axis=1).tolist()
+        equal = np.count_nonzero(stacked == prepared.signature, axis=1).tolist()
         for (cid, (_, count)), same in zip(found, equal, strict=True):
             jaccard = same / dup.NUM_PERM
-            if dup.containment_from_jaccard(jaccard, len(mine), count) < dup.CHECK:
+            if dup.containment_from_jaccard(jaccard, prepared.shingle_count, count) < dup.CHECK:
                 continue
-            score = dup.verified(mine, self._stored_shingles(cid))
+            score = dup.verified(prepared.shingle_set(), self._stored_shingles(cid))
             if not score:
                 continue
             if score > best_score or (score == best_score and best is not None and cid < best):
@@ -409,7 +407,7 @@ class Linker:
             story.outlets = sorted([*story.outlets, outlet])
         self.dirty_stories.add(story.id)
 
-    def _cluster(self, row, at: str, vector: dict, features: Features, report: LinkReport) -> Story:
+    def _cluster(self, row, at: str, vector: dict, features: Prepared, report: LinkReport) -> Story:
         story, _score = self.stories.best(vector, features.numbers, features.places, at)
         if story is None:
             sid = self.next_story_id

@@ -110,17 +110,39 @@ class ThreadIndex:
 
     def attach(self, thread: Thread, vector: dict[str, float], at: str) -> None:
         """A story joins: its distinctive terms add to the profile."""
-        self.remove(thread.id)
+        indexed = self.threads.get(thread.id)
+        old = indexed.profile if indexed is not None else {}  # what the postings hold for it
         profile = dict(thread.profile)
+        get = profile.get
         for term, weight in vector.items():
-            profile[term] = round(profile.get(term, 0.0) + weight, 9)
+            profile[term] = round(get(term, 0.0) + weight, 9)
         if len(profile) > PROFILE_TERMS:
-            profile = dict(sorted(profile.items(), key=lambda kv: (-kv[1], kv[0]))[:PROFILE_TERMS])
+            # (-weight, term) tuples sort as the ranking wants (heaviest first, ties by term) without a key
+            kept = sorted([(-w, t) for t, w in profile.items()])[:PROFILE_TERMS]
+            profile = {t: -w for w, t in kept}
         thread.profile = profile
         thread.story_count += 1
         thread.first_seen = min(thread.first_seen, at)
         thread.last_seen = max(thread.last_seen, at)
-        self.add(thread)
+        self._repost(thread, old)
+
+    def _repost(self, thread: Thread, old: dict[str, float]) -> None:
+        """Bring the index up to the thread's new profile: only the terms that left or changed."""
+        tid, postings, profile = thread.id, self.postings, thread.profile
+        for term in old.keys() - profile.keys():
+            posting = postings[term]
+            del posting[tid]
+            if not posting:
+                del postings[term]
+        for term, weight in profile.items():
+            if old.get(term) != weight:
+                posting = postings.get(term)
+                if posting is None:
+                    postings[term] = {tid: weight}
+                else:
+                    posting[tid] = weight
+        thread.norm = math.sqrt(sum([w * w for w in profile.values()]))
+        self.threads[tid] = thread
 
     def touch(self, thread: Thread, at: str) -> None:
         thread.first_seen = min(thread.first_seen, at)
