@@ -7,6 +7,7 @@ Ben Khiroun and Elayeb, AJSE 46(8), 2021).
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from marsad.search import (
     search,
     search_ids,
 )
+from marsad.search import index as index_module
 from marsad.search.index import MARKER, forget, open_index
 from marsad.store.db import Store
 
@@ -149,3 +151,31 @@ def test_a_second_writer_gets_a_clear_error(small):
     finally:
         writer.rollback()
         del writer
+
+
+WORDS = ("الحكومة", "السعودية", "الانتخابات", "سوريا")
+
+
+def test_reindex_in_worker_processes_gives_the_same_index(small):
+    before = {word: search_ids(small, word) for word in WORDS}
+    assert [len(ids) for ids in before.values()] == [12, 62, 3, 20]
+    assert reindex(small, workers=2, batch=50) == FIRST
+    assert {word: search_ids(small, word) for word in WORDS} == before
+
+
+_PARENT, _ANALYSE_ROWS = os.getpid(), index_module._analyse_rows
+
+
+def _dying(texts):
+    """Stands in for the workers' task: the worker process dies; in this process it does the real work."""
+    if os.getpid() != _PARENT:
+        os._exit(1)
+    return _ANALYSE_ROWS(texts)
+
+
+def test_a_dead_reindex_worker_loses_nothing(small, monkeypatch, caplog):
+    before = {word: search_ids(small, word) for word in WORDS}
+    monkeypatch.setattr(index_module, "_analyse_rows", _dying)
+    assert reindex(small, workers=2, batch=50) == FIRST
+    assert caplog.text.count("reindex worker failed (BrokenProcessPool") == 1
+    assert {word: search_ids(small, word) for word in WORDS} == before

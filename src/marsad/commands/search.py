@@ -117,10 +117,14 @@ def register(app: typer.Typer) -> None:
                 MofNCompleteColumn(),
                 TimeElapsedColumn(),
                 console=console,
+                auto_refresh=False,  # no refresh thread: reindex forks its analysis workers
             ) as progress:
                 task = progress.add_task("index", total=None)
                 count = reindex(
-                    store, progress=lambda done, total: progress.update(task, completed=done, total=total)
+                    store,
+                    progress=lambda done, total: progress.update(
+                        task, completed=done, total=total, refresh=True
+                    ),
                 )
         except IndexUnavailable as error:
             console.print(f"[red]Cannot reindex:[/red] {error}", highlight=False)

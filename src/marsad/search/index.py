@@ -14,11 +14,15 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import logging
+import multiprocessing
 import os
 import re
 import shutil
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -28,6 +32,8 @@ from marsad.search.analysis import analyser
 from marsad.store import searchfeed
 from marsad.store.db import Store
 from marsad.store.searchfeed import IndexRow
+
+log = logging.getLogger(__name__)
 
 # Bump when the schema or the way documents are built changes: an older index is then rebuilt.
 INDEX_FORMAT = 2
@@ -282,29 +288,103 @@ def index_articles(store: Store, article_ids: Iterable[int]) -> int:
     return len(documents)
 
 
-def reindex(store: Store, *, progress: Callable[[int, int], None] | None = None, batch: int = 2000) -> int:
+def reindex(
+    store: Store,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    batch: int = 2000,
+    workers: int | None = None,
+) -> int:
     """Rebuild the whole index from SQLite; returns the number of articles indexed.
 
-    The folder is made anew, so a format change or a damaged index is repaired too. `progress(done, total)`
-    is called after each batch.
+    The folder is made anew, so a format change or a damaged index is repaired too. Arabic analysis, most
+    of the work, runs in `workers` processes (default: one per CPU) while this one reads SQLite and feeds
+    Tantivy. `progress(done, total)` is called after each batch.
     """
     total = searchfeed.count_visible(store)
     forget(store)
-    index = create_index(store)
-    analyse = _analyser()
-    writer = _writer(index, heap=256_000_000, threads=2)
-    done = 0
-    try:
-        for rows in searchfeed.all_index_rows(store, batch=batch):
-            for row in rows:
-                writer.add_document(to_document(row, analyse))
-            done += len(rows)
-            if progress:
-                progress(done, total)
-        writer.commit()
-        writer.wait_merging_threads()
-    except BaseException:
-        writer.rollback()
-        raise
+    with _AnalysisPool(workers) as pool:  # forked before Tantivy's writer starts its threads
+        index = create_index(store)
+        writer = _writer(index, heap=256_000_000, threads=2)
+        done = 0
+        try:
+            pending: deque[tuple[list[IndexRow], Future | None]] = deque()
+            for rows in searchfeed.all_index_rows(store, batch=batch):
+                pending.append((rows, pool.submit(rows)))
+                if len(pending) > pool.size:
+                    done += _add(writer, pool, *pending.popleft())
+                    if progress:
+                        progress(done, total)
+            while pending:
+                done += _add(writer, pool, *pending.popleft())
+                if progress:
+                    progress(done, total)
+            writer.commit()
+            writer.wait_merging_threads()
+        except BaseException:
+            writer.rollback()
+            raise
     index.reload()
     return done
+
+
+def _add(
+    writer: tantivy.IndexWriter, pool: _AnalysisPool, rows: list[IndexRow], future: Future | None
+) -> int:
+    for row, (title_terms, body_terms) in zip(rows, pool.result(rows, future), strict=True):
+        writer.add_document(document(row, title_terms, body_terms))
+    return len(rows)
+
+
+def _analyse_rows(texts: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    analyse = _analyser()
+    return [(analysed(title, analyse), analysed(body, analyse)) for title, body in texts]
+
+
+def _texts(rows: list[IndexRow]) -> list[tuple[str, str]]:
+    return [(row.title, row.body or row.summary or "") for row in rows]
+
+
+class _AnalysisPool:
+    """Worker processes analysing batches of articles for reindex; without them (one CPU, a process that
+    runs other threads, where forking is unsafe, or a worker that died) batches are analysed here."""
+
+    def __init__(self, workers: int | None):
+        self.size = max(1, workers if workers is not None else (os.cpu_count() or 1))
+        self.executor: ProcessPoolExecutor | None = None
+        if self.size > 1 and threading.active_count() == 1:
+            try:
+                context = multiprocessing.get_context("fork")
+                self.executor = ProcessPoolExecutor(max_workers=self.size, mp_context=context)
+            except (OSError, ValueError) as error:
+                log.warning("reindex analyses in one process: %s", error)
+
+    def __enter__(self) -> _AnalysisPool:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+
+    def submit(self, rows: list[IndexRow]) -> Future | None:
+        if self.executor is None:
+            return None
+        try:
+            return self.executor.submit(_analyse_rows, _texts(rows))
+        except RuntimeError as error:  # the pool broke (BrokenProcessPool is a RuntimeError)
+            self._give_up(error)
+            return None
+
+    def result(self, rows: list[IndexRow], future: Future | None) -> list[tuple[str, str]]:
+        if future is not None:
+            try:
+                return future.result()
+            except Exception as error:  # a dead worker: this batch and the rest are analysed here
+                self._give_up(error)
+        return _analyse_rows(_texts(rows))
+
+    def _give_up(self, error: BaseException) -> None:
+        if self.executor is not None:  # said once: the other pending batches fail the same way
+            log.warning("reindex worker failed (%s: %s): analysing here", type(error).__name__, error)
+            self.executor.shutdown(wait=False, cancel_futures=True)
+            self.executor = None
