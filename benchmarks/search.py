@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/search.py                 # one million articles
     .venv/bin/python benchmarks/search.py --docs 100000   # smaller
+    .venv/bin/python benchmarks/search.py --docs 100000 --reindex   # and time `marsad reindex`
 
 Builds a corpus of --docs articles from the ANT corpus (../shared/data/ant_multisource_v2.1.jsonl.gz)
 multiplied with deterministic perturbations, so that no two documents are the same: copy v of article b
@@ -12,7 +13,8 @@ separately, measured on the base articles).
 
 Prints: the machine and its load, the analysis rate, build rate and size of the Tantivy index and of an
 FTS5 table holding the same analysed text, and p50/p95 latency over 300 one-word and 300 three-word
-queries. Tantivy is queried through marsad.search.search() (parse, index, collapse, rows from SQLite,
+queries, twice: a first pass in a process that has run no query yet (its caches cold; the operating
+system's page cache as the build left it) and a second pass of the same queries (warm). Tantivy is queried through marsad.search.search() (parse, index, collapse, rows from SQLite,
 snippets from the text as published); FTS5 through the same parse, a MATCH ordered by bm25() with LIMIT 10,
 the same rows and the same snippets. Facet counting (over every match) is timed on its own line.
 
@@ -43,7 +45,7 @@ from pathlib import Path
 from machine import describe as machine  # noqa: E402  (benchmarks/ is on sys.path)
 
 from marsad.arabic import STOPWORDS, analyse, normalise, tokens
-from marsad.search import search
+from marsad.search import reindex, search
 from marsad.search.index import create_index, document
 from marsad.search.query import parse
 from marsad.search.snippets import make_snippet
@@ -319,6 +321,11 @@ def main() -> None:
     parser.add_argument(
         "--queries-only", action="store_true", help="query the index and table an earlier --keep run built"
     )
+    parser.add_argument(
+        "--reindex",
+        action="store_true",
+        help="at the end, time `marsad reindex` (analysis included) in one process and with worker processes",
+    )
     args = parser.parse_args()
     if args.queries_only:
         args.reuse = True
@@ -363,6 +370,8 @@ def main() -> None:
                 f"p95 FTS5 / Tantivy, {label}: first pass {fts5[1] / tantivy[1]:.1f}x,"
                 f" second pass {fts5[3] / tantivy[3]:.1f}x"
             )
+    if args.reindex:
+        reindex_run(store, args.docs)
     print(f"at end: {load()}")
     store.close()
     if not args.keep and args.workdir is None:
@@ -405,6 +414,22 @@ def tantivy_run(store, bases, docs, outlets, one, three, results, *, build: bool
     for label, queries in (("one word", one), ("three words", three)):
         figures, hits = timed(marsad_facets, queries)
         print(row("Tantivy + facets (all matches), " + label, figures, hits), flush=True)
+
+
+def reindex_run(store: Store, docs: int) -> None:
+    """marsad.search.reindex from SQLite, Arabic analysis included: in this process, then with one worker
+    process per CPU."""
+    for workers in (1, None):
+        print(f"before reindex: {load()}")
+        started, cpu = time.perf_counter(), time.process_time()
+        count = reindex(store, workers=workers)
+        seconds = time.perf_counter() - started
+        label = "in one process" if workers == 1 else f"with {os.cpu_count()} worker processes"
+        print(
+            f"reindex {label}: {count / seconds:,.0f} articles/s ({seconds:.0f} s,"
+            f" {time.process_time() - cpu:.0f} CPU-s in the main process)",
+            flush=True,
+        )
 
 
 def fts5_run(store, work, bases, docs, outlets, one, three, results, *, build: bool = True) -> None:

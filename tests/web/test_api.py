@@ -83,3 +83,18 @@ def test_openapi_lists_the_api_only(client):
         "/api/v1/search",
     }
     assert "410" in schema["paths"]["/api/v1/articles/{article_id}"]["get"]["responses"]
+
+
+def test_the_substring_fallback_keeps_the_filters(client):
+    def ids(**params):
+        body = client.get("/api/v1/search", params={"q": "الإرهاب", **params}).json()
+        assert body["total"] == len(body["hits"])
+        return [hit["id"] for hit in body["hits"]]
+
+    assert ids() == [4, 3, 2, 1]  # every article naming الإرهاب, newest first
+    assert ids(outlet=1) == [4, 3]
+    assert ids(since="2017-09-21", until="2017-09-21") == [3, 2, 1]
+    assert ids(until="2017-09") == [3, 2, 1]
+    assert ids(since="2018") == [4]
+    assert ids(category="POLITICS") == [4, 3, 2, 1]
+    assert ids(category="sport") == []

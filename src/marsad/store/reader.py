@@ -312,17 +312,46 @@ def story_of(store: Store, story_id: int | None) -> dict[str, Any] | None:
 # --- fallback search ------------------------------------------------------------------------------------
 
 
-def search_like(store: Store, terms: list[str], limit: int = 20, offset: int = 0) -> tuple[int, list[dict]]:
-    """Substring search on title and body (every term must appear), used when marsad.search is absent."""
+def search_like(
+    store: Store,
+    terms: list[str],
+    limit: int = 20,
+    offset: int = 0,
+    *,
+    outlet: int | None = None,
+    category: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    story: int | None = None,
+) -> tuple[int, list[dict]]:
+    """Substring search on title and body (every term must appear), used when marsad.search is absent.
+    The filters are the search page's: an outlet id, a category, whole periods ("2018", "2018-05",
+    "2018-05-31") from `since` to `until`, a story."""
     terms = [t for t in terms if t][:8]
     if not terms:
         return 0, []
-    cond = " AND ".join("(a.title LIKE ? ESCAPE '\\' OR a.body LIKE ? ESCAPE '\\')" for _ in terms)
+    conditions = ["a.hidden = 0"]
     params: list[Any] = []
     for t in terms:
         pattern = "%" + t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        conditions.append("(a.title LIKE ? ESCAPE '\\' OR a.body LIKE ? ESCAPE '\\')")
         params += [pattern, pattern]
-    where = f"WHERE a.hidden = 0 AND {cond}"
+    if outlet is not None:
+        conditions.append("a.source_id = ?")
+        params.append(outlet)
+    if category:
+        conditions.append("EXISTS (SELECT 1 FROM json_each(a.categories) WHERE lower(value) = lower(?))")
+        params.append(category.strip())
+    if since:  # ISO dates compare as text; a period is compared on as many characters as it has
+        conditions.append("substr(a.published, 1, ?) >= ?")
+        params += [len(since), since]
+    if until:
+        conditions.append("substr(a.published, 1, ?) <= ?")
+        params += [len(until), until]
+    if story is not None:
+        conditions.append("a.story_id = ?")
+        params.append(story)
+    where = "WHERE " + " AND ".join(conditions)
     total = store.conn.execute(f"SELECT count(*) {FROM_ARTICLE} {where}", params).fetchone()[0]
     rows = _rows(
         store,

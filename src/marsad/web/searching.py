@@ -108,7 +108,17 @@ def _from_index(store: Store, engine, query: str, filters: Filters, limit: int, 
 
 def _fallback(store: Store, query: str, filters: Filters, limit: int, offset: int) -> Found:
     terms = [t.strip("\"'()") for t in query.split()]
-    total, rows = reader.search_like(store, terms, limit, offset)
+    total, rows = reader.search_like(
+        store,
+        terms,
+        limit,
+        offset,
+        outlet=filters.outlet,
+        category=filters.category,
+        since=filters.since or None,
+        until=filters.until or None,
+        story=filters.story,
+    )
     hits = []
     for row in rows:
         text = " ".join(row.get("paragraphs") or [])
