@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -118,18 +119,18 @@ class StoryIndex:
         # Candidates share one of the article's heaviest terms; the best few by that partial score are then
         # scored against the article's whole vector. One pass over the postings of all its terms gives
         # both: the full sums are dot(vector, centroid), added in the same order.
-        partial: dict[int, float] = {}
-        full: dict[int, float] = {}
+        partial: defaultdict[int, float] = defaultdict(float)  # 0.0 + x is x: the same sums as dict.get
+        full: defaultdict[int, float] = defaultdict(float)
         stories, postings = self.stories, self.postings
         for i, (term, weight) in enumerate(vector.items()):
             posting = postings.get(term)
             if not posting:
                 continue
             for sid, cw in posting.items():
-                full[sid] = full.get(sid, 0.0) + weight * cw
+                full[sid] += weight * cw
             if i < CANDIDATE_TERMS:
                 for sid, cw in posting.items():
-                    partial[sid] = partial.get(sid, 0.0) + weight * cw / (stories[sid].norm or 1.0)
+                    partial[sid] += weight * cw / (stories[sid].norm or 1.0)
         if len(partial) > MAX_CANDIDATES:
             partial = dict(sorted(partial.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES])
         when = datetime.fromisoformat(at)

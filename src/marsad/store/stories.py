@@ -8,6 +8,7 @@ import json
 import logging
 import sqlite3
 from collections.abc import Iterable, Iterator
+from itertools import chain
 from typing import Any
 
 from marsad.store.db import Store
@@ -44,12 +45,12 @@ def _insert_rows(store: Store, head: str, rows: list[tuple], tail: str = "") -> 
         store.conn.executemany(
             statement(ROWS_PER_INSERT),
             [
-                tuple(value for row in rows[i : i + ROWS_PER_INSERT] for value in row)
+                tuple(chain.from_iterable(rows[i : i + ROWS_PER_INSERT]))
                 for i in range(0, full, ROWS_PER_INSERT)
             ],
         )
     if full < len(rows):
-        store.conn.execute(statement(len(rows) - full), [value for row in rows[full:] for value in row])
+        store.conn.execute(statement(len(rows) - full), list(chain.from_iterable(rows[full:])))
 
 
 def tune_for_linking(store: Store) -> None:
