@@ -134,6 +134,8 @@ def nfkc_changes_letters(text: str) -> bool:
     """True when NFKC would change a letter or digit of `text` (presentation forms, ligatures, fullwidth
     or superscript characters, Latin combining marks); changed spaces and punctuation (no-break space,
     ellipsis: one ANT article in four has them) do not count."""
+    if text.isascii() or unicodedata.is_normalized("NFKC", text):  # C-fast, true of most text
+        return False
     return _NFKC_LETTERS_RE.search(text) is not None
 
 
@@ -144,21 +146,25 @@ def find_folded(text: str, needles: Iterable[str]) -> dict[str, list[int]]:
     if nfkc_changes_letters(text):  # rare: letters in compatibility forms change length when folded
         folded, origin = fold_with_offsets(text)
         return _find_all(folded, needles, origin.__getitem__ if origin is not None else None)
-    drops = [m.span() for m in _DROP_RE.finditer(text)]
-    if not drops:
+    parts = _DROP_SPLIT_RE.split(text)  # kept text and dropped marks, alternately: one scan for both
+    if len(parts) == 1:
         return _find_all(fold_letters(text), needles, None)
     # Map an offset in the text without its marks back: add the length of the marks dropped before it.
-    starts, removed, total = [], [], 0
-    for start, end in drops:
-        starts.append(start - total)
-        total += end - start
+    starts, removed, kept, total = [], [], 0, 0
+    for i in range(1, len(parts), 2):
+        kept += len(parts[i - 1])
+        total += len(parts[i])
+        starts.append(kept)
         removed.append(total)
 
     def published(position: int) -> int:
         before = bisect.bisect_right(starts, position)
         return position + (removed[before - 1] if before else 0)
 
-    return _find_all(fold_letters(_DROP_RE.sub("", text)), needles, published)
+    return _find_all(fold_letters("".join(parts[::2])), needles, published)
+
+
+_DROP_SPLIT_RE = re.compile(f"({_DROP_RE.pattern})")
 
 
 def _find_all(
