@@ -13,10 +13,12 @@ separately, measured on the base articles).
 
 Prints: the machine and its load, the analysis rate, build rate and size of the Tantivy index and of an
 FTS5 table holding the same analysed text, and p50/p95 latency over 300 one-word and 300 three-word
-queries, twice: a first pass in a process that has run no query yet (its caches cold; the operating
-system's page cache as the build left it) and a second pass of the same queries (warm). Tantivy is queried through marsad.search.search() (parse, index, collapse, rows from SQLite,
+queries, twice: a first pass after the engine's files (index or FTS5 table, and the articles' database) are
+dropped from the operating system's page cache (posix_fadvise), and a second pass of the same queries
+(warm). Tantivy is queried through marsad.search.search() (parse, index, collapse, rows from SQLite,
 snippets from the text as published); FTS5 through the same parse, a MATCH ordered by bm25() with LIMIT 10,
-the same rows and the same snippets. Facet counting (over every match) is timed on its own line.
+the same rows and the same snippets. Facet counting (over every match) is timed on its own line, and each
+engine alone (top 10 ids, no rows or snippets) on another.
 
 ANT Corpus v2.1 (multi-source): A. Chouigui, O. Ben Khiroun and B. Elayeb, "An Arabic Multi-source News
 Corpus: Experimenting on Single-document Extractive Summarization", Arabian Journal for Science and
@@ -46,8 +48,8 @@ from machine import describe as machine  # noqa: E402  (benchmarks/ is on sys.pa
 
 from marsad.arabic import STOPWORDS, analyse, normalise, tokens
 from marsad.search import reindex, search
-from marsad.search.index import create_index, document
-from marsad.search.query import parse
+from marsad.search.index import SCHEMA, create_index, document, forget, open_index
+from marsad.search.query import parse, to_tantivy
 from marsad.search.snippets import make_snippet
 from marsad.store import searchfeed
 from marsad.store.db import Store
@@ -261,8 +263,8 @@ def _content(word: str) -> bool:
     return len(found) == 1 and found[0] == normalise(word) and found[0] not in STOPWORDS and len(found[0]) > 2
 
 
-def fts5_search(fts: sqlite3.Connection, store: Store, query: str, limit: int = 10) -> list[str]:
-    """The FTS5 side: same parse and analysis, bm25 top `limit`, same rows and snippets as Marsad's."""
+def fts5_ids(fts: sqlite3.Connection, query: str, limit: int = 10) -> list[int]:
+    """FTS5 alone: the same parse and analysis, the bm25 top `limit` rowids."""
     parsed = parse(query)
     if parsed.is_empty:
         return []
@@ -270,19 +272,26 @@ def fts5_search(fts: sqlite3.Connection, store: Store, query: str, limit: int = 
         "(" + " OR ".join('"' + " ".join(m.terms).replace('"', "") + '"' for m in group) + ")"
         for group in parsed.groups
     )
-    ids = [
+    return [
         r[0]
         for r in fts.execute("SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rank LIMIT ?", (match, limit))
     ]
+
+
+def fts5_search(fts: sqlite3.Connection, store: Store, query: str, limit: int = 10) -> list[str]:
+    """The FTS5 side: same parse and analysis, bm25 top `limit`, same rows and snippets as Marsad's."""
+    ids = fts5_ids(fts, query, limit)
+    if not ids:
+        return []
     rows = searchfeed.hit_rows(store, ids)
-    terms = parsed.highlight_terms()
+    terms = parse(query).highlight_terms()
     return [make_snippet(rows[i].body, terms) for i in ids if i in rows]
 
 
 def timed(function, queries: list[str]) -> tuple[list[float], int]:
     """[p50, p95 of a first pass, p50, p95 of a second pass] in ms over the queries, and the hits of one
-    pass. The first pass starts cold for this process (nothing warmed up; the operating system's page cache
-    is as the build left it); the second repeats the same queries on warm caches."""
+    pass. The callers drop the engine's files from the page cache first, so the first pass reads from disk;
+    the second repeats the same queries on warm caches."""
     figures, hits = [], 0
     for _ in range(2):
         times, hits = [], 0
@@ -364,12 +373,13 @@ def main() -> None:
     if "fts5" in engines:
         fts5_run(store, work, bases, args.docs, outlets, one, three, results, build=build)
     for label in ("one word", "three words"):
-        if (label, "FTS5") in results and (label, "Tantivy") in results:
-            fts5, tantivy = results[(label, "FTS5")], results[(label, "Tantivy")]
-            print(
-                f"p95 FTS5 / Tantivy, {label}: first pass {fts5[1] / tantivy[1]:.1f}x,"
-                f" second pass {fts5[3] / tantivy[3]:.1f}x"
-            )
+        for engine in ("", " alone"):
+            fts5, tantivy = results.get((label, "FTS5" + engine)), results.get((label, "Tantivy" + engine))
+            if fts5 and tantivy:
+                print(
+                    f"p95 FTS5{engine} / Tantivy{engine}, {label}: first pass {fts5[1] / tantivy[1]:.1f}x,"
+                    f" second pass {fts5[3] / tantivy[3]:.1f}x"
+                )
     if args.reindex:
         reindex_run(store, args.docs)
     print(f"at end: {load()}")
@@ -381,13 +391,13 @@ def main() -> None:
 
 
 HEADER = (
-    f"{'latency, ms (10 hits with snippets)':<44}{'first pass':>16}{'second pass':>16}{'hits':>9}\n"
-    f"{'':<44}{'p50':>8}{'p95':>8}{'p50':>8}{'p95':>8}"
+    f"{'latency, ms (10 hits with snippets)':<50}{'first pass':>16}{'second pass':>16}{'hits':>9}\n"
+    f"{'':<50}{'p50':>8}{'p95':>8}{'p50':>8}{'p95':>8}"
 )
 
 
 def row(label: str, figures: list[float], hits: int) -> str:
-    return f"{label:<44}" + "".join(f"{f:>8.1f}" for f in figures) + f"{hits:>9,}"
+    return f"{label:<50}" + "".join(f"{f:>8.1f}" for f in figures) + f"{hits:>9,}"
 
 
 def tantivy_run(store, bases, docs, outlets, one, three, results, *, build: bool = True) -> None:
@@ -407,13 +417,39 @@ def tantivy_run(store, bases, docs, outlets, one, three, results, *, build: bool
 
     print(f"before Tantivy queries: {load()}")
     print(HEADER)
+    cold = [Path(f"{store.path}{suffix}") for suffix in ("", "-wal", ".index")]
     for label, queries in (("one word", one), ("three words", three)):
+        evict(cold)
+        forget(store)  # the index is opened again, from disk
         figures, hits = timed(marsad_query, queries)
         results[(label, "Tantivy")] = figures
         print(row("Tantivy (marsad.search), " + label, figures, hits), flush=True)
     for label, queries in (("one word", one), ("three words", three)):
         figures, hits = timed(marsad_facets, queries)
         print(row("Tantivy + facets (all matches), " + label, figures, hits), flush=True)
+    searcher = open_index(store).searcher()
+
+    def engine_alone(q: str) -> int:
+        parsed = parse(q)
+        return len(searcher.search(to_tantivy(parsed, SCHEMA, []), limit=10, count=True).hits)
+
+    for label, queries in (("one word", one), ("three words", three)):
+        figures, hits = timed(engine_alone, queries)
+        results[(label, "Tantivy alone")] = figures
+        print(row("Tantivy alone (top 10 ids + count), " + label, figures, hits), flush=True)
+
+
+def evict(paths: list[Path]) -> None:
+    """Drop these files (folders: their files) from the operating system's page cache, so that the next
+    queries read them from disk."""
+    for path in paths:
+        for file in [path] if path.is_file() else (path.rglob("*") if path.is_dir() else []):
+            if file.is_file():
+                fd = os.open(file, os.O_RDONLY)
+                try:
+                    os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+                finally:
+                    os.close(fd)
 
 
 def reindex_run(store: Store, docs: int) -> None:
@@ -443,16 +479,24 @@ def fts5_run(store, work, bases, docs, outlets, one, three, results, *, build: b
             flush=True,
         )
     fts = sqlite3.connect(fts_path, isolation_level=None)
-
-    def fts_query(q: str) -> int:
-        return len(fts5_search(fts, store, q))
-
     print(f"before FTS5 queries: {load()}")
     print(HEADER)
+    cold = [fts_path, Path(f"{store.path}"), Path(f"{store.path}-wal")]
     for label, queries in (("one word", one), ("three words", three)):
-        figures, hits = timed(fts_query, queries)
+        evict(cold)
+        fts.close()
+        fts = sqlite3.connect(fts_path, isolation_level=None)
+        figures, hits = timed(lambda q, fts=fts: len(fts5_search(fts, store, q)), queries)
         results[(label, "FTS5")] = figures
         print(row("SQLite FTS5, " + label, figures, hits), flush=True)
+
+    def engine_alone(q: str) -> int:
+        return len(fts5_ids(fts, q))
+
+    for label, queries in (("one word", one), ("three words", three)):
+        figures, hits = timed(engine_alone, queries)
+        results[(label, "FTS5 alone")] = figures
+        print(row("FTS5 alone (top 10 rowids), " + label, figures, hits), flush=True)
     fts.close()
 
 
