@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/link.py planted [--n 2000]     recall / precision / credit of planted reposts
     .venv/bin/python benchmarks/link.py minhash [--n 2000]     rensa against datasketch: speed and recall
     .venv/bin/python benchmarks/link.py ant [--sample 30]      link all of ANT in publication order
-        [--limit N] [--profile FILE]                           only the first N; cProfile of the linking
+        [--limit N] [--profile FILE] [--batch 1000]            only the first N; cProfile; articles a call
 
 The ant figures: wall clock, CPU seconds of the linking process and of its feature worker (a second
 process that prepares each article's features and MinHash signature ahead, see marsad.link.prepare), the
@@ -250,13 +250,14 @@ def main() -> None:
         "--limit", type=int, help="ant: link only the first LIMIT articles (publication order)"
     )
     parser.add_argument("--profile", metavar="FILE", help="ant: write a cProfile of the linking to FILE")
+    parser.add_argument("--batch", type=int, default=1000, help="ant: articles per link_new call")
     args = parser.parse_args()
     if args.what in ("minhash", "all"):
         run_minhash(args.n)
     if args.what in ("planted", "all"):
         run_planted(args.n)
     if args.what in ("ant", "all"):
-        run_ant(args.sample, limit=args.limit, profile=args.profile)
+        run_ant(args.sample, batch=args.batch, limit=args.limit, profile=args.profile)
 
 
 if __name__ == "__main__":

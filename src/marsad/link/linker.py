@@ -1,6 +1,10 @@
 """The incremental linker: for each new article, in order, its reposts group, its story and its thread. State that must survive between calls lives in the store (link_doc, lsh_band, term_df,
 story_state, thread_state); the open window of it is cached in memory per Store and reloaded whenever
 another process has linked in between. Dated events are taken when a thread's timeline is first read.
+
+What depends only on an article's own text (features, MinHash signature, bucket keys) is prepared ahead in
+a worker process (marsad.link.prepare); what depends on the articles before it (idf, reposts, stories,
+threads) is done here, in order. Writes are held and made a batch or a chunk at a time.
 """
 
 from __future__ import annotations
