@@ -406,12 +406,8 @@ def open_threads(store: Store, since: str) -> list[Any]:
     ).fetchall()
 
 
-def set_story_thread(store: Store, story_id: int, thread_id: int) -> None:
-    store.conn.execute("UPDATE story SET thread_id = ? WHERE id = ?", (thread_id, story_id))
-    store.conn.execute("UPDATE event SET thread_id = ? WHERE story_id = ?", (thread_id, story_id))
-
-
 def move_story_events(store: Store, story_id: int, thread_id: int) -> None:
+    """A story changed thread: its events follow (the story row itself is saved with the story)."""
     store.conn.execute("UPDATE event SET thread_id = ? WHERE story_id = ?", (thread_id, story_id))
 
 
