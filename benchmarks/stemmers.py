@@ -220,7 +220,24 @@ def run(path: Path) -> dict[str, Figures]:
     for name, fn in STEMMERS.items():
         f = measure(fn, heldout, [], pairs)
         print(f"{name:<10} {f.groups_joined:>14.1%} {f.forms_joined:>13.1%} {f.tokens_joined:>14.1%}")
+    article_pairs(counts)
     return results
+
+
+def article_pairs(counts: Counter[str]) -> None:
+    """Words found in ANT both bare and with the article (وزير / الوزير, MIN_COUNT times each): how many
+    pairs get two different stems, so that a search for one misses the other."""
+    pairs = [
+        (w, "ال" + w)
+        for w, n in counts.items()
+        if n >= MIN_COUNT and len(w) >= 3 and not w.startswith("ال") and counts["ال" + w] >= MIN_COUNT
+    ]
+    print(f"bare / article pairs in ANT ({len(pairs):,}, e.g. وزير / الوزير): pairs given two stems")
+    for name, fn in STEMMERS.items():
+        split = [(a, b) for a, b in pairs if fn(a) != fn(b)]
+        tokens_split = sum(counts[a] + counts[b] for a, b in split)
+        examples = ", ".join(f"{a}/{b}" for a, b in sorted(split, key=lambda p: -counts[p[1]])[:3])
+        print(f"{name:<10} {len(split):>7,} pairs ({tokens_split:,} tokens)  {examples}")
 
 
 if __name__ == "__main__":
