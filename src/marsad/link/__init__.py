@@ -17,7 +17,10 @@ from marsad.store.db import Store
 
 __all__ = ["LinkReport", "link_new", "relink"]
 
-RELINK_BATCH = 1000
+# Articles per link_new call in relink: each call ends with one commit that rewrites much of the LSH band
+# index, so fewer, larger calls are faster (whole ANT: 364 articles/s at 5,000 against 288 at 1,000, same
+# links) for ~300 MB more memory.
+RELINK_BATCH = 5000
 
 
 def link_new(store: Store, article_ids: Iterable[int]) -> LinkReport:
