@@ -7,8 +7,10 @@ Ben Khiroun and Elayeb, AJSE 46(8), 2021).
 from __future__ import annotations
 
 import json
-import os
 import shutil
+import threading
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
@@ -163,19 +165,43 @@ def test_reindex_in_worker_processes_gives_the_same_index(small):
     assert {word: search_ids(small, word) for word in WORDS} == before
 
 
-_PARENT, _ANALYSE_ROWS = os.getpid(), index_module._analyse_rows
+def test_reindex_workers_start_even_beside_other_threads():
+    """Forking beside threads is unsafe, so workers then come from a fork server: still analysed apart."""
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        with index_module._AnalysisPool(2) as pool:
+            assert pool.executor is not None
+            assert pool.executor._mp_context.get_start_method() == "forkserver"
+            texts = [("الحكومة المغربية", "قال الوزير")]
+            assert pool.executor.submit(index_module._analyse_rows, texts).result() == [
+                ("حكوم مغرب", "قال زير")
+            ]
+    finally:
+        stop.set()
+        thread.join()
 
 
-def _dying(texts):
-    """Stands in for the workers' task: the worker process dies; in this process it does the real work."""
-    if os.getpid() != _PARENT:
-        os._exit(1)
-    return _ANALYSE_ROWS(texts)
+class _BrokenExecutor:
+    """A process pool whose worker has died: every task fails as concurrent.futures reports it."""
+
+    def __init__(self, *args, **kwargs):
+        self.submitted = 0
+
+    def submit(self, *args, **kwargs) -> Future:
+        self.submitted += 1
+        future: Future = Future()
+        future.set_exception(BrokenProcessPool("a child process terminated abruptly"))
+        return future
+
+    def shutdown(self, *args, **kwargs) -> None:
+        pass
 
 
 def test_a_dead_reindex_worker_loses_nothing(small, monkeypatch, caplog):
     before = {word: search_ids(small, word) for word in WORDS}
-    monkeypatch.setattr(index_module, "_analyse_rows", _dying)
+    monkeypatch.setattr(index_module, "ProcessPoolExecutor", _BrokenExecutor)
     assert reindex(small, workers=2, batch=50) == FIRST
     assert caplog.text.count("reindex worker failed (BrokenProcessPool") == 1
     assert {word: search_ids(small, word) for word in WORDS} == before

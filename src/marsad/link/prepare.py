@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import atexit
 import logging
-import multiprocessing
-import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -22,6 +20,7 @@ import numpy as np
 
 from marsad.link import duplicates as dup
 from marsad.link.features import article_features, paragraph_words, shingles, without_attribution
+from marsad.workers import worker_context
 
 log = logging.getLogger(__name__)
 CHUNK = 50  # articles per task sent to the worker
@@ -162,12 +161,12 @@ _DISABLED = False  # set when the worker cannot be used in this process
 
 
 def _executor() -> ProcessPoolExecutor | None:
-    """The worker, started on first use. Forked, so that it imports nothing (spawn would import the main
-    module again), and only from a process that runs no other thread (forking those is unsafe)."""
+    """The worker, started on first use: forked from a single-threaded process, else from a fork server
+    (see marsad.workers)."""
     global _EXECUTOR
-    if _EXECUTOR is None and not _DISABLED and threading.active_count() == 1:
+    if _EXECUTOR is None and not _DISABLED:
         try:
-            _EXECUTOR = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+            _EXECUTOR = ProcessPoolExecutor(max_workers=1, mp_context=worker_context())
         except (OSError, ValueError) as exc:
             _disable(exc)
     return _EXECUTOR

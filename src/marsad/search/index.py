@@ -15,7 +15,6 @@ import functools
 import hashlib
 import json
 import logging
-import multiprocessing
 import os
 import re
 import shutil
@@ -32,6 +31,7 @@ from marsad.search.analysis import analyser
 from marsad.store import searchfeed
 from marsad.store.db import Store
 from marsad.store.searchfeed import IndexRow
+from marsad.workers import worker_context
 
 log = logging.getLogger(__name__)
 
@@ -303,7 +303,7 @@ def reindex(
     """
     total = searchfeed.count_visible(store)
     forget(store)
-    with _AnalysisPool(workers) as pool:  # forked before Tantivy's writer starts its threads
+    with _AnalysisPool(workers) as pool:  # started before Tantivy's writer starts its threads
         index = create_index(store)
         writer = _writer(index, heap=256_000_000, threads=2)
         done = 0
@@ -346,16 +346,15 @@ def _texts(rows: list[IndexRow]) -> list[tuple[str, str]]:
 
 
 class _AnalysisPool:
-    """Worker processes analysing batches of articles for reindex; without them (one CPU, a process that
-    runs other threads, where forking is unsafe, or a worker that died) batches are analysed here."""
+    """Worker processes analysing batches of articles for reindex (started as marsad.workers says); without
+    them (one CPU, or a worker that died) batches are analysed here."""
 
     def __init__(self, workers: int | None):
         self.size = max(1, workers if workers is not None else (os.cpu_count() or 1))
         self.executor: ProcessPoolExecutor | None = None
-        if self.size > 1 and threading.active_count() == 1:
+        if self.size > 1:
             try:
-                context = multiprocessing.get_context("fork")
-                self.executor = ProcessPoolExecutor(max_workers=self.size, mp_context=context)
+                self.executor = ProcessPoolExecutor(max_workers=self.size, mp_context=worker_context())
             except (OSError, ValueError) as error:
                 log.warning("reindex analyses in one process: %s", error)
 
