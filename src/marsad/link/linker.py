@@ -189,9 +189,15 @@ class Linker:
         self.held_docs, self.held_bands, self.held_links = [], [], []
 
     def hold_link_doc(
-        self, article_id: int, at: str, sig, count: int, vector: dict, keys: list[int], in_centroid: bool
+        self,
+        article_id: int,
+        at: str,
+        blob: bytes,
+        count: int,
+        vector: dict,
+        keys: list[int],
+        in_centroid: bool,
     ) -> None:
-        blob = dup.to_blob(sig)
         self.held_docs.append(db.link_doc_row(article_id, self.seq, at, blob, count, vector, in_centroid))
         self.held_bands.extend([(key, article_id) for key in dict.fromkeys(keys)])
 
@@ -273,47 +279,25 @@ class Linker:
             self.df.update({term: get(term, 0) + 1 for term in terms})
             self.dirty_terms.update(terms)
         vector = tfidf(terms, self.df, self.n_docs)
-        old_keys = dup.band_keys(dup.from_blob(row["old_signature"])) if relinking else None
+        blob = dup.to_blob(sig)
         self.seq += 1
         if relinking:
             self.write_held()
         if relinking and row["story_id"] is not None:
             # An updated article keeps its story and reposts group; its signature and events are refreshed.
-            db.save_link_doc(
-                self.store,
-                article_id,
-                self.seq,
-                at,
-                dup.to_blob(sig),
-                count,
-                vector,
-                keys,
-                bool(row["old_in_centroid"]),
-                old_keys,
-            )
+            self._save_relinked(row, at, blob, count, vector, keys, bool(row["old_in_centroid"]))
             db.delete_article_events(self.store, article_id)  # taken again when its timeline is read
-            self.candidates.add(article_id, keys, dup.to_blob(sig), count, relinked=True)
+            self.candidates.add(article_id, keys, blob, count, relinked=True)
             report.linked += 1
             return
         match = None
         if count >= dup.MIN_SHINGLES:
             match = self._find_duplicate(article_id, prepared, keys)
         if relinking:
-            db.save_link_doc(
-                self.store,
-                article_id,
-                self.seq,
-                at,
-                dup.to_blob(sig),
-                count,
-                vector,
-                keys,
-                match is None,
-                old_keys,
-            )
+            self._save_relinked(row, at, blob, count, vector, keys, match is None)
         else:
-            self.hold_link_doc(article_id, at, sig, count, vector, keys, match is None)
-        self.candidates.add(article_id, keys, dup.to_blob(sig), count, relinking)
+            self.hold_link_doc(article_id, at, blob, count, vector, keys, match is None)
+        self.candidates.add(article_id, keys, blob, count, relinking)
         if self.newest is None or at > self.newest:
             self.newest = at
         self._maybe_evict()
@@ -327,6 +311,15 @@ class Linker:
         self.held_links.append((original, story.id, article_id))
         self._place_thread(story, at, contributed=match is None)
         report.linked += 1
+
+    def _save_relinked(
+        self, row, at: str, blob: bytes, count: int, vector: dict, keys: list[int], in_centroid: bool
+    ):
+        """Save the link doc of an article linked before; its old bands give way to `keys`."""
+        old_keys = dup.band_keys(dup.from_blob(row["old_signature"]))
+        db.save_link_doc(
+            self.store, row["id"], self.seq, at, blob, count, vector, keys, in_centroid, old_keys
+        )
 
     def _maybe_evict(self) -> None:
         self.since_evict += 1
