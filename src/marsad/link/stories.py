@@ -71,6 +71,25 @@ def dot(a: dict[str, float], b: dict[str, float]) -> float:
     return sum([w * get(t, 0.0) for t, w in a.items()])  # a list sums faster than a generator, same order
 
 
+def update_postings(
+    postings: dict[str, dict[int, float]], owner: int, old: dict[str, float], new: dict[str, float]
+) -> None:
+    """Move `owner`'s entries in an inverted index (term -> {owner: weight}) from its `old` weights to its
+    `new` ones, touching only the terms that left or changed (stories' centroids, threads' profiles)."""
+    for term in old.keys() - new.keys():
+        posting = postings[term]
+        del posting[owner]
+        if not posting:
+            del postings[term]
+    for term, weight in new.items():
+        if old.get(term) != weight:
+            posting = postings.get(term)
+            if posting is None:
+                postings[term] = {owner: weight}
+            else:
+                posting[owner] = weight
+
+
 def shared_numbers(a: frozenset[str] | set[str], b: list[str] | set[str]) -> int:
     return sum(1 for n in a if n in b and not _YEAR.match(n))
 
@@ -184,20 +203,9 @@ class StoryIndex:
         self._choose_representative(story, article_id)
 
     def _repost(self, story: Story, old: dict[str, float]) -> None:
-        """Bring the index up to the story's new centroid: only the terms that left or changed."""
-        sid, postings, centroid = story.id, self.postings, story.centroid
-        for term in old.keys() - centroid.keys():
-            posting = postings[term]
-            del posting[sid]
-            if not posting:
-                del postings[term]
-        for term, weight in centroid.items():
-            if old.get(term) != weight:
-                posting = postings.get(term)
-                if posting is None:
-                    postings[term] = {sid: weight}
-                else:
-                    posting[sid] = weight
+        """Bring the index up to the story's new centroid."""
+        sid, centroid = story.id, story.centroid
+        update_postings(self.postings, sid, old, centroid)
         story.norm = math.sqrt(sum([w * w for w in centroid.values()]))
         self.stories[sid] = story
         self._numbers[sid] = set(story.numbers)

@@ -12,6 +12,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from marsad.link.stories import update_postings
+
 THREAD_DAYS = 400.0
 THREAD_SCORE = 0.15
 MIN_SHARED_TERMS = 3
@@ -127,20 +129,9 @@ class ThreadIndex:
         self._repost(thread, old)
 
     def _repost(self, thread: Thread, old: dict[str, float]) -> None:
-        """Bring the index up to the thread's new profile: only the terms that left or changed."""
-        tid, postings, profile = thread.id, self.postings, thread.profile
-        for term in old.keys() - profile.keys():
-            posting = postings[term]
-            del posting[tid]
-            if not posting:
-                del postings[term]
-        for term, weight in profile.items():
-            if old.get(term) != weight:
-                posting = postings.get(term)
-                if posting is None:
-                    postings[term] = {tid: weight}
-                else:
-                    posting[tid] = weight
+        """Bring the index up to the thread's new profile."""
+        tid, profile = thread.id, thread.profile
+        update_postings(self.postings, tid, old, profile)
         thread.norm = math.sqrt(sum([w * w for w in profile.values()]))
         self.threads[tid] = thread
 
