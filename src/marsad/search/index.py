@@ -125,11 +125,6 @@ def analysed(text: str | None, analyse: Callable[[str], list[str]] | None = None
     return " ".join(term for term in (analyse or _analyser())(text) if term and not term.isspace())
 
 
-def to_document(row: IndexRow, analyse: Callable[[str], list[str]] | None = None) -> tantivy.Document:
-    analyse = analyse or _analyser()
-    return document(row, analysed(row.title, analyse), analysed(row.body or row.summary or "", analyse))
-
-
 # Between the title, its copy and the body: a term no query can contain, so no phrase matches across them.
 SEPARATOR = "¶"
 
@@ -270,15 +265,17 @@ def index_articles(store: Store, article_ids: Iterable[int]) -> int:
     if not ids:
         return 0
     rows = searchfeed.index_rows(store, ids)
-    analyse = _analyser()
-    documents = [to_document(row, analyse) for row in rows if not row.hidden]
+    visible = [row for row in rows if not row.hidden]
+    documents = [
+        document(row, *terms) for row, terms in zip(visible, _analyse_rows(_texts(visible)), strict=True)
+    ]
     index = open_index(store, create=True)
     writer = _writer(index)
     try:
         for article_id in ids:
             writer.delete_documents_by_term("id", article_id)
-        for document in documents:
-            writer.add_document(document)
+        for doc in documents:
+            writer.add_document(doc)
         writer.commit()
         writer.wait_merging_threads()
     except BaseException:
