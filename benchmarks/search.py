@@ -49,7 +49,7 @@ from machine import describe as machine  # noqa: E402  (benchmarks/ is on sys.pa
 from marsad.arabic import STOPWORDS, analyse, normalise, tokens
 from marsad.search import reindex, search
 from marsad.search.index import SCHEMA, create_index, document, forget, open_index
-from marsad.search.query import parse, to_tantivy
+from marsad.search.query import ParsedQuery, parse, to_tantivy
 from marsad.search.snippets import make_snippet
 from marsad.store import searchfeed
 from marsad.store.db import Store
@@ -263,9 +263,8 @@ def _content(word: str) -> bool:
     return len(found) == 1 and found[0] == normalise(word) and found[0] not in STOPWORDS and len(found[0]) > 2
 
 
-def fts5_ids(fts: sqlite3.Connection, query: str, limit: int = 10) -> list[int]:
-    """FTS5 alone: the same parse and analysis, the bm25 top `limit` rowids."""
-    parsed = parse(query)
+def fts5_ids(fts: sqlite3.Connection, parsed: ParsedQuery, limit: int = 10) -> list[int]:
+    """FTS5 alone: the bm25 top `limit` rowids for a query parsed and analysed as Marsad does."""
     if parsed.is_empty:
         return []
     match = " AND ".join(
@@ -280,11 +279,12 @@ def fts5_ids(fts: sqlite3.Connection, query: str, limit: int = 10) -> list[int]:
 
 def fts5_search(fts: sqlite3.Connection, store: Store, query: str, limit: int = 10) -> list[str]:
     """The FTS5 side: same parse and analysis, bm25 top `limit`, same rows and snippets as Marsad's."""
-    ids = fts5_ids(fts, query, limit)
+    parsed = parse(query)
+    ids = fts5_ids(fts, parsed, limit)
     if not ids:
         return []
     rows = searchfeed.hit_rows(store, ids)
-    terms = parse(query).highlight_terms()
+    terms = parsed.highlight_terms()
     return [make_snippet(rows[i].body, terms) for i in ids if i in rows]
 
 
@@ -491,7 +491,7 @@ def fts5_run(store, work, bases, docs, outlets, one, three, results, *, build: b
         print(row("SQLite FTS5, " + label, figures, hits), flush=True)
 
     def engine_alone(q: str) -> int:
-        return len(fts5_ids(fts, q))
+        return len(fts5_ids(fts, parse(q)))
 
     for label, queries in (("one word", one), ("three words", three)):
         figures, hits = timed(engine_alone, queries)
