@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import numpy as np
 import pytest
 from antload import insert_ant
@@ -10,6 +12,7 @@ from planted import plant, score
 from marsad.link import duplicates as dup
 from marsad.link import link_new
 from marsad.link.features import article_features, paragraph_words, shingles, without_attribution
+from marsad.link.linker import forget
 from marsad.store import stories as db
 from marsad.store.db import Store
 
@@ -67,13 +70,18 @@ def test_planted_reposts(tmp_path, ant_sample):
 
 @pytest.mark.realdata
 def test_attribution_beats_publication_order(tmp_path, ant_sample):
-    """The repost is stored and linked first and stamped earlier; the outlet it names is still credited."""
+    """The repost is stored and linked first and stamped a day earlier (reposts are looked for within
+    dup.REPOST_DAYS); the outlet it names is still credited."""
     store = Store(tmp_path / "order.db")
     row = dict(ant_sample[0])
     plants = plant(store, [row])
     repost, original = plants[0].repost_id, plants[0].original_id
     with store.transaction():
-        store.conn.execute("UPDATE article SET published = '2000-01-01T00:00:00' WHERE id = ?", (repost,))
+        store.conn.execute(
+            "UPDATE article SET published = datetime((SELECT published FROM article WHERE id = ?), '-1 day')"
+            " WHERE id = ?",
+            (original, repost),
+        )
     link_new(store, [repost])
     link_new(store, [original])
     links = dict(store.conn.execute("SELECT id, duplicate_of FROM article").fetchall())
@@ -94,3 +102,50 @@ def test_exact_copy_under_another_url_is_a_duplicate(tmp_path, ant_sample):
         second: first,
     }
     assert len(article_features(row["title"], row["paragraphs"]).shingles) >= dup.MIN_SHINGLES
+
+
+def test_repost_index_finds_bucket_mates_within_the_window_only():
+    index = dup.RepostIndex(days=30)
+    sig = np.arange(dup.NUM_PERM, dtype=np.uint32)
+    keys, blob = dup.band_keys(sig), dup.to_blob(sig)
+    index.add(1, keys, blob, 50, "2018-03-01T10:00:00")
+    index.add(2, keys[:1], blob, 50, "2018-03-20T10:00:00")
+    index.add(3, keys[5:7], blob, 50, "2018-04-15T10:00:00")
+    assert index.around(9, keys, "2018-03-25T00:00:00") == [1, 2, 3]
+    assert index.around(9, keys, "2018-04-10T00:00:00") == [2, 3]  # 1 is 40 days before
+    assert index.around(2, keys, "2018-03-20T10:00:00") == [1, 3]  # never the article itself
+    index.add(2, keys[7:8], blob, 50, "2018-03-20T10:00:00")  # linked again: its old buckets go
+    assert index.around(9, keys[:1], "2018-03-25T00:00:00") == [1]
+    index.remove(3)
+    assert index.around(9, keys, "2018-03-25T00:00:00") == [1, 2]
+    assert index.needs("2018-03-25T00:00:00") is None  # nothing was loaded: everything linked is here
+    index.evict_before(datetime(2018, 4, 15, 10))
+    assert sorted(index.docs) == [2]  # 1 left the window of the newest article
+    assert index.since == "2018-03-16T10:00:00"
+    assert index.needs("2018-03-20T00:00:00") == ("2018-02-18T00:00:00", "2018-03-16T10:00:00")
+    index.remove(2)
+    assert index.buckets == {}
+
+
+@pytest.mark.realdata
+def test_late_repost_finds_an_original_outside_the_loaded_window(tmp_path, ant_sample):
+    """A fresh linker holds only the last REPOST_DAYS of buckets; a repost linked late loads the stretch
+    before its own time and still finds its original. A copy published after the window is not a repost."""
+    store = Store(tmp_path / "late.db")
+    plants = plant(store, [dict(ant_sample[0]), dict(ant_sample[1])])
+    first, late = plants[0].original_id, plants[0].repost_id
+    second, far = plants[1].original_id, plants[1].repost_id
+    with store.transaction():
+        for article, days in ((late, 1), (second, 60), (far, 100)):
+            store.conn.execute(
+                f"UPDATE article SET published = datetime((SELECT published FROM article WHERE id = ?),"
+                f" '+{days} days') WHERE id = ?",
+                (first, article),
+            )
+    link_new(store, [first])
+    link_new(store, [second])  # 60 days on: the first leaves the window held in memory
+    forget(store)  # a new process: the linker loads the window from the store
+    link_new(store, [late])
+    link_new(store, [far])
+    links = dict(store.conn.execute("SELECT id, duplicate_of FROM article").fetchall())
+    assert links == {first: None, late: first, second: None, far: None}

@@ -17,9 +17,8 @@ from marsad.store.db import Store
 
 __all__ = ["LinkReport", "link_new", "relink"]
 
-# Articles per link_new call in relink: each call ends with one commit that rewrites much of the LSH band
-# index, so fewer, larger calls are faster (whole ANT: 364 articles/s at 5,000 against 288 at 1,000, same
-# links) for ~300 MB more memory.
+# Articles per link_new call in relink: each call ends with a flush of the link state and a commit, so
+# fewer, larger calls are faster, for more memory (the articles of a call are read at once).
 RELINK_BATCH = 5000
 
 

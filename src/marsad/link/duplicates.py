@@ -1,4 +1,5 @@
-"""Exact and near duplicates (reposts): MinHash over word shingles, LSH bands kept in SQLite.
+"""Exact and near duplicates (reposts): MinHash over word shingles, LSH bands held in memory for the
+articles of the repost window (RepostIndex; the signatures they come from are in SQLite's link_doc).
 
 Why these settings (measured on planted ANT reposts, see benchmarks/link.py): a repost truncated to its
 first half with 15 % of its words edited keeps a word-bigram Jaccard similarity to its original of 0.27 or
@@ -14,6 +15,7 @@ from __future__ import annotations
 import functools
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import numpy as np
 from rensa import RMinHash
@@ -45,8 +47,13 @@ def signature(shingles: list[str]) -> np.ndarray:
 
 def band_keys(sig: np.ndarray) -> list[int]:
     """One 63-bit key per band: the band number mixed with its two MinHash values."""
-    pairs = sig.astype(np.uint64).reshape(BANDS, ROWS)
-    keys = ((pairs[:, 0] << np.uint64(32)) | pairs[:, 1]) ^ _BAND_SALT
+    return band_keys_of(sig.reshape(1, NUM_PERM))[0]
+
+
+def band_keys_of(sigs: np.ndarray) -> list[list[int]]:
+    """band_keys() of each row of an (n, NUM_PERM) array of signatures, at once."""
+    pairs = sigs.astype(np.uint64).reshape(len(sigs), BANDS, ROWS)
+    keys = ((pairs[:, :, 0] << np.uint64(32)) | pairs[:, :, 1]) ^ _BAND_SALT
     return (keys & _MASK63).astype(np.int64).tolist()
 
 
@@ -126,3 +133,101 @@ def choose_original(members: list[tuple[int, str | None, tuple, str | None]]) ->
         return (1 if original_outlet else 0, 0 if by_others > 0 else 1, at or "9999", article_id)
 
     return min(members, key=rank)[0]
+
+
+REPOST_DAYS = 30.0  # an article's reposts are looked for among the articles linked within this of its time
+
+
+class RepostIndex:
+    """LSH buckets of the articles whose link time is within the repost window, with their signatures.
+
+    Reposts and wire copies come within hours or days of their original (planted reposts: up to two days),
+    so the buckets of older articles are not kept: what the index holds, and so the work per article, is
+    bounded by how much news the window holds, not by the archive's size. The linker loads the window
+    from link_doc when it starts, and an article linked late (an old page found by a crawl) makes it load
+    the stretch before its time. Candidates are filtered to the window around the article's own time, so
+    what is found does not depend on what happens to be loaded.
+    """
+
+    def __init__(self, days: float = REPOST_DAYS):
+        self.window = timedelta(days=days)
+        self.buckets: dict[int, int | list[int]] = {}  # key -> article id, or a list when several
+        self.docs: dict[int, tuple[bytes, int, str]] = {}  # article id -> (signature, shingle count, at)
+        self.since: str | None = None  # every linked article at or after this time is here; None: all
+
+    def needs(self, at: str) -> tuple[str, str | None] | None:
+        """(from, to) of the stretch to load before an article at `at` is searched, or None."""
+        start = _iso(datetime.fromisoformat(at) - self.window)
+        if self.since is None or start >= self.since:
+            return None
+        return start, self.since
+
+    def load(self, rows: list[tuple[int, bytes, int, str]], since: str) -> None:
+        """Add stored articles' (id, signature, shingle count, at), linked at or after `since`."""
+        rows = [r for r in rows if r[0] not in self.docs]
+        if rows:
+            sigs = np.frombuffer(b"".join(r[1] for r in rows), dtype="<u4").reshape(len(rows), NUM_PERM)
+            for (article_id, blob, count, at), keys in zip(rows, band_keys_of(sigs), strict=True):
+                self.add(article_id, keys, blob, count, at)
+        self.since = since if self.since is None else min(self.since, since)
+
+    def add(self, article_id: int, keys: list[int], blob: bytes, count: int, at: str) -> None:
+        if article_id in self.docs:
+            self.remove(article_id)
+        self.docs[article_id] = (blob, count, at)
+        buckets = self.buckets
+        for key in keys:
+            found = buckets.get(key)
+            if found is None:
+                buckets[key] = article_id
+            elif type(found) is int:
+                if found != article_id:
+                    buckets[key] = [found, article_id]
+            elif article_id not in found:
+                found.append(article_id)
+
+    def remove(self, article_id: int) -> None:
+        doc = self.docs.pop(article_id, None)
+        if doc is None:
+            return
+        buckets = self.buckets
+        for key in band_keys(from_blob(doc[0])):
+            found = buckets.get(key)
+            if found == article_id:
+                del buckets[key]
+            elif type(found) is list and article_id in found:
+                found.remove(article_id)
+                if len(found) == 1:
+                    buckets[key] = found[0]
+
+    def around(self, article_id: int, keys: list[int], at: str) -> list[int]:
+        """The articles within the window of `at` sharing a bucket with these keys, less the article."""
+        hits: set[int] = set()
+        buckets = self.buckets
+        for key in keys:
+            found = buckets.get(key)
+            if found is None:
+                continue
+            if type(found) is int:
+                hits.add(found)
+            else:
+                hits.update(found)
+        hits.discard(article_id)
+        if not hits:
+            return []
+        when = datetime.fromisoformat(at)
+        low, high = _iso(when - self.window), _iso(when + self.window)
+        docs = self.docs
+        return sorted(h for h in hits if low <= docs[h][2] <= high)
+
+    def evict_before(self, now: datetime) -> None:
+        """Drop the articles the window of `now` has left behind."""
+        limit = _iso(now - self.window)
+        for article_id in [i for i, doc in self.docs.items() if doc[2] < limit]:
+            self.remove(article_id)
+        if self.since is None or self.since < limit:
+            self.since = limit
+
+
+def _iso(when: datetime) -> str:
+    return when.strftime("%Y-%m-%dT%H:%M:%S")

@@ -1,5 +1,6 @@
-"""The incremental linker: for each new article, in order, its reposts group, its story and its thread. State that must survive between calls lives in the store (link_doc, lsh_band, term_df,
-story_state, thread_state); the open window of it is cached in memory per Store and reloaded whenever
+"""The incremental linker: for each new article, in order, its reposts group, its story and its thread.
+State that must survive between calls lives in the store (link_doc, term_df, story_state, thread_state);
+the open window of it (LSH buckets, stories, threads) is held in memory per Store and reloaded whenever
 another process has linked in between. Dated events are taken when a thread's timeline is first read.
 
 What depends only on an article's own text (features, MinHash signature, bucket keys) is prepared ahead in
@@ -12,7 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import weakref
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -48,54 +49,6 @@ class LinkReport:
         self.errors.extend(other.errors)
 
 
-class Candidates:
-    """Where the repost search of a batch looks: the stored articles in the LSH buckets of the current
-    chunk of articles (read with their signatures once per chunk), and the articles linked so far in this
-    batch (held or written since), whose signatures and buckets are kept here."""
-
-    def __init__(self):
-        self.stored: dict[int, list[int]] = {}
-        self.stored_signatures: dict[int, tuple[bytes, int]] = {}
-        self.first: dict[int, int] = {}  # bucket -> the first article of this batch in it
-        self.more: dict[int, list[int]] = {}  # bucket -> the others (rare: reposts)
-        self.signatures: dict[int, tuple[bytes, int]] = {}
-        self.relinked: set[int] = set()  # linked again in this batch: their stored buckets may be old
-
-    def read_stored(self, store: Store, keys: set[int]) -> None:
-        self.stored = db.band_members(store, list(keys))
-        ids = {i for found in self.stored.values() for i in found if i not in self.signatures}
-        self.stored_signatures = db.signatures(store, sorted(ids))
-
-    def add(self, article_id: int, keys: list[int], blob: bytes, count: int, relinked: bool) -> None:
-        self.signatures[article_id] = (blob, count)
-        if relinked:
-            self.relinked.add(article_id)
-        first = self.first
-        new = dict.fromkeys(keys, article_id)
-        for key in first.keys() & new.keys():
-            self.more.setdefault(key, []).append(article_id)
-            del new[key]
-        first.update(new)
-
-    def around(self, article_id: int, keys: list[int]) -> set[int]:
-        """The articles sharing a bucket with these keys, less the article itself."""
-        hits: set[int] = set()
-        stored = self.stored
-        for key in stored.keys() & keys:
-            hits.update(stored[key])
-        hits -= self.relinked  # their new buckets are in first/more
-        first, more = self.first, self.more
-        for key in first.keys() & keys:
-            hits.add(first[key])
-            hits.update(more.get(key, ()))
-        hits.discard(article_id)
-        return hits
-
-    def signature(self, article_id: int) -> tuple[bytes, int] | None:
-        found = self.signatures.get(article_id)
-        return found if found is not None else self.stored_signatures.get(article_id)
-
-
 class Linker:
     def __init__(self, store: Store, window_days: float = WINDOW_DAYS):
         self.store = store
@@ -106,7 +59,8 @@ class Linker:
     # --- state ---
     def load(self) -> None:
         store = self.store
-        self.df = db.load_df(store)
+        # A Counter: update() with an iterable counts in C (one more document for each term)
+        self.df = Counter(db.load_df(store))
         self.n_docs = int(db.get_meta(store, "n_docs", "0"))
         self.seq = int(db.get_meta(store, "seq", "0"))
         self.newest = db.get_meta(store, "newest")
@@ -119,16 +73,17 @@ class Linker:
         # Writes held until the batch ends (one executemany each) or a read needs them in the store; the
         # duplicate search reads the held signatures and bands from here.
         self.held_docs: list[tuple] = []
-        self.held_bands: list[tuple[int, int]] = []
         self.held_links: list[tuple[int | None, int, int]] = []
         self.held_stories: list[tuple] = []  # new stories' rows, their ids given here (see link)
         self.next_story_id = 0
-        self.candidates = Candidates()
+        self.reposts = dup.RepostIndex()
         # Shingles of stored articles as repost verification reads them: members of a wire story's
         # reposts group are verified again by each new copy.
         self.verify_cache: OrderedDict[int, frozenset[str]] = OrderedDict()
         if self.newest:
             now = datetime.fromisoformat(self.newest)
+            since = iso(now - self.reposts.window)
+            self.reposts.load(db.link_docs_between(store, since), since)
             self._load_stories(db.open_stories(store, iso(now - self.stories.window)))
             self._load_threads(db.open_threads(store, iso(now - self.threads.window)))
 
@@ -183,23 +138,15 @@ class Linker:
             db.insert_stories(self.store, self.held_stories)
             self.held_stories = []
         if self.held_docs:
-            db.save_link_docs(self.store, self.held_docs, self.held_bands)
+            db.save_link_docs(self.store, self.held_docs)
         if self.held_links:
             db.set_article_links(self.store, self.held_links)
-        self.held_docs, self.held_bands, self.held_links = [], [], []
+        self.held_docs, self.held_links = [], []
 
     def hold_link_doc(
-        self,
-        article_id: int,
-        at: str,
-        blob: bytes,
-        count: int,
-        vector: dict,
-        keys: list[int],
-        in_centroid: bool,
+        self, article_id: int, at: str, blob: bytes, count: int, vector: dict, in_centroid: bool
     ) -> None:
         self.held_docs.append(db.link_doc_row(article_id, self.seq, at, blob, count, vector, in_centroid))
-        self.held_bands.extend([(key, article_id) for key in dict.fromkeys(keys)])
 
     def flush(self) -> None:
         store = self.store
@@ -227,15 +174,12 @@ class Linker:
         rows = db.articles_for_link(self.store, ids)
         present = [rows[i] for i in ids if i in rows]
         report.errors.extend((i, "no such article") for i in ids if i not in rows)
-        self.candidates = Candidates()
         # The id SQLite would give the next story (linking never deletes one but in reset_links, which
         # starts a new linker): new stories are then inserted with the held writes.
         self.next_story_id = db.max_story_id(self.store) + 1
         texts = [(row["title"], row["body"]) for row in present]
         done = 0
         for chunk in prepared_chunks(texts):
-            searching = [p for p in chunk if isinstance(p, Prepared) and p.shingle_count >= dup.MIN_SHINGLES]
-            self.candidates.read_stored(self.store, {k for p in searching for k in p.keys})
             for prepared in chunk:
                 row = present[done]
                 done += 1
@@ -250,7 +194,6 @@ class Linker:
                     report.errors.append((row["id"], f"{type(exc).__name__}: {exc}"))
                 else:  # later articles' repost search verifies against recent ones most
                     self._remember_shingles(row["id"], prepared.stored_set())
-        self.candidates = Candidates()
         self.flush()
         return report
 
@@ -275,8 +218,7 @@ class Linker:
         relinking = row["old_signature"] is not None
         if not relinking:
             self.n_docs += 1
-            get = self.df.get
-            self.df.update({term: get(term, 0) + 1 for term in terms})
+            self.df.update(terms.keys())
             self.dirty_terms.update(terms)
         vector = tfidf(terms, self.df, self.n_docs)
         blob = dup.to_blob(sig)
@@ -285,19 +227,19 @@ class Linker:
             self.write_held()
         if relinking and row["story_id"] is not None:
             # An updated article keeps its story and reposts group; its signature and events are refreshed.
-            self._save_relinked(row, at, blob, count, vector, keys, bool(row["old_in_centroid"]))
+            self._save_relinked(row, at, blob, count, vector, bool(row["old_in_centroid"]))
             db.delete_article_events(self.store, article_id)  # taken again when its timeline is read
-            self.candidates.add(article_id, keys, blob, count, relinked=True)
+            self.reposts.add(article_id, keys, blob, count, at)
             report.linked += 1
             return
         match = None
         if count >= dup.MIN_SHINGLES:
-            match = self._find_duplicate(article_id, prepared, keys)
+            match = self._find_duplicate(article_id, prepared, keys, at)
         if relinking:
-            self._save_relinked(row, at, blob, count, vector, keys, match is None)
+            self._save_relinked(row, at, blob, count, vector, match is None)
         else:
-            self.hold_link_doc(article_id, at, blob, count, vector, keys, match is None)
-        self.candidates.add(article_id, keys, blob, count, relinking)
+            self.hold_link_doc(article_id, at, blob, count, vector, match is None)
+        self.reposts.add(article_id, keys, blob, count, at)
         if self.newest is None or at > self.newest:
             self.newest = at
         self._maybe_evict()
@@ -312,13 +254,10 @@ class Linker:
         self._place_thread(story, at, contributed=match is None)
         report.linked += 1
 
-    def _save_relinked(
-        self, row, at: str, blob: bytes, count: int, vector: dict, keys: list[int], in_centroid: bool
-    ):
-        """Save the link doc of an article linked before; its old bands give way to `keys`."""
-        old_keys = dup.band_keys(dup.from_blob(row["old_signature"]))
-        db.save_link_doc(
-            self.store, row["id"], self.seq, at, blob, count, vector, keys, in_centroid, old_keys
+    def _save_relinked(self, row, at: str, blob: bytes, count: int, vector: dict, in_centroid: bool):
+        """Save the link doc of an article linked before (its buckets are moved by reposts.add)."""
+        db.save_link_docs(
+            self.store, [db.link_doc_row(row["id"], self.seq, at, blob, count, vector, in_centroid)]
         )
 
     def _maybe_evict(self) -> None:
@@ -329,18 +268,20 @@ class Linker:
             self.flush()  # evicted state must be in the store before it leaves memory
             self.stories.evict_before(now)
             self.threads.evict_before(now)
+            self.reposts.evict_before(now)
 
     # --- reposts ---
-    def _find_duplicate(self, article_id: int, prepared: Prepared, keys: list[int]) -> int | None:
-        candidates = self.candidates
-        hits = candidates.around(article_id, keys)
+    def _find_duplicate(self, article_id: int, prepared: Prepared, keys: list[int], at: str) -> int | None:
+        reposts = self.reposts
+        stretch = reposts.needs(at)
+        if stretch is not None:  # linked late: its window reaches before what is loaded
+            reposts.load(db.link_docs_between(self.store, *stretch), stretch[0])
+        hits = reposts.around(article_id, keys, at)
         if not hits:
             return None
         best, best_score = None, 0.0
-        found = [(cid, candidates.signature(cid)) for cid in sorted(hits)]
-        found = [(cid, sig_count) for cid, sig_count in found if sig_count is not None]
-        if not found:
-            return None
+        docs = reposts.docs
+        found = [(cid, docs[cid][:2]) for cid in hits]
         # all candidates' signatures against this one at once: MinHash values in common per candidate
         stacked = np.frombuffer(b"".join([blob for _, (blob, _) in found]), dtype="<u4").reshape(
             -1, dup.NUM_PERM

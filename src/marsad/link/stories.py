@@ -13,6 +13,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from itertools import islice
 
 WINDOW_DAYS = 3.0
 MAX_SPAN_DAYS = 7.0  # a story takes no article more than this after its first: longer matters are threads
@@ -136,18 +137,12 @@ class StoryIndex:
     def best(self, vector: dict[str, float], numbers: frozenset[str], places: frozenset[str], at: str):
         """(story, score) of the best open story for an article at time `at`, or (None, 0)."""
         # Candidates share one of the article's heaviest terms; the best few by that partial score are then
-        # scored against the article's whole vector. One pass over the postings of all its terms gives
-        # both: the full sums are dot(vector, centroid), added in the same order.
+        # scored against the article's whole vector.
         partial: defaultdict[int, float] = defaultdict(float)  # 0.0 + x is x: the same sums as dict.get
-        full: defaultdict[int, float] = defaultdict(float)
         stories, postings = self.stories, self.postings
-        for i, (term, weight) in enumerate(vector.items()):
+        for term, weight in islice(vector.items(), CANDIDATE_TERMS):
             posting = postings.get(term)
-            if not posting:
-                continue
-            for sid, cw in posting.items():
-                full[sid] += weight * cw
-            if i < CANDIDATE_TERMS:
+            if posting:
                 for sid, cw in posting.items():
                     partial[sid] += weight * cw / (stories[sid].norm or 1.0)
         if len(partial) > MAX_CANDIDATES:
@@ -166,9 +161,7 @@ class StoryIndex:
                 or not story.norm
             ):
                 continue  # out of the window
-            # dot() sums over the shorter of the two: the centroid, when it has fewer terms
-            raw = dot(vector, story.centroid) if len(vector) > len(story.centroid) else full[sid]
-            score = raw / story.norm
+            score = dot(vector, story.centroid) / story.norm
             if score < floor:
                 continue
             score += NUMBER_BONUS * min(MAX_SHARED, shared_numbers(numbers, self._numbers[sid]))

@@ -139,60 +139,17 @@ def link_group_of(store: Store, article_id: int) -> tuple[int | None, int | None
 # --- signatures and LSH bands -------------------------------------------------------------------------
 
 
-def band_members(store: Store, keys: list[int]) -> dict[int, list[int]]:
-    """LSH bucket key -> the stored articles in it, for the given keys (one query per CHUNK keys)."""
-    out: dict[int, list[int]] = {}
-    for part in _chunks(sorted(keys)):
-        for key, article_id in store.conn.execute(
-            f"SELECT key, article_id FROM lsh_band WHERE key IN ({_marks(len(part))})", part
-        ):
-            found = out.get(key)
-            if found is None:
-                out[key] = [article_id]
-            else:
-                found.append(article_id)
-    return out
-
-
-def signatures(store: Store, ids: list[int]) -> dict[int, tuple[bytes, int]]:
-    """article id -> (MinHash signature blob, shingle count)."""
-    out = {}
-    for part in _chunks(ids):
-        for article_id, signature, count in store.conn.execute(
-            f"SELECT article_id, signature, shingle_count FROM link_doc"
-            f" WHERE article_id IN ({_marks(len(part))})",
-            part,
-        ):
-            out[article_id] = (signature, count)
-    return out
-
-
-def save_link_doc(
-    store: Store,
-    article_id: int,
-    seq: int,
-    at: str,
-    signature: bytes,
-    count: int,
-    vector: dict,
-    keys: list[int],
-    in_centroid: bool,
-    old_keys: list[int] | None = None,
-) -> None:
-    """Store an article's signature, vector and LSH bands (replacing its old bands if it was linked)."""
-    conn = store.conn
-    if old_keys:
-        conn.executemany(
-            "DELETE FROM lsh_band WHERE key = ? AND article_id = ?", [(k, article_id) for k in old_keys]
-        )
-    conn.execute(
-        "INSERT OR REPLACE INTO link_doc(article_id, seq, at, signature, shingle_count, vector, in_centroid)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (article_id, seq, at, signature, count, json.dumps(vector, ensure_ascii=False), int(in_centroid)),
-    )
-    conn.executemany(
-        "INSERT OR IGNORE INTO lsh_band(key, article_id) VALUES (?, ?)", [(k, article_id) for k in keys]
-    )
+def link_docs_between(
+    store: Store, since: str, before: str | None = None
+) -> list[tuple[int, bytes, int, str]]:
+    """(article id, MinHash signature blob, shingle count, at) of the articles linked at `since` or later
+    (and before `before`): what the repost window holds."""
+    sql = "SELECT article_id, signature, shingle_count, at FROM link_doc WHERE at >= ?"
+    params: list[str] = [since]
+    if before is not None:
+        sql += " AND at < ?"
+        params.append(before)
+    return [tuple(r) for r in store.conn.execute(sql + " ORDER BY seq", params)]
 
 
 def link_doc_row(
@@ -201,15 +158,13 @@ def link_doc_row(
     return (article_id, seq, at, signature, count, json.dumps(vector, ensure_ascii=False), int(in_centroid))
 
 
-def save_link_docs(store: Store, docs: list[tuple], bands: list[tuple[int, int]]) -> None:
-    """Many new articles' link_doc rows (from link_doc_row) and (key, article_id) LSH bands at once."""
+def save_link_docs(store: Store, docs: list[tuple]) -> None:
+    """Articles' link_doc rows (from link_doc_row), new or replacing their old ones."""
     _insert_rows(
         store,
         "INSERT OR REPLACE INTO link_doc(article_id, seq, at, signature, shingle_count, vector, in_centroid)",
         docs,
     )
-    # in key order: neighbouring inserts land on the same pages of the bucket index
-    _insert_rows(store, "INSERT OR IGNORE INTO lsh_band(key, article_id)", sorted(bands))
 
 
 def doc_vectors(store: Store, ids: list[int]) -> dict[int, tuple[dict, str]]:
@@ -448,7 +403,7 @@ def reset_links(store: Store) -> None:
     """Forget every link (relink starts from here); articles themselves are untouched."""
     conn = store.conn
     conn.execute("UPDATE article SET duplicate_of = NULL, story_id = NULL")
-    for table in ("event", "story_state", "thread_state", "lsh_band", "link_doc", "term_df", "link_meta"):
+    for table in ("event", "story_state", "thread_state", "link_doc", "term_df", "link_meta"):
         conn.execute(f"DELETE FROM {table}")
     conn.execute("DELETE FROM story")
     conn.execute("DELETE FROM thread")
