@@ -261,6 +261,7 @@ def search(
             raise QueryError("the query has no words to search for")
         sort = "newest"
     searcher = _open_searcher(store)
+    searchfeed.tune_for_search(store)
     tantivy_query = to_tantivy(parsed, SCHEMA, filters)
     total, page = _page(
         store, searcher, tantivy_query, sort=sort, collapse=collapse, limit=limit, offset=offset

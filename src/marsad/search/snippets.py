@@ -14,6 +14,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from functools import lru_cache
+from operator import itemgetter
 
 from marsad.arabic.normalise import find_folded
 from marsad.search.analysis import analyser
@@ -29,6 +30,7 @@ _LEAD_WORDS = 6  # words of context kept before the first mark
 
 # A word of the text: (start, end, analysed terms).
 _Word = tuple[int, int, tuple[str, ...]]
+_START, _END = itemgetter(0), itemgetter(1)  # of a word's (start, end) span
 
 
 @lru_cache(maxsize=262_144)
@@ -72,12 +74,11 @@ def _match_offsets(text: str, terms: set[str]) -> list[int]:
 def _piece_hits(
     piece: str, terms: set[str], offsets: list[int]
 ) -> tuple[list[tuple[int, int]], dict[int, set[str]]]:
-    """The word spans of `piece` and {word index: query terms it matches}, analysing only the words at
-    `offsets` (positions in the piece where a term's spelling starts)."""
+    """The word spans of `piece` and {word index: query terms it matches}, in word order, analysing only the
+    words at `offsets` (positions in the piece where a term's spelling starts)."""
     spans = [m.span() for m in _WORD.finditer(piece)]
-    starts = [start for start, _ in spans]
     hits: dict[int, set[str]] = {}
-    for i in sorted({bisect_right(starts, offset) - 1 for offset in offsets} - {-1}):
+    for i in sorted({bisect_right(spans, offset, key=_START) - 1 for offset in offsets} - {-1}):
         start, end = spans[i]
         found = terms.intersection(_analyse_word(piece[start:end]))
         if found:
@@ -89,7 +90,7 @@ def _best_window(
     spans: list[tuple[int, int]], hits: dict[int, set[str]], width: int
 ) -> tuple[int, int, set[str]] | None:
     """(first, last, terms seen) word indexes of the passage with the most distinct query terms."""
-    order = sorted(hits)
+    order = list(hits)  # in word order
     best, best_score = None, (-1, -1)
     for k, first_hit in enumerate(order):
         first = max(0, first_hit - _LEAD_WORDS)
@@ -101,11 +102,10 @@ def _best_window(
                 break
             seen |= hits[j]
             count += 1
-        last = first
-        while last + 1 < len(spans) and spans[last + 1][1] <= limit:
-            last += 1
         score = (len(seen), count)
         if score > best_score:
+            # The last word that ends within `limit` (word ends only grow), or `first` itself.
+            last = max(first, bisect_right(spans, limit, key=_END) - 1)
             best, best_score = (first, max(last, first_hit), seen), score
     return best
 
@@ -129,38 +129,45 @@ def make_snippet(text: str, terms: set[str], width: int = SNIPPET_CHARS) -> str:
 
 
 def _best_passage(text: str, terms: set[str], width: int) -> tuple[int, int, list[_Word]] | None:
-    """(start, end, marked words) of the best passage over the pieces of `text`: the first piece whose
-    best window holds the most distinct terms."""
+    """(start, end, marked words) of the best passage: in the first piece of `text` (in reading order) among
+    those whose best window holds the most distinct terms.
+
+    The distinct terms spelled in a piece bound what its window can hold, so pieces are tried from the
+    highest bound (and, among equals, in reading order) and the search stops when no piece left can win:
+    most pieces are never split into words.
+    """
     by_term = _term_offsets(text, terms)
     if not by_term:
         return None
-    offsets = sorted({o for found in by_term.values() for o in found})
-    best: tuple[int, int, int, list[_Word]] | None = None  # (distinct terms, start, end, marks)
-    for offset, piece in _pieces(text, 2 * width):
-        end = offset + len(piece)
-        # The terms spelled in this piece bound what its window can hold: skip it if that cannot win.
-        if sum(1 for found in by_term.values() if _any_between(found, offset, end)) <= (
-            best[0] if best else 0
-        ):
-            continue
-        low, high = bisect_left(offsets, offset), bisect_left(offsets, end)
+    located = sorted((o, term) for term, found in by_term.items() for o in found)  # (offset, term)
+    offsets = [o for o, _ in located]
+    best: tuple[int, int, int, int, list[_Word]] | None = None  # (distinct terms, piece, start, end, marks)
+    for bound, offset, piece, low, high in _promising_pieces(text, width, located):
+        if best is not None and (bound, -offset) <= (best[0], -best[1]):
+            break  # neither this piece nor any after it can hold more terms, or as many terms earlier
         spans, hits = _piece_hits(piece, terms, [o - offset for o in offsets[low:high]])
         if not hits:
             continue
         first, last, seen = _best_window(spans, hits, width)
-        if best is None or len(seen) > best[0]:
-            marks = [
-                (spans[i][0] + offset, spans[i][1] + offset, ()) for i in sorted(hits) if first <= i <= last
-            ]
-            best = (len(seen), offset + spans[first][0], offset + spans[last][1], marks)
-            if len(seen) == len(terms):
-                break
-    return None if best is None else best[1:]
+        if best is None or (len(seen), -offset) > (best[0], -best[1]):
+            marks = [(spans[i][0] + offset, spans[i][1] + offset, ()) for i in hits if first <= i <= last]
+            best = (len(seen), offset, offset + spans[first][0], offset + spans[last][1], marks)
+    return None if best is None else best[2:]
 
 
-def _any_between(sorted_offsets: list[int], start: int, end: int) -> bool:
-    i = bisect_left(sorted_offsets, start)
-    return i < len(sorted_offsets) and sorted_offsets[i] < end
+def _promising_pieces(
+    text: str, width: int, located: list[tuple[int, str]]
+) -> list[tuple[int, int, str, int, int]]:
+    """(distinct terms spelled, offset, piece, first and past-last index into `located`) for the pieces
+    where some term is spelled: the highest count first, then in reading order."""
+    offsets = [o for o, _ in located]
+    found = []
+    for offset, piece in _pieces(text, 2 * width):
+        low, high = bisect_left(offsets, offset), bisect_left(offsets, offset + len(piece))
+        if high > low:
+            found.append((len({term for _, term in located[low:high]}), offset, piece, low, high))
+    found.sort(key=lambda item: (-item[0], item[1]))
+    return found
 
 
 def _pieces(text: str, size: int) -> Iterator[tuple[int, str]]:

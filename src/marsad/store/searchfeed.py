@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -130,16 +131,52 @@ def hit_rows(store: Store, ids: Iterable[int], *, with_body: bool = True) -> dic
     return out
 
 
+SEARCH_CACHE_KIB = 65_536
+_tuned: weakref.WeakSet[Store] = weakref.WeakSet()
+
+
+def tune_for_search(store: Store) -> None:
+    """Once per store: a page cache of at least 64 MB for this connection (SQLite's default is 2 MB), so
+    the state index and the upper levels of the article table stay in memory between queries."""
+    if store in _tuned:
+        return
+    _tuned.add(store)
+    current = store.conn.execute("PRAGMA cache_size").fetchone()[0]
+    # Negative values are KiB, positive ones pages; only ever grow it (linking may have set a larger one).
+    if -current < SEARCH_CACHE_KIB if current <= 0 else current * 4 < SEARCH_CACHE_KIB:
+        store.conn.execute(f"PRAGMA cache_size = -{SEARCH_CACHE_KIB}")
+
+
+# 005_search.sql's covering index. A database opened read-only before that migration ran lacks it: those
+# stores (remembered here) read the article table instead.
+_STATE_INDEX = "article_search_state"
+_without_state_index: weakref.WeakSet[Store] = weakref.WeakSet()
+
+
 def group_states(store: Store, ids: Iterable[int]) -> dict[int, tuple[int | None, int | None, bool]]:
     """id -> (story_id, duplicate_of, hidden) for the ids that exist: what collapsing candidates needs,
-    without building whole rows for candidates that will not be shown."""
+    read from a small covering index rather than from the article rows (bodies and all)."""
     out: dict[int, tuple[int | None, int | None, bool]] = {}
+    cursor = store.conn.cursor()
+    cursor.row_factory = None  # plain tuples: no sqlite3.Row per candidate
     for chunk in _chunks(sorted(set(ids))):
-        marks = ",".join("?" * len(chunk))
-        sql = f"SELECT id, story_id, duplicate_of, hidden FROM article WHERE id IN ({marks})"
-        for article_id, story_id, duplicate_of, hidden in store.conn.execute(sql, chunk):
+        for article_id, story_id, duplicate_of, hidden in _state_rows(store, cursor, chunk):
             out[article_id] = (story_id, duplicate_of, bool(hidden))
     return out
+
+
+def _state_rows(store: Store, cursor: sqlite3.Cursor, chunk: list[int]) -> sqlite3.Cursor:
+    marks = ",".join("?" * len(chunk))
+    sql = f"SELECT id, story_id, duplicate_of, hidden FROM article{{}} WHERE id IN ({marks})"
+    if store not in _without_state_index:
+        try:
+            # Without ANALYZE statistics SQLite looks ids up in the table itself: name the index.
+            return cursor.execute(sql.format(f" INDEXED BY {_STATE_INDEX}"), chunk)
+        except sqlite3.OperationalError as error:
+            if _STATE_INDEX not in str(error):
+                raise
+            _without_state_index.add(store)
+    return cursor.execute(sql.format(""), chunk)
 
 
 def story_article_ids(store: Store, story_id: int) -> list[int]:
