@@ -24,6 +24,8 @@ from marsad.search.analysis import analyser
 # which are then marked whole when one of their parts matches.)
 _WORD = re.compile(r"[\w\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]+")
 
+_HTML_SPECIAL = re.compile("[&<>\"']")  # what html.escape replaces
+
 SNIPPET_CHARS = 240
 _LEAD_WORDS = 6  # words of context kept before the first mark
 
@@ -48,14 +50,16 @@ def highlight(text: str, terms: set[str]) -> str:
 
 
 def _render(text: str, start: int, end: int, hits: list[_Word]) -> str:
+    # Most passages hold nothing to escape: then every slice goes out as it is (str() of a str is itself).
+    escape = html.escape if _HTML_SPECIAL.search(text, start, end) else str
     out, pos = [], start
     for word_start, word_end, _ in hits:
         if word_start < start or word_end > end:
             continue
-        out.append(html.escape(text[pos:word_start]))
-        out.append(f"<mark>{html.escape(text[word_start:word_end])}</mark>")
+        out.append(escape(text[pos:word_start]))
+        out.append(f"<mark>{escape(text[word_start:word_end])}</mark>")
         pos = word_end
-    out.append(html.escape(text[pos:end]))
+    out.append(escape(text[pos:end]))
     return "".join(out)
 
 
@@ -157,32 +161,47 @@ def _best_passage(text: str, terms: set[str], width: int) -> tuple[int, int, lis
 
 def _promising_pieces(
     text: str, width: int, located: list[tuple[int, str]]
-) -> list[tuple[int, int, str, int, int]]:
+) -> Iterator[tuple[int, int, str, int, int]]:
     """(distinct terms spelled, offset, piece, first and past-last index into `located`) for the pieces
-    where some term is spelled: the highest count first, then in reading order."""
+    where some term is spelled: the highest count first, then in reading order. Pieces spelling every term
+    found in the text come as they are read, so a caller that stops at one leaves the rest of the text."""
     offsets = [o for o, _ in located]
-    found = []
-    for offset, piece in _pieces(text, 2 * width):
+    most = len({term for _, term in located})
+    rest = []
+    for offset, piece in _pieces(text, 2 * width, offsets):
         low, high = bisect_left(offsets, offset), bisect_left(offsets, offset + len(piece))
-        if high > low:
-            found.append((len({term for _, term in located[low:high]}), offset, piece, low, high))
-    found.sort(key=lambda item: (-item[0], item[1]))
-    return found
+        if high == low:  # a stretch of a long paragraph without any
+            continue
+        count = len({term for _, term in located[low:high]})
+        if count == most:
+            yield count, offset, piece, low, high
+        else:
+            rest.append((count, offset, piece, low, high))
+    rest.sort(key=lambda item: (-item[0], item[1]))
+    yield from rest
 
 
-def _pieces(text: str, size: int) -> Iterator[tuple[int, str]]:
-    """(offset, piece): the paragraphs of `text`, long ones cut at spaces into pieces of about `size`."""
-    offset = 0
-    for paragraph in text.split("\n"):
-        start = 0
-        while len(paragraph) - start > size:
-            cut = paragraph.rfind(" ", start + size // 2, start + size)
-            cut = cut if cut > start else start + size
-            yield offset + start, paragraph[start:cut]
-            start = cut
-        if start < len(paragraph):
-            yield offset + start, paragraph[start:]
-        offset += len(paragraph) + 1
+def _pieces(text: str, size: int, offsets: list[int]) -> Iterator[tuple[int, str]]:
+    """(offset, piece): the paragraphs of `text` holding one of the sorted `offsets`, long ones cut at
+    spaces into pieces of about `size` (as if every paragraph were cut: each is cut on its own)."""
+    i = 0
+    while i < len(offsets):
+        start = text.rfind("\n", 0, offsets[i]) + 1
+        end = text.find("\n", offsets[i])
+        end = len(text) if end < 0 else end
+        yield from _cut(text[start:end], start, size)
+        i = bisect_left(offsets, end, i)
+
+
+def _cut(paragraph: str, offset: int, size: int) -> Iterator[tuple[int, str]]:
+    start = 0
+    while len(paragraph) - start > size:
+        cut = paragraph.rfind(" ", start + size // 2, start + size)
+        cut = cut if cut > start else start + size
+        yield offset + start, paragraph[start:cut]
+        start = cut
+    if start < len(paragraph):
+        yield offset + start, paragraph[start:]
 
 
 def _widen(text: str, start: int, end: int, width: int) -> tuple[int, int]:

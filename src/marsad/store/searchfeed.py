@@ -109,25 +109,16 @@ def hit_rows(store: Store, ids: Iterable[int], *, with_body: bool = True) -> dic
     """id -> the row a hit shows (title, body, outlet name, story), for the ids that exist."""
     body = "a.body" if with_body else "''"
     out: dict[int, HitRow] = {}
+    cursor = store.conn.cursor()
+    cursor.row_factory = None  # plain tuples, in HitRow's field order
     for chunk in _chunks(sorted(set(ids))):
         marks = ",".join("?" * len(chunk))
         sql = (
-            f"SELECT a.id, a.url, a.title, {body} AS body, s.name AS outlet, a.published, a.story_id,"
-            " a.duplicate_of, a.hidden FROM article a LEFT JOIN source s ON s.id = a.source_id"
-            f" WHERE a.id IN ({marks})"
+            f"SELECT a.id, a.url, a.title, {body}, s.name, a.published, a.story_id, a.duplicate_of, a.hidden"
+            f" FROM article a LEFT JOIN source s ON s.id = a.source_id WHERE a.id IN ({marks})"
         )
-        for row in store.conn.execute(sql, chunk):
-            out[row["id"]] = HitRow(
-                id=row["id"],
-                url=row["url"],
-                title=row["title"],
-                body=row["body"],
-                outlet=row["outlet"],
-                published=row["published"],
-                story_id=row["story_id"],
-                duplicate_of=row["duplicate_of"],
-                hidden=bool(row["hidden"]),
-            )
+        for row in cursor.execute(sql, chunk):
+            out[row[0]] = HitRow(*row[:8], hidden=bool(row[8]))
     return out
 
 
