@@ -152,18 +152,24 @@ class Linker:
         store = self.store
         self.write_held()
         db.save_df(store, self.df, sorted(self.dirty_terms))
-        db.save_stories(store, [self.stories.stories[sid].as_row() for sid in sorted(self.dirty_stories)])
+        self.dirty_terms.clear()
+        self._save_stories()
         threads = self.threads.threads
-        db.save_threads(
-            store, [threads[tid].as_row() for tid in sorted(self.dirty_threads) if tid in threads]
-        )
+        self._save_threads([threads[tid] for tid in sorted(self.dirty_threads) if tid in threads])
         db.set_meta(store, "n_docs", self.n_docs)
         db.set_meta(store, "seq", self.seq)
         if self.newest:
             db.set_meta(store, "newest", self.newest)
-        self.dirty_terms.clear()
+
+    def _save_stories(self) -> None:
+        stories = self.stories.stories
+        db.save_stories(self.store, [stories[sid].as_row() for sid in sorted(self.dirty_stories)])
         self.dirty_stories.clear()
-        self.dirty_threads.clear()
+
+    def _save_threads(self, threads: list[Thread]) -> None:
+        """Save these threads (their stories first: a thread's title is read from them)."""
+        db.save_threads(self.store, [t.as_row() for t in threads])
+        self.dirty_threads.difference_update(t.id for t in threads)
 
     # --- linking ---
     def link(self, ids: Iterable[int]) -> LinkReport:
@@ -265,9 +271,11 @@ class Linker:
         if self.since_evict >= EVICT_EVERY:
             self.since_evict = 0
             now = datetime.fromisoformat(self.newest)
-            self.flush()  # evicted state must be in the store before it leaves memory
+            # What leaves memory must be in the store as it is now (the rest is saved by flush()).
+            self.write_held()
+            self._save_stories()
+            self._save_threads([t for t in self.threads.evict_before(now) if t.id in self.dirty_threads])
             self.stories.evict_before(now)
-            self.threads.evict_before(now)
             self.reposts.evict_before(now)
 
     # --- reposts ---

@@ -82,10 +82,13 @@ class ThreadIndex:
                 if not posting:
                     del self.postings[term]
 
-    def evict_before(self, when: datetime) -> None:
+    def evict_before(self, when: datetime) -> list[Thread]:
+        """Drop threads idle longer than the window from memory; returns them."""
         limit = (when - self.window).strftime("%Y-%m-%dT%H:%M:%S")
-        for tid in [t.id for t in self.threads.values() if t.last_seen < limit]:
-            self.remove(tid)
+        gone = [t for t in self.threads.values() if t.last_seen < limit]
+        for thread in gone:
+            self.remove(thread.id)
+        return gone
 
     def best(self, vector: dict[str, float], at: str, exclude: int | None) -> Thread | None:
         # Count shared terms first (Counter.update runs in C); only threads sharing enough get a score,
