@@ -132,9 +132,11 @@ def tune_for_search(store: Store) -> None:
     if store in _tuned:
         return
     _tuned.add(store)
-    current = store.conn.execute("PRAGMA cache_size").fetchone()[0]
-    # Negative values are KiB, positive ones pages; only ever grow it (linking may have set a larger one).
-    if -current < SEARCH_CACHE_KIB if current <= 0 else current * 4 < SEARCH_CACHE_KIB:
+    size = store.conn.execute("PRAGMA cache_size").fetchone()[0]
+    # A negative size is in KiB, a positive one in pages. Only ever grow it (linking may have set more).
+    if size >= 0:
+        size = -size * store.conn.execute("PRAGMA page_size").fetchone()[0] // 1024
+    if -size < SEARCH_CACHE_KIB:
         store.conn.execute(f"PRAGMA cache_size = -{SEARCH_CACHE_KIB}")
 
 
