@@ -23,6 +23,10 @@ CANDIDATE_TERMS = 10  # an article's heaviest terms, used to find candidate stor
 MAX_CANDIDATES = 25  # stories scored in full
 NUMBER_BONUS = 0.04
 PLACE_BONUS = 0.03
+# Shared numbers and places only confirm a likeness of the texts: below this cosine they would join
+# articles that share a topic, not an event (on ANT, joins below 0.15 were nearly all of that kind: a
+# World Cup piece joining another through a squad size and "Russia").
+MIN_COSINE = 0.15
 MAX_SHARED = 3
 MAX_KEPT = 300  # numbers/places kept per story
 FULL_CENTRALITY = 60  # above this many members, only the newcomer challenges the representative
@@ -151,7 +155,7 @@ class StoryIndex:
         low, high = _iso(when - self.window), _iso(when + self.window)
         oldest = _iso(when - self.max_span)
         best, best_score = None, 0.0
-        floor = self.join_score - NUMBER_BONUS * MAX_SHARED - PLACE_BONUS * 2
+        floor = max(MIN_COSINE, self.join_score - NUMBER_BONUS * MAX_SHARED - PLACE_BONUS * 2)
         for sid in partial:
             story = stories[sid]
             if (
