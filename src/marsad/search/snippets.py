@@ -144,9 +144,9 @@ def _best_passage(text: str, terms: set[str], width: int) -> tuple[int, int, lis
     if not by_term:
         return None
     located = sorted((o, term) for term, found in by_term.items() for o in found)  # (offset, term)
-    offsets = [o for o, _ in located]
+    offsets, spelled = [o for o, _ in located], [term for _, term in located]
     best: tuple[int, int, int, int, list[_Word]] | None = None  # (distinct terms, piece, start, end, marks)
-    for bound, offset, piece, low, high in _promising_pieces(text, width, located):
+    for bound, offset, piece, low, high in _promising_pieces(text, width, offsets, spelled):
         if best is not None and (bound, -offset) <= (best[0], -best[1]):
             break  # neither this piece nor any after it can hold more terms, or as many terms earlier
         spans, hits = _piece_hits(piece, terms, [o - offset for o in offsets[low:high]])
@@ -160,19 +160,19 @@ def _best_passage(text: str, terms: set[str], width: int) -> tuple[int, int, lis
 
 
 def _promising_pieces(
-    text: str, width: int, located: list[tuple[int, str]]
+    text: str, width: int, offsets: list[int], spelled: list[str]
 ) -> Iterator[tuple[int, int, str, int, int]]:
-    """(distinct terms spelled, offset, piece, first and past-last index into `located`) for the pieces
-    where some term is spelled: the highest count first, then in reading order. Pieces spelling every term
-    found in the text come as they are read, so a caller that stops at one leaves the rest of the text."""
-    offsets = [o for o, _ in located]
-    most = len({term for _, term in located})
+    """(distinct terms spelled, offset, piece, first and past-last index into `offsets`) for the pieces
+    where some term is spelled (term `spelled[i]` at `offsets[i]`, in order): the highest count first, then
+    in reading order. Pieces spelling every term found in the text come as they are read, so a caller that
+    stops at one leaves the rest of the text."""
+    most = len(set(spelled))
     rest = []
     for offset, piece in _pieces(text, 2 * width, offsets):
         low, high = bisect_left(offsets, offset), bisect_left(offsets, offset + len(piece))
         if high == low:  # a stretch of a long paragraph without any
             continue
-        count = len({term for _, term in located[low:high]})
+        count = len(set(spelled[low:high]))
         if count == most:
             yield count, offset, piece, low, high
         else:
