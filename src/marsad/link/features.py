@@ -114,12 +114,21 @@ _ONE_PLUS_LOG = _Logs(lambda tf: 1.0 + math.log(tf))
 _LOG_DF = _Logs(lambda df: math.log(df + 1))
 
 
-def tfidf(counts: Counter, df: dict[str, int], n_docs: int) -> dict[str, float]:
+def tfidf(counts: dict[str, float], df: dict[str, int], n_docs: int) -> dict[str, float]:
     """Top TOP_TERMS terms by (1 + log tf) * idf, L2-normalised; df counts the article itself."""
+    get = df.get
+    return tfidf_of(counts, [get(term, 0) for term in counts], n_docs)
+
+
+def tfidf_of(counts: dict[str, float], dfs: list[int], n_docs: int) -> dict[str, float]:
+    """tfidf() with the document frequency of each term of `counts` given, in its order."""
     log_n = math.log(n_docs + 1) + 1.0
-    get, tf_weight, log_df = df.get, _ONE_PLUS_LOG, _LOG_DF
+    tf_weight, log_df = _ONE_PLUS_LOG, _LOG_DF
     # (-weight, term) tuples order as the ranking wants (heaviest first, ties by term) without a key call
-    scored = [(-tf_weight[tf] * (log_n - log_df[get(term, 0)]), term) for term, tf in counts.items()]
+    scored = [
+        (-tf_weight[tf] * (log_n - log_df[d]), term)
+        for (term, tf), d in zip(counts.items(), dfs, strict=True)
+    ]
     top = sorted(scored)[:TOP_TERMS]
     norm = math.sqrt(sum([w * w for w, _ in top])) or 1.0
     return {term: round(-w / norm, 9) for w, term in top}

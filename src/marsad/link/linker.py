@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import weakref
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 import numpy as np
 
 from marsad.link import duplicates as dup
-from marsad.link.features import tfidf
+from marsad.link.features import tfidf_of
 from marsad.link.prepare import Failed, Prepared, prepared_chunks, stored_shingles
 from marsad.link.stories import WINDOW_DAYS, Story, StoryIndex
 from marsad.link.threads import YOUNG_STORY, Thread, ThreadIndex, distinctive
@@ -59,8 +59,7 @@ class Linker:
     # --- state ---
     def load(self) -> None:
         store = self.store
-        # A Counter: update() with an iterable counts in C (one more document for each term)
-        self.df = Counter(db.load_df(store))
+        self.df = db.load_df(store)
         self.n_docs = int(db.get_meta(store, "n_docs", "0"))
         self.seq = int(db.get_meta(store, "seq", "0"))
         self.newest = db.get_meta(store, "newest")
@@ -222,11 +221,15 @@ class Linker:
         at = self._time(row)
         terms, sig, keys, count = prepared.terms, prepared.signature, prepared.keys, prepared.shingle_count
         relinking = row["old_signature"] is not None
-        if not relinking:
+        get = self.df.get
+        if relinking:
+            dfs = [get(term, 0) for term in terms]
+        else:  # one more document for each term; the big df dict is probed once to read, once to write
             self.n_docs += 1
-            self.df.update(terms.keys())
+            dfs = [get(term, 0) + 1 for term in terms]
+            dict.update(self.df, zip(terms, dfs, strict=True))
             self.dirty_terms.update(terms)
-        vector = tfidf(terms, self.df, self.n_docs)
+        vector = tfidf_of(terms, dfs, self.n_docs)
         blob = dup.to_blob(sig)
         self.seq += 1
         if relinking:
