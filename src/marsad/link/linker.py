@@ -78,7 +78,8 @@ class Linker:
         self.reposts = dup.RepostIndex()
         # Shingles of stored articles as repost verification reads them: members of a wire story's
         # reposts group are verified again by each new copy.
-        self.verify_cache: OrderedDict[int, frozenset[str]] = OrderedDict()
+        # Most are never asked for: a linked article is kept as its Prepared, the set made on first use.
+        self.verify_cache: OrderedDict[int, frozenset[str] | Prepared] = OrderedDict()
         if self.newest:
             now = datetime.fromisoformat(self.newest)
             since = iso(now - self.reposts.window)
@@ -198,7 +199,7 @@ class Linker:
                     log.exception("linking article %s failed", row["id"])
                     report.errors.append((row["id"], f"{type(exc).__name__}: {exc}"))
                 else:  # later articles' repost search verifies against recent ones most
-                    self._remember_shingles(row["id"], prepared.stored_set())
+                    self._remember_shingles(row["id"], prepared)
         self.flush()
         return report
 
@@ -312,6 +313,8 @@ class Linker:
     def _stored_shingles(self, article_id: int) -> frozenset[str]:
         cache = self.verify_cache
         found = cache.get(article_id)
+        if isinstance(found, Prepared):
+            found = cache[article_id] = found.stored_set()
         if found is not None:
             cache.move_to_end(article_id)
             return found
@@ -319,7 +322,7 @@ class Linker:
         self._remember_shingles(article_id, found)
         return found
 
-    def _remember_shingles(self, article_id: int, found: frozenset[str]) -> None:
+    def _remember_shingles(self, article_id: int, found: frozenset[str] | Prepared) -> None:
         cache = self.verify_cache
         cache[article_id] = found
         cache.move_to_end(article_id)
