@@ -431,6 +431,7 @@ def tantivy_run(store, bases, docs, outlets, one, three, results, *, build: bool
     for label, queries in (("one word", one), ("three words", three)):
         evict(cold)
         forget(store)  # the index is opened again, from disk
+        store.conn.execute("PRAGMA shrink_memory")  # and the articles' pages SQLite itself holds are let go
         figures, hits = timed(marsad_query, queries)
         results[(label, "Tantivy")] = figures
         print(row("Tantivy (marsad.search), " + label, figures, hits), flush=True)
@@ -494,6 +495,7 @@ def fts5_run(store, work, bases, docs, outlets, one, three, results, *, build: b
     cold = [fts_path, Path(f"{store.path}"), Path(f"{store.path}-wal")]
     for label, queries in (("one word", one), ("three words", three)):
         evict(cold)
+        store.conn.execute("PRAGMA shrink_memory")
         fts.close()
         fts = sqlite3.connect(fts_path, isolation_level=None)
         figures, hits = timed(lambda q, fts=fts: len(fts5_search(fts, store, q)), queries)
