@@ -387,7 +387,7 @@ def articles_without_events(
     where = "s.thread_id = ?" if story_id is None else "a.story_id = ?"
     return store.conn.execute(
         "SELECT a.id, a.body, a.published, a.story_id, s.thread_id FROM article a JOIN story s ON s.id = a.story_id"
-        f" JOIN link_doc d ON d.article_id = a.id WHERE {where} AND a.duplicate_of IS NULL AND d.events_done = 0"
+        f" JOIN link_doc d ON d.article_id = a.id WHERE {where} AND +a.duplicate_of IS NULL AND d.events_done = 0"
         " ORDER BY d.seq",
         (thread_id if story_id is None else story_id,),
     ).fetchall()
@@ -516,7 +516,7 @@ def ensure_events(store: Store, thread_id: int) -> int:
     read of a timeline); returns how many were added."""
     pending = store.conn.execute(
         "SELECT 1 FROM article a JOIN story s ON s.id = a.story_id JOIN link_doc d ON d.article_id = a.id"
-        " WHERE s.thread_id = ? AND a.duplicate_of IS NULL AND d.events_done = 0 LIMIT 1",
+        " WHERE s.thread_id = ? AND +a.duplicate_of IS NULL AND d.events_done = 0 LIMIT 1",
         (thread_id,),
     ).fetchone()
     if pending is None:

@@ -1,0 +1,34 @@
+"""The link area's reads find their rows through the thread's or the story's own index, never by walking
+the article table: a timeline's first read must not cost more as the archive grows."""
+
+from __future__ import annotations
+
+from marsad.store import stories as db
+from marsad.store.db import Store
+
+
+def _plans(store: Store, read) -> list[str]:
+    """Every step of the query plans of the SELECTs `read` runs."""
+    statements: list[str] = []
+    store.conn.set_trace_callback(statements.append)
+    try:
+        read()
+    finally:
+        store.conn.set_trace_callback(None)
+    selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    assert selects, "the read ran no SELECT"
+    return [step[3] for sql in selects for step in store.conn.execute("EXPLAIN QUERY PLAN " + sql)]
+
+
+def test_timeline_reads_walk_the_threads_stories(tmp_path):
+    # An empty store has no statistics: with them, SQLite walked every original (article_duplicate, for
+    # duplicate_of IS NULL) and joined each to its story to find one thread's articles.
+    store = Store(tmp_path / "plans.db")
+    for read in (
+        lambda: db.articles_without_events(store, thread_id=1),
+        lambda: db.articles_without_events(store, story_id=1),
+        lambda: db.ensure_events(store, 1),
+    ):
+        steps = _plans(store, read)
+        assert not [s for s in steps if s.startswith("SCAN") or "article_duplicate" in s], steps
+        assert any("article_story (story_id=?)" in s for s in steps), steps
