@@ -8,7 +8,7 @@ from antload import insert_ant
 from planted import plant
 
 from marsad.link import link_new, relink
-from marsad.link.linker import forget
+from marsad.link.linker import LinkStateOutdated, analysis_fingerprint, forget
 from marsad.store import stories as db
 from marsad.store.db import Store
 
@@ -70,3 +70,20 @@ def test_incremental_equals_relink(tmp_path, ant_rows):
     assert sum(1 for s in incremental["stories"] if len(s[4]) >= 2) >= 20
     assert any(len(t) >= 2 for t in incremental["threads"])
     assert incremental["events"]
+
+
+@pytest.mark.realdata
+def test_links_made_by_another_analysis_ask_for_a_relink(tmp_path, ant_rows):
+    store = Store(tmp_path / "analysis.db")
+    ids = insert_ant(store, ant_rows[:40])
+    link_new(store, ids[:20])
+    assert db.get_meta(store, "analysis") == analysis_fingerprint()
+    with store.transaction():  # as if linked by a Marsad whose stemmer or MinHash gave other values
+        db.set_meta(store, "analysis", "0" * 16)
+    forget(store)
+    with pytest.raises(LinkStateOutdated, match="run `marsad relink`"):
+        link_new(store, ids[20:])
+    assert store.conn.execute("SELECT count(*) FROM article WHERE story_id IS NOT NULL").fetchone()[0] == 20
+    relink(store)
+    assert db.get_meta(store, "analysis") == analysis_fingerprint()
+    assert store.conn.execute("SELECT count(*) FROM article WHERE story_id IS NOT NULL").fetchone()[0] == 40

@@ -10,6 +10,8 @@ threads) is done here, in order. Writes are held and made a batch or a chunk at 
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import logging
 import weakref
@@ -21,7 +23,7 @@ from datetime import datetime, timedelta
 import numpy as np
 
 from marsad.link import duplicates as dup
-from marsad.link.features import tfidf_of
+from marsad.link.features import article_features, tfidf_of
 from marsad.link.prepare import Failed, Prepared, prepared_chunks, stored_shingles
 from marsad.link.stories import WINDOW_DAYS, Story, StoryIndex
 from marsad.link.threads import YOUNG_STORY, Thread, ThreadIndex, distinctive
@@ -49,6 +51,47 @@ class LinkReport:
         self.errors.extend(other.errors)
 
 
+class LinkStateOutdated(RuntimeError):
+    """The store's link state was made by another version of Marsad's text analysis."""
+
+
+# A title and body with clitics, harakat, numbers and places: if features, stems or MinHash values come out
+# differently from when the store's links were made (a new stemmer, a new rensa), the stored document
+# frequencies, centroids and signatures no longer match what new articles give.
+_PROBE = (
+    "وزير الخارجية المغربي يلتقي نظيره الفرنسي في باريس",
+    [
+        "وَالحكومةُ أعلنت للحكومات في الرباط يوم 21 سبتمبر 2017 عن مبادرة المنتدى العالمي لمكافحة الإرهاب",
+        "وقال الوزير إن الاجتماعات ستتواصل بالأمم المتحدة بمشاركة 30 دولة من أوروبا وإفريقيا",
+    ],
+)
+
+
+@functools.cache
+def analysis_fingerprint() -> str:
+    features = article_features(*_PROBE)
+    shingles = sorted(features.shingles)
+    payload = [
+        sorted(features.terms.items()),
+        shingles,
+        sorted(features.numbers),
+        sorted(features.places),
+        dup.signature(shingles).tolist(),
+        [dup.NUM_PERM, dup.BANDS, dup.SEED],
+    ]
+    return hashlib.sha1(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+def check_analysis(store: Store, n_docs: int) -> None:
+    """Raise LinkStateOutdated when the store's links were made by a different analysis than this one (a
+    store linked before the fingerprint was kept is taken as it is)."""
+    made = db.get_meta(store, "analysis")
+    if n_docs and made is not None and made != analysis_fingerprint():
+        raise LinkStateOutdated(
+            "the links were made by another version of Marsad's text analysis: run `marsad relink`"
+        )
+
+
 class Linker:
     def __init__(self, store: Store, window_days: float = WINDOW_DAYS):
         self.store = store
@@ -59,8 +102,9 @@ class Linker:
     # --- state ---
     def load(self) -> None:
         store = self.store
-        self.df = db.load_df(store)
         self.n_docs = int(db.get_meta(store, "n_docs", "0"))
+        check_analysis(store, self.n_docs)
+        self.df = db.load_df(store)
         self.seq = int(db.get_meta(store, "seq", "0"))
         self.newest = db.get_meta(store, "newest")
         self.stories = StoryIndex(window_days=self.window_days)
@@ -158,6 +202,7 @@ class Linker:
         self._save_threads([threads[tid] for tid in sorted(self.dirty_threads) if tid in threads])
         db.set_meta(store, "n_docs", self.n_docs)
         db.set_meta(store, "seq", self.seq)
+        db.set_meta(store, "analysis", analysis_fingerprint())
         if self.newest:
             db.set_meta(store, "newest", self.newest)
 
