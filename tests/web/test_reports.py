@@ -47,6 +47,8 @@ def test_three_clients_hide_and_a_moderator_restores(app, archive, indexed_clien
     assert "/articles/3" not in readers[0].get("/outlets/1").text
     assert "/articles/3" not in readers[0].get("/feeds/latest.atom").text
     assert "/articles/3" not in readers[0].get("/stories/1").text
+    story = readers[0].get("/api/v1/stories/1").json()  # its counts and outlets are the visible ones
+    assert (story["article_count"], story["outlet_count"], story["outlets"]) == (2, 2, ["دوزيم", "مغرس"])
 
     with Store(archive) as store:
         reports.set_admin_password(store, "correct horse battery")
@@ -66,6 +68,12 @@ def test_three_clients_hide_and_a_moderator_restores(app, archive, indexed_clien
     assert done.status_code == 303
     assert readers[0].get("/articles/3").status_code == 200
     assert 3 in [a["id"] for a in readers[0].get("/api/v1/articles").json()]
+    story = readers[0].get("/api/v1/stories/1").json()
+    assert (story["article_count"], story["outlet_count"], story["outlets"]) == (
+        3,
+        3,
+        ["دوزيم", "مغرس", "هسبريس"],
+    )
     log = moderator.get("/admin/log").text
     assert "حجب تلقائي" in log and "استعادة" in log
     out = moderator.post("/admin/logout", data={"csrf": csrf_of(moderator, "/admin")})

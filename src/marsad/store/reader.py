@@ -197,7 +197,14 @@ def latest_per_outlet(store: Store, per_outlet: int = 5) -> list[tuple[dict[str,
 # --- stories and threads --------------------------------------------------------------------------------
 
 STORY_COLUMNS = (
-    "st.id, st.thread_id, st.first_seen, st.last_seen, st.article_count, st.outlet_count, st.outlets,"
+    "st.id, st.thread_id, st.first_seen, st.last_seen,"
+    # counts and outlets of the articles a reader can see (linking counts every article, hidden or not)
+    " (SELECT count(*) FROM article a WHERE a.story_id = st.id AND a.hidden = 0) AS article_count,"
+    " (SELECT count(DISTINCT a.source_id) FROM article a WHERE a.story_id = st.id AND a.hidden = 0)"
+    " AS outlet_count,"
+    " (SELECT json_group_array(name) FROM (SELECT DISTINCT coalesce(o.name, o.name_latin, o.key) AS name"
+    " FROM article a JOIN source o ON o.id = a.source_id WHERE a.story_id = st.id AND a.hidden = 0"
+    " ORDER BY name)) AS outlets,"
     " coalesce((SELECT a.title FROM article a WHERE a.id = st.representative_id AND a.hidden = 0),"
     " (SELECT a.title FROM article a WHERE a.story_id = st.id AND a.hidden = 0"
     " ORDER BY a.published, a.id LIMIT 1)) AS title"
