@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import Stemmer
 
+from marsad.arabic.names import name_term
+
 # Lucene ArabicStemmer, in its order. Input is normalised, so ة is already ه and ية is يه.
 _LIGHT10_PREFIXES = ("ال", "وال", "بال", "كال", "فال", "لل", "و")
 _LIGHT10_SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ية", "ه", "ة", "ي")
@@ -107,14 +109,15 @@ _CACHE_LIMIT = 1_000_000
 
 
 def stem(word: str) -> str:
-    """The stem used for indexing and querying (`marsad_light`, chosen by benchmarks/stemmers.py).
+    """The stem used for indexing and querying: a listed proper name's own term (marsad.arabic.names),
+    else `marsad_light` (chosen by benchmarks/stemmers.py).
 
     Non-Arabic tokens (numbers, Latin words, URLs) are returned as they are.
     """
     found = _CACHE.get(word)
     if found is not None:
         return found
-    result = marsad_light(word) if is_arabic(word) else word
+    result = (name_term(word) or marsad_light(word)) if is_arabic(word) else word
     if len(_CACHE) >= _CACHE_LIMIT:
         _CACHE.clear()
     _CACHE[word] = result
