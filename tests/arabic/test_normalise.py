@@ -61,6 +61,20 @@ def test_a_word_gets_one_term_whatever_comes_before_it() -> None:
         assert len(set(analyse(forms))) == 1, forms
 
 
+def test_listed_names_keep_their_letters_and_join_their_adjectives() -> None:
+    # A light stemmer read the names' first letters as clitics and their ends as endings.
+    assert analyse("فلسطين بفلسطين الفلسطينية الفلسطينيين") == ["فلسطين"] * 4
+    assert analyse("لبنان للبنان ولبنان اللبنانية اللبنانيون") == ["لبنان"] * 5
+    assert analyse("بريطانيا لبريطانيا البريطاني البريطانيين") == ["بريطان"] * 4
+    assert analyse("إيران الإيراني الإيرانية") == ["ايران"] * 3
+    assert analyse("البحرين والبحرين البحريني") == ["بحرين"] * 3
+    assert analyse("كوريا الكورية") == ["كور"] * 2
+    # ... and no longer share a term with an unrelated word
+    pairs = [("فلسطين", "بسط"), ("لبنان", "بن"), ("بوتين", "تين"), ("طالبان", "طالب"), ("كينيا", "كين")]
+    for name, word in pairs:
+        assert analyse(name) != analyse(word), name
+
+
 def test_fold_with_offsets_maps_back_to_the_text_as_published() -> None:
     text = "فِي ٢١ سَبْتَمْبَر \ufefb\u200f ﺍﻟﺴﻼﻡ Éte\u0301"
     folded, origin = fold_with_offsets(text)
