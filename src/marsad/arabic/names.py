@@ -6,7 +6,7 @@ A light stemmer cannot tell a clitic or an ending from a name's own letters: it 
 what news is searched and linked by, so the ones whose first letter is one of the clitics و ب ل ك ف, or
 whose end looks like an ending, are listed here: each is found behind any clitics and the article, and
 its nisba adjective (الفلسطينية, اللبنانيين, البريطاني) gives the same term as the name. Names that are
-also common words (مالي financial, فتح, البيضاء) are left out.
+also common words (مالي financial, الرمادي grey, وجدة "found him", كوبي Kobe) are left out.
 """
 
 from __future__ import annotations
@@ -18,21 +18,22 @@ _NAMES = """
     الإمارات باكستان أفغانستان كابول بنغلاديش كوريا بكين الصين فيتنام كمبوديا الفلبين ماليزيا إندونيسيا
     كازاخستان أوزبكستان طاجيكستان تركمانستان قرغيزستان أذربيجان باكو بيلاروسيا بلغاريا بولندا بلجيكا
     بروكسل فرنسا باريس بريطانيا لندن ألمانيا برلين فرانكفورت فيينا فنلندا فنزويلا كولومبيا بوليفيا البرازيل
-    كوبا كندا كاليفورنيا فلوريدا واشنطن بوسطن كينيا بوروندي بوركينا كاتالونيا برشلونة لشبونة بلغراد
-    كييف كشمير كراتشي لاهور بيشاور كركوك كربلاء الفلوجة بعقوبة الرمادي وهران وجدة فاس بوتين بايدن
+    كندا كاليفورنيا فلوريدا واشنطن بوسطن كينيا بوروندي بوركينا كاتالونيا برشلونة لشبونة بلغراد
+    كييف كشمير كراتشي لاهور بيشاور كركوك كربلاء الفلوجة وهران بوتين بايدن
     ماكرون أردوغان روحاني بوريطة بوتفليقة بنكيران لافروف بومبيو بولتون كوشنر بلير فيسبوك بوينغ بلومبرغ
     ليفربول بايرن فالنسيا فياريال برايتون طالبان
 """
 
 _OWN_TERM = {"كينيا"}
 # Endings of a nisba adjective or its plural, longest first.
-_NISBA = ("يين", "يون", "يان", "يه", "ي")
+_NISBA = ("يتين", "يين", "يون", "يان", "يات", "يه", "يا", "ي")
 
 
 def _key(name: str) -> str:
-    """A name's term: normalised, without the article."""
+    """A name as normalised, without the article (ألمانيا's ال is its own: written with a hamza)."""
+    own = name.startswith("أل")
     name = normalise(name)
-    return name[2:] if name.startswith("ال") and len(name) > 4 else name
+    return name[2:] if name.startswith("ال") and not own and len(name) > 4 else name
 
 
 def _tables() -> tuple[dict[str, str], dict[str, str]]:
