@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from marsad.arabic import analyse, normalise, tokens
-from marsad.arabic.normalise import find_folded, fold_with_offsets
+from marsad.arabic.normalise import find_folded, fold_with_offsets, nfkc_changes_letters
 
 # harakat, tatweel, lam-alef and "السلام" in presentation forms, Persian yeh/keheh, Arabic-Indic and
 # Persian digits, RLM, ZWNJ, superscript alef, hamza seats.
@@ -100,3 +100,13 @@ def test_find_folded_in_presentation_forms_and_after_marks() -> None:
     text = "ﺍﻟﺤﻜﻮﻣﺔ \u200fوَالحُكومة"
     assert find_folded(text, ["حكومه"]) == {"حكومه": [2, 13]}
     assert (text[2], text[13]) == ("\ufea4", "ح")
+
+
+def test_only_letters_nfkc_changes_send_a_text_down_the_slow_path() -> None:
+    # A no-break space and an ellipsis make the text not NFKC-stable; a flag emoji's regional indicators
+    # are stable, a parenthesized letter (U+1F110) and a mathematical bold A are not.
+    flag = "قال الوزير\xa0إن المغرب 🇲🇦 شريك…"
+    assert not nfkc_changes_letters(flag)
+    assert nfkc_changes_letters(flag + " 🄐")
+    assert nfkc_changes_letters(flag + " 𝐀")
+    assert normalise("🄐 🇲🇦 𝐀") == "(a) 🇲🇦 a"

@@ -48,11 +48,13 @@ _REPLACEMENTS = tuple((old, new) for old, new in (_LETTERS | _DIGITS).items() if
 
 
 def _nfkc_unstable_class(*, letters_only: bool = False) -> str:
-    """A regex character class of the BMP characters NFKC changes (with `letters_only`, those it turns
-    into something holding a letter or digit), plus the supplementary compatibility blocks (mathematical
-    alphanumerics, enclosed alphanumerics, CJK compatibility ideographs)."""
+    """A regex character class of the characters NFKC changes (with `letters_only`, those it turns into
+    something holding a letter or digit): the BMP's, and those of the supplementary compatibility blocks
+    (mathematical alphanumerics, enclosed alphanumerics, CJK compatibility ideographs). Only those: a flag
+    emoji's regional indicators (U+1F1E6-1F1FF) are stable, and sent whole texts down the slow path."""
     ranges: list[tuple[int, int]] = []
-    for cp in range(0x80, 0x10000):
+    supplementary = [*range(0x1D400, 0x1D800), *range(0x1F100, 0x1F200), *range(0x2F800, 0x2FA20)]
+    for cp in [*range(0x80, 0x10000), *supplementary]:
         if 0xD800 <= cp <= 0xDFFF:
             continue
         char = chr(cp)
@@ -62,7 +64,6 @@ def _nfkc_unstable_class(*, letters_only: bool = False) -> str:
                 ranges[-1] = (ranges[-1][0], cp)
             else:
                 ranges.append((cp, cp))
-    ranges += [(0x1D400, 0x1D7FF), (0x1F100, 0x1F1FF), (0x2F800, 0x2FA1F)]
     return "".join(
         re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges
     )
