@@ -32,3 +32,16 @@ def test_timeline_reads_walk_the_threads_stories(tmp_path):
         steps = _plans(store, read)
         assert not [s for s in steps if s.startswith("SCAN") or "article_duplicate" in s], steps
         assert any("article_story (story_id=?)" in s for s in steps), steps
+
+
+def test_a_database_that_skipped_005_gets_its_index(tmp_path):
+    # 006 was recorded by some databases before 005 existed: the runner never applies a lower number.
+    path = tmp_path / "skipped.db"
+    with Store(path) as store, store.transaction():
+        store.conn.execute("DROP INDEX article_search_state")
+        store.conn.execute("DELETE FROM schema_version WHERE version >= 7")
+    with Store(path) as store:
+        assert store.schema_version() == 7
+        names = [r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")]
+        assert "article_search_state" in names
+        assert "lsh_band" not in [r[0] for r in store.conn.execute("SELECT name FROM sqlite_master")]
