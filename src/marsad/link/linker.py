@@ -113,8 +113,7 @@ class Linker:
         self.dirty_stories: set[int] = set()
         self.dirty_threads: set[int] = set()
         self.since_evict = 0
-        # Writes held until the batch ends (one executemany each) or a read needs them in the store; the
-        # duplicate search reads the held signatures and bands from here.
+        # Writes held until the batch ends (one executemany each) or a read needs them in the store.
         self.held_docs: list[tuple] = []
         self.held_links: list[tuple[int | None, int, int]] = []
         self.held_stories: list[tuple] = []  # new stories' rows, their ids given here (see link)
