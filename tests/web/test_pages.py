@@ -217,3 +217,16 @@ def test_neighbours_put_undated_articles_first(archive):
             before, after = reader.neighbours(store, reader.article(store, aid))
             names[aid] = (before and before["id"], after and after["id"])
     assert names == {200: (None, 201), 201: (200, 5), 5: (201, 6), 6: (5, None)}
+
+
+def test_category_counts_come_from_the_partial_index_or_the_table_alike(archive):
+    # article 2 is a repost; hiding article 3 takes one "politics" away
+    from marsad.store import reader
+    from marsad.store.db import Store
+
+    expected = [("economy", 2), ("politics", 2), ("<script>alert(1)</script>", 1), ("sport", 1)]
+    with Store(archive) as store:
+        store.conn.execute("UPDATE article SET hidden = 1 WHERE id = 3")
+        assert reader.categories(store) == expected
+        store.conn.execute("DROP INDEX article_categories")  # as in a read-only store from before 008
+        assert reader.categories(store) == expected

@@ -80,13 +80,24 @@ def by_category(store: Store, category: str, limit: int = 30, offset: int = 0) -
     return _rows(store, sql, (category, limit, offset))
 
 
+# Articles are counted by their list of categories first (few distinct lists), read from a partial index of
+# the visible originals' lists: walking the article table, bodies and all, took 10 s at a million articles;
+# this takes 0.1 s.
+_CATEGORY_COUNTS = (
+    "SELECT j.value AS name, sum(g.n) AS n FROM (SELECT a.categories AS categories, count(*) AS n"
+    " FROM article a {indexed} WHERE a.hidden = 0 AND a.duplicate_of IS NULL AND json_valid(a.categories)"
+    " GROUP BY a.categories) g, json_each(g.categories) j GROUP BY j.value ORDER BY n DESC, j.value"
+)
+
+
 def categories(store: Store) -> list[tuple[str, int]]:
     """Every category with its count of visible articles, largest first."""
-    rows = store.conn.execute(
-        "SELECT j.value AS name, count(*) AS n FROM article a, json_each(a.categories) j"
-        " WHERE a.hidden = 0 AND a.duplicate_of IS NULL AND json_valid(a.categories)"
-        " GROUP BY j.value ORDER BY n DESC, j.value"
-    ).fetchall()
+    try:  # named: without statistics SQLite prefers the duplicate_of index, and reads every row
+        rows = store.conn.execute(_CATEGORY_COUNTS.format(indexed="INDEXED BY article_categories")).fetchall()
+    except sqlite3.OperationalError as exc:  # a database opened read-only from before migration 008
+        if "no such index" not in str(exc):
+            raise
+        rows = store.conn.execute(_CATEGORY_COUNTS.format(indexed="")).fetchall()
     return [(r["name"], r["n"]) for r in rows if isinstance(r["name"], str) and r["name"].strip()]
 
 
