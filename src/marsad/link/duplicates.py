@@ -21,6 +21,7 @@ import numpy as np
 from rensa import RMinHash
 
 from marsad.arabic import normalise
+from marsad.link.timeline import iso
 
 NUM_PERM = 128
 BANDS = 64
@@ -157,7 +158,7 @@ class RepostIndex:
 
     def needs(self, at: str) -> tuple[str, str | None] | None:
         """(from, to) of the stretch to load before an article at `at` is searched, or None."""
-        start = _iso(datetime.fromisoformat(at) - self.window)
+        start = iso(datetime.fromisoformat(at) - self.window)
         if self.since is None or start >= self.since:
             return None
         return start, self.since
@@ -216,18 +217,14 @@ class RepostIndex:
         if not hits:
             return []
         when = datetime.fromisoformat(at)
-        low, high = _iso(when - self.window), _iso(when + self.window)
+        low, high = iso(when - self.window), iso(when + self.window)
         docs = self.docs
         return sorted(h for h in hits if low <= docs[h][2] <= high)
 
     def evict_before(self, now: datetime) -> None:
         """Drop the articles the window of `now` has left behind."""
-        limit = _iso(now - self.window)
+        limit = iso(now - self.window)
         for article_id in [i for i, doc in self.docs.items() if doc[2] < limit]:
             self.remove(article_id)
         if self.since is None or self.since < limit:
             self.since = limit
-
-
-def _iso(when: datetime) -> str:
-    return when.strftime("%Y-%m-%dT%H:%M:%S")

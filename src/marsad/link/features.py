@@ -114,14 +114,9 @@ _ONE_PLUS_LOG = _Logs(lambda tf: 1.0 + math.log(tf))
 _LOG_DF = _Logs(lambda df: math.log(df + 1))
 
 
-def tfidf(counts: dict[str, float], df: dict[str, int], n_docs: int) -> dict[str, float]:
-    """Top TOP_TERMS terms by (1 + log tf) * idf, L2-normalised; df counts the article itself."""
-    get = df.get
-    return tfidf_of(counts, [get(term, 0) for term in counts], n_docs)
-
-
 def tfidf_of(counts: dict[str, float], dfs: list[int], n_docs: int) -> dict[str, float]:
-    """tfidf() with the document frequency of each term of `counts` given, in its order."""
+    """Top TOP_TERMS terms by (1 + log tf) * idf, L2-normalised, from the document frequency of each term
+    of `counts`, in its order (counting the article itself)."""
     log_n = math.log(n_docs + 1) + 1.0
     tf_weight, log_df = _ONE_PLUS_LOG, _LOG_DF
     # (-weight, term) tuples order as the ranking wants (heaviest first, ties by term) without a key call
@@ -160,7 +155,7 @@ def without_attribution(paragraphs: list[str]) -> list[str]:
 
 def article_features(title: str, paragraphs: list[str]) -> Features:
     """Everything linking needs from one article; `vector` is filled in by the linker once the document
-    frequencies count this article (see tfidf)."""
+    frequencies count this article (see tfidf_of)."""
     title_words = tokens(normalise(title))
     by_paragraph = paragraph_words(without_attribution(paragraphs))
     terms, distinct = weighted_terms(title_words, by_paragraph)

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import islice
 
+from marsad.link.timeline import iso
+
 WINDOW_DAYS = 3.0
 MAX_SPAN_DAYS = 7.0  # a story takes no article more than this after its first: longer matters are threads
 JOIN_SCORE = 0.22
@@ -130,7 +132,7 @@ class StoryIndex:
 
     def evict_before(self, when: datetime) -> None:
         """Drop stories closed at `when` from memory (they stay in the store)."""
-        limit, oldest = _iso(when - self.window), _iso(when - self.max_span)
+        limit, oldest = iso(when - self.window), iso(when - self.max_span)
         for story in [s for s in self.stories.values() if s.last_seen < limit or s.first_seen < oldest]:
             self._unpost(story)
             del self.stories[story.id]
@@ -152,8 +154,8 @@ class StoryIndex:
         if len(partial) > MAX_CANDIDATES:
             partial = dict(sorted(partial.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES])
         when = datetime.fromisoformat(at)
-        low, high = _iso(when - self.window), _iso(when + self.window)
-        oldest = _iso(when - self.max_span)
+        low, high = iso(when - self.window), iso(when + self.window)
+        oldest = iso(when - self.max_span)
         best, best_score = None, 0.0
         floor = max(MIN_COSINE, self.join_score - NUMBER_BONUS * MAX_SHARED - PLACE_BONUS * 2)
         for sid in partial:
@@ -235,7 +237,3 @@ def _merge(kept: list[str], new: list[str]) -> list[str]:
             merged.append(item)
             have.add(item)
     return merged
-
-
-def _iso(when: datetime) -> str:
-    return when.strftime("%Y-%m-%dT%H:%M:%S")

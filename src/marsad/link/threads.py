@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from marsad.link.stories import update_postings
+from marsad.link.timeline import iso
 
 THREAD_DAYS = 400.0
 THREAD_SCORE = 0.15
@@ -84,7 +85,7 @@ class ThreadIndex:
 
     def evict_before(self, when: datetime) -> list[Thread]:
         """Drop threads idle longer than the window from memory; returns them."""
-        limit = (when - self.window).strftime("%Y-%m-%dT%H:%M:%S")
+        limit = iso(when - self.window)
         gone = [t for t in self.threads.values() if t.last_seen < limit]
         for thread in gone:
             self.remove(thread.id)
@@ -97,7 +98,7 @@ class ThreadIndex:
         shared: Counter = Counter()
         for _, posting in postings:
             shared.update(posting.keys())
-        low = (datetime.fromisoformat(at) - self.window).strftime("%Y-%m-%dT%H:%M:%S")
+        low = iso(datetime.fromisoformat(at) - self.window)
         best, best_score = None, self.score
         for tid in sorted(t for t, n in shared.items() if n >= MIN_SHARED_TERMS):
             thread = self.threads[tid]
