@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -112,3 +113,25 @@ def _statements(sql: str) -> list[str]:
     if rest and not all(ln.strip().startswith("--") or not ln.strip() for ln in buf):
         out.append(rest)
     return out
+
+
+# Stores found without an index a query names (see execute_indexed), by index name.
+_missing_indexes: weakref.WeakKeyDictionary[Store, set[str]] = weakref.WeakKeyDictionary()
+
+
+def execute_indexed(
+    store: Store, sql: str, index: str, params: tuple | list = (), cursor: sqlite3.Cursor | None = None
+) -> sqlite3.Cursor:
+    """Run `sql` with its "{indexed}" naming `index` (INDEXED BY: without ANALYZE statistics SQLite may
+    choose another index and read the article rows). A database opened read-only before the migration that
+    made the index lacks it: such a store (remembered) runs `sql` without it."""
+    run = (cursor or store.conn).execute
+    missing = _missing_indexes.get(store)
+    if missing is None or index not in missing:
+        try:
+            return run(sql.format(indexed=f"INDEXED BY {index}"), params)
+        except sqlite3.OperationalError as error:
+            if index not in str(error):
+                raise
+            _missing_indexes.setdefault(store, set()).add(index)
+    return run(sql.format(indexed=""), params)

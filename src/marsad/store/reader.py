@@ -11,7 +11,7 @@ import json
 import sqlite3
 from typing import Any
 
-from marsad.store.db import Store
+from marsad.store.db import Store, execute_indexed
 
 LIST_COLUMNS = (
     "a.id, a.url, a.title, a.published, a.precision, a.author, a.source_id, s.name AS outlet,"
@@ -92,12 +92,7 @@ _CATEGORY_COUNTS = (
 
 def categories(store: Store) -> list[tuple[str, int]]:
     """Every category with its count of visible articles, largest first."""
-    try:  # named: without statistics SQLite prefers the duplicate_of index, and reads every row
-        rows = store.conn.execute(_CATEGORY_COUNTS.format(indexed="INDEXED BY article_categories")).fetchall()
-    except sqlite3.OperationalError as exc:  # a database opened read-only from before migration 008
-        if "no such index" not in str(exc):
-            raise
-        rows = store.conn.execute(_CATEGORY_COUNTS.format(indexed="")).fetchall()
+    rows = execute_indexed(store, _CATEGORY_COUNTS, "article_categories").fetchall()
     return [(r["name"], r["n"]) for r in rows if isinstance(r["name"], str) and r["name"].strip()]
 
 

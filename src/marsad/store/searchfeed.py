@@ -11,7 +11,7 @@ import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from marsad.store.db import Store
+from marsad.store.db import Store, execute_indexed
 
 # SQLite's default limit on bound parameters is 32766; stay well below it.
 _CHUNK = 900
@@ -140,12 +140,6 @@ def tune_for_search(store: Store) -> None:
         store.conn.execute(f"PRAGMA cache_size = -{SEARCH_CACHE_KIB}")
 
 
-# 005_search.sql's covering index. A database opened read-only before that migration ran lacks it: those
-# stores (remembered here) read the article table instead.
-_STATE_INDEX = "article_search_state"
-_without_state_index: weakref.WeakSet[Store] = weakref.WeakSet()
-
-
 def group_states(store: Store, ids: Iterable[int]) -> dict[int, tuple[int | None, int | None, bool]]:
     """id -> (story_id, duplicate_of, hidden) for the ids that exist: what collapsing candidates needs,
     read from a small covering index rather than from the article rows (bodies and all)."""
@@ -160,16 +154,9 @@ def group_states(store: Store, ids: Iterable[int]) -> dict[int, tuple[int | None
 
 def _state_rows(store: Store, cursor: sqlite3.Cursor, chunk: list[int]) -> sqlite3.Cursor:
     marks = ",".join("?" * len(chunk))
-    sql = f"SELECT id, story_id, duplicate_of, hidden FROM article{{}} WHERE id IN ({marks})"
-    if store not in _without_state_index:
-        try:
-            # Without ANALYZE statistics SQLite looks ids up in the table itself: name the index.
-            return cursor.execute(sql.format(f" INDEXED BY {_STATE_INDEX}"), chunk)
-        except sqlite3.OperationalError as error:
-            if _STATE_INDEX not in str(error):
-                raise
-            _without_state_index.add(store)
-    return cursor.execute(sql.format(""), chunk)
+    sql = f"SELECT id, story_id, duplicate_of, hidden FROM article {{indexed}} WHERE id IN ({marks})"
+    # 005_search.sql's covering index (SQLite would look the ids up in the table itself)
+    return execute_indexed(store, sql, "article_search_state", chunk, cursor)
 
 
 def story_article_ids(store: Store, story_id: int) -> list[int]:
