@@ -132,7 +132,8 @@ def parse(query: str, analyse: Callable[[str], list[str]] | None = None) -> Pars
 def _match_query(schema: tantivy.Schema, field_name: str, match: Match) -> tantivy.Query:
     if match.is_phrase:
         return tantivy.Query.phrase_query(schema, field_name, list(match.terms))
-    return tantivy.Query.term_query(schema, field_name, match.terms[0])
+    # Frequencies only: BM25 needs no positions, and opening a term's positions reads their file too.
+    return tantivy.Query.term_query(schema, field_name, match.terms[0], index_option="freq")
 
 
 def _group_query(schema: tantivy.Schema, field_name: str, group: list[Match]) -> tantivy.Query:
