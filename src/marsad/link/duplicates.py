@@ -187,12 +187,13 @@ class RepostIndex:
             elif article_id not in found:
                 found.append(article_id)
 
-    def remove(self, article_id: int) -> None:
+    def remove(self, article_id: int, keys: list[int] | None = None) -> None:
+        """Drop an article (`keys`: its band keys, when already at hand)."""
         doc = self.docs.pop(article_id, None)
         if doc is None:
             return
         buckets = self.buckets
-        for key in band_keys(from_blob(doc[0])):
+        for key in band_keys(from_blob(doc[0])) if keys is None else keys:
             found = buckets.get(key)
             if found == article_id:
                 del buckets[key]
@@ -224,7 +225,10 @@ class RepostIndex:
     def evict_before(self, now: datetime) -> None:
         """Drop the articles the window of `now` has left behind."""
         limit = iso(now - self.window)
-        for article_id in [i for i, doc in self.docs.items() if doc[2] < limit]:
-            self.remove(article_id)
+        gone = [(i, doc[0]) for i, doc in self.docs.items() if doc[2] < limit]
+        if gone:  # their band keys at once
+            sigs = np.frombuffer(b"".join(blob for _, blob in gone), dtype="<u4").reshape(len(gone), NUM_PERM)
+            for (article_id, _), keys in zip(gone, band_keys_of(sigs), strict=True):
+                self.remove(article_id, keys)
         if self.since is None or self.since < limit:
             self.since = limit

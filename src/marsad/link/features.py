@@ -12,6 +12,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import chain
 
+import numpy as np
+
 from marsad.arabic import STOPWORDS, attribution, normalise, stem, tokens
 
 SHINGLE_WORDS = 2  # word bigrams: see duplicates.py for why
@@ -111,22 +113,43 @@ class _Logs(dict):
 
 
 _ONE_PLUS_LOG = _Logs(lambda tf: 1.0 + math.log(tf))
-_LOG_DF = _Logs(lambda df: math.log(df + 1))
+_LOG_DF = np.zeros(0)  # _LOG_DF[d] = math.log(d + 1), grown as documents are counted
 
 
-def tfidf_of(counts: dict[str, float], dfs: list[int], n_docs: int) -> dict[str, float]:
-    """Top TOP_TERMS terms by (1 + log tf) * idf, L2-normalised, from the document frequency of each term
-    of `counts`, in its order (counting the article itself)."""
+def tf_weights(counts: dict[str, float]) -> np.ndarray:
+    """1 + log tf of each term of `counts`, in its order."""
+    weight = _ONE_PLUS_LOG
+    return np.array([weight[tf] for tf in counts.values()], dtype=np.float64)
+
+
+def _log_df(dfs: np.ndarray) -> np.ndarray:
+    """math.log(df + 1) of each df, read from a table: the same values as math.log gives, which numpy's own
+    log may not (the last bit), so the ranking of tied terms stays what it is."""
+    global _LOG_DF
+    if len(dfs) and int(dfs.max()) >= len(_LOG_DF):
+        size = max(1024, 2 * int(dfs.max()))
+        _LOG_DF = np.array([math.log(d + 1) for d in range(size)], dtype=np.float64)
+    return _LOG_DF[dfs]
+
+
+def tfidf_of(
+    terms: list[str], weights: np.ndarray, dfs: np.ndarray, n_docs: int
+) -> tuple[dict[str, float], list[int]]:
+    """Top TOP_TERMS terms by (1 + log tf) * idf, L2-normalised, from each term's tf weight (tf_weights)
+    and document frequency (counting the article itself), heaviest first, ties in term order; and the
+    positions in `terms` of the terms kept, in that order."""
     log_n = math.log(n_docs + 1) + 1.0
-    tf_weight, log_df = _ONE_PLUS_LOG, _LOG_DF
-    # (-weight, term) tuples order as the ranking wants (heaviest first, ties by term) without a key call
-    scored = [
-        (-tf_weight[tf] * (log_n - log_df[d]), term)
-        for (term, tf), d in zip(counts.items(), dfs, strict=True)
-    ]
-    top = sorted(scored)[:TOP_TERMS]
-    norm = math.sqrt(sum([w * w for w, _ in top])) or 1.0
-    return {term: round(-w / norm, 9) for w, term in top}
+    scores = weights * (log_n - _log_df(dfs))
+    if len(scores) > TOP_TERMS:  # the few at or above the TOP_TERMS-th score, then ranked exactly
+        kth = np.partition(scores, len(scores) - TOP_TERMS)[len(scores) - TOP_TERMS]
+        chosen = np.flatnonzero(scores >= kth).tolist()
+    else:
+        chosen = range(len(scores))
+    values = scores.tolist()
+    # (-weight, term, i) tuples order as the ranking wants (heaviest first, ties by term) without a key
+    top = sorted([(-values[i], terms[i], i) for i in chosen])[:TOP_TERMS]
+    norm = math.sqrt(sum([w * w for w, _, _ in top])) or 1.0
+    return {term: round(-w / norm, 9) for w, term, _ in top}, [i for _, _, i in top]
 
 
 def numbers(words: set[str]) -> frozenset[str]:

@@ -1,5 +1,5 @@
 """The incremental linker: for each new article, in order, its reposts group, its story and its thread.
-State that must survive between calls lives in the store (link_doc, term_df, story_state, thread_state);
+State that must survive between calls lives in the store (link_doc, doc_freq, story_state, thread_state);
 the open window of it (LSH buckets, stories, threads) is held in memory per Store and reloaded whenever
 another process has linked in between. Dated events are taken when a thread's timeline is first read.
 
@@ -23,6 +23,7 @@ from datetime import datetime, timedelta
 import numpy as np
 
 from marsad.link import duplicates as dup
+from marsad.link.docfreq import DocFreqs, term_hash
 from marsad.link.features import article_features, tfidf_of
 from marsad.link.prepare import Failed, Prepared, prepared_chunks, stored_shingles
 from marsad.link.stories import WINDOW_DAYS, Story, StoryIndex
@@ -104,12 +105,11 @@ class Linker:
         store = self.store
         self.n_docs = int(db.get_meta(store, "n_docs", "0"))
         check_analysis(store, self.n_docs)
-        self.df = db.load_df(store)
+        self.df = DocFreqs(db.load_df(store, term_hash))
         self.seq = int(db.get_meta(store, "seq", "0"))
         self.newest = db.get_meta(store, "newest")
         self.stories = StoryIndex(window_days=self.window_days)
         self.threads = ThreadIndex()
-        self.dirty_terms: set[str] = set()
         self.dirty_stories: set[int] = set()
         self.dirty_threads: set[int] = set()
         self.since_evict = 0
@@ -117,7 +117,7 @@ class Linker:
         self.held_docs: list[tuple] = []
         self.held_links: list[tuple[int | None, int, int]] = []
         self.held_stories: list[tuple] = []  # new stories' rows, their ids given here (see link)
-        self.next_story_id = 0
+        self.next_story_id = self.first_new_story = 0
         self.reposts = dup.RepostIndex()
         # Shingles of stored articles as repost verification reads them: members of a wire story's
         # reposts group are verified again by each new copy.
@@ -151,6 +151,7 @@ class Linker:
             stories[story_id].vectors[article_id] = json.loads(vector)
             stories[story_id].titles[article_id] = title
         for story in stories.values():
+            story.hashes = {term: term_hash(term) for term in story.centroid}
             self.stories.add(story)
 
     def _load_threads(self, rows) -> None:
@@ -194,8 +195,7 @@ class Linker:
     def flush(self) -> None:
         store = self.store
         self.write_held()
-        db.save_df(store, self.df, sorted(self.dirty_terms))
-        self.dirty_terms.clear()
+        db.save_df(store, self.df.changed())
         self._save_stories()
         threads = self.threads.threads
         self._save_threads([threads[tid] for tid in sorted(self.dirty_threads) if tid in threads])
@@ -205,10 +205,13 @@ class Linker:
         if self.newest:
             db.set_meta(store, "newest", self.newest)
 
-    def _save_stories(self) -> None:
-        stories = self.stories.stories
-        db.save_stories(self.store, [stories[sid].as_row() for sid in sorted(self.dirty_stories)])
-        self.dirty_stories.clear()
+    def _save_stories(self, stories: list[Story] | None = None) -> None:
+        """Save these stories, or every changed one."""
+        if stories is None:
+            held = self.stories.stories
+            stories = [held[sid] for sid in sorted(self.dirty_stories)]
+        db.save_stories(self.store, [story.as_row() for story in stories])
+        self.dirty_stories.difference_update(story.id for story in stories)
 
     def _save_threads(self, threads: list[Thread]) -> None:
         """Save these threads (their stories first: a thread's title is read from them)."""
@@ -226,7 +229,7 @@ class Linker:
         report.errors.extend((i, "no such article") for i in ids if i not in rows)
         # The id SQLite would give the next story (linking never deletes one but in reset_links, which
         # starts a new linker): new stories are then inserted with the held writes.
-        self.next_story_id = db.max_story_id(self.store) + 1
+        self.next_story_id = self.first_new_story = db.max_story_id(self.store) + 1
         texts = [(row["title"], row["body"]) for row in present]
         done = 0
         for chunk in prepared_chunks(texts):
@@ -264,17 +267,13 @@ class Linker:
     def _link_one(self, row, prepared: Prepared, report: LinkReport) -> None:
         article_id = row["id"]
         at = self._time(row)
-        terms, sig, keys, count = prepared.terms, prepared.signature, prepared.keys, prepared.shingle_count
+        sig, keys, count = prepared.signature, prepared.keys, prepared.shingle_count
         relinking = row["old_signature"] is not None
-        get = self.df.get
-        if relinking:
-            dfs = [get(term, 0) for term in terms]
-        else:  # one more document for each term; the big df dict is probed once to read, once to write
-            self.n_docs += 1
-            dfs = [get(term, 0) + 1 for term in terms]
-            dict.update(self.df, zip(terms, dfs, strict=True))
-            self.dirty_terms.update(terms)
-        vector = tfidf_of(terms, dfs, self.n_docs)
+        if not relinking:
+            self.n_docs += 1  # and one more document for each of its terms:
+        dfs = self.df.lookup(prepared.hashes, count=not relinking)
+        vector, kept = tfidf_of(prepared.terms, prepared.weights, dfs, self.n_docs)
+        hashes = prepared.hashes[kept].tolist()
         blob = dup.to_blob(sig)
         self.seq += 1
         if relinking:
@@ -302,7 +301,7 @@ class Linker:
             story, original = self._join_group(row, at, match)
             report.duplicates += 1
         else:
-            story = self._cluster(row, at, vector, prepared, report)
+            story = self._cluster(row, at, vector, hashes, prepared, report)
             original = None
         self.held_links.append((original, story.id, article_id))
         self._place_thread(story, at, contributed=match is None)
@@ -321,9 +320,8 @@ class Linker:
             now = datetime.fromisoformat(self.newest)
             # What leaves memory must be in the store as it is now (the rest is saved by flush()).
             self.write_held()
-            self._save_stories()
+            self._save_stories([s for s in self.stories.evict_before(now) if s.id in self.dirty_stories])
             self._save_threads([t for t in self.threads.evict_before(now) if t.id in self.dirty_threads])
-            self.stories.evict_before(now)
             self.reposts.evict_before(now)
 
     # --- reposts ---
@@ -403,7 +401,9 @@ class Linker:
             story.outlets = sorted([*story.outlets, outlet])
         self.dirty_stories.add(story.id)
 
-    def _cluster(self, row, at: str, vector: dict, features: Prepared, report: LinkReport) -> Story:
+    def _cluster(
+        self, row, at: str, vector: dict, hashes: list[int], features: Prepared, report: LinkReport
+    ) -> Story:
         story, _score = self.stories.best(vector, features.numbers, features.places, at)
         if story is None:
             sid = self.next_story_id
@@ -415,6 +415,7 @@ class Linker:
             report.new_stories += 1
         self._count_in(story, row, at)
         self.stories.join(story, row["id"], row["title"] or "", vector, features.numbers, features.places)
+        story.hashes.update(zip(vector, hashes, strict=True))
         return story
 
     # --- threads ---
@@ -422,14 +423,14 @@ class Linker:
         """Put a new or young story in the thread it matches (or one of its own). True when that made a
         thread of two stories (its timeline starts then)."""
         if story.thread_id is None:
-            vector = distinctive(story.centroid, self.df, self.n_docs)
+            vector = distinctive(story, self.df, self.n_docs)
             thread = self.threads.best(vector, at, exclude=None)
             if thread is None:
                 thread = Thread(id=db.new_thread(self.store, story.title, at), first_seen=at, last_seen=at)
             return self._attach(story, thread, vector, at)
         thread = self.thread(story.thread_id)
         if contributed and story.article_count <= YOUNG_STORY and thread.story_count == 1:
-            vector = distinctive(story.centroid, self.df, self.n_docs)
+            vector = distinctive(story, self.df, self.n_docs)
             other = self.threads.best(vector, at, exclude=thread.id)
             self.threads.remove(thread.id)
             if other is None:  # still alone: its profile follows the story as it grows
@@ -447,7 +448,8 @@ class Linker:
         self.threads.touch(thread, at)
         if story.thread_id != thread.id:
             story.thread_id = thread.id
-            db.move_story_events(self.store, story.id, thread.id)  # the story row is saved by flush()
+            if story.id < self.first_new_story:  # a story made in this call has no events yet
+                db.move_story_events(self.store, story.id, thread.id)  # the story row is saved by flush()
             self.dirty_stories.add(story.id)
         self.dirty_threads.add(thread.id)
         return thread.story_count == 2

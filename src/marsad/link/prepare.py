@@ -19,12 +19,22 @@ from dataclasses import dataclass
 import numpy as np
 
 from marsad.link import duplicates as dup
-from marsad.link.features import article_features, paragraph_words, shingles, without_attribution
+from marsad.link.docfreq import term_hashes
+from marsad.link.features import (
+    article_features,
+    paragraph_words,
+    shingles,
+    tf_weights,
+    without_attribution,
+)
 from marsad.workers import worker_context
 
 log = logging.getLogger(__name__)
 CHUNK = 50  # articles per task sent to the worker
 MIN_FOR_WORKER = 4 * CHUNK  # smaller batches are prepared in process: not worth a task round trip
+# A large batch starts with chunks this long: the first is prepared in process while the worker starts on
+# the rest, and linking one takes longer than the worker takes to prepare the next.
+FIRST_CHUNKS = (8, 8, 16, 32)
 
 
 class Prepared:
@@ -34,6 +44,8 @@ class Prepared:
 
     __slots__ = (
         "terms",
+        "weights",
+        "hashes",
         "numbers",
         "places",
         "shingle_count",
@@ -46,7 +58,9 @@ class Prepared:
 
     def __init__(
         self,
-        terms: dict[str, float],
+        terms: list[str],
+        weights: np.ndarray,
+        hashes: np.ndarray,
         numbers: frozenset[str],
         places: frozenset[str],
         signature: np.ndarray,
@@ -55,7 +69,9 @@ class Prepared:
         shingles_text: str,
         stored_text: str | None,
     ):
-        self.terms = terms  # analysed term -> weighted count (Features.terms)
+        self.terms = terms  # analysed terms (of Features.terms)
+        self.weights = weights  # their tf weights (features.tf_weights)
+        self.hashes = hashes  # their hashes (docfreq.term_hash), by which document frequencies are kept
         self.numbers, self.places = numbers, places
         self.shingle_count = shingle_count
         self.signature, self.keys = signature, keys
@@ -79,12 +95,12 @@ class Prepared:
         return found
 
     def __reduce__(self):
-        terms = self.terms
         return (
             _rebuild,
             (
-                SEP.join(terms),
-                np.fromiter(terms.values(), dtype=np.float64, count=len(terms)).tobytes(),
+                SEP.join(self.terms),
+                self.weights.tobytes(),
+                self.hashes.tobytes(),
                 SEP.join(self.numbers),
                 SEP.join(self.places),
                 self.signature.astype(np.uint32).tobytes(),
@@ -103,9 +119,13 @@ def _split(text: str) -> list[str]:
     return text.split(SEP) if text else []
 
 
-def _rebuild(terms, counts, numbers, places, signature, keys, count, shingles_text, stored_text) -> Prepared:
+def _rebuild(
+    terms, weights, hashes, numbers, places, signature, keys, count, shingles_text, stored_text
+) -> Prepared:
     return Prepared(
-        dict(zip(_split(terms), np.frombuffer(counts, dtype=np.float64).tolist(), strict=True)),
+        _split(terms),
+        np.frombuffer(weights, dtype=np.float64),
+        np.frombuffer(hashes, dtype=np.int64),
         frozenset(_split(numbers)),
         frozenset(_split(places)),
         np.frombuffer(signature, dtype=np.uint32),
@@ -130,7 +150,9 @@ def prepare(title: str | None, body: str | None) -> Prepared:
     # move the edges where an attribution line is looked for): the same as its own but for blank lines.
     stored = None if len(lines) == len(paragraphs) else SEP.join(stored_shingles(body or ""))
     return Prepared(
-        dict(features.terms),
+        list(features.terms),
+        tf_weights(features.terms),
+        term_hashes(features.terms),
         features.numbers,
         features.places,
         sig,
@@ -201,10 +223,10 @@ def _collect(future: Future, texts: list[tuple[str | None, str | None]]) -> list
 
 
 def prepared_chunks(texts: list[tuple[str | None, str | None]]) -> Iterator[list[Prepared | Failed]]:
-    """prepare() of each (title, body), in order, CHUNK at a time. For a large batch the first chunk is
-    prepared here while the worker starts on the rest."""
-    chunks = [texts[i : i + CHUNK] for i in range(0, len(texts), CHUNK)]
+    """prepare() of each (title, body), in order, CHUNK at a time. For a large batch the first (short)
+    chunk is prepared here while the worker starts on the rest."""
     executor = _executor() if len(texts) >= MIN_FOR_WORKER else None
+    chunks = _chunked(texts, FIRST_CHUNKS if executor is not None else ())
     futures: list[Future] = []
     if executor is not None:
         try:
@@ -218,6 +240,16 @@ def prepared_chunks(texts: list[tuple[str | None, str | None]]) -> Iterator[list
     finally:
         for future in futures:
             future.cancel()
+
+
+def _chunked(texts: list, first: tuple[int, ...]) -> list[list]:
+    """`texts` cut into chunks of the `first` lengths, then of CHUNK."""
+    chunks, start = [], 0
+    for size in first:
+        chunks.append(texts[start : start + size])
+        start += size
+    chunks.extend(texts[i : i + CHUNK] for i in range(start, len(texts), CHUNK))
+    return [c for c in chunks if c]
 
 
 def _cpu_seconds() -> float:

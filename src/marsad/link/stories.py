@@ -52,6 +52,7 @@ class Story:
     members: int = 0  # articles that are not reposts (they make the centroid)
     vectors: dict[int, dict[str, float]] = field(default_factory=dict)  # member id -> vector
     titles: dict[int, str] = field(default_factory=dict)
+    hashes: dict[str, int] = field(default_factory=dict)  # term -> docfreq.term_hash, for the centroid's
     norm: float = 0.0
 
     def as_row(self) -> dict:
@@ -130,14 +131,16 @@ class StoryIndex:
                 if not posting:
                     del self.postings[term]
 
-    def evict_before(self, when: datetime) -> None:
-        """Drop stories closed at `when` from memory (they stay in the store)."""
+    def evict_before(self, when: datetime) -> list[Story]:
+        """Drop stories closed at `when` from memory (they stay in the store); returns them."""
         limit, oldest = iso(when - self.window), iso(when - self.max_span)
-        for story in [s for s in self.stories.values() if s.last_seen < limit or s.first_seen < oldest]:
+        gone = [s for s in self.stories.values() if s.last_seen < limit or s.first_seen < oldest]
+        for story in gone:
             self._unpost(story)
             del self.stories[story.id]
             self._numbers.pop(story.id, None)
             self._places.pop(story.id, None)
+        return gone
 
     # --- matching ---
     def best(self, vector: dict[str, float], numbers: frozenset[str], places: frozenset[str], at: str):

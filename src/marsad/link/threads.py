@@ -12,7 +12,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from marsad.link.stories import update_postings
+import numpy as np
+
+from marsad.link.docfreq import DocFreqs
+from marsad.link.stories import Story, update_postings
 from marsad.link.timeline import iso
 
 THREAD_DAYS = 400.0
@@ -49,11 +52,14 @@ class Thread:
         }
 
 
-def distinctive(centroid: dict[str, float], df: dict[str, int], n_docs: int) -> dict[str, float]:
+def distinctive(story: Story, df: DocFreqs, n_docs: int) -> dict[str, float]:
     """The story's rarer terms (organisations, initiatives, places, names), L2-normalised."""
     limit = DISTINCT_DF * n_docs if n_docs >= SMALL_STORE else n_docs  # too few articles to judge rarity
+    centroid, hashes = story.centroid, story.hashes
+    dfs = df.lookup(np.fromiter([hashes[t] for t in centroid], dtype=np.int64, count=len(centroid))).tolist()
     kept = sorted(
-        ((w, t) for t, w in centroid.items() if df.get(t, 0) <= limit), key=lambda wt: (-wt[0], wt[1])
+        ((w, t) for (t, w), d in zip(centroid.items(), dfs, strict=True) if d <= limit),
+        key=lambda wt: (-wt[0], wt[1]),
     )[:DISTINCT_TERMS]
     norm = math.sqrt(sum(w * w for w, _ in kept)) or 1.0
     return {t: round(w / norm, 9) for w, t in kept}

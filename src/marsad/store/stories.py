@@ -1,4 +1,4 @@
-"""All SQL of the link area: link state (signatures, LSH bands, document frequencies, centroids) and the
+"""All SQL of the link area: link state (signatures, document frequencies, centroids) and the
 reads behind `marsad stories|story|thread` and the web pages (list_stories, get_story, get_thread,
 thread_events)."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
 from typing import Any
 
@@ -181,16 +181,27 @@ def doc_vectors(store: Store, ids: list[int]) -> dict[int, tuple[dict, str]]:
 # --- document frequencies and counters ----------------------------------------------------------------
 
 
-def load_df(store: Store) -> dict[str, int]:
-    return {term: df for term, df in store.conn.execute("SELECT term, df FROM term_df")}
+def load_df(store: Store, term_hash: Callable[[str], int]) -> list[tuple[int, int]]:
+    """(term hash, df) of every term. A store linked before frequencies were kept by hash has them by
+    term: they are converted (with `term_hash`) the first time."""
+    conn = store.conn
+    rows = [(h, df) for h, df in conn.execute("SELECT term_hash, df FROM doc_freq")]
+    if not rows:
+        by_term = conn.execute("SELECT term, df FROM term_df").fetchall()
+        if by_term:
+            rows = sorted((term_hash(term), df) for term, df in by_term)
+            save_df(store, rows)
+            conn.execute("DELETE FROM term_df")
+    return rows
 
 
-def save_df(store: Store, df: dict[str, int], terms: Iterable[str]) -> None:
+def save_df(store: Store, rows: list[tuple[int, int]]) -> None:
+    """Save (term hash, df) rows."""
     _insert_rows(
         store,
-        "INSERT INTO term_df(term, df)",
-        [(t, df[t]) for t in terms],
-        "ON CONFLICT(term) DO UPDATE SET df = excluded.df",
+        "INSERT INTO doc_freq(term_hash, df)",
+        rows,
+        "ON CONFLICT(term_hash) DO UPDATE SET df = excluded.df",
     )
 
 
@@ -403,7 +414,7 @@ def reset_links(store: Store) -> None:
     """Forget every link (relink starts from here); articles themselves are untouched."""
     conn = store.conn
     conn.execute("UPDATE article SET duplicate_of = NULL, story_id = NULL")
-    for table in ("event", "story_state", "thread_state", "link_doc", "term_df", "link_meta"):
+    for table in ("event", "story_state", "thread_state", "link_doc", "term_df", "doc_freq", "link_meta"):
         conn.execute(f"DELETE FROM {table}")
     conn.execute("DELETE FROM story")
     conn.execute("DELETE FROM thread")
