@@ -16,13 +16,11 @@ def test_term_hash_is_stable():
     assert term_hash("مغرب") == 6161336660306155705
 
 
-def test_counts_across_merges_and_saves(monkeypatch):
-    monkeypatch.setattr(DocFreqs, "MERGE_AT", 2)  # merge into the sorted arrays every few new terms
+def test_counts_as_a_dict_would_across_growth_and_saves():
     df = DocFreqs()
     a, b, c, d = term_hashes(["حكوم", "مغرب", "رباط", "وزير"]).tolist()
     assert df.lookup(np.array([a, b]), count=True).tolist() == [1, 1]
-    assert df.lookup(np.array([a, c]), count=True).tolist() == [2, 1]  # three new: merged
-    assert len(df.new) == 0 and df.keys.tolist() == sorted([a, b, c])
+    assert df.lookup(np.array([a, c]), count=True).tolist() == [2, 1]
     assert df.lookup(np.array([d, a, b]), count=True).tolist() == [1, 3, 2]
     assert df.lookup(np.array([c, d]), count=False).tolist() == [1, 1]  # reading counts nothing
     assert df.changed() == sorted([(a, 3), (b, 2), (c, 1), (d, 1)])
@@ -30,6 +28,24 @@ def test_counts_across_merges_and_saves(monkeypatch):
     assert df.lookup(np.array([b]), count=True).tolist() == [3]
     assert df.changed() == [(b, 3)]
     assert len(df) == 4
+
+
+def test_colliding_slots_and_growth_match_a_dict():
+    # 60,300 distinct hashes, 300 of them in one slot (multiples of the table sizes), counted in articles of
+    # 200: the table grows past its first size and every count is a dict's.
+    rng = np.random.default_rng(7)
+    pool = np.unique(np.concatenate([rng.integers(-(2**62), 2**62, 60_000), np.arange(1, 301) << 24]))
+    df, expected = DocFreqs(), {}
+    for _ in range(400):
+        article = rng.choice(pool, 200, replace=False)
+        want = [expected.get(h, 0) + 1 for h in article.tolist()]
+        expected.update(zip(article.tolist(), want, strict=True))
+        assert df.lookup(article, count=True).tolist() == want
+    assert len(df) == len(expected) and len(df.table) > 1 << 16
+    assert sorted(df.changed()) == sorted(expected.items())
+    again = DocFreqs(sorted(expected.items()))  # as loaded from the store
+    probe = rng.choice(pool, 5_000, replace=False)
+    assert again.lookup(probe).tolist() == [expected.get(h, 0) for h in probe.tolist()]
 
 
 def test_a_store_linked_by_term_is_converted(tmp_path):

@@ -2,9 +2,9 @@
 
 An article has some 200 distinct terms, and each one's frequency is read and counted up before its tf-idf
 vector can be made. As probes of a dict of every term ever seen (300,000 strings on ANT) this was a fifth
-of linking: the probes miss the CPU cache, 1 us each inside a linking run. Here the terms' hashes (made in
-the feature worker, see prepare.py) are looked up in one np.searchsorted over a sorted array, and counted
-up in place; terms seen for the first time since the last merge wait in a small dict.
+of linking: each probe missed the CPU cache two or three times (the table, the entry, the key string), 1 us
+a term inside a linking run. Here the terms' hashes (made in the feature worker, see prepare.py) are looked
+up all at once in an open-addressing table held in numpy arrays: one slot read per term, mostly.
 """
 
 from __future__ import annotations
@@ -15,17 +15,18 @@ from collections.abc import Iterable
 import numpy as np
 
 _HASHES: dict[str, int] = {}  # term -> hash, a cache: most terms come back in later articles
+EMPTY = 0  # a free slot (no term hashes to 0: see term_hash)
 
 
 def term_hash(term: str) -> int:
-    """A stable signed 64-bit hash of a term (the same in every process and version, as the store keeps it:
-    Python's hash() is salted per process)."""
+    """A stable signed 64-bit hash of a term, never 0 (the same in every process and version, as the store
+    keeps it: Python's hash() is salted per process)."""
     found = _HASHES.get(term)
     if found is None:
         if len(_HASHES) > 500_000:
             _HASHES.clear()
         digest = hashlib.blake2b(term.encode(), digest_size=8).digest()
-        found = _HASHES[term] = int.from_bytes(digest, "little", signed=True)
+        found = _HASHES[term] = int.from_bytes(digest, "little", signed=True) or 1
     return found
 
 
@@ -34,71 +35,105 @@ def term_hashes(terms: Iterable[str]) -> np.ndarray:
 
 
 class DocFreqs:
-    """Document frequency by term hash: a sorted array of the hashes with their counts, and a dict of the
-    hashes new since the last merge (merged when it grows past a share of the array)."""
-
-    MERGE_AT = 2_000  # new hashes held in the dict before they are merged into the arrays
+    """Document frequency by term hash, in an open-addressing table (linear probing) at most a quarter full.
+    A slot is a row (hash, count): reading a term's count is one cache line."""
 
     def __init__(self, rows: Iterable[tuple[int, int]] = ()):
         pairs = np.array(list(rows), dtype=np.int64).reshape(-1, 2)
-        order = np.argsort(pairs[:, 0], kind="stable")
-        self.keys = pairs[order, 0].copy()
-        self.counts = pairs[order, 1].copy()
-        self.dirty = np.zeros(len(self.keys), dtype=bool)  # changed since the last save
-        self.new: dict[int, int] = {}  # hash -> count, not in keys yet (all changed since the last save)
+        self._allocate(max(1 << 16, 1 << (4 * len(pairs)).bit_length()))
+        self._insert(pairs)
+        self.touched: list[np.ndarray] = []  # slots counted up since the last save
+
+    def _allocate(self, size: int) -> None:
+        self.table = np.zeros((size, 2), dtype=np.int64)
+        self.keys, self.counts = self.table[:, 0], self.table[:, 1]  # views (gathers through them are faster)
+        self.mask = size - 1
+        self.filled = 0
 
     def __len__(self) -> int:
-        return len(self.keys) + len(self.new)
+        return self.filled
+
+    def _slots(self, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(slot, found) of each hash: its slot, or the free slot where its probe ended. Most hashes are in
+        their first slot (one vectorised read); the few that are not probe on in Python."""
+        keys, mask = self.keys, self.mask
+        slots = hashes & mask
+        held = keys[slots]
+        found = held == hashes
+        probing = np.flatnonzero(~found & (held != EMPTY))
+        if len(probing):
+            key_at = self.table.item
+            for i, h, slot in zip(
+                probing.tolist(), hashes[probing].tolist(), slots[probing].tolist(), strict=True
+            ):
+                while True:
+                    slot = (slot + 1) & mask
+                    if key_at(slot, 0) in (h, EMPTY):
+                        break
+                slots[i] = slot
+            found = keys[slots] == hashes
+        return slots, found
 
     def lookup(self, hashes: np.ndarray, count: bool = False) -> np.ndarray:
         """The document frequency of each hash; with `count`, one more document holds each of them first
         (the hashes of one article are distinct)."""
-        keys = self.keys
-        dfs = np.zeros(len(hashes), dtype=np.int64)
-        if len(keys):
-            at = np.searchsorted(keys, hashes)
-            np.minimum(at, len(keys) - 1, out=at)
-            found = keys[at] == hashes
-            hit = at[found]
-            if count:
-                self.counts[hit] += 1
-                self.dirty[hit] = True
-            dfs[found] = self.counts[hit]
-            missing = np.flatnonzero(~found).tolist()
-        else:
-            missing = range(len(hashes))
-        if missing:
-            new = self.new
-            values = hashes[missing].tolist()
-            if count:
-                for i, h in zip(missing, values, strict=True):
-                    dfs[i] = new[h] = new.get(h, 0) + 1
-                if len(new) > self.MERGE_AT:
-                    self._merge()
-            else:
-                dfs[missing] = [new.get(h, 0) for h in values]
+        slots, found = self._slots(hashes)
+        counts = self.counts
+        if not count:
+            return np.where(found, counts[slots], 0)
+        at = slots[found]
+        counts[at] += 1
+        self.touched.append(at)
+        dfs = np.where(found, counts[slots], 1)  # a new term: in this article only
+        if len(at) < len(slots):
+            new = hashes[~found]
+            self._grow(len(new))
+            self.touched.append(self._insert(np.stack([new, np.ones(len(new), dtype=np.int64)], axis=1)))
         return dfs
 
-    def _merge(self) -> None:
-        """Insert the new hashes into the sorted arrays (a copy of them: O(n), no sort)."""
-        if not self.new:
+    def _grow(self, more: int) -> None:
+        """Make room for `more` hashes (a table a quarter full at most)."""
+        if 4 * (self.filled + more) <= len(self.table):
             return
-        added = np.fromiter(self.new.keys(), dtype=np.int64, count=len(self.new))
-        counts = np.fromiter(self.new.values(), dtype=np.int64, count=len(self.new))
-        order = np.argsort(added)
-        added, counts = added[order], counts[order]
-        at = np.searchsorted(self.keys, added)
-        self.keys = np.insert(self.keys, at, added)
-        self.counts = np.insert(self.counts, at, counts)
-        self.dirty = np.insert(self.dirty, at, True)
-        self.new = {}
+        touched = self.table[np.unique(np.concatenate(self.touched)), 0] if self.touched else None
+        held = self.table[self.table[:, 0] != EMPTY]
+        self._allocate(1 << (8 * (self.filled + more)).bit_length())
+        self._insert(held)
+        self.touched = [] if touched is None else [self._slots(touched)[0]]  # the slots moved
+
+    def _insert(self, rows: np.ndarray) -> np.ndarray:
+        """Put rows (hash, count) of distinct hashes not in the table in free slots: in rounds, each free
+        slot taking one of the hashes that reached it, the others probing on. Returns their slots."""
+        table, mask = self.table, self.mask
+        hashes = rows[:, 0]
+        slots = hashes & mask
+        self.filled += len(rows)
+        if len(rows) <= 64:  # an article's new terms: a loop costs less than the rounds' numpy calls
+            keys, counts, key_at = self.keys, self.counts, table.item
+            placed = []
+            for slot, h, c in zip(slots.tolist(), hashes.tolist(), rows[:, 1].tolist(), strict=True):
+                while key_at(slot, 0) != EMPTY:
+                    slot = (slot + 1) & mask
+                keys[slot], counts[slot] = h, c
+                placed.append(slot)
+            return np.array(placed, dtype=np.int64)
+        waiting = np.arange(len(rows))
+        while len(waiting):
+            at = slots[waiting]
+            first = np.zeros(len(waiting), dtype=bool)
+            first[np.unique(at, return_index=True)[1]] = True
+            take = first & (table[at, 0] == EMPTY)
+            table[at[take]] = rows[waiting[take]]
+            waiting = waiting[~take]
+            at = slots[waiting]
+            slots[waiting] = np.where(table[at, 0] == EMPTY, at, (at + 1) & mask)
+        return slots
 
     def changed(self) -> list[tuple[int, int]]:
         """(hash, df) of every frequency changed since the last call, in hash order."""
-        at = np.flatnonzero(self.dirty)
-        rows = list(zip(self.keys[at].tolist(), self.counts[at].tolist(), strict=True))
-        rows.extend(self.new.items())
-        self.dirty[at] = False
-        self._merge()  # what was new is saved now
-        self.dirty[:] = False
-        return sorted(rows)
+        if not self.touched:
+            return []
+        rows = self.table[np.unique(np.concatenate(self.touched))]
+        rows = rows[np.argsort(rows[:, 0])]
+        self.touched = []
+        return list(zip(rows[:, 0].tolist(), rows[:, 1].tolist(), strict=True))

