@@ -13,7 +13,6 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from itertools import islice
 
 from marsad.link.timeline import iso
 
@@ -145,34 +144,35 @@ class StoryIndex:
     # --- matching ---
     def best(self, vector: dict[str, float], numbers: frozenset[str], places: frozenset[str], at: str):
         """(story, score) of the best open story for an article at time `at`, or (None, 0)."""
-        # Candidates share one of the article's heaviest terms; the best few by that partial score are then
-        # scored against the article's whole vector.
-        partial: defaultdict[int, float] = defaultdict(float)  # 0.0 + x is x: the same sums as dict.get
-        stories, postings = self.stories, self.postings
-        for term, weight in islice(vector.items(), CANDIDATE_TERMS):
+        # Candidates share one of the article's CANDIDATE_TERMS heaviest terms, the best MAX_CANDIDATES by
+        # that partial cosine. Their dot products with the whole vector are summed through the postings of
+        # its terms, in its order (the same sums as dot(), for less than a dict probe per term and story).
+        raw: defaultdict[int, float] = defaultdict(float)  # 0.0 + x is x: the same sums as dict.get
+        postings, stories = self.postings, self.stories
+        candidates = None
+        for i, (term, weight) in enumerate(vector.items()):
+            if i == CANDIDATE_TERMS:
+                candidates = self._candidates(raw)
             posting = postings.get(term)
             if posting:
                 for sid, cw in posting.items():
-                    partial[sid] += weight * cw / (stories[sid].norm or 1.0)
-        if len(partial) > MAX_CANDIDATES:
-            partial = dict(sorted(partial.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES])
+                    raw[sid] += weight * cw
+        if candidates is None:  # a vector of CANDIDATE_TERMS terms or fewer
+            candidates = self._candidates(raw)
         when = datetime.fromisoformat(at)
         low, high = iso(when - self.window), iso(when + self.window)
         oldest = iso(when - self.max_span)
         best, best_score = None, 0.0
         floor = max(MIN_COSINE, self.join_score - NUMBER_BONUS * MAX_SHARED - PLACE_BONUS * 2)
-        for sid in partial:
+        for sid in candidates:
             story = stories[sid]
-            if (
-                story.last_seen < low
-                or story.first_seen > high
-                or story.first_seen < oldest
-                or not story.norm
-            ):
-                continue  # out of the window
-            score = dot(vector, story.centroid) / story.norm
+            if not story.norm:
+                continue
+            score = raw[sid] / story.norm
             if score < floor:
                 continue
+            if story.last_seen < low or story.first_seen > high or story.first_seen < oldest:
+                continue  # out of the window
             score += NUMBER_BONUS * min(MAX_SHARED, shared_numbers(numbers, self._numbers[sid]))
             score += PLACE_BONUS * min(2, len(places & self._places[sid]))
             if score > best_score or (score == best_score and best is not None and sid < best.id):
@@ -180,6 +180,15 @@ class StoryIndex:
         if best is None or best_score < self.join_score:
             return None, best_score
         return best, best_score
+
+    def _candidates(self, partial: dict[int, float]) -> list[int]:
+        """The stories with the best MAX_CANDIDATES partial cosines, from their partial dot products."""
+        if len(partial) <= MAX_CANDIDATES:
+            return list(partial)
+        stories = self.stories
+        return sorted(partial, key=lambda sid: (-partial[sid] / (stories[sid].norm or 1.0), sid))[
+            :MAX_CANDIDATES
+        ]
 
     # --- membership ---
     def join(
