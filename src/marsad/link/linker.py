@@ -115,7 +115,8 @@ class Linker:
         self.since_evict = 0
         # Writes held until the batch ends (one executemany each) or a read needs them in the store.
         self.held_docs: list[tuple] = []
-        self.held_links: list[tuple[int | None, int, int]] = []
+        self.held_links: list[tuple[int | None, int, int]] = []  # (duplicate_of, story, article)
+        self.held_story_ids: list[tuple[int, int]] = []  # (story, article) of originals that were ones
         self.held_stories: list[tuple] = []  # new stories' rows, their ids given here (see link)
         self.next_story_id = self.first_new_story = 0
         self.reposts = dup.RepostIndex()
@@ -185,7 +186,9 @@ class Linker:
             db.save_link_docs(self.store, self.held_docs)
         if self.held_links:
             db.set_article_links(self.store, self.held_links)
-        self.held_docs, self.held_links = [], []
+        if self.held_story_ids:
+            db.set_article_stories(self.store, self.held_story_ids)
+        self.held_docs, self.held_links, self.held_story_ids = [], [], []
 
     def hold_link_doc(
         self, article_id: int, at: str, blob: bytes, count: int, vector: dict, in_centroid: bool
@@ -303,7 +306,10 @@ class Linker:
         else:
             story = self._cluster(row, at, vector, hashes, prepared, report)
             original = None
-        self.held_links.append((original, story.id, article_id))
+        if original is None and row["duplicate_of"] is None:
+            self.held_story_ids.append((story.id, article_id))
+        else:
+            self.held_links.append((original, story.id, article_id))
         self._place_thread(story, at, contributed=match is None)
         report.linked += 1
 
