@@ -195,32 +195,46 @@ class StoryIndex:
         self, story: Story, article_id: int, title: str, vector: dict[str, float], numbers, places
     ) -> None:
         """Add a non-repost member: its vector moves the centroid; the representative is re-chosen."""
-        old = story.centroid
-        centroid = dict(old)
+        sid = story.id
+        centroid = dict(story.centroid)
         get = centroid.get
         for term, weight in vector.items():
             centroid[term] = get(term, 0.0) + weight
+        pruned: set[str] = set()
         if len(centroid) > CENTROID_TERMS:
             # (-weight, term) tuples sort as the ranking wants (heaviest first, ties by term) without a key
             kept = sorted([(-w, t) for t, w in centroid.items()])[:CENTROID_TERMS]
+            pruned = set(centroid)
             centroid = {t: -w for w, t in kept}
+            pruned.difference_update(centroid)
         story.centroid = centroid
+        story.norm = math.sqrt(sum([w * w for w in centroid.values()]))
         story.members += 1
         story.vectors[article_id] = vector
         story.titles[article_id] = title
-        story.numbers = _merge(story.numbers, sorted(numbers))
-        story.places = _merge(story.places, sorted(places))
-        self._repost(story, old)
+        self.stories[sid] = story
+        _keep(story.numbers, self._numbers.setdefault(sid, set(story.numbers)), sorted(numbers))
+        _keep(story.places, self._places.setdefault(sid, set(story.places)), sorted(places))
+        self._repost(sid, centroid, vector, pruned)
         self._choose_representative(story, article_id)
 
-    def _repost(self, story: Story, old: dict[str, float]) -> None:
-        """Bring the index up to the story's new centroid."""
-        sid, centroid = story.id, story.centroid
-        update_postings(self.postings, sid, old, centroid)
-        story.norm = math.sqrt(sum([w * w for w in centroid.values()]))
-        self.stories[sid] = story
-        self._numbers[sid] = set(story.numbers)
-        self._places[sid] = set(story.places)
+    def _repost(self, sid: int, centroid: dict[str, float], vector: dict[str, float], pruned: set[str]):
+        """Bring the index up to a story's new centroid: only the new member's terms changed weight, and
+        the terms pruned from the centroid leave."""
+        postings = self.postings
+        for term in vector:
+            weight = centroid.get(term)
+            if weight is None:
+                continue  # pruned at once
+            posting = postings.get(term)
+            if posting is None:
+                postings[term] = {sid: weight}
+            else:
+                posting[sid] = weight
+        for term in pruned:
+            posting = postings.get(term)
+            if posting is not None and posting.pop(sid, None) is not None and not posting:
+                del postings[term]
 
     def _choose_representative(self, story: Story, newcomer: int) -> None:
         if story.members <= FULL_CENTRALITY:
@@ -239,13 +253,9 @@ class StoryIndex:
         story.title = story.titles.get(best_id, story.title)
 
 
-def _merge(kept: list[str], new: list[str]) -> list[str]:
-    if not new:
-        return kept
-    merged = list(kept)
-    have = set(kept)
+def _keep(kept: list[str], have: set[str], new: list[str]) -> None:
+    """Add to `kept` (whose items `have` holds) the new items, up to MAX_KEPT."""
     for item in new:
-        if item not in have and len(merged) < MAX_KEPT:
-            merged.append(item)
+        if item not in have and len(kept) < MAX_KEPT:
+            kept.append(item)
             have.add(item)
-    return merged
