@@ -149,16 +149,27 @@ class StoryIndex:
         # its terms, in its order (the same sums as dot(), for less than a dict probe per term and story).
         raw: defaultdict[int, float] = defaultdict(float)  # 0.0 + x is x: the same sums as dict.get
         postings, stories = self.postings, self.stories
-        candidates = None
-        for i, (term, weight) in enumerate(vector.items()):
-            if i == CANDIDATE_TERMS:
-                candidates = self._candidates(raw)
+        terms = list(vector.items())
+        for term, weight in terms[:CANDIDATE_TERMS]:
             posting = postings.get(term)
             if posting:
                 for sid, cw in posting.items():
                     raw[sid] += weight * cw
-        if candidates is None:  # a vector of CANDIDATE_TERMS terms or fewer
-            candidates = self._candidates(raw)
+        candidates = self._candidates(raw)
+        wanted = set(candidates)
+        for term, weight in terms[CANDIDATE_TERMS:]:  # the rest, for the candidates only
+            posting = postings.get(term)
+            if not posting:
+                continue
+            if len(posting) <= len(candidates):
+                for sid, cw in posting.items():
+                    if sid in wanted:
+                        raw[sid] += weight * cw
+            else:
+                for sid in candidates:
+                    cw = posting.get(sid)
+                    if cw is not None:
+                        raw[sid] += weight * cw
         when = datetime.fromisoformat(at)
         low, high = iso(when - self.window), iso(when + self.window)
         oldest = iso(when - self.max_span)
