@@ -149,9 +149,15 @@ def tfidf_of(
     # (-weight, term, i) tuples order as the ranking wants (heaviest first, ties by term) without a key
     top = sorted([(-values[i], terms[i], i) for i in chosen])[:TOP_TERMS]
     norm = math.sqrt(sum([w * w for w, _, _ in top])) or 1.0
-    # np.round(x, 9) gave Python's round(x, 9) on 2 million random weights, at a third of its cost
-    weights_kept = np.round(-np.array([w for w, _, _ in top]) / norm, 9).tolist()
+    weights_kept = rounded((-np.array([w for w, _, _ in top]) / norm).tolist())
     return dict(zip([t for _, t, _ in top], weights_kept, strict=True)), [i for _, _, i in top]
+
+
+def rounded(values: list[float]) -> list[float]:
+    """Each value rounded to 9 places, as link state keeps weights and scores (so that ties compare the
+    same after a round trip through the store). np.round gave round(x, 9) on 2 million random weights, at
+    a third of its cost for 40."""
+    return np.round(np.array(values, dtype=np.float64), 9).tolist()
 
 
 def numbers(words: set[str]) -> frozenset[str]:

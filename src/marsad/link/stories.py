@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from marsad.link.features import rounded
 from marsad.link.timeline import iso
 
 WINDOW_DAYS = 3.0
@@ -252,12 +253,11 @@ class StoryIndex:
             contenders = sorted(story.vectors)
         else:
             contenders = sorted({story.representative_id, newcomer})
+        vectors, centroid = story.vectors, story.centroid
+        contenders = [aid for aid in contenders if aid in vectors]
+        scores = rounded([dot(vectors[aid], centroid) for aid in contenders])
         best_id, best_score = story.representative_id, -1.0
-        for aid in contenders:
-            vector = story.vectors.get(aid)
-            if vector is None:
-                continue
-            score = round(dot(vector, story.centroid), 9)
+        for aid, score in zip(contenders, scores, strict=True):
             if score > best_score:
                 best_id, best_score = aid, score
         story.representative_id = best_id

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 import numpy as np
 
 from marsad.link.docfreq import DocFreqs
+from marsad.link.features import rounded
 from marsad.link.stories import Story, update_postings
 from marsad.link.timeline import iso
 
@@ -62,7 +63,7 @@ def distinctive(story: Story, df: DocFreqs, n_docs: int) -> dict[str, float]:
         key=lambda wt: (-wt[0], wt[1]),
     )[:DISTINCT_TERMS]
     norm = math.sqrt(sum(w * w for w, _ in kept)) or 1.0
-    return {t: round(w / norm, 9) for w, t in kept}
+    return dict(zip([t for _, t in kept], rounded([w / norm for w, _ in kept]), strict=True))
 
 
 class ThreadIndex:
@@ -126,8 +127,7 @@ class ThreadIndex:
         old = indexed.profile if indexed is not None else {}  # what the postings hold for it
         profile = dict(thread.profile)
         get = profile.get
-        for term, weight in vector.items():
-            profile[term] = round(get(term, 0.0) + weight, 9)
+        profile.update(zip(vector, rounded([get(term, 0.0) + w for term, w in vector.items()]), strict=True))
         if len(profile) > PROFILE_TERMS:
             # (-weight, term) tuples sort as the ranking wants (heaviest first, ties by term) without a key
             kept = sorted([(-w, t) for t, w in profile.items()])[:PROFILE_TERMS]
