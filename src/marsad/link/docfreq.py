@@ -53,42 +53,40 @@ class DocFreqs:
     def __len__(self) -> int:
         return self.filled
 
-    def _slots(self, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(slot, found) of each hash: its slot, or the free slot where its probe ended. Most hashes are in
-        their first slot (one vectorised read); the few that are not probe on in Python."""
+    def _slots(self, hashes: np.ndarray, insert: bool = False) -> np.ndarray:
+        """The slot of each hash, or the free slot where its probe ended (its count there is 0), where with
+        `insert` it is put. Most hashes are in their first slot, read at once; the few that are not (new
+        terms, collisions) are probed in Python. Few numpy calls: inside a linking run each costs several
+        microseconds, its code and data pushed out of the CPU caches by the rest of linking."""
         keys, mask = self.keys, self.mask
         slots = hashes & mask
-        held = keys[slots]
-        found = held == hashes
-        probing = np.flatnonzero(~found & (held != EMPTY))
-        if len(probing):
+        astray = np.flatnonzero(keys[slots] != hashes)
+        if len(astray):
             key_at = self.table.item
             for i, h, slot in zip(
-                probing.tolist(), hashes[probing].tolist(), slots[probing].tolist(), strict=True
+                astray.tolist(), hashes[astray].tolist(), slots[astray].tolist(), strict=True
             ):
-                while True:
+                key = key_at(slot, 0)
+                while key != h and key != EMPTY:
                     slot = (slot + 1) & mask
-                    if key_at(slot, 0) in (h, EMPTY):
-                        break
+                    key = key_at(slot, 0)
+                if key == EMPTY and insert:
+                    keys[slot] = h
+                    self.filled += 1
                 slots[i] = slot
-            found = keys[slots] == hashes
-        return slots, found
+        return slots
 
     def lookup(self, hashes: np.ndarray, count: bool = False) -> np.ndarray:
         """The document frequency of each hash; with `count`, one more document holds each of them first
         (the hashes of one article are distinct)."""
-        slots, found = self._slots(hashes)
-        counts = self.counts
         if not count:
-            return np.where(found, counts[slots], 0)
-        at = slots[found]
-        counts[at] += 1
-        self.touched.append(at)
-        dfs = np.where(found, counts[slots], 1)  # a new term: in this article only
-        if len(at) < len(slots):
-            new = hashes[~found]
-            self._grow(len(new))
-            self.touched.append(self._insert(np.stack([new, np.ones(len(new), dtype=np.int64)], axis=1)))
+            return self.counts[self._slots(hashes)]
+        self._grow(len(hashes))
+        slots = self._slots(hashes, insert=True)
+        counts = self.counts
+        dfs = counts[slots] + 1
+        counts[slots] = dfs
+        self.touched.append(slots)
         return dfs
 
     def _grow(self, more: int) -> None:
@@ -99,24 +97,14 @@ class DocFreqs:
         held = self.table[self.table[:, 0] != EMPTY]
         self._allocate(1 << (8 * (self.filled + more)).bit_length())
         self._insert(held)
-        self.touched = [] if touched is None else [self._slots(touched)[0]]  # the slots moved
+        self.touched = [] if touched is None else [self._slots(touched)]  # the slots moved
 
-    def _insert(self, rows: np.ndarray) -> np.ndarray:
-        """Put rows (hash, count) of distinct hashes not in the table in free slots: in rounds, each free
-        slot taking one of the hashes that reached it, the others probing on. Returns their slots."""
+    def _insert(self, rows: np.ndarray) -> None:
+        """Put rows (hash, count) of distinct hashes not in the table in free slots (loading, growing): in
+        rounds, each free slot taking one of the hashes that reached it, the others probing on."""
         table, mask = self.table, self.mask
-        hashes = rows[:, 0]
-        slots = hashes & mask
+        slots = rows[:, 0] & mask
         self.filled += len(rows)
-        if len(rows) <= 64:  # an article's new terms: a loop costs less than the rounds' numpy calls
-            keys, counts, key_at = self.keys, self.counts, table.item
-            placed = []
-            for slot, h, c in zip(slots.tolist(), hashes.tolist(), rows[:, 1].tolist(), strict=True):
-                while key_at(slot, 0) != EMPTY:
-                    slot = (slot + 1) & mask
-                keys[slot], counts[slot] = h, c
-                placed.append(slot)
-            return np.array(placed, dtype=np.int64)
         waiting = np.arange(len(rows))
         while len(waiting):
             at = slots[waiting]
@@ -127,7 +115,6 @@ class DocFreqs:
             waiting = waiting[~take]
             at = slots[waiting]
             slots[waiting] = np.where(table[at, 0] == EMPTY, at, (at + 1) & mask)
-        return slots
 
     def changed(self) -> list[tuple[int, int]]:
         """(hash, df) of every frequency changed since the last call, in hash order."""

@@ -122,13 +122,12 @@ def tf_weights(counts: dict[str, float]) -> np.ndarray:
     return np.array([weight[tf] for tf in counts.values()], dtype=np.float64)
 
 
-def _log_df(dfs: np.ndarray) -> np.ndarray:
-    """math.log(df + 1) of each df, read from a table: the same values as math.log gives, which numpy's own
-    log may not (the last bit), so the ranking of tied terms stays what it is."""
+def _log_df(dfs: np.ndarray, n_docs: int) -> np.ndarray:
+    """math.log(df + 1) of each df (at most n_docs), read from a table: the same values as math.log gives,
+    which numpy's own log may not (the last bit), so the ranking of tied terms stays what it is."""
     global _LOG_DF
-    if len(dfs) and int(dfs.max()) >= len(_LOG_DF):
-        size = max(1024, 2 * int(dfs.max()))
-        _LOG_DF = np.array([math.log(d + 1) for d in range(size)], dtype=np.float64)
+    if n_docs >= len(_LOG_DF):
+        _LOG_DF = np.array([math.log(d + 1) for d in range(max(1024, 2 * n_docs))], dtype=np.float64)
     return _LOG_DF[dfs]
 
 
@@ -139,7 +138,7 @@ def tfidf_of(
     and document frequency (counting the article itself), heaviest first, ties in term order; and the
     positions in `terms` of the terms kept, in that order."""
     log_n = math.log(n_docs + 1) + 1.0
-    scores = weights * (log_n - _log_df(dfs))
+    scores = weights * (log_n - _log_df(dfs, n_docs))
     if len(scores) > TOP_TERMS:  # the few at or above the TOP_TERMS-th score, then ranked exactly
         kth = np.partition(scores, len(scores) - TOP_TERMS)[len(scores) - TOP_TERMS]
         chosen = np.flatnonzero(scores >= kth).tolist()
@@ -149,15 +148,15 @@ def tfidf_of(
     # (-weight, term, i) tuples order as the ranking wants (heaviest first, ties by term) without a key
     top = sorted([(-values[i], terms[i], i) for i in chosen])[:TOP_TERMS]
     norm = math.sqrt(sum([w * w for w, _, _ in top])) or 1.0
-    weights_kept = rounded((-np.array([w for w, _, _ in top]) / norm).tolist())
+    weights_kept = rounded(np.array([w for w, _, _ in top]) / -norm)  # -w / norm
     return dict(zip([t for _, t, _ in top], weights_kept, strict=True)), [i for _, _, i in top]
 
 
-def rounded(values: list[float]) -> list[float]:
+def rounded(values: list[float] | np.ndarray) -> list[float]:
     """Each value rounded to 9 places, as link state keeps weights and scores (so that ties compare the
     same after a round trip through the store). np.round gave round(x, 9) on 2 million random weights, at
     a third of its cost for 40."""
-    return np.round(np.array(values, dtype=np.float64), 9).tolist()
+    return np.round(np.asarray(values, dtype=np.float64), 9).tolist()
 
 
 def numbers(words: set[str]) -> frozenset[str]:
