@@ -54,8 +54,32 @@ class Story:
     titles: dict[int, str] = field(default_factory=dict)
     hashes: dict[str, int] = field(default_factory=dict)  # term -> docfreq.term_hash, for the centroid's
     norm: float = 0.0
+    newcomers: list[int] = field(default_factory=list)  # members joined since the representative was chosen
+
+    def settle(self) -> None:
+        """Choose the representative (the member most central to the centroid) if members joined since it
+        was last chosen. Linking needs it only when the story is saved: a story joined ten times in a batch
+        is settled once. Up to FULL_CENTRALITY members every one contends, then only the representative
+        and the newcomers."""
+        if not self.newcomers:
+            return
+        if self.members <= FULL_CENTRALITY:
+            contenders = sorted(self.vectors)
+        else:
+            contenders = sorted({self.representative_id, *self.newcomers})
+        self.newcomers = []
+        vectors, centroid = self.vectors, self.centroid
+        contenders = [aid for aid in contenders if aid in vectors]
+        scores = rounded([dot(vectors[aid], centroid) for aid in contenders])
+        best_id, best_score = self.representative_id, -1.0
+        for aid, score in zip(contenders, scores, strict=True):
+            if score > best_score:
+                best_id, best_score = aid, score
+        self.representative_id = best_id
+        self.title = self.titles.get(best_id, self.title)
 
     def as_row(self) -> dict:
+        self.settle()
         return {
             "id": self.id,
             "title": self.title,
@@ -228,7 +252,7 @@ class StoryIndex:
         _keep(story.numbers, self._numbers.setdefault(sid, set(story.numbers)), sorted(numbers))
         _keep(story.places, self._places.setdefault(sid, set(story.places)), sorted(places))
         self._repost(sid, centroid, vector, pruned)
-        self._choose_representative(story, article_id)
+        story.newcomers.append(article_id)
 
     def _repost(self, sid: int, centroid: dict[str, float], vector: dict[str, float], pruned: set[str]):
         """Bring the index up to a story's new centroid: only the new member's terms changed weight, and
@@ -247,21 +271,6 @@ class StoryIndex:
             posting = postings.get(term)
             if posting is not None and posting.pop(sid, None) is not None and not posting:
                 del postings[term]
-
-    def _choose_representative(self, story: Story, newcomer: int) -> None:
-        if story.members <= FULL_CENTRALITY:
-            contenders = sorted(story.vectors)
-        else:
-            contenders = sorted({story.representative_id, newcomer})
-        vectors, centroid = story.vectors, story.centroid
-        contenders = [aid for aid in contenders if aid in vectors]
-        scores = rounded([dot(vectors[aid], centroid) for aid in contenders])
-        best_id, best_score = story.representative_id, -1.0
-        for aid, score in zip(contenders, scores, strict=True):
-            if score > best_score:
-                best_id, best_score = aid, score
-        story.representative_id = best_id
-        story.title = story.titles.get(best_id, story.title)
 
 
 def _keep(kept: list[str], have: set[str], new: list[str]) -> None:
