@@ -93,7 +93,7 @@ class DocFreqs:
         """Make room for `more` hashes (a table a quarter full at most)."""
         if 4 * (self.filled + more) <= len(self.table):
             return
-        touched = self.table[np.unique(np.concatenate(self.touched)), 0] if self.touched else None
+        touched = self.keys[self._touched_slots()] if self.touched else None
         held = self.table[self.table[:, 0] != EMPTY]
         self._allocate(1 << (8 * (self.filled + more)).bit_length())
         self._insert(held)
@@ -116,11 +116,17 @@ class DocFreqs:
             at = slots[waiting]
             slots[waiting] = np.where(table[at, 0] == EMPTY, at, (at + 1) & mask)
 
+    def _touched_slots(self) -> np.ndarray:
+        """The distinct slots counted up since the last save (a mask, not a sort: 131,000 slots a batch)."""
+        mask = np.zeros(len(self.table), dtype=bool)
+        mask[np.concatenate(self.touched)] = True
+        return np.flatnonzero(mask)
+
     def changed(self) -> list[tuple[int, int]]:
         """(hash, df) of every frequency changed since the last call, in hash order."""
         if not self.touched:
             return []
-        rows = self.table[np.unique(np.concatenate(self.touched))]
+        rows = self.table[self._touched_slots()]
         rows = rows[np.argsort(rows[:, 0])]
         self.touched = []
         return list(zip(rows[:, 0].tolist(), rows[:, 1].tolist(), strict=True))
