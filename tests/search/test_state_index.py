@@ -14,8 +14,9 @@ import pytest
 
 from marsad.search import index_articles, search, search_ids
 from marsad.search.index import forget
-from marsad.store import db
+from marsad.store import db, searchfeed
 from marsad.store.db import Store
+from marsad.store.searchfeed import warm_search_state
 
 pytestmark = pytest.mark.realdata
 
@@ -58,3 +59,30 @@ def test_the_state_index_and_the_article_table_give_the_same_hits(linked: Path):
     # The story folds b into a; the hidden article is left out though the index still holds it.
     assert len(with_index) == len(matching) - 2
     assert [folded for _, folded, story in with_index if story == 901] == [1]
+
+
+def test_each_opening_of_the_index_reads_the_state_index_once_in_the_background(
+    linked: Path, monkeypatch: pytest.MonkeyPatch
+):
+    started = []
+
+    def record(store: Store):
+        thread = warm_search_state(store)
+        started.append(thread)
+        return thread
+
+    monkeypatch.setattr(searchfeed, "warm_search_state", record)
+    with Store(linked) as store:
+        shown(store)
+        shown(store)
+        forget(store)  # opened anew (as after a rebuild): read again
+        shown(store)
+        forget(store)
+        store.conn.execute("DROP INDEX article_search_state")
+        started.append(warm_search_state(store))  # an older database: nothing to read, no error
+    assert len(started) == 3
+    for thread in started:
+        thread.join(10)
+        assert not thread.is_alive()
+    with Store(":memory:") as memory:  # no file to read
+        assert warm_search_state(memory) is None

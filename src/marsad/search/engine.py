@@ -149,14 +149,21 @@ def _pool(n: int) -> int:
     return 1 << (n - 1).bit_length()
 
 
+_warmed: dict[str, tantivy.Index] = {}  # db path -> the index handle whose opening started a warm-up
+
+
 def _open_searcher(store: Store) -> tantivy.Searcher:
-    """A searcher on the store's index; QueryError (for the reader) when it is missing or stale."""
+    """A searcher on the store's index; QueryError (for the reader) when it is missing or stale. Each time
+    the index is opened anew (a start, a rebuild), the collapse index is read in the background."""
     try:
-        searcher = open_index(store).searcher()
+        index = open_index(store)
         check_analyser(store)
     except IndexUnavailable as error:
         raise QueryError(str(error)) from error
-    return searcher
+    if _warmed.get(str(store.path)) is not index:
+        _warmed[str(store.path)] = index
+        searchfeed.warm_search_state(store)
+    return index.searcher()
 
 
 def _group_key(article_id: int, story_id: int | None, duplicate_of: int | None) -> tuple[str, int]:
