@@ -18,8 +18,11 @@ dropped from the operating system's page cache (posix_fadvise), and a second pas
 (warm); in elapsed time, and in CPU time of the benchmark's process (which leaves out waiting for the disk
 and for other processes on a loaded machine). Tantivy is queried through marsad.search.search() (parse,
 index, collapse, rows from SQLite, snippets from the text as published); FTS5 through the same parse, a
-MATCH ordered by bm25() with LIMIT 10, the same rows and the same snippets. Facet counting (over every match) is timed on its own line, and each
-engine alone (top 10 ids, no rows or snippets) on another.
+MATCH ordered by bm25() with LIMIT 10, the same rows, the same snippets and the same title highlights.
+Before each first pass, of either engine, the process's memoised Arabic analysis (terms, stems, the words
+snippets analyse) is emptied too, so that FTS5's first passes do not start with what Marsad's left there.
+Facet counting (over every match) is timed on its own line, and each engine alone (top 10 ids, no rows or
+snippets) on another.
 
 ANT Corpus v2.1 (multi-source): A. Chouigui, O. Ben Khiroun and B. Elayeb, "An Arabic Multi-source News
 Corpus: Experimenting on Single-document Extractive Summarization", Arabian Journal for Science and
@@ -48,10 +51,11 @@ from pathlib import Path
 from machine import describe as machine  # noqa: E402  (benchmarks/ is on sys.path)
 
 from marsad.arabic import STOPWORDS, analyse, normalise, tokens
-from marsad.search import reindex, search
+from marsad.arabic.analyse import clear_caches
+from marsad.search import reindex, search, snippets
 from marsad.search.index import SCHEMA, create_index, document, forget, open_index
 from marsad.search.query import ParsedQuery, parse, to_tantivy
-from marsad.search.snippets import make_snippet
+from marsad.search.snippets import highlight, make_snippet
 from marsad.store import searchfeed
 from marsad.store.db import Store
 from marsad.store.searchfeed import IndexRow
@@ -278,15 +282,16 @@ def fts5_ids(fts: sqlite3.Connection, parsed: ParsedQuery, limit: int = 10) -> l
     ]
 
 
-def fts5_search(fts: sqlite3.Connection, store: Store, query: str, limit: int = 10) -> list[str]:
-    """The FTS5 side: same parse and analysis, bm25 top `limit`, same rows and snippets as Marsad's."""
+def fts5_search(fts: sqlite3.Connection, store: Store, query: str, limit: int = 10) -> list[tuple[str, str]]:
+    """The FTS5 side: same parse and analysis, bm25 top `limit`, same rows, snippets and title highlights
+    as Marsad's hits carry."""
     parsed = parse(query)
     ids = fts5_ids(fts, parsed, limit)
     if not ids:
         return []
     rows = searchfeed.hit_rows(store, ids)
     terms = parsed.highlight_terms()
-    return [make_snippet(rows[i].body, terms) for i in ids if i in rows]
+    return [(make_snippet(rows[i].body, terms), highlight(rows[i].title, terms)) for i in ids if i in rows]
 
 
 def timed(function, queries: list[str]) -> tuple[list[float], int]:
@@ -432,6 +437,7 @@ def tantivy_run(store, bases, docs, outlets, one, three, results, *, build: bool
         evict(cold)
         forget(store)  # the index is opened again, from disk
         store.conn.execute("PRAGMA shrink_memory")  # and the articles' pages SQLite itself holds are let go
+        forget_analysis()
         figures, hits = timed(marsad_query, queries)
         results[(label, "Tantivy")] = figures
         print(row("Tantivy (marsad.search), " + label, figures, hits), flush=True)
@@ -448,6 +454,12 @@ def tantivy_run(store, bases, docs, outlets, one, three, results, *, build: bool
         figures, hits = timed(engine_alone, queries)
         results[(label, "Tantivy alone")] = figures
         print(row("Tantivy alone (top 10 ids + count), " + label, figures, hits), flush=True)
+
+
+def forget_analysis() -> None:
+    """Empty the process's memoised analysis (terms, stems, snippet words), as in a process just started."""
+    clear_caches()
+    snippets._analyse_word.cache_clear()
 
 
 def evict(paths: list[Path]) -> None:
@@ -496,6 +508,7 @@ def fts5_run(store, work, bases, docs, outlets, one, three, results, *, build: b
     for label, queries in (("one word", one), ("three words", three)):
         evict(cold)
         store.conn.execute("PRAGMA shrink_memory")
+        forget_analysis()
         fts.close()
         fts = sqlite3.connect(fts_path, isolation_level=None)
         figures, hits = timed(lambda q, fts=fts: len(fts5_search(fts, store, q)), queries)
