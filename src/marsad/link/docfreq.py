@@ -18,6 +18,10 @@ _HASHES: dict[str, int] = {}  # term -> hash, a cache: most terms come back in l
 EMPTY = 0  # a free slot (no term hashes to 0: see term_hash)
 
 
+def _blake(term: str) -> int:
+    return int.from_bytes(hashlib.blake2b(term.encode(), digest_size=8).digest(), "little", signed=True) or 1
+
+
 def term_hash(term: str) -> int:
     """A stable signed 64-bit hash of a term, never 0 (the same in every process and version, as the store
     keeps it: Python's hash() is salted per process)."""
@@ -25,13 +29,18 @@ def term_hash(term: str) -> int:
     if found is None:
         if len(_HASHES) > 500_000:
             _HASHES.clear()
-        digest = hashlib.blake2b(term.encode(), digest_size=8).digest()
-        found = _HASHES[term] = int.from_bytes(digest, "little", signed=True) or 1
+        found = _HASHES[term] = _blake(term)
     return found
 
 
-def term_hashes(terms: Iterable[str]) -> np.ndarray:
-    return np.fromiter(map(term_hash, terms), dtype=np.int64)
+def term_hashes(terms: list[str]) -> np.ndarray:
+    """term_hash() of each term (cached ones read by C-level calls: an article has some 130 terms)."""
+    cache = _HASHES
+    if len(cache) > 500_000:
+        cache.clear()
+    for term in [t for t in terms if t not in cache]:
+        cache[term] = _blake(term)
+    return np.fromiter(map(cache.__getitem__, terms), dtype=np.int64, count=len(terms))
 
 
 class DocFreqs:

@@ -15,6 +15,7 @@ from itertools import chain
 import numpy as np
 
 from marsad.arabic import STOPWORDS, attribution, normalise, stem, tokens
+from marsad.link.docfreq import term_hash
 
 SHINGLE_WORDS = 2  # word bigrams: see duplicates.py for why
 TOP_TERMS = 40
@@ -38,7 +39,9 @@ PLACES = _words(
     فنزويلا كوبا"""
 )
 
-_TERMS: dict[str, str] = {}  # word -> term; a dict lookup beats a call per word
+# word -> (term, its docfreq.term_hash), ("", 0) for none; a dict lookup beats a call per word, and one
+# lookup gives both (a second, of the term's hash, cost the feature worker a tenth of its time)
+_TERMS: dict[str, tuple[str, int]] = {}
 
 
 @dataclass
@@ -48,6 +51,7 @@ class Features:
     numbers: frozenset[str]
     places: frozenset[str]
     terms: Counter = field(default_factory=Counter)  # analysed term counts (for document frequencies)
+    hashes: list[int] = field(default_factory=list)  # the term hash of each of `terms`, in its order
 
 
 def paragraph_words(paragraphs: list[str]) -> list[list[str]]:
@@ -66,19 +70,22 @@ def shingles(words_by_paragraph: list[list[str]]) -> list[str]:
     return list(out)
 
 
-def _term(word: str) -> str:
-    """The stem of a word, or "" for a function word or a single letter (cached)."""
+def _term(word: str) -> tuple[str, int]:
+    """The stem of a word and its hash, or ("", 0) for a function word or a single letter (cached)."""
     found = _TERMS.get(word)
     if found is None:
         if len(_TERMS) > 500_000:
             _TERMS.clear()
-        found = _TERMS[word] = "" if word in STOPWORDS or len(word) < 2 else stem(word)
+        term = "" if word in STOPWORDS or len(word) < 2 else stem(word)
+        found = _TERMS[word] = (term, term_hash(term) if term else 0)
     return found
 
 
-def weighted_terms(title_words: list[str], words_by_paragraph: list[list[str]]) -> tuple[Counter, set[str]]:
-    """Stemmed term counts (the title and the lead weigh more than the rest of the body) and the set of
-    distinct words."""
+def weighted_terms(
+    title_words: list[str], words_by_paragraph: list[list[str]]
+) -> tuple[Counter, list[int], set[str]]:
+    """Stemmed term counts (the title and the lead weigh more than the rest of the body), each term's hash
+    in their order, and the set of distinct words."""
     words: dict[str, float] = Counter(chain.from_iterable(words_by_paragraph))
     get = words.get
     for w in title_words:
@@ -87,39 +94,40 @@ def weighted_terms(title_words: list[str], words_by_paragraph: list[list[str]]) 
         for w in words_by_paragraph[0]:
             words[w] = get(w, 0) + (LEAD_WEIGHT - 1.0)
     counts: dict[str, float] = {}  # a plain dict: Counter's item methods run in Python
+    hashes: list[int] = []
     seen = counts.get
     terms = _TERMS
     for word, count in words.items():
-        term = terms.get(word)
-        if term is None:
-            term = _term(word)
+        term, h = terms.get(word) or _term(word)
         if term:
-            counts[term] = seen(term, 0) + count
-    return Counter(counts), set(words)
+            before = seen(term)
+            if before is None:
+                counts[term] = count
+                hashes.append(h)
+            else:
+                counts[term] = before + count
+    return Counter(counts), hashes, set(words)
 
 
-class _Logs(dict):
-    """key -> f(key), computed on first use (math.log per term and article was a tenth of linking)."""
-
-    def __init__(self, f):
-        super().__init__()
-        self.f = f
-
-    def __missing__(self, key: float) -> float:
-        if len(self) > 1_000_000:
-            self.clear()
-        value = self[key] = self.f(key)
-        return value
-
-
-_ONE_PLUS_LOG = _Logs(lambda tf: 1.0 + math.log(tf))
 _LOG_DF = np.zeros(0)  # _LOG_DF[d] = math.log(d + 1), grown as documents are counted
 
 
+_TF_HALVES = np.zeros(0)  # _TF_HALVES[k] = 1 + math.log(k / 2)
+
+
 def tf_weights(counts: dict[str, float]) -> np.ndarray:
-    """1 + log tf of each term of `counts`, in its order."""
-    weight = _ONE_PLUS_LOG
-    return np.array([weight[tf] for tf in counts.values()], dtype=np.float64)
+    """1 + log tf of each term of `counts`, in its order: math.log's values (see _log_df), read from a
+    table by twice the count, whole for the weights of title (3) and lead (1.5). Hashing 130 floats into a
+    cache of logs cost more than the rest of the worker's numbers."""
+    global _TF_HALVES
+    tfs = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+    halves = (tfs * 2.0).astype(np.int64)
+    if not (halves == tfs * 2.0).all():  # another weighting: computed one by one
+        return np.array([1.0 + math.log(tf) for tf in tfs.tolist()], dtype=np.float64)
+    if len(halves) and halves.max() >= len(_TF_HALVES):
+        size = 2 * int(halves.max()) + 64
+        _TF_HALVES = np.array([1.0 + math.log(k / 2) if k else 0.0 for k in range(size)], dtype=np.float64)
+    return _TF_HALVES[halves]
 
 
 def _log_df(dfs: np.ndarray, n_docs: int) -> np.ndarray:
@@ -188,11 +196,12 @@ def article_features(title: str, paragraphs: list[str]) -> Features:
     frequencies count this article (see tfidf_of)."""
     title_words = tokens(normalise(title))
     by_paragraph = paragraph_words(without_attribution(paragraphs))
-    terms, distinct = weighted_terms(title_words, by_paragraph)
+    terms, hashes, distinct = weighted_terms(title_words, by_paragraph)
     return Features(
         shingles=shingles(by_paragraph),
         vector={},
         numbers=numbers(distinct),
         places=places(distinct),
         terms=terms,
+        hashes=hashes,
     )

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from marsad.link import duplicates as dup
-from marsad.link.docfreq import term_hashes
 from marsad.link.features import (
     article_features,
     paragraph_words,
@@ -152,7 +151,7 @@ def prepare(title: str | None, body: str | None) -> Prepared:
     return Prepared(
         list(features.terms),
         tf_weights(features.terms),
-        term_hashes(features.terms),
+        np.array(features.hashes, dtype=np.int64),
         features.numbers,
         features.places,
         sig,
