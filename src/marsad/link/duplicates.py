@@ -205,9 +205,7 @@ class RepostIndex:
     def around(self, article_id: int, keys: list[int], at: str) -> list[int]:
         """The articles within the window of `at` sharing a bucket with these keys, less the article."""
         hits: set[int] = set()
-        buckets = self.buckets
-        for key in keys:
-            found = buckets.get(key)
+        for found in map(self.buckets.get, keys):  # most keys are in no bucket
             if found is None:
                 continue
             if type(found) is int:

@@ -346,7 +346,7 @@ class Linker:
         stacked = np.frombuffer(b"".join([blob for _, (blob, _) in found]), dtype="<u4").reshape(
             -1, dup.NUM_PERM
         )
-        equal = np.count_nonzero(stacked == prepared.signature, axis=1).tolist()
+        equal = np.add.reduce(stacked == prepared.signature, axis=1, dtype=np.int64).tolist()
         for (cid, (_, count)), same in zip(found, equal, strict=True):
             jaccard = same / dup.NUM_PERM
             if dup.containment_from_jaccard(jaccard, prepared.shingle_count, count) < dup.CHECK:
