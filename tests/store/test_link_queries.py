@@ -41,7 +41,7 @@ def test_a_database_that_skipped_005_gets_its_index(tmp_path):
         store.conn.execute("DROP INDEX article_search_state")
         store.conn.execute("DELETE FROM schema_version WHERE version >= 7")
     with Store(path) as store:
-        assert store.schema_version() == 10
+        assert store.schema_version() == 9
         names = [r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")]
         assert "article_search_state" in names
         assert "lsh_band" not in [r[0] for r in store.conn.execute("SELECT name FROM sqlite_master")]
