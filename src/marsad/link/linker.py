@@ -116,7 +116,7 @@ class Linker:
         # Writes held until the batch ends (one executemany each) or a read needs them in the store.
         self.held_docs: list[tuple] = []
         self.held_links: list[tuple[int | None, int, int]] = []  # (duplicate_of, story, article)
-        self.held_story_ids: list[tuple[int, int]] = []  # (story, article) of originals that were ones
+        self.held_story_ids: list[tuple[int, int]] = []  # (story, article): duplicate_of stays NULL
         self.held_stories: list[tuple] = []  # new stories' rows, their ids given here (see link)
         self.next_story_id = self.first_new_story = 0
         self.reposts = dup.RepostIndex()
