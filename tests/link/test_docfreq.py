@@ -5,15 +5,27 @@ from __future__ import annotations
 
 import numpy as np
 
-from marsad.link.docfreq import DocFreqs, term_hash, term_hashes
+from marsad.link.docfreq import DocFreqs, term_hash
+from marsad.link.prepare import prepare
 from marsad.store import stories as db
 from marsad.store.db import Store
+
+
+def term_hashes(terms: list[str]) -> np.ndarray:
+    return np.array([term_hash(t) for t in terms], dtype=np.int64)
 
 
 def test_term_hash_is_stable():
     # The store keeps frequencies by these values: a changed hash would orphan every stored frequency.
     assert term_hash("حكوم") == 3796178215296993629
     assert term_hash("مغرب") == 6161336660306155705
+
+
+def test_the_worker_hashes_terms_as_the_linker_does():
+    # The feature worker sends each term's hash; the linker hashes a loaded story's centroid terms itself.
+    prepared = prepare("الحكومة المغربية تعلن", "أعلنت الحكومة في الرباط عن مبادرة جديدة")
+    assert prepared.terms == ["اعلنت", "حكوم", "رباط", "مبادر", "جديد", "مغرب", "تعلن"]
+    assert prepared.hashes.tolist() == [term_hash(t) for t in prepared.terms]
 
 
 def test_counts_as_a_dict_would_across_growth_and_saves():

@@ -33,16 +33,6 @@ def term_hash(term: str) -> int:
     return found
 
 
-def term_hashes(terms: list[str]) -> np.ndarray:
-    """term_hash() of each term (cached ones read by C-level calls: an article has some 130 terms)."""
-    cache = _HASHES
-    if len(cache) > 500_000:
-        cache.clear()
-    for term in [t for t in terms if t not in cache]:
-        cache[term] = _blake(term)
-    return np.fromiter(map(cache.__getitem__, terms), dtype=np.int64, count=len(terms))
-
-
 class DocFreqs:
     """Document frequency by term hash, in an open-addressing table (linear probing) at most a quarter full.
     A slot is a row (hash, count): reading a term's count is one cache line."""
