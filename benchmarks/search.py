@@ -270,42 +270,40 @@ def _content(word: str) -> bool:
     return len(found) == 1 and found[0] == normalise(word) and found[0] not in STOPWORDS and len(found[0]) > 2
 
 
-def fts5_ids(fts: sqlite3.Connection, parsed: ParsedQuery, limit: int = 10) -> list[int]:
-    """FTS5 alone: the bm25 top `limit` rowids for a query parsed and analysed as Marsad does."""
+def fts5_match(parsed: ParsedQuery) -> str | None:
+    """The FTS5 MATCH expression of a query parsed and analysed as Marsad does (None when it has no words)."""
     if parsed.is_empty:
-        return []
-    match = " AND ".join(
+        return None
+    return " AND ".join(
         "(" + " OR ".join('"' + " ".join(m.terms).replace('"', "") + '"' for m in group) + ")"
         for group in parsed.groups
     )
-    return [
-        r[0]
-        for r in fts.execute("SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rank LIMIT ?", (match, limit))
-    ]
 
 
-def fts5_search(fts: sqlite3.Connection, store: Store, query: str, limit: int = 10) -> list[tuple[str, str]]:
+def fts5_ids(fts: sqlite3.Connection, match: str | None, limit: int = 10) -> list[int]:
+    """FTS5 alone: the bm25 top `limit` rowids for a MATCH expression."""
+    if match is None:
+        return []
+    sql = "SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rank LIMIT ?"
+    return [r[0] for r in fts.execute(sql, (match, limit))]
+
+
+def fts5_search(
+    fts: sqlite3.Connection, store: Store, query: str, limit: int = 10, *, total: bool = False
+) -> list[tuple[str, str]]:
     """The FTS5 side: same parse and analysis, bm25 top `limit`, same rows, snippets and title highlights
-    as Marsad's hits carry."""
+    as Marsad's hits carry; with `total`, also the count of every match, the total a results page shows
+    (Marsad's search counts every match too)."""
     parsed = parse(query)
-    ids = fts5_ids(fts, parsed, limit)
+    match = fts5_match(parsed)
+    ids = fts5_ids(fts, match, limit)
+    if total and match is not None:
+        fts.execute("SELECT count(*) FROM fts WHERE fts MATCH ?", (match,)).fetchone()
     if not ids:
         return []
     rows = searchfeed.hit_rows(store, ids)
     terms = parsed.highlight_terms()
     return [(make_snippet(rows[i].body, terms), highlight(rows[i].title, terms)) for i in ids if i in rows]
-
-
-def fts5_count(fts: sqlite3.Connection, query: str) -> int:
-    """How many rows match: the total a results page shows (Marsad's search counts every match too)."""
-    parsed = parse(query)
-    if parsed.is_empty:
-        return 0
-    match = " AND ".join(
-        "(" + " OR ".join('"' + " ".join(m.terms).replace('"', "") + '"' for m in group) + ")"
-        for group in parsed.groups
-    )
-    return fts.execute("SELECT count(*) FROM fts WHERE fts MATCH ?", (match,)).fetchone()[0]
 
 
 def timed(function, queries: list[str]) -> tuple[list[float], int]:
@@ -519,29 +517,22 @@ def fts5_run(store, work, bases, docs, outlets, one, three, results, *, build: b
     print(f"before FTS5 queries: {load()}")
     print(HEADER)
     cold = [fts_path, Path(f"{store.path}"), Path(f"{store.path}-wal")]
-    for label, queries in (("one word", one), ("three words", three)):
-        evict(cold)
-        store.conn.execute("PRAGMA shrink_memory")
-        forget_analysis()
-        fts.close()
-        fts = sqlite3.connect(fts_path, isolation_level=None)
-        figures, hits = timed(lambda q, fts=fts: len(fts5_search(fts, store, q)), queries)
-        results[(label, "FTS5")] = figures
-        print(row("SQLite FTS5, " + label, figures, hits), flush=True)
-    for label, queries in (("one word", one), ("three words", three)):  # the same, and the total
-        evict(cold)
-        store.conn.execute("PRAGMA shrink_memory")
-        forget_analysis()
-        fts.close()
-        fts = sqlite3.connect(fts_path, isolation_level=None)
-        figures, hits = timed(
-            lambda q, fts=fts: len(fts5_search(fts, store, q)) + 0 * fts5_count(fts, q), queries
-        )
-        results[(label, "FTS5 + total")] = figures
-        print(row("SQLite FTS5 + total of matches, " + label, figures, hits), flush=True)
+    for total, name in ((False, "FTS5"), (True, "FTS5 + total")):
+        for label, queries in (("one word", one), ("three words", three)):
+            evict(cold)
+            store.conn.execute("PRAGMA shrink_memory")
+            forget_analysis()
+            fts.close()
+            fts = sqlite3.connect(fts_path, isolation_level=None)
+            figures, hits = timed(
+                lambda q, fts=fts, t=total: len(fts5_search(fts, store, q, total=t)), queries
+            )
+            results[(label, name)] = figures
+            shown = "SQLite FTS5 + total of matches" if total else "SQLite FTS5"
+            print(row(f"{shown}, {label}", figures, hits), flush=True)
 
     def engine_alone(q: str) -> int:
-        return len(fts5_ids(fts, parse(q)))
+        return len(fts5_ids(fts, fts5_match(parse(q))))
 
     for label, queries in (("one word", one), ("three words", three)):
         figures, hits = timed(engine_alone, queries)
