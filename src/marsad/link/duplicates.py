@@ -66,6 +66,11 @@ def from_blob(blob: bytes) -> np.ndarray:
     return np.frombuffer(blob, dtype="<u4")
 
 
+def from_blobs(blobs: list[bytes]) -> np.ndarray:
+    """An (n, NUM_PERM) array of n signature blobs, in one copy."""
+    return np.frombuffer(b"".join(blobs), dtype="<u4").reshape(len(blobs), NUM_PERM)
+
+
 def estimated_jaccard(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.count_nonzero(a == b)) / NUM_PERM
 
@@ -167,8 +172,8 @@ class RepostIndex:
         """Add stored articles' (id, signature, shingle count, at), linked at or after `since`."""
         rows = [r for r in rows if r[0] not in self.docs]
         if rows:
-            sigs = np.frombuffer(b"".join(r[1] for r in rows), dtype="<u4").reshape(len(rows), NUM_PERM)
-            for (article_id, blob, count, at), keys in zip(rows, band_keys_of(sigs), strict=True):
+            keys_of = band_keys_of(from_blobs([r[1] for r in rows]))
+            for (article_id, blob, count, at), keys in zip(rows, keys_of, strict=True):
                 self.add(article_id, keys, blob, count, at)
         self.since = since if self.since is None else min(self.since, since)
 
@@ -225,8 +230,9 @@ class RepostIndex:
         limit = iso(now - self.window)
         gone = [(i, doc[0]) for i, doc in self.docs.items() if doc[2] < limit]
         if gone:  # their band keys at once
-            sigs = np.frombuffer(b"".join(blob for _, blob in gone), dtype="<u4").reshape(len(gone), NUM_PERM)
-            for (article_id, _), keys in zip(gone, band_keys_of(sigs), strict=True):
+            for (article_id, _), keys in zip(
+                gone, band_keys_of(from_blobs([b for _, b in gone])), strict=True
+            ):
                 self.remove(article_id, keys)
         if self.since is None or self.since < limit:
             self.since = limit

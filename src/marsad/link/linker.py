@@ -276,7 +276,6 @@ class Linker:
             self.n_docs += 1  # and one more document for each of its terms:
         dfs = self.df.lookup(prepared.hashes, count=not relinking)
         vector, kept = tfidf_of(prepared.terms, prepared.weights, dfs, self.n_docs)
-        hashes = prepared.hashes[kept].tolist()
         blob = dup.to_blob(sig)
         self.seq += 1
         if relinking:
@@ -304,7 +303,7 @@ class Linker:
             story, original = self._join_group(row, at, match)
             report.duplicates += 1
         else:
-            story = self._cluster(row, at, vector, hashes, prepared, report)
+            story = self._cluster(row, at, vector, prepared.hashes[kept].tolist(), prepared, report)
             original = None
         if original is None and row["duplicate_of"] is None:
             self.held_story_ids.append((story.id, article_id))
@@ -343,9 +342,7 @@ class Linker:
         docs = reposts.docs
         found = [(cid, docs[cid][:2]) for cid in hits]
         # all candidates' signatures against this one at once: MinHash values in common per candidate
-        stacked = np.frombuffer(b"".join([blob for _, (blob, _) in found]), dtype="<u4").reshape(
-            -1, dup.NUM_PERM
-        )
+        stacked = dup.from_blobs([blob for _, (blob, _) in found])
         equal = np.add.reduce(stacked == prepared.signature, axis=1, dtype=np.int64).tolist()
         for (cid, (_, count)), same in zip(found, equal, strict=True):
             jaccard = same / dup.NUM_PERM

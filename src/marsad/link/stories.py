@@ -31,7 +31,7 @@ PLACE_BONUS = 0.03
 MIN_COSINE = 0.15
 MAX_SHARED = 3
 MAX_KEPT = 300  # numbers/places kept per story
-FULL_CENTRALITY = 60  # above this many members, only the newcomer challenges the representative
+FULL_CENTRALITY = 60  # above this many members, only the newcomers challenge the representative
 
 _YEAR = re.compile(r"^(19|20)\d\d$")
 
@@ -230,7 +230,8 @@ class StoryIndex:
     def join(
         self, story: Story, article_id: int, title: str, vector: dict[str, float], numbers, places
     ) -> None:
-        """Add a non-repost member: its vector moves the centroid; the representative is re-chosen."""
+        """Add a non-repost member: its vector moves the centroid; the representative is chosen again
+        when the story is saved (settle)."""
         sid = story.id
         centroid = dict(story.centroid)
         get = centroid.get

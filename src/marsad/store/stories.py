@@ -150,7 +150,7 @@ def link_group_of(store: Store, article_id: int) -> tuple[int | None, int | None
     return (row[0], row[1]) if row else (None, None)
 
 
-# --- signatures and LSH bands -------------------------------------------------------------------------
+# --- signatures (the repost window) and link docs -----------------------------------------------------
 
 
 def link_docs_between(
