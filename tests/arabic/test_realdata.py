@@ -94,3 +94,44 @@ def test_ant_articles_are_arabic(ant_records: list[dict]) -> None:
     sample = ant_records[::10]
     assert len(sample) == 3153
     assert [r["docno"] for r in sample if language(r["text"]) != "ar"] == []
+
+
+def test_find_folded_finds_what_a_whole_fold_finds(ant_path: Path) -> None:
+    """find_folded folds only what can matter to its needles (and drops marks by their positions); the
+    reference folds every letter of the text (fold_with_offsets) and maps each hit back. Every 20th ANT
+    article, title and body, with needles from its own terms, Latin and digit needles, and slices of it."""
+    import gzip
+    import random
+
+    from marsad.arabic import analyse
+    from marsad.arabic.normalise import find_folded, fold_with_offsets, has_dropped_marks, normalise
+
+    def reference(text: str, needles: list[str]) -> dict[str, list[int]]:
+        folded, origin = fold_with_offsets(text)
+        found: dict[str, list[int]] = {}
+        for needle in needles:
+            at = folded.find(needle)
+            while at >= 0:
+                found.setdefault(needle, []).append(origin[at] if origin else at)
+                at = folded.find(needle, at + 1)
+        return found
+
+    rng = random.Random(20)
+    texts, marked = 0, 0
+    with gzip.open(ant_path, "rt", encoding="utf-8") as lines:
+        for number, line in enumerate(lines):
+            if number % 20:
+                continue
+            row = json.loads(line)
+            for text in (row.get("title") or "", row.get("text") or ""):
+                if not text:
+                    continue
+                terms = sorted(set(analyse(text)))
+                needles = rng.sample(terms, min(4, len(terms)))
+                start = rng.randrange(len(text))
+                needles += [normalise(text[start : start + rng.randint(1, 6)]), "2018", "covid", "ا", "ه"]
+                needles = [n for n in needles if n.isalnum()]  # terms: no spaces or punctuation
+                assert find_folded(text, needles) == reference(text, needles), text[:60]
+                texts += 1
+                marked += has_dropped_marks(text)  # harakat, tatweel, bidi marks: the other path
+    assert (texts, marked) == (3154, 914)
