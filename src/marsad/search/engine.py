@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Literal
+from typing import Literal, TypeVar
 
 import tantivy
 
-from marsad.search.index import NO_DATE, SCHEMA, IndexUnavailable, check_analyser, open_index, timestamp
+from marsad.search.index import (
+    NO_DATE,
+    SCHEMA,
+    IndexUnavailable,
+    Shards,
+    check_analyser,
+    open_index,
+    timestamp,
+)
 from marsad.search.query import ParsedQuery, QueryError, parse, relaxed_minimum, to_tantivy
 from marsad.search.snippets import highlight, make_snippet
 from marsad.store import searchfeed
@@ -26,6 +36,7 @@ FACET_OUTLETS = 1000
 FACET_MONTHS = 5000
 
 Sort = Literal["relevance", "newest"]
+T = TypeVar("T")
 
 
 @dataclass
@@ -113,6 +124,75 @@ def _filters(
     return out
 
 
+# ------------------------------------------------------------------------------------------- shards
+
+# Handing a shard to another thread costs ~0.4 ms here (waking it and passing the GIL back and forth), so the
+# shards are searched at once only when the rarest word (or filter) leaves many documents to visit in each;
+# below that they are searched one after the other, in this thread.
+PARALLEL_DOCS = 20_000
+
+_threads: ThreadPoolExecutor | None = None  # made on the first parallel search, kept for the next
+
+
+@dataclass
+class _Shards:
+    """The query as each shard runs it (a query object per shard: two threads searching with one object wait
+    on each other), and whether the shards are searched at once."""
+
+    searchers: list[tantivy.Searcher]
+    queries: list[tantivy.Query]
+    parallel: bool
+
+    def run(self, function: Callable[[tantivy.Searcher, tantivy.Query], T]) -> list[T]:
+        """function(searcher, query) of every shard, in shard order."""
+        pairs = list(zip(self.searchers, self.queries, strict=True))
+        if not self.parallel or len(pairs) == 1:
+            return [function(*pair) for pair in pairs]
+        global _threads
+        if _threads is None:
+            _threads = ThreadPoolExecutor(max_workers=len(pairs) - 1, thread_name_prefix="marsad-search")
+        futures = [_threads.submit(function, *pair) for pair in pairs[1:]]
+        first = function(*pairs[0])
+        return [first, *(future.result() for future in futures)]
+
+
+def _idf(doc_freq: int, docs: int) -> float:
+    """Tantivy's BM25 idf."""
+    return math.log(1.0 + (docs - doc_freq + 0.5) / (doc_freq + 0.5))
+
+
+def _plan(
+    searchers: list[tantivy.Searcher],
+    parsed: ParsedQuery,
+    filters: list[tantivy.Query],
+    at_least: int | None = None,
+) -> _Shards:
+    """The query for each shard, its words weighted by the whole index's idf: each shard counts its own
+    documents, and a rare word in one shard would weigh more there than in one index. (Field lengths are
+    still averaged per shard: the shards hold articles alike.)"""
+    terms = sorted({t for group in parsed.groups for match in group for t in match.terms})
+    counts = [{t: searcher.doc_freq("text", t) for t in terms} for searcher in searchers]
+    sizes = [searcher.num_docs for searcher in searchers]
+    whole = {t: sum(c[t] for c in counts) for t in terms}
+
+    def boost(shard: int) -> Callable[[tuple[str, ...]], float]:
+        def factor(match_terms: tuple[str, ...]) -> float:
+            if len(searchers) == 1 or not all(counts[shard][t] for t in match_terms):
+                return 1.0  # one index, or the word matches nothing in this shard
+            own = sum(_idf(counts[shard][t], sizes[shard]) for t in match_terms)
+            return sum(_idf(whole[t], sum(sizes)) for t in match_terms) / own
+
+        return factor
+
+    # documents the first shard visits: those of the rarest word (all of them, with no word)
+    per_group = [sum(min(counts[0][t] for t in m.terms) for m in group) for group in parsed.groups]
+    visited = sizes[0] if not per_group else min(per_group) if at_least is None else sum(per_group)
+    queries = [
+        to_tantivy(parsed, SCHEMA, filters, at_least=at_least, boost=boost(i)) for i in range(len(searchers))
+    ]
+    return _Shards(searchers, queries, parallel=visited >= PARALLEL_DOCS)
+
+
 # ------------------------------------------------------------------------------------------- ranking
 
 
@@ -123,38 +203,48 @@ def _recency_factor(ts: int, newest: int) -> float:
     return 1.0 + RECENCY_WEIGHT * math.pow(0.5, age_days / RECENCY_HALF_LIFE_DAYS)
 
 
-def _candidates(
+def _shard_top(
     searcher: tantivy.Searcher, query: tantivy.Query, sort: Sort, k: int
-) -> tuple[int, list[tuple[int, float]]]:
-    """(total matches, [(article id, score)] best first) for the top `k` matches."""
+) -> tuple[int, list[tuple[float, int, int]]]:
+    """(matches, [(score, id, ts)]) of one shard's best `k` (by BM25, or by date for `newest`)."""
     if sort == "newest":
         result = searcher.search(query, limit=k, count=True, order_by_field="ts", order=tantivy.Order.Desc)
-        addresses = [address for _, address in result.hits]
-        ids = searcher.fast_field_values("id", addresses)
-        return result.count, [(i, 0.0) for i in ids]
-    result = searcher.search(query, limit=k, count=True)
+    else:
+        result = searcher.search(query, limit=k, count=True)
     addresses = [address for _, address in result.hits]
     ids = searcher.fast_field_values("id", addresses)
-    stamps = searcher.fast_field_values("ts", addresses)
-    newest = max((t for t in stamps if t is not None and t != NO_DATE), default=NO_DATE)
-    scored = [
-        (i, score * _recency_factor(t if t is not None else NO_DATE, newest))
-        for (score, _), i, t in zip(result.hits, ids, stamps, strict=True)
-    ]
+    stamps = [NO_DATE if t is None else t for t in searcher.fast_field_values("ts", addresses)]
+    scores = [score for score, _ in result.hits] if sort != "newest" else [0.0] * len(ids)
+    return result.count, list(zip(scores, ids, stamps, strict=True))
+
+
+def _candidates(shards: _Shards, sort: Sort, k: int) -> tuple[int, list[tuple[int, float]]]:
+    """(total matches, [(article id, score)] best first) for the top `k` matches of all shards."""
+    found = shards.run(lambda searcher, query: _shard_top(searcher, query, sort, k))
+    total = sum(count for count, _ in found)
+    merged = [hit for _, hits in found for hit in hits]
+    if sort == "newest":
+        merged.sort(key=lambda hit: (-hit[2], hit[1]))
+        return total, [(article_id, 0.0) for _, article_id, _ in merged[:k]]
+    merged.sort(key=lambda hit: (-hit[0], hit[1]))
+    top = merged[:k]
+    newest = max((ts for _, _, ts in top if ts != NO_DATE), default=NO_DATE)
+    scored = [(article_id, score * _recency_factor(ts, newest)) for score, article_id, ts in top]
     scored.sort(key=lambda pair: (-pair[1], pair[0]))
-    return result.count, scored
+    return total, scored
 
 
-def _pool(n: int) -> int:
+def _power_of_two(n: int) -> int:
     return 1 << (n - 1).bit_length()
 
 
-_warmed: dict[str, tantivy.Index] = {}  # db path -> the index handle whose opening started a warm-up
+_warmed: dict[str, Shards] = {}  # db path -> the index handle whose opening started a warm-up
 
 
-def _open_searcher(store: Store) -> tantivy.Searcher:
-    """A searcher on the store's index; QueryError (for the reader) when it is missing or stale. Each time
-    the index is opened anew (a start, a rebuild), the collapse index is read in the background."""
+def _open_searchers(store: Store) -> list[tantivy.Searcher]:
+    """A searcher on each shard of the store's index; QueryError (for the reader) when it is missing or
+    stale. Each time the index is opened anew (a start, a rebuild), the collapse index is read in the
+    background."""
     try:
         index = open_index(store)
         check_analyser(store)
@@ -163,7 +253,7 @@ def _open_searcher(store: Store) -> tantivy.Searcher:
     if _warmed.get(str(store.path)) is not index:
         _warmed[str(store.path)] = index
         searchfeed.warm_search_state(store)
-    return index.searcher()
+    return index.searchers()
 
 
 def _group_key(article_id: int, story_id: int | None, duplicate_of: int | None) -> tuple[str, int]:
@@ -174,8 +264,7 @@ def _group_key(article_id: int, story_id: int | None, duplicate_of: int | None) 
 
 def _page(
     store: Store,
-    searcher: tantivy.Searcher,
-    query: tantivy.Query,
+    shards: _Shards,
     *,
     sort: Sort,
     collapse: bool,
@@ -187,9 +276,9 @@ def _page(
     wanted = offset + limit
     # The recency re-rank depends on the candidate pool, so the pool is a power of two: the first pages of
     # a query (10 or 20 hits, offset 0 or 10) all rank the same 64 candidates and page consistently.
-    k = _pool(max(MIN_CANDIDATES, wanted * (3 if collapse else 1)))
+    k = _power_of_two(max(MIN_CANDIDATES, wanted * (3 if collapse else 1)))
     while True:
-        total, ranked = _candidates(searcher, query, sort, k)
+        total, ranked = _candidates(shards, sort, k)
         states = searchfeed.group_states(store, [i for i, _ in ranked])
         kept: list[tuple[int, float, int]] = []
         slot: dict[tuple[str, int], int] = {}
@@ -212,20 +301,26 @@ def _page(
 # -------------------------------------------------------------------------------------------- facets
 
 
-def _facets(store: Store, searcher: tantivy.Searcher, query: tantivy.Query) -> dict[str, dict[str, int]]:
+def _facets(store: Store, shards: _Shards) -> dict[str, dict[str, int]]:
     """Exact counts over every match: by outlet (name) and by month ("2018-03")."""
     spec = {
         "outlet": {"terms": {"field": "source_id", "size": FACET_OUTLETS, "segment_size": FACET_OUTLETS}},
         "month": {"terms": {"field": "month", "size": FACET_MONTHS, "segment_size": FACET_MONTHS}},
     }
-    result = searcher.aggregate(query, spec)
-    outlet_counts = {int(b["key"]): int(b["doc_count"]) for b in result["outlet"]["buckets"]}
+    outlet_counts: dict[int, int] = {}
+    months: dict[str, int] = {}
+    for result in shards.run(lambda searcher, query: searcher.aggregate(query, spec)):
+        for bucket in result["outlet"]["buckets"]:
+            key = int(bucket["key"])
+            outlet_counts[key] = outlet_counts.get(key, 0) + int(bucket["doc_count"])
+        for bucket in result["month"]["buckets"]:
+            key = str(bucket["key"])
+            months[key] = months.get(key, 0) + int(bucket["doc_count"])
     names = searchfeed.source_names(store, outlet_counts)
     outlets: dict[str, int] = {}
     for source_id, count in sorted(outlet_counts.items(), key=lambda kv: (-kv[1], kv[0])):
         name = names.get(source_id, f"#{source_id}")
         outlets[name] = outlets.get(name, 0) + count
-    months = {str(b["key"]): int(b["doc_count"]) for b in result["month"]["buckets"]}
     return {"outlet": outlets, "month": dict(sorted(months.items()))}
 
 
@@ -267,23 +362,18 @@ def search(
         if not filters:
             raise QueryError("the query has no words to search for")
         sort = "newest"
-    searcher = _open_searcher(store)
+    searchers = _open_searchers(store)
     searchfeed.tune_for_search(store)
-    tantivy_query = to_tantivy(parsed, SCHEMA, filters)
-    total, page = _page(
-        store, searcher, tantivy_query, sort=sort, collapse=collapse, limit=limit, offset=offset
-    )
+    shards = _plan(searchers, parsed, filters)
+    total, page = _page(store, shards, sort=sort, collapse=collapse, limit=limit, offset=offset)
     relaxed = False
     if total == 0 and len(parsed.groups) >= 2:  # no article has every word: settle for most of them
         relaxed = True
-        at_least = relaxed_minimum(len(parsed.groups))
-        tantivy_query = to_tantivy(parsed, SCHEMA, filters, at_least=at_least)
-        total, page = _page(
-            store, searcher, tantivy_query, sort=sort, collapse=collapse, limit=limit, offset=offset
-        )
+        shards = _plan(searchers, parsed, filters, at_least=relaxed_minimum(len(parsed.groups)))
+        total, page = _page(store, shards, sort=sort, collapse=collapse, limit=limit, offset=offset)
     result = SearchResult(total=total, relaxed=relaxed)
     if facets:
-        result.facets = _facets(store, searcher, tantivy_query)
+        result.facets = _facets(store, shards)
     terms = parsed.highlight_terms()
     rows = searchfeed.hit_rows(store, [article_id for article_id, _, _ in page], with_body=snippets)
     for article_id, score, folded in page:
@@ -325,10 +415,21 @@ def search_ids(
     )
     if parsed.is_empty and not filters:
         raise QueryError("the query has no words to search for")
-    searcher = _open_searcher(store)
-    tantivy_query = to_tantivy(parsed, SCHEMA, filters)
-    count = searcher.search(tantivy_query, limit=1, count=True).count  # limit 0 panics
+    found = _plan(_open_searchers(store), parsed, filters).run(_all_ids)
+    return {article_id for ids in found for article_id in ids}
+
+
+def _all_ids(searcher: tantivy.Searcher, query: tantivy.Query) -> list[int]:
+    count = searcher.search(query, limit=1, count=True).count  # limit 0 panics
     if count == 0:
-        return set()
-    addresses = [address for _, address in searcher.search(tantivy_query, limit=count, count=False).hits]
-    return set(searcher.fast_field_values("id", addresses))
+        return []
+    addresses = [address for _, address in searcher.search(query, limit=count, count=False).hits]
+    return searcher.fast_field_values("id", addresses)
+
+
+def top_ids(store: Store, query: str, k: int = 10) -> tuple[int, list[int]]:
+    """(total matches, the ids of the `k` best by relevance): the index alone, without collapsing, rows or
+    snippets (for benchmarks)."""
+    shards = _plan(_open_searchers(store), parse(query), [])
+    total, ranked = _candidates(shards, "relevance", k)
+    return total, [article_id for article_id, _ in ranked]

@@ -129,30 +129,45 @@ def parse(query: str, analyse: Callable[[str], list[str]] | None = None) -> Pars
 # ------------------------------------------------------------------------------------------ to Tantivy
 
 
-def _match_query(schema: tantivy.Schema, field_name: str, match: Match) -> tantivy.Query:
+Boost = Callable[[tuple[str, ...]], float]  # a word's or phrase's terms -> factor on its score
+
+
+def _match_query(
+    schema: tantivy.Schema, field_name: str, match: Match, boost: Boost | None = None
+) -> tantivy.Query:
     if match.is_phrase:
-        return tantivy.Query.phrase_query(schema, field_name, list(match.terms))
-    # Frequencies only: BM25 needs no positions, and opening a term's positions reads their file too.
-    return tantivy.Query.term_query(schema, field_name, match.terms[0], index_option="freq")
+        query = tantivy.Query.phrase_query(schema, field_name, list(match.terms))
+    else:  # frequencies only: BM25 needs no positions, and opening a term's positions reads their file too
+        query = tantivy.Query.term_query(schema, field_name, match.terms[0], index_option="freq")
+    factor = boost(match.terms) if boost else 1.0
+    return query if factor == 1.0 else tantivy.Query.boost_query(query, factor)
 
 
-def _group_query(schema: tantivy.Schema, field_name: str, group: list[Match]) -> tantivy.Query:
+def _group_query(
+    schema: tantivy.Schema, field_name: str, group: list[Match], boost: Boost | None
+) -> tantivy.Query:
     if len(group) == 1:
-        return _match_query(schema, field_name, group[0])
+        return _match_query(schema, field_name, group[0], boost)
     return tantivy.Query.boolean_query(
-        [(tantivy.Occur.Should, _match_query(schema, field_name, m)) for m in group]
+        [(tantivy.Occur.Should, _match_query(schema, field_name, m, boost)) for m in group]
     )
 
 
 def to_tantivy(
-    parsed: ParsedQuery, schema: tantivy.Schema, filters: list[tantivy.Query], *, at_least: int | None = None
+    parsed: ParsedQuery,
+    schema: tantivy.Schema,
+    filters: list[tantivy.Query],
+    *,
+    at_least: int | None = None,
+    boost: Boost | None = None,
 ) -> tantivy.Query:
     """The Tantivy query: the groups must match the text (titles weigh double there), filters restrict.
 
     By default every group must match; with `at_least`, any `at_least` of them (the relaxed retry).
+    `boost` scales each word's or phrase's score (a shard's idf made the whole index's).
     """
     clauses: list[tuple[tantivy.Occur, tantivy.Query]] = []
-    text_groups = [_group_query(schema, "text", group) for group in parsed.groups]
+    text_groups = [_group_query(schema, "text", group, boost) for group in parsed.groups]
     if at_least is None:
         clauses.extend((tantivy.Occur.Must, query) for query in text_groups)
     elif text_groups:
