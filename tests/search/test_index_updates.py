@@ -268,3 +268,14 @@ def test_shards_searched_at_once_or_one_after_the_other_give_the_same_page(small
         )
     assert pages[0] == pages[1]
     assert pages[0][0] == 12 and len(pages[0][3]) == 30
+
+
+def test_an_index_from_an_older_marsad_is_rebuilt_whole_by_the_next_update(small):
+    before = search_ids(small, "الحكومة")
+    marker = index_path(small) / MARKER
+    marker.write_text(json.dumps({**json.loads(marker.read_text()), "format": 2}))
+    forget(small)
+    with pytest.raises(QueryError, match="older Marsad"):
+        search(small, "الحكومة")
+    assert index_articles(small, [7]) == 1  # not an empty index holding article 7 alone
+    assert search_ids(small, "الحكومة") == before and len(before) == 12

@@ -284,8 +284,8 @@ def _create(path: Path) -> Shards:
     return Shards(indexes)
 
 
-def open_index(store: Store, *, create: bool = False) -> Shards:
-    """The store's index. With `create`, a missing or outdated index is made anew (empty)."""
+def open_index(store: Store) -> Shards:
+    """The store's index; IndexUnavailable when it is missing or from an older Marsad."""
     path = _resolved(store)
     with _open_lock:
         index = _opened.get(path)
@@ -294,8 +294,6 @@ def open_index(store: Store, *, create: bool = False) -> Shards:
         shards = _shard_paths(path)
         if _marker_ok(path) and all(tantivy.Index.exists(str(shard)) for shard in shards):
             index = Shards([tantivy.Index.open(str(shard)) for shard in shards])
-        elif create:
-            index = _create(path)
         elif path.exists():
             raise IndexUnavailable(
                 f"the search index at {path} is from an older Marsad: run `marsad reindex`"
@@ -326,16 +324,24 @@ def index_articles(store: Store, article_ids: Iterable[int]) -> int:
 
     Called by ingest after each committed batch and by moderation when an item is hidden or restored.
     Duplicates stay searchable: search collapses them with their story (or their original) at query time.
+    When there is no usable index (the first ingest, a Marsad or analyser upgrade), the whole index is built
+    from SQLite instead, as `marsad reindex` does: an empty new one would leave the older articles out.
     """
     ids = sorted({int(i) for i in article_ids})
     if not ids:
         return 0
     rows = searchfeed.index_rows(store, ids)
     visible = [row for row in rows if not row.hidden]
+    try:
+        index = open_index(store)
+        check_analyser(store)
+    except IndexUnavailable as why:  # none yet, or made by another Marsad or analyser: built anew, whole
+        log.info("search index rebuilt from SQLite: %s", why)
+        reindex(store)
+        return len(visible)
     documents = [
         document(row, *terms) for row, terms in zip(visible, _analyse_rows(_texts(visible)), strict=True)
     ]
-    index = open_index(store, create=True)
     writer = index.writer()
     try:
         for article_id in ids:
