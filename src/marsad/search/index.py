@@ -8,10 +8,9 @@ SQLite stays the source of truth. The index holds only what search needs to matc
 count (ids, analysed text, outlet id, date, month, categories, language); titles and bodies shown in hits
 are read back from SQLite.
 
-The index is split by article id into SHARDS Tantivy indexes (`shard-0/`, `shard-1/` in the folder). Their
-writers index at once (a million articles build 2.5 times faster than into one index), and a query that
-visits many documents searches them at once, a thread each (Tantivy lets go of the GIL while it searches):
-three common words, whose every common match is scored, take up to half the time on two cores.
+The index is split by article id into SHARDS Tantivy indexes (`shard-0/`, `shard-1/` in the folder). A query
+that visits many documents searches them at once, a thread each (Tantivy lets go of the GIL while it
+searches): a word or three whose common matches are all scored take up to half the time on two cores.
 engine.py searches the shards and merges what they find.
 """
 
