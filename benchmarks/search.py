@@ -20,7 +20,8 @@ and for other processes on a loaded machine). Tantivy is queried through marsad.
 index, collapse, rows from SQLite, snippets from the text as published); FTS5 through the same parse, a
 MATCH ordered by bm25() with LIMIT 10, the same rows, the same snippets and the same title highlights;
 then the same again with a count(*) of the matches, the total a results page and `--json` show (Marsad's
-search counts every match, so this is FTS5 doing the same job).
+search counts every match, so this is FTS5 doing the same job). Last, a warm pass of the three taking turns
+query by query, so that a shared machine's drift between passes does not favour either.
 Before each first pass, of either engine, the process's memoised Arabic analysis (terms, stems, the words
 snippets analyse) is emptied too, so that FTS5's first passes do not start with what Marsad's left there.
 Facet counting (over every match) is timed on its own line, and each engine alone (top 10 ids, no rows or
@@ -406,6 +407,8 @@ def main() -> None:
                     f" second pass {fts5[3] / tantivy[3]:.1f}x; in CPU time {fts5[5] / tantivy[5]:.1f}x,"
                     f" {fts5[7] / tantivy[7]:.1f}x"
                 )
+    if {"tantivy", "fts5"} <= engines:
+        interleaved_run(store, work / "fts5.db", one, three)
     if args.reindex:
         reindex_run(store, args.docs)
     print(f"at end: {load()}")
@@ -464,6 +467,37 @@ def tantivy_run(store, bases, docs, outlets, one, three, results, *, build: bool
         figures, hits = timed(engine_alone, queries)
         results[(label, "Tantivy alone")] = figures
         print(row("Tantivy alone (top 10 ids + count, both shards), " + label, figures, hits), flush=True)
+
+
+def interleaved_run(store: Store, fts_path: Path, one: list[str], three: list[str]) -> None:
+    """Warm caches again, each query run by Marsad, then FTS5, then FTS5 with its total, one after the
+    other: the three see the same moments of a shared machine, whose speed drifts by a fifth between
+    passes run minutes apart."""
+    fts = sqlite3.connect(fts_path, isolation_level=None)
+    runs = {
+        "Tantivy (marsad.search)": lambda q: len(search(store, q, limit=10, facets=False).hits),
+        "SQLite FTS5": lambda q: len(fts5_search(fts, store, q)),
+        "SQLite FTS5 + total of matches": lambda q: len(fts5_search(fts, store, q, total=True)),
+    }
+    print(f"interleaved, warm: {load()}")
+    for label, queries in (("one word", one), ("three words", three)):
+        times: dict[str, list[float]] = {name: [] for name in runs}
+        for q in queries:
+            for name, run in runs.items():
+                started = time.perf_counter()
+                run(q)
+                times[name].append((time.perf_counter() - started) * 1000)
+        p95 = {name: _p50_p95(found)[1] for name, found in times.items()}
+        print(
+            f"  {label}: p50/p95 "
+            + ", ".join(
+                f"{name} {_p50_p95(found)[0]:.1f}/{p95[name]:.1f} ms" for name, found in times.items()
+            )
+            + f"; p95 ratios {p95['SQLite FTS5'] / p95['Tantivy (marsad.search)']:.1f}x and"
+            f" {p95['SQLite FTS5 + total of matches'] / p95['Tantivy (marsad.search)']:.1f}x",
+            flush=True,
+        )
+    fts.close()
 
 
 def forget_analysis() -> None:
