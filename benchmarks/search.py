@@ -472,7 +472,8 @@ def tantivy_run(store, bases, docs, outlets, one, three, results, *, build: bool
 def interleaved_run(store: Store, fts_path: Path, one: list[str], three: list[str]) -> None:
     """Warm caches again, each query run by Marsad, then FTS5, then FTS5 with its total, one after the
     other: the three see the same moments of a shared machine, whose speed drifts by a fifth between
-    passes run minutes apart."""
+    passes run minutes apart. An untimed round first: this VM pages out file pages left untouched for a
+    minute (DAMON), so Marsad's index, last read before FTS5's passes, would be read from disk again."""
     fts = sqlite3.connect(fts_path, isolation_level=None)
     runs = {
         "Tantivy (marsad.search)": lambda q: len(search(store, q, limit=10, facets=False).hits),
@@ -482,11 +483,13 @@ def interleaved_run(store: Store, fts_path: Path, one: list[str], three: list[st
     print(f"interleaved, warm: {load()}")
     for label, queries in (("one word", one), ("three words", three)):
         times: dict[str, list[float]] = {name: [] for name in runs}
-        for q in queries:
-            for name, run in runs.items():
-                started = time.perf_counter()
-                run(q)
-                times[name].append((time.perf_counter() - started) * 1000)
+        for timing in (False, True):
+            for q in queries:
+                for name, run in runs.items():
+                    started = time.perf_counter()
+                    run(q)
+                    if timing:
+                        times[name].append((time.perf_counter() - started) * 1000)
         p95 = {name: _p50_p95(found)[1] for name, found in times.items()}
         print(
             f"  {label}: p50/p95 "
