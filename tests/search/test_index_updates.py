@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import shutil
 import threading
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
@@ -279,3 +279,19 @@ def test_an_index_from_an_older_marsad_is_rebuilt_whole_by_the_next_update(small
         search(small, "الحكومة")
     assert index_articles(small, [7]) == 1  # not an empty index holding article 7 alone
     assert search_ids(small, "الحكومة") == before and len(before) == 12
+
+
+def test_searches_from_several_threads_at_once_give_what_one_thread_gets(small, monkeypatch):
+    """The reader serves requests on several threads, each of which may hand a shard to the search pool."""
+    monkeypatch.setattr(engine, "PARALLEL_DOCS", 0)
+    queries = [*WORDS, "كأس العالم", "رئيس الوزراء"] * 3
+
+    def page(words: str) -> tuple:
+        result = search(small, words, limit=20)
+        return result.total, [(h.id, h.score) for h in result.hits], result.facets
+
+    alone = [page(words) for words in queries]
+    with ThreadPoolExecutor(4) as pool:
+        together = list(pool.map(page, queries))
+    assert together == alone
+    assert [total for total, _, _ in alone[:6]] == [12, 62, 3, 20, 5, 4]

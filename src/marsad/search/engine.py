@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -132,6 +133,7 @@ def _filters(
 PARALLEL_DOCS = 20_000
 
 _threads: ThreadPoolExecutor | None = None  # made on the first parallel search, kept for the next
+_threads_lock = threading.Lock()  # the reader's requests search from several threads
 
 
 @dataclass
@@ -148,12 +150,17 @@ class _Shards:
         pairs = list(zip(self.searchers, self.queries, strict=True))
         if not self.parallel or len(pairs) == 1:
             return [function(*pair) for pair in pairs]
-        global _threads
-        if _threads is None:
-            _threads = ThreadPoolExecutor(max_workers=len(pairs) - 1, thread_name_prefix="marsad-search")
-        futures = [_threads.submit(function, *pair) for pair in pairs[1:]]
+        futures = [_pool(len(pairs) - 1).submit(function, *pair) for pair in pairs[1:]]
         first = function(*pairs[0])
         return [first, *(future.result() for future in futures)]
+
+
+def _pool(workers: int) -> ThreadPoolExecutor:
+    global _threads
+    with _threads_lock:
+        if _threads is None:
+            _threads = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="marsad-search")
+        return _threads
 
 
 def _idf(doc_freq: int, docs: int) -> float:
