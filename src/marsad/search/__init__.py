@@ -10,8 +10,8 @@ How it behaves:
 - The index lives in `<db path>.index/`. SQLite is the source of truth; the index holds analysed terms
   (`marsad.arabic.analyse`, the same function at query time), outlet id, date, month, categories and
   language. An index built by another analyser version is refused until `marsad reindex`.
-- It is split by article id into two shards, searched at once on two threads; word weights (idf) are
-  those of the whole index.
+- It is split by article id into two shards; a query that visits many documents searches both at once,
+  on two threads. Word weights (idf) are those of the whole index.
 - Hidden articles leave the index (and are dropped at query time even if the index lags behind).
   Duplicates stay searchable; `collapse=True` folds them, and the articles of one story, into one hit
   (story and duplicate links are read from SQLite at query time, so relinking needs no reindex).
