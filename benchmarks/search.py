@@ -439,9 +439,6 @@ def tantivy_run(store, bases, docs, outlets, one, three, results, *, build: bool
             flush=True,
         )
 
-    def marsad_query(q: str) -> int:
-        return len(search(store, q, limit=10, facets=False).hits)
-
     def marsad_facets(q: str) -> int:
         return len(search(store, q, limit=10, facets=True).hits)
 
@@ -453,7 +450,7 @@ def tantivy_run(store, bases, docs, outlets, one, three, results, *, build: bool
         forget(store)  # the index is opened again, from disk
         store.conn.execute("PRAGMA shrink_memory")  # and the articles' pages SQLite itself holds are let go
         forget_analysis()
-        figures, hits = timed(marsad_query, queries)
+        figures, hits = timed(lambda q: marsad_hits(store, q), queries)
         results[(label, "Tantivy")] = figures
         print(row("Tantivy (marsad.search), " + label, figures, hits), flush=True)
     for label, queries in (("one word", one), ("three words", three)):
@@ -469,6 +466,11 @@ def tantivy_run(store, bases, docs, outlets, one, three, results, *, build: bool
         print(row("Tantivy alone (top 10 ids + count, both shards), " + label, figures, hits), flush=True)
 
 
+def marsad_hits(store: Store, q: str) -> int:
+    """Marsad's side of the latency rows: 10 hits with snippets, no facets."""
+    return len(search(store, q, limit=10, facets=False).hits)
+
+
 def interleaved_run(store: Store, fts_path: Path, one: list[str], three: list[str]) -> None:
     """Warm caches again, each query run by Marsad, then FTS5, then FTS5 with its total, one after the
     other: the three see the same moments of a shared machine, whose speed drifts by a fifth between
@@ -476,7 +478,7 @@ def interleaved_run(store: Store, fts_path: Path, one: list[str], three: list[st
     minute (DAMON), so Marsad's index, last read before FTS5's passes, would be read from disk again."""
     fts = sqlite3.connect(fts_path, isolation_level=None)
     runs = {
-        "Tantivy (marsad.search)": lambda q: len(search(store, q, limit=10, facets=False).hits),
+        "Tantivy (marsad.search)": lambda q: marsad_hits(store, q),
         "SQLite FTS5": lambda q: len(fts5_search(fts, store, q)),
         "SQLite FTS5 + total of matches": lambda q: len(fts5_search(fts, store, q, total=True)),
     }

@@ -105,11 +105,16 @@ def nfkc(text: str) -> str:
 def fold_letters(text: str) -> str:
     """The one-for-one part of `normalise` (letters, digits, ZWNJ; ASCII lower-case): the result has
     exactly the length of `text`, so offsets into it are offsets into `text`."""
-    for old, new in _REPLACEMENTS:
+    return _fold(text, _REPLACEMENTS, lower=True)
+
+
+def _fold(text: str, replacements: tuple[tuple[str, str], ...], *, lower: bool) -> str:
+    """The replacements made, then lower case unless that would change the text's length."""
+    for old, new in replacements:
         if old in text:
             text = text.replace(old, new)
-    if text.isascii():
-        return text.lower()
+    if not lower:
+        return text
     lowered = text.lower()
     return lowered if len(lowered) == len(text) else text
 
@@ -193,13 +198,7 @@ def _fold_for(text: str, needles: list[str]) -> str:
     replaces): a character whose folded form is in no needle can be part of no match, folded or not. The
     same offsets as fold_letters for these needles at a third of its cost."""
     replacements, lower = _fold_plan(tuple(needles))
-    for old, new in replacements:
-        if old in text:
-            text = text.replace(old, new)
-    if not lower:
-        return text
-    lowered = text.lower()
-    return lowered if len(lowered) == len(text) else text
+    return _fold(text, replacements, lower=lower)
 
 
 @functools.lru_cache(maxsize=1024)

@@ -181,13 +181,14 @@ def _plan(
     counts = [{t: searcher.doc_freq("text", t) for t in terms} for searcher in searchers]
     sizes = [searcher.num_docs for searcher in searchers]
     whole = {t: sum(c[t] for c in counts) for t in terms}
+    total = sum(sizes)
 
     def boost(shard: int) -> Callable[[tuple[str, ...]], float]:
         def factor(match_terms: tuple[str, ...]) -> float:
             if len(searchers) == 1 or not all(counts[shard][t] for t in match_terms):
                 return 1.0  # one index, or the word matches nothing in this shard
             own = sum(_idf(counts[shard][t], sizes[shard]) for t in match_terms)
-            return sum(_idf(whole[t], sum(sizes)) for t in match_terms) / own
+            return sum(_idf(whole[t], total) for t in match_terms) / own
 
         return factor
 
