@@ -31,7 +31,6 @@ PLACE_BONUS = 0.03
 MIN_COSINE = 0.15
 MAX_SHARED = 3
 MAX_KEPT = 300  # numbers/places kept per story
-FULL_CENTRALITY = 60  # above this many members, only the newcomers challenge the representative
 
 _YEAR = re.compile(r"^(19|20)\d\d$")
 
@@ -54,22 +53,18 @@ class Story:
     titles: dict[int, str] = field(default_factory=dict)
     hashes: dict[str, int] = field(default_factory=dict)  # term -> docfreq.term_hash, for the centroid's
     norm: float = 0.0
-    newcomers: list[int] = field(default_factory=list)  # members joined since the representative was chosen
+    unsettled: bool = False  # members joined since the representative was chosen
 
     def settle(self) -> None:
-        """Choose the representative (the member most central to the centroid) if members joined since it
-        was last chosen. Linking needs it only when the story is saved: a story joined ten times in a batch
-        is settled once. Up to FULL_CENTRALITY members every one contends, then only the representative
-        and the newcomers."""
-        if not self.newcomers:
+        """Choose the representative (the member most central to the centroid, the first by id among equals)
+        if members joined since it was last chosen. Linking needs it only when the story is saved: a story
+        joined ten times in a batch is settled once. Every member contends, so the choice depends only on
+        the members, not on when the story was saved (relink gives what linking batch by batch gave)."""
+        if not self.unsettled:
             return
-        if self.members <= FULL_CENTRALITY:
-            contenders = sorted(self.vectors)
-        else:
-            contenders = sorted({self.representative_id, *self.newcomers})
-        self.newcomers = []
+        self.unsettled = False
         vectors, centroid = self.vectors, self.centroid
-        contenders = [aid for aid in contenders if aid in vectors]
+        contenders = sorted(vectors)
         scores = rounded([dot(vectors[aid], centroid) for aid in contenders])
         best_id, best_score = self.representative_id, -1.0
         for aid, score in zip(contenders, scores, strict=True):
@@ -253,7 +248,7 @@ class StoryIndex:
         _keep(story.numbers, self._numbers.setdefault(sid, set(story.numbers)), sorted(numbers))
         _keep(story.places, self._places.setdefault(sid, set(story.places)), sorted(places))
         self._repost(sid, centroid, vector, pruned)
-        story.newcomers.append(article_id)
+        story.unsettled = True
 
     def _repost(self, sid: int, centroid: dict[str, float], vector: dict[str, float], pruned: set[str]):
         """Bring the index up to a story's new centroid: only the new member's terms changed weight, and
