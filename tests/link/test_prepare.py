@@ -33,6 +33,8 @@ def same(a: Prepared, b: Prepared) -> bool:
     return (
         a.shingle_set() == b.shingle_set()
         and a.stored_set() == b.stored_set()
+        and a.lead_set() == b.lead_set()
+        and a.stored_lead_set() == b.stored_lead_set()
         and a.shingle_count == b.shingle_count
         and a.terms == b.terms
         and np.array_equal(a.weights, b.weights)

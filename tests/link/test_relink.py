@@ -95,19 +95,19 @@ def test_links_made_by_another_analysis_ask_for_a_relink(tmp_path, ant_rows):
 
 @pytest.mark.realdata
 def test_a_big_story_has_its_most_central_member_as_representative_whenever_it_is_saved(tmp_path, ant_rows):
-    """Eight days of April 2018 in which the story of the chemical attack on Douma grows to 79 articles
-    that make its centroid (and 32 reposts). Its members joined again one by one, the story saved (settled)
-    after each: the representative is always the member most central to the centroid of that moment, as
-    relink, which saves it once, would choose."""
-    rows = sorted(ant_rows, key=lambda r: r["published"])[8300:9600]
+    """Nine days of May 2018 in which the story of the United States leaving the Iran nuclear deal grows to
+    117 articles that make its centroid (and 17 reposts). Its members joined again one by one, the story
+    saved (settled) after each: the representative is always the member most central to the centroid of
+    that moment, as relink, which saves it once, would choose."""
+    rows = sorted(ant_rows, key=lambda r: r["published"])[12800:14300]
     store = Store(tmp_path / "big.db")
     insert_ant(store, rows)
     link_new(store, db.link_order(store))
     linked = max(linker_for(store).stories.stories.values(), key=lambda s: s.members)
-    assert (linked.members, linked.article_count) == (79, 111)
-    assert linked.title == "سوريا.. مقتل العشرات بهجوم كيماوي محتمل.. والنظام ينفي"
+    assert (linked.members, linked.article_count) == (117, 134)
+    assert linked.title == "شاهد.. ترامب يوقع قرار الانسحاب من الإتفاق النووي الإيراني"
     members = list(linked.vectors.items())  # in the order they joined
-    for seed in (None, 5, 9, 14):  # and in other orders (in these three the centroid drifts back towards
+    for seed in (None, 9, 10, 23):  # and in other orders (in these three the centroid drifts back towards
         # a member that joined early: it must win again, past sixty members too)
         if seed is not None:
             random.Random(seed).shuffle(members)

@@ -6,8 +6,9 @@ first half with 15 % of its words edited keeps a word-bigram Jaccard similarity 
 more in 97 % of cases, and a containment (the share of the smaller text's shingles found in the larger) of
 0.45 or more in 99 %. 64 bands of 2 rows catch a pair at Jaccard 0.27 with probability 0.99; a candidate
 whose containment estimated from the signatures reaches 0.25 is verified on the texts (exact containment
-0.4 or more, and at least 6 shingles in common). benchmarks/link.py measures the choice of rensa over
-datasketch for the signatures.
+0.4 or more, at least 6 shingles in common, and each text's opening found in the other: pages of one site
+that share only a block of teasers are not copies of each other). benchmarks/link.py measures the choice
+of rensa over datasketch for the signatures.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ CHECK = 0.25  # estimated containment from which a candidate is verified on the 
 EXACT = 0.4  # exact containment at or above which a candidate is a duplicate
 MIN_SHARED = 6  # and at least this many shingles in common
 MIN_COVER = 0.12  # and at least this share of the longer text's shingles
+LEAD_SHARE = 0.4  # and each text's lead is found in the other at least this much
 
 _BAND_SALT = (np.arange(BANDS, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)) & np.uint64(
     0x7FFFFFFFFFFFFFFF
@@ -100,14 +102,25 @@ def shared(a: set[str] | list[str], b: set[str] | list[str]) -> tuple[int, float
     return common, common / min(len(a), len(b))
 
 
-def verified(a: set[str] | list[str], b: set[str] | list[str]) -> float:
+def verified(
+    a: set[str] | list[str],
+    b: set[str] | list[str],
+    lead_a: frozenset[str] | None = None,
+    lead_b: frozenset[str] | None = None,
+) -> float:
     """The containment of the pair if it is a repost pair, else 0. Besides containment and a few shingles
     in common, the common part must be a fair share of the longer text too: a one-line brief whose few
-    stock phrases all occur in a long article is not its copy."""
+    stock phrases all occur in a long article is not its copy. With the texts' leads (the shingles of their
+    opening paragraphs), each lead must also be in the other text (LEAD_SHARE): two pages of one site that
+    share only its chrome (a block of teasers that quote other articles' openings, a standing background
+    paragraph) reach the containment, but one's opening is not in the other."""
     a, b = _as_set(a), _as_set(b)
     common, containment = shared(a, b)
     if containment < EXACT or common < MIN_SHARED or common < MIN_COVER * max(len(a), len(b)):
         return 0.0
+    for lead, other in ((lead_a, b), (lead_b, a)):
+        if lead and len(lead & other) < LEAD_SHARE * len(lead):
+            return 0.0
     return containment
 
 

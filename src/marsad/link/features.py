@@ -18,6 +18,7 @@ from marsad.arabic import STOPWORDS, attribution, normalise, stem, tokens
 from marsad.link.docfreq import term_hash
 
 SHINGLE_WORDS = 2  # word bigrams: see duplicates.py for why
+LEAD_SHINGLES = 30  # an article's lead: its first shingles, in reading order
 TOP_TERMS = 40
 TITLE_WEIGHT = 3.0
 LEAD_WEIGHT = 1.5
@@ -47,6 +48,7 @@ _TERMS: dict[str, tuple[str, int]] = {}
 @dataclass
 class Features:
     shingles: list[str]
+    lead: list[str]  # its first shingles (lead_shingles)
     vector: dict[str, float]  # L2-normalised tf-idf of analysed terms, top TOP_TERMS
     numbers: frozenset[str]
     places: frozenset[str]
@@ -68,6 +70,18 @@ def shingles(words_by_paragraph: list[list[str]]) -> list[str]:
         elif w:
             out.add(" ".join(w))
     return list(out)
+
+
+def lead_shingles(words_by_paragraph: list[list[str]]) -> list[str]:
+    """The first LEAD_SHINGLES shingles in reading order: the opening of the text. A copy of an article
+    carries its opening (wire copies, reposts, truncated or reordered ones), while two pages that only share
+    a block of site chrome (teasers of other articles, a standing background paragraph) do not."""
+    lead: list[str] = []
+    for words in words_by_paragraph:
+        lead.extend(shingles([words[: LEAD_SHINGLES - len(lead) + 1]]) if words else [])
+        if len(lead) >= LEAD_SHINGLES:
+            break
+    return lead
 
 
 def _term(word: str) -> tuple[str, int]:
@@ -199,6 +213,7 @@ def article_features(title: str, paragraphs: list[str]) -> Features:
     terms, hashes, distinct = weighted_terms(title_words, by_paragraph)
     return Features(
         shingles=shingles(by_paragraph),
+        lead=lead_shingles(by_paragraph),
         vector={},
         numbers=numbers(distinct),
         places=places(distinct),

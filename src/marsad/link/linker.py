@@ -122,8 +122,8 @@ class Linker:
         self.reposts = dup.RepostIndex()
         # Shingles of stored articles as repost verification reads them: members of a wire story's
         # reposts group are verified again by each new copy.
-        # Most are never asked for: a linked article is kept as its Prepared, the set made on first use.
-        self.verify_cache: OrderedDict[int, frozenset[str] | Prepared] = OrderedDict()
+        # Most are never asked for: a linked article is kept as its Prepared, the sets made on first use.
+        self.verify_cache: OrderedDict[int, tuple[frozenset[str], frozenset[str]] | Prepared] = OrderedDict()
         if self.newest:
             now = datetime.fromisoformat(self.newest)
             since = iso(now - self.reposts.window)
@@ -348,26 +348,31 @@ class Linker:
             jaccard = same / dup.NUM_PERM
             if dup.containment_from_jaccard(jaccard, prepared.shingle_count, count) < dup.CHECK:
                 continue
-            score = dup.verified(prepared.shingle_set(), self._stored_shingles(cid))
+            stored, stored_lead = self._stored_shingles(cid)
+            score = dup.verified(prepared.shingle_set(), stored, prepared.lead_set(), stored_lead)
             if not score:
                 continue
             if score > best_score or (score == best_score and best is not None and cid < best):
                 best, best_score = cid, score
         return best
 
-    def _stored_shingles(self, article_id: int) -> frozenset[str]:
+    def _stored_shingles(self, article_id: int) -> tuple[frozenset[str], frozenset[str]]:
+        """(shingles, lead shingles) of a stored candidate, as verification compares it."""
         cache = self.verify_cache
         found = cache.get(article_id)
         if isinstance(found, Prepared):
-            found = cache[article_id] = found.stored_set()
+            found = cache[article_id] = (found.stored_set(), found.stored_lead_set())
         if found is not None:
             cache.move_to_end(article_id)
             return found
-        found = frozenset(stored_shingles(db.article_body(self.store, article_id) or ""))
+        shingles, lead = stored_shingles(db.article_body(self.store, article_id) or "")
+        found = (frozenset(shingles), frozenset(lead))
         self._remember_shingles(article_id, found)
         return found
 
-    def _remember_shingles(self, article_id: int, found: frozenset[str] | Prepared) -> None:
+    def _remember_shingles(
+        self, article_id: int, found: tuple[frozenset[str], frozenset[str]] | Prepared
+    ) -> None:
         cache = self.verify_cache
         cache[article_id] = found
         cache.move_to_end(article_id)

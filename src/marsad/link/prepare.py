@@ -21,6 +21,7 @@ import numpy as np
 from marsad.link import duplicates as dup
 from marsad.link.features import (
     article_features,
+    lead_shingles,
     paragraph_words,
     shingles,
     tf_weights,
@@ -52,6 +53,8 @@ class Prepared:
         "keys",
         "_text",
         "_stored",
+        "_lead",
+        "_stored_lead",
         "_sets",
     )
 
@@ -67,6 +70,8 @@ class Prepared:
         shingle_count: int,
         shingles_text: str,
         stored_text: str | None,
+        lead_text: str = "",
+        stored_lead_text: str | None = None,
     ):
         self.terms = terms  # analysed terms (of Features.terms)
         self.weights = weights  # their tf weights (features.tf_weights)
@@ -76,21 +81,29 @@ class Prepared:
         self.signature, self.keys = signature, keys
         self._text = shingles_text  # the shingles joined by SEP
         self._stored = stored_text  # the same for verification as a stored candidate, None if no different
-        self._sets: dict[bool, frozenset[str]] = {}
+        self._lead, self._stored_lead = lead_text, stored_lead_text  # the lead's shingles, the same way
+        self._sets: dict[str, frozenset[str]] = {}
 
     def shingle_set(self) -> frozenset[str]:
         """The article's shingles, as its repost search verifies candidates against."""
-        return self._set(False)
+        return self._set("_text")
+
+    def lead_set(self) -> frozenset[str]:
+        """The shingles of its lead (features.lead_shingles)."""
+        return self._set("_lead")
 
     def stored_set(self) -> frozenset[str]:
         """The shingles verifying this article as a stored candidate reads (from its stored body's lines)."""
-        return self._set(self._stored is not None)
+        return self._set("_text" if self._stored is None else "_stored")
 
-    def _set(self, stored: bool) -> frozenset[str]:
-        found = self._sets.get(stored)
+    def stored_lead_set(self) -> frozenset[str]:
+        return self._set("_lead" if self._stored_lead is None else "_stored_lead")
+
+    def _set(self, slot: str) -> frozenset[str]:
+        found = self._sets.get(slot)
         if found is None:
-            text = self._stored if stored else self._text
-            found = self._sets[stored] = frozenset(text.split(SEP)) if text else frozenset()
+            text = getattr(self, slot)
+            found = self._sets[slot] = frozenset(text.split(SEP)) if text else frozenset()
         return found
 
     def __reduce__(self):
@@ -107,6 +120,8 @@ class Prepared:
                 self.shingle_count,
                 self._text,
                 self._stored,
+                self._lead,
+                self._stored_lead,
             ),
         )
 
@@ -119,7 +134,18 @@ def _split(text: str) -> list[str]:
 
 
 def _rebuild(
-    terms, weights, hashes, numbers, places, signature, keys, count, shingles_text, stored_text
+    terms,
+    weights,
+    hashes,
+    numbers,
+    places,
+    signature,
+    keys,
+    count,
+    shingles_text,
+    stored_text,
+    lead,
+    stored_lead,
 ) -> Prepared:
     return Prepared(
         _split(terms),
@@ -132,6 +158,8 @@ def _rebuild(
         count,
         shingles_text,
         stored_text,
+        lead,
+        stored_lead,
     )
 
 
@@ -147,7 +175,9 @@ def prepare(title: str | None, body: str | None) -> Prepared:
     sig = dup.signature(features.shingles)
     # A stored candidate's shingles are taken from its stored body's lines, blank ones included (they
     # move the edges where an attribution line is looked for): the same as its own but for blank lines.
-    stored = None if len(lines) == len(paragraphs) else SEP.join(stored_shingles(body or ""))
+    stored, stored_lead = None, None
+    if len(lines) != len(paragraphs):
+        stored, stored_lead = (SEP.join(found) for found in stored_shingles(body or ""))
     return Prepared(
         list(features.terms),
         tf_weights(features.terms),
@@ -159,12 +189,16 @@ def prepare(title: str | None, body: str | None) -> Prepared:
         len(features.shingles),
         SEP.join(features.shingles),
         stored,
+        SEP.join(features.lead),
+        stored_lead,
     )
 
 
-def stored_shingles(body: str) -> list[str]:
-    """The shingles repost verification compares a stored candidate by, from its stored body."""
-    return shingles(paragraph_words(without_attribution(body.split("\n"))))
+def stored_shingles(body: str) -> tuple[list[str], list[str]]:
+    """The shingles, and those of the lead, repost verification compares a stored candidate by, from its
+    stored body."""
+    words = paragraph_words(without_attribution(body.split("\n")))
+    return shingles(words), lead_shingles(words)
 
 
 def prepare_many(texts: list[tuple[str | None, str | None]]) -> list[Prepared | Failed]:
