@@ -110,8 +110,8 @@ def verified(
 ) -> float:
     """The containment of the pair if it is a repost pair, else 0. Besides containment and a few shingles
     in common, the common part must be a fair share of the longer text too: a one-line brief whose few
-    stock phrases all occur in a long article is not its copy. With the texts' leads (the shingles of their
-    opening paragraphs), each lead must also be in the other text (LEAD_SHARE): two pages of one site that
+    stock phrases all occur in a long article is not its copy. With the texts' leads (their first shingles,
+    features.lead_shingles), each lead must also be in the other text (LEAD_SHARE): two pages of one site that
     share only its chrome (a block of teasers that quote other articles' openings, a standing background
     paragraph) reach the containment, but one's opening is not in the other."""
     a, b = _as_set(a), _as_set(b)

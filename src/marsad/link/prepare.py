@@ -70,8 +70,8 @@ class Prepared:
         shingle_count: int,
         shingles_text: str,
         stored_text: str | None,
-        lead_text: str = "",
-        stored_lead_text: str | None = None,
+        lead_text: str,
+        stored_lead_text: str | None,
     ):
         self.terms = terms  # analysed terms (of Features.terms)
         self.weights = weights  # their tf weights (features.tf_weights)
@@ -97,6 +97,7 @@ class Prepared:
         return self._set("_text" if self._stored is None else "_stored")
 
     def stored_lead_set(self) -> frozenset[str]:
+        """The lead's shingles, read the same way as stored_set."""
         return self._set("_lead" if self._stored_lead is None else "_stored_lead")
 
     def _set(self, slot: str) -> frozenset[str]:
