@@ -175,7 +175,10 @@ class StoryIndex:
             if posting:
                 for sid, cw in posting.items():
                     raw[sid] += weight * cw
-        candidates = self._candidates(raw)
+        when = datetime.fromisoformat(at)
+        low, high = iso(when - self.window), iso(when + self.window)
+        oldest = iso(when - self.max_span)
+        candidates = self._candidates(raw, low, high, oldest)
         wanted = set(candidates)
         for term, weight in terms[CANDIDATE_TERMS:]:  # the rest, for the candidates only
             posting = postings.get(term)
@@ -190,9 +193,6 @@ class StoryIndex:
                     cw = posting.get(sid)
                     if cw is not None:
                         raw[sid] += weight * cw
-        when = datetime.fromisoformat(at)
-        low, high = iso(when - self.window), iso(when + self.window)
-        oldest = iso(when - self.max_span)
         best, best_score = None, 0.0
         floor = max(MIN_COSINE, self.join_score - NUMBER_BONUS * MAX_SHARED - PLACE_BONUS * 2)
         for sid in candidates:
@@ -202,8 +202,6 @@ class StoryIndex:
             score = raw[sid] / story.norm
             if score < floor:
                 continue
-            if story.last_seen < low or story.first_seen > high or story.first_seen < oldest:
-                continue  # out of the window
             score += NUMBER_BONUS * min(MAX_SHARED, shared_numbers(numbers, self._numbers[sid]))
             score += PLACE_BONUS * min(2, len(places & self._places[sid]))
             if score > best_score or (score == best_score and best is not None and sid < best.id):
@@ -212,12 +210,21 @@ class StoryIndex:
             return None, best_score
         return best, best_score
 
-    def _candidates(self, partial: dict[int, float]) -> list[int]:
-        """The stories with the best MAX_CANDIDATES partial cosines, from their partial dot products."""
-        if len(partial) <= MAX_CANDIDATES:
-            return list(partial)
+    def _candidates(self, partial: dict[int, float], low: str, high: str, oldest: str) -> list[int]:
+        """The stories open at the article's time (last seen from `low`, first seen from `oldest` to `high`)
+        with the best MAX_CANDIDATES partial cosines, from their partial dot products. Stories out of the
+        window are left out before the cut: memory may still hold some that eviction has not reached, and
+        they must not take the place of open ones (what is found would depend on when eviction ran, or on
+        whether the linker was reloaded from the store)."""
         stories = self.stories
-        return sorted(partial, key=lambda sid: (-partial[sid] / (stories[sid].norm or 1.0), sid))[
+        open_ = [
+            sid
+            for sid in partial
+            if stories[sid].last_seen >= low and oldest <= stories[sid].first_seen <= high
+        ]
+        if len(open_) <= MAX_CANDIDATES:
+            return open_
+        return sorted(open_, key=lambda sid: (-partial[sid] / (stories[sid].norm or 1.0), sid))[
             :MAX_CANDIDATES
         ]
 
