@@ -4,6 +4,8 @@
     .venv/bin/python benchmarks/link.py minhash [--n 2000]     rensa against datasketch: speed and recall
     .venv/bin/python benchmarks/link.py ant [--sample 30]      link all of ANT in publication order
         [--limit N] [--profile FILE] [--batch 1000]            only the first N; cProfile; articles a call
+    .venv/bin/python benchmarks/link.py batches [--limit N]    relink against batches of 1 to 2,500 with the
+                                                               linker reloaded from the store between them
 
 The ant figures: wall clock, CPU seconds of the linking process and of its feature worker (a second
 process that prepares each article's features and MinHash signature ahead, see marsad.link.prepare), the
@@ -20,6 +22,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import hashlib
+import itertools
 import os
 import random
 import resource
@@ -36,8 +39,9 @@ from antload import insert_ant, read_ant  # noqa: E402
 from planted import make_repost, plant, score  # noqa: E402
 
 from marsad.link import duplicates as dup  # noqa: E402
-from marsad.link import link_new, prepare  # noqa: E402
+from marsad.link import link_new, prepare, relink  # noqa: E402
 from marsad.link.features import article_features  # noqa: E402
+from marsad.link.linker import forget  # noqa: E402
 from marsad.store import stories as db  # noqa: E402
 from marsad.store.db import Store  # noqa: E402
 
@@ -239,15 +243,60 @@ def run_ant(sample: int, batch: int = 1000, limit: int | None = None, profile: s
         store.close()
 
 
+def link_snapshot(store: Store) -> list[tuple]:
+    """Every article's links and its story's title, span and representative, by article id."""
+    return [
+        tuple(r)
+        for r in store.conn.execute(
+            "SELECT a.id, a.duplicate_of, a.story_id, s.thread_id, s.title, s.first_seen, s.last_seen,"
+            " s.representative_id FROM article a LEFT JOIN story s ON s.id = a.story_id ORDER BY a.id"
+        )
+    ]
+
+
+def run_batches(limit: int | None) -> None:
+    """The same articles linked by relink (batches of 5,000, one linker) and batch by batch (sizes cycling
+    1, 50, 333, 1,000, 2,500, 7; every other batch the linker is dropped and reloaded from the store, as when
+    another process links): the issue asks for the same links, stories and threads."""
+    rows = sorted(read_ant(ANT), key=lambda r: r["published"])[:limit]
+    sizes = itertools.cycle([1, 50, 333, 1000, 2500, 7])
+    snapshots = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in ("relink", "batches"):
+            store = Store(Path(tmp) / f"{name}.db")
+            insert_ant(store, rows)
+            order = db.link_order(store)
+            started = time.perf_counter()
+            if name == "relink":
+                relink(store)
+            else:
+                start = 0
+                for i, size in enumerate(sizes):
+                    if start >= len(order):
+                        break
+                    link_new(store, order[start : start + size])
+                    start += size
+                    if i % 2:
+                        forget(store)
+            snapshots.append(link_snapshot(store))
+            print(f"  {name}: {len(order)} articles in {time.perf_counter() - started:.1f} s")
+            store.close()
+    relinked, batched = snapshots
+    differing = [(a, b) for a, b in zip(relinked, batched, strict=True) if a != b]
+    print(f"{CITE}: relink and batch-by-batch linking differ on {len(differing)} articles")
+    if differing:
+        print(f"  first: {differing[0][0]} against {differing[0][1]}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("what", choices=["planted", "minhash", "ant", "all"])
+    parser.add_argument("what", choices=["planted", "minhash", "ant", "batches", "all"])
     parser.add_argument("--n", type=int, default=2000)
     parser.add_argument("--sample", type=int, default=30)
     parser.add_argument(
-        "--limit", type=int, help="ant: link only the first LIMIT articles (publication order)"
+        "--limit", type=int, help="ant, batches: link only the first LIMIT articles (publication order)"
     )
     parser.add_argument("--profile", metavar="FILE", help="ant: write a cProfile of the linking to FILE")
     parser.add_argument("--batch", type=int, default=1000, help="ant: articles per link_new call")
@@ -258,6 +307,8 @@ def main() -> None:
         run_planted(args.n)
     if args.what in ("ant", "all"):
         run_ant(args.sample, batch=args.batch, limit=args.limit, profile=args.profile)
+    if args.what == "batches":
+        run_batches(args.limit)
 
 
 if __name__ == "__main__":
