@@ -10,6 +10,7 @@ import pytest
 from antload import insert_ant
 from planted import plant
 
+from marsad.ingest import after_commit
 from marsad.link import link_new, relink
 from marsad.link.features import rounded
 from marsad.link.linker import LinkStateOutdated, analysis_fingerprint, forget, linker_for
@@ -136,3 +137,17 @@ def test_link_order_is_the_order_of_publication_instants(tmp_path, ant_rows):
     assert instants == sorted(instants)
     as_text = [datetime.fromisoformat(t) for t in sorted(published.values())]
     assert sum(1 for a, b in zip(as_text, as_text[1:], strict=False) if b < a) == 49  # steps back in time
+
+
+@pytest.mark.realdata
+def test_ingest_links_a_batch_in_publication_order(tmp_path, ant_rows):
+    """A batch of pages read in any order (here 300 articles of April 2018, shuffled) is linked by ingest as
+    relink links the archive: in publication order."""
+    rows = random.Random(5).sample(sorted(ant_rows, key=lambda r: r["published"])[12000:12300], 300)
+    store = Store(tmp_path / "ingest.db")
+    ids = insert_ant(store, rows)
+    after_commit(store, ids, index=False)
+    ingested = snapshot(store)
+    relink(store)
+    assert snapshot(store) == ingested
+    assert (len(ingested["stories"]), len(ingested["duplicates"])) == (147, 10)

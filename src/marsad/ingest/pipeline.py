@@ -22,6 +22,7 @@ from marsad.sources.common import capped
 from marsad.sources.crawler.safety import AddressPolicy
 from marsad.store.articles import SourceCache, add_failure, upsert_article
 from marsad.store.db import Store
+from marsad.store.stories import in_link_order
 
 BATCH_SIZE = 500
 log = logging.getLogger(__name__)
@@ -120,7 +121,8 @@ def _as_text(content) -> bytes | str:
 def after_commit(
     store: Store, article_ids: list[int], *, link: bool = True, index: bool = True
 ) -> AfterCommit:
-    """Link then index the new and updated articles of a committed batch.
+    """Link then index the new and updated articles of a committed batch. They are linked in publication
+    order, as relink links the archive, not in the order their pages were read.
 
     An error in either does not undo the committed batch or stop the run: it is kept as a failure row (stage "link" or
     "index") naming the command that catches up (`marsad relink`, `marsad reindex`).
@@ -131,8 +133,11 @@ def after_commit(
     from marsad.link import link_new  # imported here: linking and search import the store, not the reverse
     from marsad.search import index_articles
 
+    def link_in_order(store: Store, ids: list[int]) -> None:
+        link_new(store, in_link_order(store, ids))
+
     stages = (
-        (link, "link", "link_new", link_new, "relink"),
+        (link, "link", "link_new", link_in_order, "relink"),
         (index, "index", "index_articles", index_articles, "reindex"),
     )
     for enabled, stage, name, function, repair in stages:

@@ -95,14 +95,27 @@ def article_body(store: Store, article_id: int) -> str | None:
     return row[0] if row else None
 
 
+_PUBLISHED_INSTANT = "coalesce(julianday(published), julianday(fetched_at), julianday(created_at))"
+
+
+def in_link_order(store: Store, ids: list[int]) -> list[int]:
+    """These article ids in the order link_order gives them (ids that do not exist are left out)."""
+    keyed = []
+    for part in _chunks(sorted(set(ids))):
+        keyed.extend(
+            store.conn.execute(
+                f"SELECT {_PUBLISHED_INSTANT}, id FROM article WHERE id IN ({_marks(len(part))})", part
+            ).fetchall()
+        )
+    # SQLite puts NULLs first in ascending order: an article with no readable time comes first there too
+    return [row[1] for row in sorted(keyed, key=lambda r: (r[0] is not None, r[0] or 0.0, r[1]))]
+
+
 def link_order(store: Store) -> list[int]:
     """Every article id in publication order (undated ones by when they were fetched or stored). Times are
     compared as instants: sorted as text, "17:36+04:00" came after "15:00+00:00", and ANT went back in time
     4,181 times, by up to 4 hours, which made what linking found depend on where its batches began."""
-    rows = store.conn.execute(
-        "SELECT id FROM article ORDER BY"
-        " coalesce(julianday(published), julianday(fetched_at), julianday(created_at)), id"
-    ).fetchall()
+    rows = store.conn.execute(f"SELECT id FROM article ORDER BY {_PUBLISHED_INSTANT}, id").fetchall()
     return [r[0] for r in rows]
 
 
