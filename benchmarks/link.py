@@ -135,13 +135,21 @@ def run_minhash(n: int) -> None:
     print(f"  (exact verification alone, without LSH: recall {exact:.4f})")
 
 
+def link_snapshot(store: Store) -> list[tuple]:
+    """Every article's links and its story's title, span and representative, by article id."""
+    return [
+        tuple(r)
+        for r in store.conn.execute(
+            "SELECT a.id, a.duplicate_of, a.story_id, s.thread_id, s.title, s.first_seen, s.last_seen,"
+            " s.representative_id FROM article a LEFT JOIN story s ON s.id = a.story_id ORDER BY a.id"
+        )
+    ]
+
+
 def links_digest(store: Store) -> str:
     """A short hash of every article's (duplicate_of, story, thread) and every story's title and span."""
-    rows = store.conn.execute(
-        "SELECT a.id, a.duplicate_of, a.story_id, s.thread_id, s.title, s.first_seen, s.last_seen"
-        " FROM article a LEFT JOIN story s ON s.id = a.story_id ORDER BY a.id"
-    ).fetchall()
-    return hashlib.sha1(repr([tuple(r) for r in rows]).encode()).hexdigest()[:12]
+    rows = [row[:7] for row in link_snapshot(store)]  # the representative is left out, as it always was
+    return hashlib.sha1(repr(rows).encode()).hexdigest()[:12]
 
 
 def print_segments(store: Store, marks: list[tuple[int, float, float]], span: int) -> None:
@@ -241,17 +249,6 @@ def run_ant(sample: int, batch: int = 1000, limit: int | None = None, profile: s
             if len(full["articles"]) > 12:
                 print(f"    ... and {len(full['articles']) - 12} more")
         store.close()
-
-
-def link_snapshot(store: Store) -> list[tuple]:
-    """Every article's links and its story's title, span and representative, by article id."""
-    return [
-        tuple(r)
-        for r in store.conn.execute(
-            "SELECT a.id, a.duplicate_of, a.story_id, s.thread_id, s.title, s.first_seen, s.last_seen,"
-            " s.representative_id FROM article a LEFT JOIN story s ON s.id = a.story_id ORDER BY a.id"
-        )
-    ]
 
 
 def run_batches(limit: int | None) -> None:
