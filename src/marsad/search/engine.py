@@ -221,8 +221,11 @@ def _shard_top(
         result = searcher.search(query, limit=k, count=True)
     addresses = [address for _, address in result.hits]
     ids = searcher.fast_field_values("id", addresses)
-    stamps = [NO_DATE if t is None else t for t in searcher.fast_field_values("ts", addresses)]
-    scores = [score for score, _ in result.hits] if sort != "newest" else [0.0] * len(ids)
+    if sort == "newest":  # each hit's order key is its `ts`: no second read of the column
+        stamps, scores = [ts for ts, _ in result.hits], [0.0] * len(ids)
+    else:
+        stamps = [NO_DATE if t is None else t for t in searcher.fast_field_values("ts", addresses)]
+        scores = [score for score, _ in result.hits]
     return result.count, list(zip(scores, ids, stamps, strict=True))
 
 
