@@ -354,7 +354,21 @@ class Linker:
                 continue
             if score > best_score or (score == best_score and best is not None and cid < best):
                 best, best_score = cid, score
+        if best is not None and not self._near_group_original(best, at):
+            return None
         return best
+
+    def _near_group_original(self, match: int, at: str) -> bool:
+        """Whether an article at `at` is within the repost window of the original of `match`'s group too.
+        A copy of a copy is a copy of the original (wire copies), but templated statements, the same text
+        with another city and date, would otherwise chain into one group over months, each new statement a
+        "copy" of the one before."""
+        self.write_held()  # the match's group may be among the held writes
+        original, _ = db.link_group_of(self.store, match)
+        if original is None:
+            return True
+        doc = self.reposts.docs.get(original)
+        return doc is not None and self.reposts.within(doc[2], at)
 
     def _stored_shingles(self, article_id: int) -> tuple[frozenset[str], frozenset[str]]:
         """(shingles, lead shingles) of a stored candidate, as verification compares it."""
