@@ -158,10 +158,7 @@ def test_pages_that_share_only_site_chrome_are_not_reposts(tmp_path, ant_rows):
     that carry each other's opening are reposts: in the last days of the corpus, an article on Sisi and
     Sinai 2018 is not a copy of one on the US Treasury Secretary's trip to Riyadh, while wire copies across
     outlets still are."""
-    rows = sorted(ant_rows, key=lambda r: r["published"])[29900:]
-    store = Store(tmp_path / "chrome.db")
-    insert_ant(store, rows)
-    link_new(store, db.link_order(store))
+    store = _linked(tmp_path / "chrome.db", sorted(ant_rows, key=lambda r: r["published"])[29900:])
     pairs = store.conn.execute(
         "SELECT c.title, o.title, sc.key, so.key FROM article c JOIN article o ON o.id = c.duplicate_of"
         " JOIN source sc ON sc.id = c.source_id JOIN source so ON so.id = o.source_id"
@@ -185,9 +182,7 @@ def test_templated_statements_do_not_chain_into_months_of_copies(tmp_path, ant_r
     dup.REPOST_DAYS, and that of the group's original too: what is left is one page under two URLs and two
     statements of the same week."""
     rows = [r for r in ant_rows if "صاروخ" in r["title"] and "حوثي" in r["title"]]
-    store = Store(tmp_path / "statements.db")
-    insert_ant(store, rows)
-    link_new(store, db.link_order(store))
+    store = _linked(tmp_path / "statements.db", rows)
     pairs = store.conn.execute(
         "SELECT c.published, o.published FROM article c JOIN article o ON o.id = c.duplicate_of"
         " ORDER BY c.published"
@@ -204,3 +199,11 @@ def test_templated_statements_do_not_chain_into_months_of_copies(tmp_path, ant_r
         "SELECT count(*), max(article_count), max(julianday(last_seen) - julianday(first_seen)) FROM story"
     ).fetchone()
     assert (stories[0], stories[1], round(stories[2], 2)) == (32, 5, 5.78)
+
+
+def _linked(path, rows: list[dict]) -> Store:
+    """A store holding these ANT rows, linked in publication order."""
+    store = Store(path)
+    insert_ant(store, rows)
+    link_new(store, db.link_order(store))
+    return store

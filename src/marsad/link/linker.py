@@ -287,7 +287,7 @@ class Linker:
             self.reposts.add(article_id, keys, blob, count, at)
             report.linked += 1
             return
-        match = None
+        match = None  # (the article it copies, that one's duplicate_of and story)
         if count >= dup.MIN_SHINGLES:
             match = self._find_duplicate(article_id, prepared, keys, at)
         if relinking:
@@ -300,7 +300,7 @@ class Linker:
         self._maybe_evict()
         if match is not None:
             self.write_held()  # the group is read from the store
-            story, original = self._join_group(row, at, match)
+            story, original = self._join_group(row, at, *match)
             report.duplicates += 1
         else:
             story = self._cluster(row, at, vector, prepared.hashes[kept].tolist(), prepared, report)
@@ -330,7 +330,10 @@ class Linker:
             self.reposts.evict_before(now)
 
     # --- reposts ---
-    def _find_duplicate(self, article_id: int, prepared: Prepared, keys: list[int], at: str) -> int | None:
+    def _find_duplicate(
+        self, article_id: int, prepared: Prepared, keys: list[int], at: str
+    ) -> tuple[int, int | None, int | None] | None:
+        """(the article this one copies, that one's duplicate_of and story), or None."""
         reposts = self.reposts
         stretch = reposts.needs(at)
         if stretch is not None:  # linked late: its window reaches before what is loaded
@@ -354,21 +357,18 @@ class Linker:
                 continue
             if score > best_score or (score == best_score and best is not None and cid < best):
                 best, best_score = cid, score
-        if best is not None and not self._near_group_original(best, at):
+        if best is None:
             return None
-        return best
-
-    def _near_group_original(self, match: int, at: str) -> bool:
-        """Whether an article at `at` is within the repost window of the original of `match`'s group too.
-        A copy of a copy is a copy of the original (wire copies), but templated statements, the same text
-        with another city and date, would otherwise chain into one group over months, each new statement a
-        "copy" of the one before."""
         self.write_held()  # the match's group may be among the held writes
-        original, _ = db.link_group_of(self.store, match)
-        if original is None:
-            return True
-        doc = self.reposts.docs.get(original)
-        return doc is not None and self.reposts.within(doc[2], at)
+        duplicate_of, match_story = db.link_group_of(self.store, best)
+        # The group's original must be within the window too. A copy of a copy is a copy of the original
+        # (wire copies), but templated statements, the same text with another city and date, would otherwise
+        # chain into one group over months, each new statement a "copy" of the one before.
+        if duplicate_of is not None:
+            original = docs.get(duplicate_of)
+            if original is None or not reposts.within(original[2], at):
+                return None
+        return best, duplicate_of, match_story
 
     def _stored_shingles(self, article_id: int) -> tuple[frozenset[str], frozenset[str]]:
         """(shingles, lead shingles) of a stored candidate, as verification compares it."""
@@ -393,9 +393,11 @@ class Linker:
         if len(cache) > VERIFY_CACHE:
             cache.popitem(last=False)
 
-    def _join_group(self, row, at: str, match: int) -> tuple[Story, int | None]:
-        """Join the reposts group of `match`; returns (story, original id or None if this is the original)."""
-        duplicate_of, match_story = db.link_group_of(self.store, match)
+    def _join_group(
+        self, row, at: str, match: int, duplicate_of: int | None, match_story: int | None
+    ) -> tuple[Story, int | None]:
+        """Join the reposts group of `match` (its duplicate_of and story given); returns (story, original id
+        or None if this is the original)."""
         original_id = duplicate_of or match
         group = [r for r in db.duplicate_group(self.store, original_id) if r["id"] != row["id"]]
         members = [
