@@ -9,11 +9,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from democorpus.build import build_files, corpus_files, differences
+from democorpus.sites.common import INDIC_DIGITS, MONTHS_EGYPT, MONTHS_LEVANT, MONTHS_MAGHREB
+from democorpus.textdump import TICKER_SEPARATOR
 
 from marsad.demo import corpus_dir, expected
-from marsad.demo.build import build_files, corpus_files, differences
-from marsad.demo.sites.common import INDIC_DIGITS, MONTHS_EGYPT, MONTHS_LEVANT, MONTHS_MAGHREB
-from marsad.demo.textdump import TICKER_SEPARATOR
 
 MIN_PAGES = 36
 MARQUEE_STYLES = {"aggregator", "levant", "pan_arab"}
@@ -255,8 +255,8 @@ ISO_VALUE = re.compile(r"^\d{4}(-Q[1-4]|-\d{2}(-\d{2})?)?$")
 
 
 def test_every_own_text_has_its_dates_annotated():
-    from marsad.demo.articles import ARTICLES
-    from marsad.demo.articles.dates import DATES
+    from democorpus.articles import ARTICLES
+    from democorpus.articles.dates import DATES
 
     own = {a.slug for a in ARTICLES if not (a.repost_of or a.copy_of)}
     assert set(DATES) == own

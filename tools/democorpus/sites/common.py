@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from datetime import datetime
 
-from marsad.demo.model import Link, PlannedPage
+from democorpus.model import Link, PlannedPage
 
 WEEKDAYS = ("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد")
 MONTHS_MAGHREB = (

@@ -3,7 +3,7 @@ the gallery, the exhibition and the people in these items are invented."""
 
 from __future__ import annotations
 
-from marsad.demo.model import DemoArticle
+from democorpus.model import DemoArticle
 
 ARTICLES = [
     DemoArticle(

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from marsad.demo.model import PlannedPage
-from marsad.demo.sites.common import MONTHS_EGYPT, anchor, esc, hhmm, section_name
+from democorpus.model import PlannedPage
+from democorpus.sites.common import MONTHS_EGYPT, anchor, esc, hhmm, section_name
 
 
 def relative_label(when: datetime, now: datetime) -> str:

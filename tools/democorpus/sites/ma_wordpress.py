@@ -3,8 +3,8 @@ a <ul> news ticker, an ad inside the body, and the theme's untranslated "Read Pr
 
 from __future__ import annotations
 
-from marsad.demo.model import PlannedPage
-from marsad.demo.sites.common import (
+from democorpus.model import PlannedPage
+from democorpus.sites.common import (
     MONTHS_MAGHREB,
     anchor,
     day_month_year,

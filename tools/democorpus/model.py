@@ -14,7 +14,7 @@ class Outlet:
     name: str  # as the site writes it, in Arabic
     latin: str
     home: str
-    style: str  # a module name in marsad.demo.sites
+    style: str  # a module name in democorpus.sites
     utc_offset: str  # "+01:00"
     country: str
 

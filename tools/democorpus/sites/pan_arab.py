@@ -3,8 +3,8 @@ most-read list, tags and "more on this" links."""
 
 from __future__ import annotations
 
-from marsad.demo.model import PlannedPage
-from marsad.demo.sites.common import (
+from democorpus.model import PlannedPage
+from democorpus.sites.common import (
     MONTHS_EGYPT,
     anchor,
     day_month_year,

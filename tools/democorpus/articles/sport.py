@@ -4,7 +4,7 @@ wording, coverage times and colour are the demo's own."""
 
 from __future__ import annotations
 
-from marsad.demo.model import DemoArticle
+from democorpus.model import DemoArticle
 
 THREAD = "wydad-2017"
 

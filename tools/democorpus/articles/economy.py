@@ -6,7 +6,7 @@ coverage times and commentary are the demo's own."""
 
 from __future__ import annotations
 
-from marsad.demo.model import DemoArticle
+from democorpus.model import DemoArticle
 
 MONETARY = "ma-monetary"
 

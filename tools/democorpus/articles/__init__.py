@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from marsad.demo.articles import economy, gctf, singles, sport
-from marsad.demo.articles.dates import DATES
-from marsad.demo.model import DemoArticle
+from democorpus.articles import economy, gctf, singles, sport
+from democorpus.articles.dates import DATES
+from democorpus.model import DemoArticle
 
 
 def _with_dates(articles: list[DemoArticle]) -> list[DemoArticle]:

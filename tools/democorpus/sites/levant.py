@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from marsad.demo.model import PlannedPage
-from marsad.demo.sites.common import (
+from democorpus.model import PlannedPage
+from democorpus.sites.common import (
     MONTHS_LEVANT,
     anchor,
     day_month_year,

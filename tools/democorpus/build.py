@@ -1,8 +1,8 @@
 """Build the demo corpus: every article as an HTML page in its outlet's site style, its text dump, and
 expected.json (what a correct extraction and linking of each page gives).
 
-    python -m marsad.demo.build            # rewrite src/marsad/demo/corpus
-    python -m marsad.demo.build --check    # exit 1 if the committed corpus differs from a fresh build
+    python tools/democorpus            # rewrite src/marsad/demo/corpus
+    python tools/democorpus --check    # exit 1 if the committed corpus differs from a fresh build
 
 The build is deterministic: the same articles give the same bytes.
 """
@@ -16,15 +16,15 @@ import zlib
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from marsad.demo.articles import ARTICLES
-from marsad.demo.model import DemoArticle, Link, PlannedPage
-from marsad.demo.outlets import OUTLETS
-from marsad.demo.sites import STYLES
-from marsad.demo.sites.common import INDIC_DIGITS, SECTIONS
-from marsad.demo.sites.gulf_amp import canonical_url
-from marsad.demo.textdump import html_to_text
+from democorpus.articles import ARTICLES
+from democorpus.model import DemoArticle, Link, PlannedPage
+from democorpus.outlets import OUTLETS
+from democorpus.sites import STYLES
+from democorpus.sites.common import INDIC_DIGITS, SECTIONS
+from democorpus.sites.gulf_amp import canonical_url
+from democorpus.textdump import html_to_text
 
-SOURCE_CORPUS = Path(__file__).resolve().parent / "corpus"
+SOURCE_CORPUS = Path(__file__).resolve().parents[2] / "src" / "marsad" / "demo" / "corpus"
 TICKER_SIZES = {
     "ma_wordpress": 8,
     "aggregator": 12,

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import json
 
-from marsad.demo.model import PlannedPage
-from marsad.demo.sites.common import (
+from democorpus.model import PlannedPage
+from democorpus.sites.common import (
     MONTHS_EGYPT,
     anchor,
     day_month_year,

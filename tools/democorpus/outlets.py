@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marsad.demo.model import Outlet
+from democorpus.model import Outlet
 
 OUTLETS: dict[str, Outlet] = {
     o.key: o

@@ -4,9 +4,9 @@ widget and a "read at the source" link to the original URL."""
 
 from __future__ import annotations
 
-from marsad.demo.model import PlannedPage
-from marsad.demo.outlets import OUTLETS
-from marsad.demo.sites.common import anchor, esc
+from democorpus.model import PlannedPage
+from democorpus.outlets import OUTLETS
+from democorpus.sites.common import anchor, esc
 
 
 def attribution_line(page: PlannedPage) -> str:

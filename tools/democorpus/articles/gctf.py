@@ -4,7 +4,7 @@ September 2018. Written for Marsad; the wording and the coverage dates are the d
 
 from __future__ import annotations
 
-from marsad.demo.model import DemoArticle
+from democorpus.model import DemoArticle
 
 THREAD = "gctf"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from marsad.demo.model import PlannedPage
-from marsad.demo.sites import aggregator, eg_portal, gulf_amp, levant, ma_wordpress, pan_arab
+from democorpus.model import PlannedPage
+from democorpus.sites import aggregator, eg_portal, gulf_amp, levant, ma_wordpress, pan_arab
 
 STYLES: dict[str, Callable[[PlannedPage], str]] = {
     "ma_wordpress": ma_wordpress.render,
