@@ -1,4 +1,10 @@
-"""The two records that flow between stages: a Page (sources -> extract) and an Article (extract -> store).
+"""The domain every stage shares: the records that flow between stages, the outlets Marsad knows, and
+what makes two URLs one article.
+
+- `Page` (sources -> extract), `Article` (extract -> store), and `SourceFailure` (input that could not be
+  read or extracted, kept in the `failure` table with its reason).
+- `KNOWN_OUTLETS` and `known_outlet`: outlets Marsad knows by name or host.
+- `canonical_url` and `host_of`: one spelling per article URL.
 
 Text as published is kept exactly in these records; normalised forms are derived later and never stored
 in their place.
@@ -6,9 +12,11 @@ in their place.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 PageKind = Literal["html", "text", "record"]
 Precision = Literal["minute", "day", "month", "quarter", "year"]
@@ -72,3 +80,157 @@ class Article:
 
 class ExtractionError(Exception):
     """A page that cannot be turned into an article; the message is the reason kept in `failure`."""
+
+
+@dataclass
+class SourceFailure:
+    """Input a source could not turn into a page: where it was, at which stage it failed and why."""
+
+    origin: str  # file path, URL, "file.jsonl.gz:line 17", "archive.warc.gz@offset"
+    url: str | None
+    stage: str  # read | decode | fetch | extract | store
+    reason: str  # one clear sentence
+    content: bytes | str | None = None
+
+
+MAX_FAILURE_CONTENT = 64 * 1024  # bytes of the input kept with a failure row
+
+
+def capped(content: bytes | str | None, limit: int = MAX_FAILURE_CONTENT) -> bytes | str | None:
+    """The input kept with a failure: at most `limit` bytes (str is capped by its UTF-8 size)."""
+    if content is None:
+        return None
+    if isinstance(content, str):
+        raw = content.encode("utf-8")
+        return content if len(raw) <= limit else raw[:limit].decode("utf-8", "ignore")
+    return bytes(content[:limit])
+
+
+# --- Outlets -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Outlet:
+    key: str  # the source row's stable key: the outlet's host without "www."
+    name: str  # display name, Arabic
+    name_latin: str
+    home_url: str
+    country: str | None = None
+    aliases: tuple[str, ...] = ()  # other spellings: corpus labels, English names
+    hosts: tuple[str, ...] = ()
+
+
+# Outlets Marsad knows by name. The ANT corpus labels its five outlets alarabia, BBC, CNN, france24 and
+# skynews; they map to each outlet's own Arabic display name, with the Latin name kept beside it.
+KNOWN_OUTLETS: tuple[Outlet, ...] = (
+    Outlet(
+        "alarabiya.net",
+        "العربية",
+        "Al Arabiya",
+        "https://www.alarabiya.net/",
+        "AE",
+        ("alarabia", "alarabiya", "al arabiya", "العربية.نت"),
+        ("alarabiya.net",),
+    ),
+    Outlet(
+        "bbc.co.uk/arabic",
+        "بي بي سي عربي",
+        "BBC Arabic",
+        "https://www.bbc.com/arabic",
+        "GB",
+        ("bbc", "bbc arabic", "bbc عربي"),
+        ("bbc.co.uk", "bbc.com"),
+    ),
+    Outlet(
+        "arabic.cnn.com",
+        "سي إن إن بالعربية",
+        "CNN Arabic",
+        "https://arabic.cnn.com/",
+        "AE",
+        ("cnn", "cnn arabic", "cnn بالعربية"),
+        ("arabic.cnn.com",),
+    ),
+    Outlet(
+        "france24.com/ar",
+        "فرانس 24",
+        "France 24",
+        "https://www.france24.com/ar/",
+        "FR",
+        ("france24", "france 24", "فرانس24"),
+        ("france24.com",),
+    ),
+    Outlet(
+        "skynewsarabia.com",
+        "سكاي نيوز عربية",
+        "Sky News Arabia",
+        "https://www.skynewsarabia.com/",
+        "AE",
+        ("skynews", "sky news arabia", "skynewsarabia", "سكاي نيوز"),
+        ("skynewsarabia.com",),
+    ),
+)
+
+_BY_NAME = {
+    _name.casefold(): outlet
+    for outlet in KNOWN_OUTLETS
+    for _name in (outlet.name, outlet.name_latin, outlet.key, *outlet.aliases)
+}
+_BY_HOST = {host: outlet for outlet in KNOWN_OUTLETS for host in outlet.hosts}
+
+
+def normalise_outlet_name(name: str) -> str:
+    return re.sub(r"\s+", " ", name).strip().casefold()
+
+
+def known_outlet(name: str | None = None, url: str | None = None) -> Outlet | None:
+    """The known outlet a name (corpus label, display or Latin name) or a URL's host points to."""
+    if name:
+        outlet = _BY_NAME.get(normalise_outlet_name(name))
+        if outlet:
+            return outlet
+    if url:
+        host = host_of(url)
+        while host:
+            if host in _BY_HOST:
+                return _BY_HOST[host]
+            host = host.partition(".")[2] if host.count(".") > 1 else ""
+    return None
+
+
+# --- URLs ----------------------------------------------------------------------------------------------
+
+
+def host_of(url: str) -> str:
+    """The host of a URL without "www.", lowercase; "" for a file path or a malformed URL."""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    return host.removeprefix("www.")
+
+
+_TRACKING = re.compile(r"^(utm_|fbclid$|gclid$|ocid$|at_medium$|at_campaign$)")
+
+
+def canonical_url(url: str) -> str:
+    """One spelling per article: lowercase scheme and host, no fragment, no tracking parameters.
+
+    The path is kept as published (Arabic slugs stay as they are, percent-encoded or not).
+    """
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if parts.scheme not in ("http", "https"):
+        return url
+    netloc = parts.netloc.lower()
+    if netloc.endswith(":80") and parts.scheme == "http":
+        netloc = netloc[:-3]
+    if netloc.endswith(":443") and parts.scheme == "https":
+        netloc = netloc[:-4]
+    query = parts.query
+    if query:
+        pairs = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if not _TRACKING.match(k)]
+        query = urlencode(pairs, safe="/:@!$'()*+,;=")
+    return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", query, ""))

@@ -12,8 +12,7 @@ import marsad.link
 import marsad.search
 from marsad.cli import app
 from marsad.ingest import ingest, ingest_pages
-from marsad.models import Page
-from marsad.sources import SourceFailure
+from marsad.models import Page, SourceFailure
 from marsad.store.db import Store
 
 from .conftest import article_html, rss, warc_bytes

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from marsad.models import Page
-from marsad.sources import Expected, Skipped, SourceFailure, iter_targets, parse_feed
-from marsad.sources.common import canonical_url, file_kind, known_outlet
+from marsad.models import Page, SourceFailure, canonical_url, known_outlet
+from marsad.sources import Expected, Skipped, iter_targets, parse_feed
+from marsad.sources.common import file_kind
 from marsad.sources.crawler.safety import AddressPolicy
 from marsad.sources.feeds import FeedError, html_paragraphs
 

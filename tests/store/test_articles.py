@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from marsad.models import Article
-from marsad.sources.common import SourceFailure
+from marsad.models import Article, SourceFailure
 from marsad.store.articles import (
     SourceCache,
     add_failure,

@@ -85,8 +85,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Extract the article from each page: title, date, author, outlet, repost origin, body, ticker."""
         from marsad.extract import extract
+        from marsad.models import SourceFailure
         from marsad.sources import iter_targets
-        from marsad.sources.common import SourceFailure
 
         console = Console(soft_wrap=True)
         errors = Console(stderr=True)

@@ -16,9 +16,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from marsad.ingest.report import FailureNote, IngestReport
-from marsad.models import Article, ExtractionError, Page
-from marsad.sources import Expected, Item, Skipped, SourceFailure, iter_targets
-from marsad.sources.common import capped
+from marsad.models import Article, ExtractionError, Page, SourceFailure, capped
+from marsad.sources import Expected, Item, Skipped, iter_targets
 from marsad.sources.crawler.safety import AddressPolicy
 from marsad.store.articles import SourceCache, add_failure, upsert_article
 from marsad.store.db import Store

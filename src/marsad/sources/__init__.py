@@ -18,17 +18,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from marsad.sources.common import (
-    Expected,
-    Item,
-    Skipped,
-    SourceFailure,
-    canonical_url,
-    capped,
-    file_kind,
-    is_url,
-    known_outlet,
-)
+from marsad.models import SourceFailure, capped
+from marsad.sources.common import Expected, Item, Skipped, file_kind, is_url
 from marsad.sources.crawler.safety import AddressPolicy
 from marsad.sources.feeds import parse_feed, read_feed_file, read_url
 from marsad.sources.htmlfiles import read_html
@@ -40,10 +31,7 @@ __all__ = [
     "Expected",
     "Item",
     "Skipped",
-    "SourceFailure",
-    "canonical_url",
     "iter_targets",
-    "known_outlet",
     "parse_feed",
     "read_path",
 ]

@@ -19,16 +19,8 @@ import feedparser
 import lxml.html
 from lxml import etree
 
-from marsad.models import Page
-from marsad.sources.common import (
-    Expected,
-    Item,
-    SourceFailure,
-    canonical_url,
-    capped,
-    known_outlet,
-    sniff_bytes,
-)
+from marsad.models import Page, SourceFailure, canonical_url, capped, known_outlet
+from marsad.sources.common import Expected, Item, sniff_bytes
 from marsad.sources.crawler.fetcher import FetchConfig, Fetcher, FetchResult
 from marsad.sources.crawler.safety import AddressPolicy
 

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from marsad.models import Page
-from marsad.sources.common import Item, SourceFailure, read_page_file
+from marsad.models import Page, SourceFailure
+from marsad.sources.common import Item, read_page_file
 
 
 def read_html(path: Path) -> Iterator[Item]:

@@ -21,8 +21,8 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import IO
 
-from marsad.models import Page
-from marsad.sources.common import Expected, Item, SourceFailure, known_outlet
+from marsad.models import Page, SourceFailure, known_outlet
+from marsad.sources.common import Expected, Item
 
 
 @dataclass

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from marsad.models import Page
-from marsad.sources.common import Item, SourceFailure, capped, read_page_file
+from marsad.models import Page, SourceFailure, capped
+from marsad.sources.common import Item, read_page_file
 
 
 def decode_text(raw: bytes) -> tuple[str, str]:

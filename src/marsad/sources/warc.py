@@ -11,8 +11,8 @@ from pathlib import Path
 
 from fastwarc.warc import ArchiveIterator, WarcRecordType
 
-from marsad.models import Page
-from marsad.sources.common import Item, SourceFailure, capped, sniff_bytes
+from marsad.models import Page, SourceFailure, capped
+from marsad.sources.common import Item, sniff_bytes
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 

@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
 
-from marsad.models import Article
-from marsad.sources.common import SourceFailure, canonical_url, capped, host_of, known_outlet
-from marsad.sources.common import normalise_outlet_name as _normalise_name
+from marsad.models import Article, SourceFailure, canonical_url, capped, host_of, known_outlet
+from marsad.models import normalise_outlet_name as _normalise_name
 from marsad.store.db import Store
 
 Outcome = Literal["new", "updated", "unchanged"]

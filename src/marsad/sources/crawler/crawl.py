@@ -23,8 +23,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
-from marsad.models import Page
-from marsad.sources.common import SourceFailure, canonical_url
+from marsad.models import Page, SourceFailure, canonical_url
 from marsad.sources.crawler.fetcher import FetchConfig, Fetcher, FetchResult
 from marsad.sources.crawler.outlets import is_sitemap, parse_sitemap
 from marsad.sources.crawler.safety import Resolver, SafeNetworkBackend, system_resolver

@@ -19,7 +19,7 @@ import lxml.html
 from lxml import etree
 from protego import Protego
 
-from marsad.sources.common import host_of
+from marsad.models import host_of
 from marsad.sources.crawler.fetcher import Fetcher
 from marsad.store import crawl as crawl_store
 from marsad.store.articles import source_identity
