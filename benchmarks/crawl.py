@@ -36,10 +36,10 @@ sys.path.insert(0, str(ROOT / "tests" / "crawl"))
 from fixture_site import Hit, Outlet, Resource, article_html, rss  # noqa: E402
 from machine import describe as machine  # noqa: E402  (benchmarks/ is on sys.path)
 
-from marsad.sources.crawler.crawl import CrawlSettings, crawl_once  # noqa: E402
-from marsad.sources.crawler.fetcher import FetchConfig  # noqa: E402
-from marsad.sources.crawler.outlets import save_outlet  # noqa: E402
-from marsad.sources.crawler.safety import AddressPolicy  # noqa: E402
+from marsad.crawl.outlets import save_outlet  # noqa: E402
+from marsad.crawl.rounds import CrawlSettings, crawl_once  # noqa: E402
+from marsad.sources.http.fetcher import FetchConfig  # noqa: E402
+from marsad.sources.http.safety import AddressPolicy  # noqa: E402
 from marsad.store.db import Store  # noqa: E402
 
 SHARED = Path(os.environ.get("MARSAD_SHARED", ROOT.parent / "shared"))

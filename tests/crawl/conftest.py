@@ -8,8 +8,8 @@ import time
 import httpcore
 import pytest
 
-from marsad.sources.crawler.fetcher import FetchConfig
-from marsad.sources.crawler.safety import AddressPolicy
+from marsad.sources.http.fetcher import FetchConfig
+from marsad.sources.http.safety import AddressPolicy
 
 from .fixture_site import (
     Hit,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
-from marsad.sources.crawler.fetcher import Fetcher, FetchResult
-from marsad.sources.crawler.safety import SafeNetworkBackend, static_resolver
+from marsad.sources.http.fetcher import Fetcher, FetchResult
+from marsad.sources.http.safety import SafeNetworkBackend, static_resolver
 
 from .conftest import RecordingBackend, make_config
 from .fixture_site import article_html, article_text

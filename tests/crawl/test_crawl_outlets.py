@@ -4,16 +4,9 @@ from __future__ import annotations
 
 import asyncio
 
-from marsad.sources.crawler.fetcher import Fetcher
-from marsad.sources.crawler.outlets import (
-    OutletError,
-    add_outlet,
-    discover_feeds,
-    export_opml,
-    import_opml,
-    parse_sitemap,
-    read_opml,
-)
+from marsad.crawl.outlets import OutletError, add_outlet, discover_feeds, export_opml, import_opml, read_opml
+from marsad.sources.http.fetcher import Fetcher
+from marsad.sources.sitemaps import parse_sitemap
 from marsad.store import crawl as crawl_store
 from marsad.store.db import Store
 

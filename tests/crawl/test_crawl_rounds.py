@@ -7,9 +7,9 @@ from datetime import timedelta
 
 import pytest
 
-from marsad.sources.crawler.crawl import CrawlSettings, crawl_once
-from marsad.sources.crawler.fetcher import Fetcher
-from marsad.sources.crawler.outlets import add_outlet
+from marsad.crawl.outlets import add_outlet
+from marsad.crawl.rounds import CrawlSettings, crawl_once
+from marsad.sources.http.fetcher import Fetcher
 from marsad.store import crawl as crawl_store
 from marsad.store.db import Store
 
@@ -176,7 +176,7 @@ def test_windows_1256_pages_are_stored_as_arabic_text(site, crawled):
 
 
 def test_crawl_every_runs_rounds_until_told_to_stop(site, crawled):
-    from marsad.sources.crawler.crawl import crawl_every
+    from marsad.crawl.rounds import crawl_every
 
     store, _ = crawled
     reports = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from marsad.sources.crawler.safety import AddressPolicy, BlockedURL, check_url
+from marsad.sources.http.safety import AddressPolicy, BlockedURL, check_url
 
 DEFAULT = AddressPolicy()
 

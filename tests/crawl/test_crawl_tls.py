@@ -10,8 +10,8 @@ import subprocess
 
 import pytest
 
-from marsad.sources.crawler.fetcher import Fetcher
-from marsad.sources.crawler.safety import static_resolver
+from marsad.sources.http.fetcher import Fetcher
+from marsad.sources.http.safety import static_resolver
 
 from .conftest import make_config
 from .fixture_site import Hit, Outlet, Resource, article_html, article_text

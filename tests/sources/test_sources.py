@@ -15,8 +15,8 @@ import pytest
 from marsad.models import Page, SourceFailure, canonical_url, known_outlet
 from marsad.sources import Expected, Skipped, iter_targets, parse_feed
 from marsad.sources.common import file_kind
-from marsad.sources.crawler.safety import AddressPolicy
 from marsad.sources.feeds import FeedError, html_paragraphs
+from marsad.sources.http.safety import AddressPolicy
 
 PAGE = (
     '<!DOCTYPE html><html lang="ar"><head><meta charset="utf-8"><title>خبر</title></head>'

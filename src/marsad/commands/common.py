@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from marsad.sources.crawler.safety import AddressPolicy
+from marsad.sources.http.safety import AddressPolicy
 from marsad.store.db import Store, default_db_path
 
 DbOption = Annotated[

@@ -14,9 +14,9 @@ from rich.console import Console
 from rich.table import Table
 
 from marsad.commands.common import AllowNetwork, AllowPrivate, DbOption, address_policy, open_store
-from marsad.sources.crawler.crawl import CrawlReport, CrawlSettings, crawl_every, crawl_once
-from marsad.sources.crawler.fetcher import FetchConfig, Fetcher
-from marsad.sources.crawler.outlets import OutletError, add_outlet, export_opml, import_opml
+from marsad.crawl.outlets import OutletError, add_outlet, export_opml, import_opml
+from marsad.crawl.rounds import CrawlReport, CrawlSettings, crawl_every, crawl_once
+from marsad.sources.http.fetcher import FetchConfig, Fetcher
 from marsad.store import crawl as crawl_store
 
 console = Console(stderr=True)

@@ -20,7 +20,7 @@ from rich.table import Table
 
 from marsad.commands.common import AllowNetwork, AllowPrivate, DbOption, address_policy, open_store
 from marsad.ingest.report import IngestReport
-from marsad.sources.crawler.safety import AddressPolicy
+from marsad.sources.http.safety import AddressPolicy
 from marsad.store.db import Store
 
 console = Console(stderr=True, soft_wrap=True)

@@ -18,10 +18,10 @@ from datetime import datetime
 from marsad.ingest.report import FailureNote, IngestReport
 from marsad.models import Article, ExtractionError, Page, SourceFailure, capped
 from marsad.sources import Expected, Item, Skipped, iter_targets
-from marsad.sources.crawler.safety import AddressPolicy
+from marsad.sources.http.safety import AddressPolicy
 from marsad.store.articles import SourceCache, add_failure, upsert_article
 from marsad.store.db import Store
-from marsad.store.stories import in_link_order
+from marsad.store.linkstate import in_link_order
 
 BATCH_SIZE = 500
 log = logging.getLogger(__name__)

@@ -6,7 +6,8 @@ cannot read), one module per kind:
 - jsonl: JSON-lines corpora (`.jsonl`, `.jsonl.gz`: the ANT corpus, Marsad's own export);
 - warc: WARC archives (`.warc`, `.warc.gz`), response records;
 - feeds: RSS/Atom feeds from a file or an http(s) URL (and single pages by URL);
-- crawler: the web crawler (its own package).
+- sitemaps: the article URLs a sitemap lists;
+- http: the safe, polite HTTP fetcher (the crawl, marsad.crawl, drives it).
 
 `iter_targets(targets)` takes any mix of files, folders (every supported file inside, recursively) and
 URLs, picks the reader by extension and, where the extension does not say (`.gz`, `.xml`, no extension),
@@ -20,9 +21,9 @@ from pathlib import Path
 
 from marsad.models import SourceFailure, capped
 from marsad.sources.common import Expected, Item, Skipped, file_kind, is_url
-from marsad.sources.crawler.safety import AddressPolicy
 from marsad.sources.feeds import parse_feed, read_feed_file, read_url
 from marsad.sources.htmlfiles import read_html
+from marsad.sources.http.safety import AddressPolicy
 from marsad.sources.jsonl import read_jsonl
 from marsad.sources.textdump import read_textdump
 from marsad.sources.warc import read_warc

@@ -21,8 +21,8 @@ from lxml import etree
 
 from marsad.models import Page, SourceFailure, canonical_url, capped, known_outlet
 from marsad.sources.common import Expected, Item, sniff_bytes
-from marsad.sources.crawler.fetcher import FetchConfig, Fetcher, FetchResult
-from marsad.sources.crawler.safety import AddressPolicy
+from marsad.sources.http.fetcher import FetchConfig, Fetcher, FetchResult
+from marsad.sources.http.safety import AddressPolicy
 
 MAX_FETCH_BYTES = 10 * 1024 * 1024
 

@@ -40,7 +40,7 @@ import httpx
 from protego import Protego
 
 from marsad import __version__
-from marsad.sources.crawler.safety import (
+from marsad.sources.http.safety import (
     AddressPolicy,
     BlockedAddress,
     BlockedURL,

@@ -23,11 +23,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
+from marsad.ingest import ingest_pages
 from marsad.models import Page, SourceFailure, canonical_url
-from marsad.sources.crawler.fetcher import FetchConfig, Fetcher, FetchResult
-from marsad.sources.crawler.outlets import is_sitemap, parse_sitemap
-from marsad.sources.crawler.safety import Resolver, SafeNetworkBackend, system_resolver
 from marsad.sources.feeds import FeedError, parse_feed
+from marsad.sources.http.fetcher import FetchConfig, Fetcher, FetchResult
+from marsad.sources.http.safety import Resolver, SafeNetworkBackend, system_resolver
+from marsad.sources.sitemaps import is_sitemap, parse_sitemap
 from marsad.store import crawl as crawl_store
 from marsad.store.articles import add_failure
 from marsad.store.db import Store
@@ -329,8 +330,6 @@ def _ingest_batch(
     store: Store, names: dict[int, str], batch: list[tuple], settings, report: CrawlReport
 ) -> None:
     """Hand one batch to ingest, then mark its queue rows: done, to retry, or failed for good."""
-    from marsad.ingest import ingest_pages
-
     started = time.perf_counter()
     items: list[Page | SourceFailure] = []
     done: list[tuple[int, int | None, str | None, str | None]] = []

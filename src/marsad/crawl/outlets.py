@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import gzip
 import io
-import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 from xml.sax.saxutils import quoteattr
@@ -20,7 +19,8 @@ from lxml import etree
 from protego import Protego
 
 from marsad.models import host_of
-from marsad.sources.crawler.fetcher import Fetcher
+from marsad.sources.http.fetcher import Fetcher
+from marsad.sources.sitemaps import is_sitemap, parse_sitemap
 from marsad.store import crawl as crawl_store
 from marsad.store.articles import source_identity
 from marsad.store.db import Store
@@ -28,22 +28,11 @@ from marsad.store.db import Store
 FEED_TYPES = frozenset(
     {"application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+xml"}
 )
-NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
 MAX_SITEMAPS_CHECKED = 5
-MAX_SITEMAP_BYTES = 50_000_000  # the sitemap protocol's own limit, uncompressed
-
-_XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=True)
 
 
 class OutletError(Exception):
     """An outlet that cannot be added: the message says why."""
-
-
-@dataclass
-class Sitemap:
-    urls: list[str] = field(default_factory=list)  # article pages (<urlset>)
-    children: list[str] = field(default_factory=list)  # other sitemaps (<sitemapindex>)
-    news: bool = False  # entries carry <news:news>
 
 
 @dataclass
@@ -82,41 +71,6 @@ def page_title(html: bytes | str) -> str | None:
     except (etree.ParserError, ValueError):
         return None
     return title.strip() if title and title.strip() else None
-
-
-def parse_sitemap(data: bytes) -> Sitemap:
-    """The pages or child sitemaps of a sitemap (gzip-compressed or not); empty when it is not one."""
-    try:
-        root = etree.fromstring(_gunzip(data), _XML_PARSER)
-    except (etree.XMLSyntaxError, zlib.error):
-        return Sitemap()
-    if root is None:
-        return Sitemap()
-    tag = etree.QName(root).localname
-    locs = [(el.text or "").strip() for el in root.iter("{*}loc") if (el.text or "").strip()]
-    if tag == "sitemapindex":
-        return Sitemap(children=locs)
-    if tag != "urlset":
-        return Sitemap()
-    return Sitemap(urls=locs, news=root.find(f".//{{{NEWS_NS}}}news") is not None)
-
-
-def is_sitemap(data: bytes) -> bool:
-    head = _gunzip(data[:200_000], partial=True)[:2000].lower()
-    return b"<urlset" in head or b"<sitemapindex" in head
-
-
-def _gunzip(data: bytes, partial: bool = False) -> bytes:
-    if not data.startswith(b"\x1f\x8b"):
-        return data
-    inflater = zlib.decompressobj(31)
-    try:
-        out = inflater.decompress(data, MAX_SITEMAP_BYTES)
-    except zlib.error:
-        if partial:
-            return b""
-        raise
-    return out
 
 
 def looks_like_html(data: bytes) -> bool:
