@@ -21,7 +21,7 @@ from marsad.sources import Expected, Item, Skipped, iter_targets
 from marsad.sources.http.safety import AddressPolicy
 from marsad.store.articles import SourceCache, add_failure, upsert_article
 from marsad.store.db import Store
-from marsad.store.linkstate import in_link_order
+from marsad.store.stories import in_link_order
 
 BATCH_SIZE = 500
 log = logging.getLogger(__name__)
