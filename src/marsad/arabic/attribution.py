@@ -103,7 +103,7 @@ def attribution(line: str) -> Attribution | None:
     limit = min(dates[0].start if dates else len(line), url_match.start() if url_match else len(line))
     span = _outlet_span(folded, cue.end(), to_folded(limit))
     outlet = line[to_line(span[0]) : skip_dropped(line, to_line(span[1] - 1) + 1)] if span else None
-    if outlet and folded[span[0] : span[1]].split()[0] in _GENERIC:
+    if outlet and span and folded[span[0] : span[1]].split()[0] in _GENERIC:
         return None
     if not outlet and url:
         outlet = _host(url)

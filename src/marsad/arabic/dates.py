@@ -43,12 +43,13 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Literal
 
 from hijridate import Hijri
 
 from marsad.arabic.normalise import fold_letters, fold_with_offsets, skip_dropped
 
-Precision = str  # "minute" | "day" | "month" | "quarter" | "year"
+Precision = Literal["minute", "day", "month", "quarter", "year"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,7 +39,7 @@ def language(text: str) -> str | None:
         found = detect(sample, model="lite", k=1)
     except Exception:  # the model refuses some inputs (e.g. lone surrogates); that is "unknown"
         return None
-    if not found or found[0]["score"] < _MIN_SCORE:
+    if not found or float(found[0]["score"]) < _MIN_SCORE:  # the library types the dict's values str | float
         return None
     code = str(found[0]["lang"])
     return "ar" if code in _AS_ARABIC else code

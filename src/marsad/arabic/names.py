@@ -55,7 +55,7 @@ def _tables() -> tuple[dict[str, str], dict[str, str]]:
 
 NAMES, _BASES = _tables()
 # What may come before a name: clitics and the article, in the orders Arabic puts them.
-_BEFORE = ("", "و", "ف", "ب", "ل", "ك", "ال", "وب", "ول", "وك", "فب", "فل", "فك", "لل")
+_BEFORE: tuple[str, ...] = ("", "و", "ف", "ب", "ل", "ك", "ال", "وب", "ول", "وك", "فب", "فل", "فك", "لل")
 _BEFORE += ("وال", "فال", "بال", "كال", "ولل", "فلل", "وبال", "فبال", "وكال")
 
 

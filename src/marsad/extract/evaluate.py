@@ -15,7 +15,7 @@ from types import ModuleType
 from typing import Any
 
 from marsad.extract import extract
-from marsad.models import Article, ExtractionError, Page
+from marsad.models import Article, ExtractionError, Page, PageKind
 
 
 def load_scorer(pagebench_dir: Path) -> ModuleType:
@@ -31,7 +31,7 @@ def page_for(path: Path) -> Page:
     """A Page for one pagebench file, with the URL and fetch time a crawler would know."""
     gold = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
     fetched = datetime.fromisoformat(gold["fetched_at"]) if gold.get("fetched_at") else None
-    kind = "text" if path.suffix == ".txt" else "html"
+    kind: PageKind = "text" if path.suffix == ".txt" else "html"
     return Page(
         url=gold.get("url", ""), kind=kind, content=path.read_bytes(), fetched_at=fetched, origin=str(path)
     )

@@ -313,10 +313,11 @@ def choose_holder(blocks: list[Block], weights: Weights) -> tuple[etree._Element
 
 
 def _inside(el: etree._Element, ancestor: etree._Element, limit: int = 40) -> bool:
-    while el is not None and limit:
-        if el is ancestor:
+    node: etree._Element | None = el
+    while node is not None and limit:
+        if node is ancestor:
             return True
-        el = el.getparent()
+        node = node.getparent()
         limit -= 1
     return False
 
@@ -337,11 +338,16 @@ def body_blocks(blocks: list[Block], holder: etree._Element, weights: Weights) -
 
 def _inside_negative_below(el: etree._Element, top: etree._Element, weights: Weights) -> bool:
     """A container between the block and the chosen holder is an ad, a share bar, a related box..."""
-    while el is not None and el is not top:
-        names = Weights._names(el)
-        if el.tag in ("aside", "nav", "figure", "figcaption") or _AD.search(names) or _NEGATIVE.search(names):
+    node: etree._Element | None = el
+    while node is not None and node is not top:
+        names = Weights._names(node)
+        if (
+            node.tag in ("aside", "nav", "figure", "figcaption")
+            or _AD.search(names)
+            or _NEGATIVE.search(names)
+        ):
             return True
-        el = el.getparent()
+        node = node.getparent()
     return False
 
 
@@ -435,10 +441,11 @@ _READER_AREA = re.compile(r"comment|related|teaser|most|popular|sidebar|widget|c
 def _in_reader_area(el: etree._Element) -> bool:
     """Inside comments or lists of other articles, where names belong to readers or other writers."""
     depth = 0
-    while el is not None and depth < 30:
-        if el.tag == "aside" or _READER_AREA.search(Weights._names(el)):
+    node: etree._Element | None = el
+    while node is not None and depth < 30:
+        if node.tag == "aside" or _READER_AREA.search(Weights._names(node)):
             return True
-        el = el.getparent()
+        node = node.getparent()
         depth += 1
     return False
 
@@ -618,7 +625,18 @@ def _title_tail(page_title: str | None, title: str) -> str | None:
 
 
 def _assemble(
-    page, head, title, paragraphs, root, byline, kept, weights, source_link, ticker, prev, nxt
+    page: Page,
+    head: HeadMeta,
+    title: str,
+    paragraphs: list[str],
+    root: etree._Element,
+    byline: list[Block],
+    kept: list[Block],
+    weights: Weights,
+    source_link: str | None,
+    ticker: list[str],
+    prev: tuple[str, str] | None,
+    nxt: tuple[str, str] | None,
 ) -> Article:
     from marsad.extract.repost import find_attribution
 

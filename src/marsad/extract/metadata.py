@@ -154,8 +154,9 @@ def read_head(root: etree._Element) -> HeadMeta:
         if key and content and key not in values:
             values[key] = content.strip()
     for el in root.iter("link"):
-        if "canonical" in (el.get("rel") or "").lower() and el.get("href"):
-            meta.canonical = el.get("href").strip()
+        href = el.get("href")
+        if "canonical" in (el.get("rel") or "").lower() and href:
+            meta.canonical = href.strip()
             break
     _read_jsonld(root, meta)
     meta.og_title = _clean(values.get("og:title") or values.get("twitter:title"))

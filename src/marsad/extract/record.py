@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import get_args
 
-from marsad.models import Article, ExtractionError, Page
+from marsad.models import Article, ExtractionError, Page, Precision
 
 _TEXT_FIELDS = (
     "author",
@@ -19,6 +20,7 @@ _TEXT_FIELDS = (
     "next_title",
     "next_url",
 )
+_PRECISIONS: dict[str, Precision] = {name: name for name in get_args(Precision)}
 
 
 def _body(value: object) -> list[str]:
@@ -29,7 +31,12 @@ def _body(value: object) -> list[str]:
     return [str(p) for p in value if str(p).strip()]  # as published: only empty lines go
 
 
-def _published(value: object) -> tuple[datetime | None, str | None]:
+def _stated_precision(value: object) -> Precision | None:
+    """The record's own precision when it is one Marsad knows ("day", "minute", ...), else None."""
+    return _PRECISIONS.get(value) if isinstance(value, str) else None
+
+
+def _published(value: object) -> tuple[datetime | None, Precision | None]:
     """A record's ISO date and how precise it is ("2018-05-20" is a day; with a time, a minute)."""
     if isinstance(value, datetime):
         return value, "minute"
@@ -55,7 +62,7 @@ def from_record(page: Page) -> Article:
         title=title,
         body=body,
         published=published,
-        precision=record.get("precision") or precision,
+        precision=_stated_precision(record.get("precision")) or precision,
         fetched_at=page.fetched_at,
     )
     for name in _TEXT_FIELDS:

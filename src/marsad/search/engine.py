@@ -8,7 +8,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Literal, TypeVar
+from typing import Literal, Protocol, TypeVar, cast
 
 import tantivy
 
@@ -201,6 +201,24 @@ def _plan(
     return _Shards(searchers, queries, parallel=visited >= PARALLEL_DOCS)
 
 
+# ------------------------------------------------------------------------------------------- tantivy
+
+
+class _Counted(Protocol):
+    count: int | None  # SearchResult has it (None unless searched with count=True); its stub leaves it out
+
+
+def _count(result: tantivy.SearchResult) -> int:
+    """How many documents a search with count=True matched."""
+    return cast(_Counted, result).count or 0
+
+
+def _ids(searcher: tantivy.Searcher, addresses: list[tantivy.DocAddress]) -> list[int]:
+    """The `id` of each address: an integer fast field that every document has (the stub types any fast
+    field's values int | float | bool | None)."""
+    return cast(list[int], searcher.fast_field_values("id", addresses))
+
+
 # ------------------------------------------------------------------------------------------- ranking
 
 
@@ -220,13 +238,13 @@ def _shard_top(
     else:
         result = searcher.search(query, limit=k, count=True)
     addresses = [address for _, address in result.hits]
-    ids = searcher.fast_field_values("id", addresses)
+    ids = _ids(searcher, addresses)
     if sort == "newest":  # each hit's order key is its `ts`: no second read of the column
         stamps, scores = [ts for ts, _ in result.hits], [0.0] * len(ids)
     else:
         stamps = [NO_DATE if t is None else t for t in searcher.fast_field_values("ts", addresses)]
         scores = [score for score, _ in result.hits]
-    return result.count, list(zip(scores, ids, stamps, strict=True))
+    return _count(result), list(zip(scores, ids, stamps, strict=True))
 
 
 def _candidates(shards: _Shards, sort: Sort, k: int) -> tuple[int, list[tuple[int, float]]]:
@@ -322,11 +340,11 @@ def _facets(store: Store, shards: _Shards) -> dict[str, dict[str, int]]:
     months: dict[str, int] = {}
     for result in shards.run(lambda searcher, query: searcher.aggregate(query, spec)):
         for bucket in result["outlet"]["buckets"]:
-            key = int(bucket["key"])
-            outlet_counts[key] = outlet_counts.get(key, 0) + int(bucket["doc_count"])
+            source_id = int(bucket["key"])
+            outlet_counts[source_id] = outlet_counts.get(source_id, 0) + int(bucket["doc_count"])
         for bucket in result["month"]["buckets"]:
-            key = str(bucket["key"])
-            months[key] = months.get(key, 0) + int(bucket["doc_count"])
+            month = str(bucket["key"])
+            months[month] = months.get(month, 0) + int(bucket["doc_count"])
     names = searchfeed.source_names(store, outlet_counts)
     outlets: dict[str, int] = {}
     for source_id, count in sorted(outlet_counts.items(), key=lambda kv: (-kv[1], kv[0])):
@@ -431,11 +449,11 @@ def search_ids(
 
 
 def _all_ids(searcher: tantivy.Searcher, query: tantivy.Query) -> list[int]:
-    count = searcher.search(query, limit=1, count=True).count  # limit 0 panics
+    count = _count(searcher.search(query, limit=1, count=True))  # limit 0 panics
     if count == 0:
         return []
     addresses = [address for _, address in searcher.search(query, limit=count, count=False).hits]
-    return searcher.fast_field_values("id", addresses)
+    return _ids(searcher, addresses)
 
 
 def top_ids(store: Store, query: str, k: int = 10) -> tuple[int, list[int]]:

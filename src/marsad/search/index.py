@@ -425,7 +425,7 @@ class _AnalysisPool:
     def __enter__(self) -> _AnalysisPool:
         return self
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         if self.executor is not None:
             self.executor.shutdown(wait=True, cancel_futures=True)
 

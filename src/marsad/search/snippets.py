@@ -95,10 +95,12 @@ def _piece_hits(
 
 def _best_window(
     spans: list[tuple[int, int]], hits: dict[int, set[str]], width: int
-) -> tuple[int, int, set[str]] | None:
-    """(first, last, terms seen) word indexes of the passage with the most distinct query terms."""
+) -> tuple[int, int, set[str]]:
+    """(first, last, terms seen) word indexes of the passage with the most distinct query terms (`hits` is
+    not empty: its first window scores above the start)."""
     order = list(hits)  # in word order
-    best, best_score = None, (-1, -1)
+    best: tuple[int, int, set[str]] = (0, 0, set())
+    best_score = (-1, -1)
     for k, first_hit in enumerate(order):
         first = max(0, first_hit - _LEAD_WORDS)
         limit = spans[first][0] + width
@@ -157,7 +159,9 @@ def _best_passage(text: str, terms: set[str], width: int) -> tuple[int, int, lis
             continue
         first, last, seen = _best_window(spans, hits, width)
         if best is None or (len(seen), -offset) > (best[0], -best[1]):
-            marks = [(spans[i][0] + offset, spans[i][1] + offset, ()) for i in hits if first <= i <= last]
+            marks: list[_Word] = [
+                (spans[i][0] + offset, spans[i][1] + offset, ()) for i in hits if first <= i <= last
+            ]
             best = (len(seen), offset, offset + spans[first][0], offset + spans[last][1], marks)
     return None if best is None else best[2:]
 
