@@ -5,8 +5,13 @@ These phrase lists are one signal among others (position, length, links, repetit
 
 from __future__ import annotations
 
+import logging
 import re
 from functools import lru_cache
+
+from marsad.arabic import language
+
+log = logging.getLogger(__name__)
 
 # Lines that point elsewhere or sell something: never body text.
 _CHROME_START = re.compile(
@@ -91,12 +96,9 @@ def language_of(text: str) -> str | None:
     if not text.strip():
         return None
     try:
-        from marsad.arabic import language
-    except Exception:  # the language layer is missing or broken
-        return "ar" if re.search(r"[\u0600-\u06FF]", text[:2000]) else None
-    try:
         return language(text[:5000])
-    except Exception:  # the language guess must not lose the page
+    except Exception:  # the language guess must not lose the page: logged, and the language is unknown
+        log.exception("language identification failed on %r", text[:80])
         return None
 
 

@@ -7,11 +7,15 @@ first of January without the page saying so is treated as unknown.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from marsad.arabic import find_dates
 from marsad.models import Precision
+
+log = logging.getLogger(__name__)
 
 # Words after which a byline's dates are about an update, not publication.
 _UPDATE_CUE = re.compile(r"(آخر\s+تحديث|تم\s+التحديث|تحديث|محدث|عدّل|updated|modified|last\s+update)", re.I)
@@ -112,12 +116,9 @@ def parse_text_date(text: str, ref: datetime | None) -> tuple[datetime, Precisio
     if not text.strip() or not has_date_hint(text):
         return None
     try:
-        from marsad.arabic import find_dates
-    except Exception:  # the language layer is missing or broken: no visible-text dates
-        return None
-    try:
         mentions = find_dates(text, ref)
-    except Exception:  # a parser bug must not lose the page; the date is then unknown
+    except Exception:  # a parser bug must not lose the page: logged, and the date is unknown
+        log.exception("date parser failed on %r", text[:80])
         return None
     for mention in mentions:
         parsed = mention.date

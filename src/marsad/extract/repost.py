@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import replace
-from typing import Any
+
+from marsad.arabic import Attribution, attribution
+
+log = logging.getLogger(__name__)
 
 # Where an outlet's name ends on an attribution line: before the date clause, a separator or the line end.
 _NAME_END = re.compile(
@@ -26,18 +30,15 @@ def _full_outlet(line: str, outlet: str) -> str:
     return name
 
 
-def find_attribution(lines: list[str]) -> Any | None:
-    """The first attribution line among `lines` (a marsad.arabic.Attribution), or None."""
-    try:
-        from marsad.arabic import attribution
-    except Exception:  # the language layer is missing or broken
-        return None
+def find_attribution(lines: list[str]) -> Attribution | None:
+    """The first attribution line among `lines`, or None."""
     for line in lines:
         if len(line) > 200:
             continue
         try:
             found = attribution(line)
-        except Exception:  # a parser bug must not lose the page
+        except Exception:  # a parser bug must not lose the page: logged, and the line is not a credit
+            log.exception("attribution parser failed on %r", line)
             found = None
         if found is not None and found.outlet:
             return replace(found, outlet=_full_outlet(line, found.outlet))

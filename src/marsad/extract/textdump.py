@@ -13,8 +13,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import lru_cache
 
+from marsad.arabic import normalise
 from marsad.extract import cues
 from marsad.extract.dates import MONTHS_RE as _MONTHS_RE
 from marsad.extract.dates import FoundDate, has_date_hint, parse_text_date, plausible, states_day_or_time
@@ -302,14 +304,10 @@ def _body_lines(run: Run) -> list[Line]:
 
 @lru_cache(maxsize=4096)
 def _content_words(text: str) -> frozenset[str]:
-    try:
-        from marsad.arabic import normalise
-    except Exception:  # the language layer is missing or broken: compare the words as written
-        normalise = str
     return frozenset(w for w in re.findall(r"\w+", normalise(text)) if len(w) >= 3 and not w.isdigit())
 
 
-def _is_date_line(line: Line, ref) -> bool:
+def _is_date_line(line: Line, ref: datetime | None) -> bool:
     return (
         len(line.text) < 160 and states_day_or_time(line.text) and parse_text_date(line.text, ref) is not None
     )
@@ -333,7 +331,9 @@ def _title_candidate(line: Line, repeated: set[str], short_ok: bool = False) -> 
     )
 
 
-def _title_before(lines: list[Line], start: int, body: list[Line], repeated: set[str], ref) -> int | None:
+def _title_before(
+    lines: list[Line], start: int, body: list[Line], repeated: set[str], ref: datetime | None
+) -> int | None:
     """Index of the title above the body: the headline-like line above the byline's date when there is
     one, else the nearby headline-like line sharing most words with the body's opening."""
     window: list[int] = []
