@@ -18,8 +18,9 @@ from datetime import datetime
 from typing import Literal
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from marsad.arabic.dates import Precision  # how much of a date the text states: the date parser's word
+
 PageKind = Literal["html", "text", "record"]
-Precision = Literal["minute", "day", "month", "quarter", "year"]
 
 
 @dataclass
