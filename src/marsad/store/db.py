@@ -15,17 +15,14 @@ from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
-import platformdirs
+from marsad.settings import resolve
 
 SCHEMA_PACKAGE = "marsad.store.schema"
 
 
 def default_db_path() -> Path:
-    """`MARSAD_DB` if set, else marsad.db in the user's data folder."""
-    env = os.environ.get("MARSAD_DB")
-    if env:
-        return Path(env)
-    return Path(platformdirs.user_data_dir("marsad", appauthor=False)) / "marsad.db"
+    """The `db` setting: `MARSAD_DB` if set, else marsad.db in the user's data folder."""
+    return resolve("db")
 
 
 def migrations() -> list[tuple[int, str, str]]:

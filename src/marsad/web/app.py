@@ -11,6 +11,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from marsad.settings import resolve
 from marsad.web.context import HERE, Reader
 
 CSP = (
@@ -52,8 +53,8 @@ class SecurityHeaders:
 def create_app(
     db_path: str | os.PathLike, *, report_threshold: int | None = None, report_rate_limit: int | None = None
 ) -> FastAPI:
-    """The reader for one database. The report threshold comes from the argument, MARSAD_REPORT_THRESHOLD,
-    the `report_threshold` setting in the database, or 3, in that order."""
+    """The reader for one database. The report threshold and rate limit are the settings of those names
+    (`marsad.settings`): the argument, else the environment, else the database's own, else the default."""
     from marsad.web.routes import admin, api, feeds, pages
 
     app = FastAPI(
@@ -91,12 +92,20 @@ async def _http_error(request: Request, exc: StarletteHTTPException) -> Response
     )
 
 
-def serve(db_path: str | os.PathLike, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Serve the reader with uvicorn until interrupted."""
+def serve(
+    db_path: str | os.PathLike,
+    host: str | None = None,
+    port: int | None = None,
+    *,
+    report_threshold: int | None = None,
+    report_rate_limit: int | None = None,
+) -> None:
+    """Serve the reader with uvicorn until interrupted (host and port: the settings, when not given)."""
     import uvicorn
 
     path = Path(db_path)
-    app = create_app(path)
+    app = create_app(path, report_threshold=report_threshold, report_rate_limit=report_rate_limit)
+    host, port = resolve("host", host), resolve("port", port)
     # no access log: it would write every reader's address, which Marsad never keeps
     uvicorn.run(
         app,

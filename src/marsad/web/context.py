@@ -15,6 +15,7 @@ from fastapi import Path, Request
 from fastapi.templating import Jinja2Templates
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from marsad.settings import resolve
 from marsad.store import reports
 from marsad.store.db import Store
 from marsad.web import present
@@ -56,10 +57,8 @@ class Reader:
         self._refreshing: set[Any] = set()
         setup = Store(self.db_path)  # applies any pending migrations, 003_reader.sql among them
         try:
-            self.threshold = _threshold(setup, report_threshold)
-            self.report_limit = report_limit or int(
-                os.environ.get("MARSAD_REPORT_RATE_LIMIT", reports.RATE_LIMIT)
-            )
+            self.threshold = resolve("report_threshold", report_threshold, store=setup)
+            self.report_limit = resolve("report_rate_limit", report_limit, store=setup)
             secret = reports.secret_setting(setup, "session_secret")
             self.salt = reports.secret_setting(setup, "client_salt")
         finally:
@@ -237,18 +236,6 @@ class Reader:
         from marsad.store import reader
 
         return self.cached("ticker", lambda: reader.ticker(self.store, 20))
-
-
-def _threshold(store: Store, given: int | None) -> int:
-    if given is not None:
-        value = given
-    elif os.environ.get("MARSAD_REPORT_THRESHOLD"):
-        value = int(os.environ["MARSAD_REPORT_THRESHOLD"])
-    else:
-        value = int(reports.get_setting(store, "report_threshold") or reports.DEFAULT_THRESHOLD)
-    if value < 1:
-        raise ValueError("the report threshold must be at least 1")
-    return value
 
 
 def reader_of(request: Request) -> Reader:

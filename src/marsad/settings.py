@@ -1,0 +1,366 @@
+"""Every setting an operator tunes, declared once: its name, type, default, environment variable and help.
+
+`Settings` below is the declaration: each field is one setting, and `SETTINGS` (a tuple of `Setting`) is
+read from it. The command line takes its options' help and shown defaults from here, the web reader its
+report threshold and rate limit, the crawler its politeness knobs, and this module is the only one that
+reads the `MARSAD_*` environment variables.
+
+A value is taken from, in order: the value given (a command-line option, a Python argument); the
+environment variable (an empty one counts as unset); for a setting marked `stored`, the archive's own
+`setting` table; the default. A value that cannot be read, or is out of range, is a `SettingError` that
+names where it came from ("MARSAD_REPORT_THRESHOLD=abc: not a whole number").
+
+Algorithm constants (linking thresholds, search weights, extraction work caps) are not settings: they stay
+module constants beside the code they tune, with the measurements that chose them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import MISSING, dataclass, field, fields
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, get_type_hints
+
+from marsad import __version__
+
+if TYPE_CHECKING:
+    from marsad.store.db import Store
+
+PROJECT_URL = "https://github.com/marsad-news/marsad"
+
+
+class SettingError(ValueError):
+    """A setting's value cannot be used; the message names the option, variable or table it came from."""
+
+
+_INTERVAL = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_interval(text: str) -> timedelta:
+    """ "10m", "90s", "2h", "1d" or plain seconds."""
+    match = _INTERVAL.fullmatch(text)
+    if not match:
+        raise ValueError(f"not an interval: {text!r} (use 90s, 10m, 2h or 1d)")
+    value, unit = float(match.group(1)), match.group(2) or "s"
+    return timedelta(seconds=value * _UNIT_SECONDS[unit])
+
+
+def _interval_text(value: timedelta) -> str:
+    seconds = value.total_seconds()
+    for unit in ("d", "h", "m"):
+        if seconds and seconds % _UNIT_SECONDS[unit] == 0:
+            return f"{seconds / _UNIT_SECONDS[unit]:g}{unit}"
+    return f"{seconds:g}s"
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting as declared (see `Settings`)."""
+
+    name: str
+    type: Any  # Path, str, int, float, bool, timedelta or tuple[str, ...]
+    default: Any
+    env: str
+    help: str
+    flag: str | None = None  # the command-line option that sets it
+    stored: bool = False  # an archive may keep its own value in its `setting` table
+    minimum: float | None = None
+    maximum: float | None = None
+    shown: str = ""  # the default as the README shows it (Markdown)
+
+    def parse(self, text: str) -> Any:
+        """The value of TEXT (an environment variable or a stored value); ValueError saying why not."""
+        kind = self.type
+        text = text.strip()
+        if kind is bool:
+            lowered = text.lower()
+            if lowered in ("1", "true", "yes", "on"):
+                return True
+            if lowered in ("0", "false", "no", "off"):
+                return False
+            raise ValueError("not true or false (use 1/0, true/false, yes/no or on/off)")
+        if kind is int:
+            try:
+                return int(text.replace("_", ""))
+            except ValueError:
+                raise ValueError("not a whole number") from None
+        if kind is float:
+            try:
+                return float(text)
+            except ValueError:
+                raise ValueError("not a number") from None
+        if kind is timedelta:
+            return parse_interval(text)
+        if kind is Path:
+            return Path(text).expanduser()
+        if kind is str:
+            return text
+        return tuple(part for part in re.split(r"[\s,]+", text) if part)  # tuple[str, ...]
+
+    def check(self, value: Any) -> Any:
+        """VALUE if it is within bounds; ValueError saying why not."""
+        amount = value.total_seconds() if isinstance(value, timedelta) else value
+        if self.minimum is not None and amount < self.minimum:
+            raise ValueError(f"must be at least {self.minimum:g}")
+        if self.maximum is not None and amount > self.maximum:
+            raise ValueError(f"must be at most {self.maximum:g}")
+        return value
+
+    @property
+    def default_value(self) -> Any:
+        return self.default() if callable(self.default) else self.default
+
+    @property
+    def shown_plain(self) -> str:
+        """The default as the command line's help shows it."""
+        return self.shown.replace("`", "")
+
+
+def _user_data_db() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("marsad", appauthor=False)) / "marsad.db"
+
+
+def _declare(
+    env: str,
+    default: Any,
+    help: str,
+    *,
+    flag: str | None = None,
+    stored: bool = False,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    shown: str | None = None,
+) -> Any:
+    """One setting, as a field of `Settings` (a callable default is computed when the settings load)."""
+    meta = {
+        "env": env,
+        "help": help,
+        "flag": flag,
+        "stored": stored,
+        "minimum": minimum,
+        "maximum": maximum,
+        "shown": shown if shown is not None else f"`{show_value(default)}`",
+        "default": default,
+    }
+    if callable(default):
+        return field(default_factory=default, metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+def show_value(value: Any) -> str:
+    """A setting's value as written in a variable or shown to the operator."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, timedelta):
+        return _interval_text(value)
+    if isinstance(value, tuple):
+        return ", ".join(value) or "none"
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The settings in effect: `Settings.load(...)` reads them; each field below is the declaration."""
+
+    db: Path = _declare(
+        "MARSAD_DB",
+        _user_data_db,
+        "SQLite database file; the search index lives beside it (FILE.index/).",
+        flag="--db",
+        shown="`marsad.db` in the user's data folder",
+    )
+    host: str = _declare("MARSAD_HOST", "127.0.0.1", "Address `marsad serve` listens on.", flag="--host")
+    port: int = _declare(
+        "MARSAD_PORT", 8000, "Port `marsad serve` listens on.", flag="--port", minimum=1, maximum=65535
+    )
+    report_threshold: int = _declare(
+        "MARSAD_REPORT_THRESHOLD",
+        3,
+        "Reports from distinct readers that hide an article or image until a moderator decides.",
+        flag="--report-threshold",
+        stored=True,
+        minimum=1,
+    )
+    report_rate_limit: int = _declare(
+        "MARSAD_REPORT_RATE_LIMIT",
+        20,
+        "Reports one reader may send in an hour; more are refused.",
+        flag="--report-rate-limit",
+        stored=True,
+        minimum=1,
+    )
+    crawl_delay: float = _declare(
+        "MARSAD_CRAWL_DELAY",
+        2.0,
+        "Seconds between requests to one host (a longer robots.txt Crawl-delay wins).",
+        flag="--delay",
+        minimum=0,
+    )
+    crawl_per_host: int = _declare(
+        "MARSAD_CRAWL_PER_HOST", 1, "Requests in flight per host.", flag="--per-host", minimum=1
+    )
+    crawl_timeout: float = _declare(
+        "MARSAD_CRAWL_TIMEOUT",
+        60.0,
+        "Seconds allowed for one whole request, body included.",
+        flag="--timeout",
+        minimum=0.1,
+    )
+    crawl_max_bytes: int = _declare(
+        "MARSAD_CRAWL_MAX_BYTES",
+        10_000_000,
+        "Largest response the crawler reads, in bytes on the wire.",
+        flag="--max-bytes",
+        minimum=1,
+    )
+    user_agent: str = _declare(
+        "MARSAD_USER_AGENT",
+        f"Marsad/{__version__} (+{PROJECT_URL}; Arabic news observatory)",
+        "User-Agent the crawler sends (say how to reach you).",
+        flag="--user-agent",
+        shown=f"`Marsad/VERSION (+{PROJECT_URL}; Arabic news observatory)`",
+    )
+    feed_interval: timedelta = _declare(
+        "MARSAD_FEED_INTERVAL",
+        timedelta(minutes=10),
+        "How often each feed is checked (90s, 10m, 2h, 1d).",
+        flag="--feed-interval",
+        minimum=0,
+    )
+    crawl_batch_size: int = _declare(
+        "MARSAD_CRAWL_BATCH_SIZE", 50, "Crawled pages per ingest batch.", flag="--batch-size", minimum=1
+    )
+    allow: tuple[str, ...] = _declare(
+        "MARSAD_ALLOW",
+        (),
+        "Networks to contact although not public, e.g. 127.0.0.0/8 (repeat the option; commas in the"
+        " variable).",
+        flag="--allow",
+        shown="none",
+    )
+    allow_private: bool = _declare(
+        "MARSAD_ALLOW_PRIVATE",
+        False,
+        "Also contact loopback, private, link-local and reserved addresses (an intranet).",
+        flag="--allow-private",
+    )
+    only_allowed: bool = _declare(
+        "MARSAD_ONLY_ALLOWED",
+        False,
+        "Contact nothing but the allowed networks (no public addresses).",
+        flag="--only-allowed",
+    )
+
+    @classmethod
+    def load(
+        cls, *, store: Store | None = None, environ: Mapping[str, str] | None = None, **given: Any
+    ) -> Settings:
+        """Every setting: GIVEN (name=value, None = not given), else the environment, else STORE's
+        `setting` table for a stored setting, else the default."""
+        unknown = set(given) - SETTING.keys()
+        if unknown:
+            raise TypeError(f"no such setting: {', '.join(sorted(unknown))}")
+        return cls(
+            **{s.name: resolve(s.name, given.get(s.name), store=store, environ=environ) for s in SETTINGS}
+        )
+
+
+def _settings(declaration: type) -> tuple[Setting, ...]:
+    types = get_type_hints(declaration)
+    found = []
+    for f in fields(declaration):
+        meta = dict(f.metadata)
+        assert meta and (f.default is not MISSING or f.default_factory is not MISSING), f.name
+        found.append(Setting(name=f.name, type=types[f.name], **meta))
+    return tuple(found)
+
+
+SETTINGS: tuple[Setting, ...] = _settings(Settings)
+SETTING: dict[str, Setting] = {s.name: s for s in SETTINGS}
+
+
+def resolve(
+    name: str, given: Any = None, *, store: Store | None = None, environ: Mapping[str, str] | None = None
+) -> Any:
+    """One setting's value (see `Settings.load`)."""
+    return _resolve(SETTING[name], given, store, environ)[0]
+
+
+def explain(
+    *, store: Store | None = None, environ: Mapping[str, str] | None = None, **given: Any
+) -> list[tuple[Setting, Any, str]]:
+    """(setting, value, where it came from) for every setting: "given", "environment", "database" or
+    "default"."""
+    return [(s, *_resolve(s, given.get(s.name), store, environ)) for s in SETTINGS]
+
+
+def _resolve(
+    setting: Setting, given: Any, store: Store | None, environ: Mapping[str, str] | None
+) -> tuple[Any, str]:
+    if given is not None:
+        value = tuple(given) if isinstance(given, list) else given
+        return _checked(setting, value, setting.flag or setting.name), "given"
+    text = (os.environ if environ is None else environ).get(setting.env, "")
+    if text.strip():
+        return _read(setting, text, f"{setting.env}={text}"), "environment"
+    if setting.stored and store is not None:
+        text = _stored(store, setting.name)
+        if text is not None and text.strip():
+            return _read(setting, text, f"{setting.name}={text} in the database's setting table"), "database"
+    return setting.default_value, "default"
+
+
+def _read(setting: Setting, text: str, where: str) -> Any:
+    try:
+        value = setting.parse(text)
+    except ValueError as error:
+        raise SettingError(f"{where}: {error}") from None
+    return _checked(setting, value, where)
+
+
+def _checked(setting: Setting, value: Any, where: str) -> Any:
+    try:
+        return setting.check(value)
+    except ValueError as error:
+        raise SettingError(f"{where}: {error}") from None
+
+
+def _stored(store: Store, key: str) -> str | None:
+    import sqlite3
+
+    from marsad.store.reports import get_setting
+
+    try:
+        return get_setting(store, key)
+    except sqlite3.OperationalError:  # a read-only archive made before the setting table
+        return None
+
+
+def markdown_table(settings: Iterable[Setting] = SETTINGS) -> str:
+    """The README's configuration table."""
+    lines = ["| setting | environment variable | default | meaning |", "| --- | --- | --- | --- |"]
+    for s in settings:
+        name = f"`{s.name}` (`{s.flag}`)" if s.flag else f"`{s.name}`"
+        meaning = s.help.replace("|", "\\|")
+        lines.append(f"| {name} | `{s.env}` | {s.shown} | {meaning} |")
+    return "\n".join(lines) + "\n"
+
+
+__all__ = [
+    "SETTING",
+    "SETTINGS",
+    "Setting",
+    "SettingError",
+    "Settings",
+    "explain",
+    "markdown_table",
+    "parse_interval",
+    "resolve",
+    "show_value",
+]
