@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import re
 import sqlite3
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
@@ -13,195 +13,216 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from marsad.commands.common import AllowNetwork, AllowPrivate, DbOption, address_policy, open_store
+from marsad import settings
+from marsad.commands.common import (
+    AllowNetwork,
+    AllowPrivate,
+    DbOption,
+    OnlyAllowed,
+    address_policy,
+    group,
+    load_settings,
+    open_store,
+    option,
+)
 from marsad.crawl.outlets import OutletError, add_outlet, export_opml, import_opml
 from marsad.crawl.rounds import CrawlReport, CrawlSettings, crawl_every, crawl_once
+from marsad.settings import Settings
 from marsad.sources.http.fetcher import FetchConfig, Fetcher
+from marsad.sources.http.safety import AddressPolicy
 from marsad.store import crawl as crawl_store
 
 console = Console(stderr=True)
 out = Console()
 
-OnlyAllowed = Annotated[
-    bool,
-    typer.Option("--only-allowed", help="Contact nothing but the --allow networks (no public addresses)."),
-]
-Delay = Annotated[float, typer.Option("--delay", help="Seconds between requests to one host.")]
-PerHost = Annotated[int, typer.Option("--per-host", help="Requests in flight per host.")]
-Timeout = Annotated[float, typer.Option("--timeout", help="Seconds allowed for one whole request.")]
+Delay = Annotated[float | None, option("crawl_delay")]
+PerHost = Annotated[int | None, option("crawl_per_host")]
+Timeout = Annotated[float | None, option("crawl_timeout")]
+MaxBytes = Annotated[int | None, option("crawl_max_bytes")]
+UserAgent = Annotated[str | None, option("user_agent")]
 
 
 def parse_interval(text: str) -> timedelta:
-    """ "10m", "90s", "2h", "1d" or plain seconds."""
-    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*", text)
-    if not match:
-        raise typer.BadParameter(f"not an interval: {text!r} (use 90s, 10m, 2h or 1d)")
-    value, unit = float(match.group(1)), match.group(2) or "s"
-    return timedelta(seconds=value * {"s": 1, "m": 60, "h": 3600, "d": 86400}[unit])
+    """ "10m", "90s", "2h", "1d" or plain seconds (`marsad.settings.parse_interval`), else a usage error."""
+    try:
+        return settings.parse_interval(text)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
 
 
-def fetch_config(
-    allow_private: bool,
-    allow: list[str] | None,
-    delay: float = 2.0,
-    per_host: int = 1,
-    timeout: float = 60.0,
-    only_allowed: bool = False,
-) -> FetchConfig:
-    if only_allowed and not allow:
-        raise typer.BadParameter("--only-allowed needs at least one --allow network")
-    policy = address_policy(allow_private, allow, only_allowed)
-    if delay < 0 or per_host < 1 or timeout <= 0:
-        raise typer.BadParameter("--delay must be >= 0, --per-host >= 1 and --timeout > 0")
+def fetch_config(values: Settings, policy: AddressPolicy) -> FetchConfig:
+    """The fetcher's politeness and caps, from the settings."""
     return FetchConfig(
-        delay=delay, per_host=per_host, total_timeout=timeout, read_timeout=min(20.0, timeout), policy=policy
+        user_agent=values.user_agent,
+        delay=values.crawl_delay,
+        per_host=values.crawl_per_host,
+        total_timeout=values.crawl_timeout,
+        read_timeout=min(FetchConfig.read_timeout, values.crawl_timeout),
+        max_bytes=values.crawl_max_bytes,
+        max_decoded_bytes=max(FetchConfig.max_decoded_bytes, values.crawl_max_bytes),
+        policy=policy,
     )
 
 
-def register(app: typer.Typer) -> None:
-    """Add `sources` and `crawl` to the main app."""
-    sources = typer.Typer(
-        help="Outlets to crawl: add, list, remove, import and export.", no_args_is_help=True
+def sources_add(
+    url: Annotated[str, typer.Argument(help="The outlet's home page (or a feed / news sitemap URL).")],
+    name: Annotated[str | None, typer.Option("--name", help="The outlet's name as shown.")] = None,
+    feed: Annotated[
+        list[str] | None,
+        typer.Option("--feed", help="A feed or sitemap URL; skips discovery (repeatable)."),
+    ] = None,
+    db: DbOption = None,
+    allow_private: AllowPrivate = None,
+    allow: AllowNetwork = None,
+    only_allowed: OnlyAllowed = None,
+) -> None:
+    """Add an outlet; its feeds are discovered from the home page and robots.txt unless given."""
+    policy = address_policy(allow_private, allow, only_allowed)
+    values = load_settings()
+    config = replace(fetch_config(values, policy), delay=0.0)  # discovery: a few requests, one after another
+
+    async def run():
+        async with Fetcher(config) as fetcher:
+            return await add_outlet(store, fetcher, url, name=name, feeds=feed)
+
+    with open_store(db) as store:
+        try:
+            added = asyncio.run(run())
+        except OutletError as error:
+            console.print(f"[red]error:[/] {error}")
+            raise typer.Exit(1) from None
+    out.print(f"added [bold]{added.name}[/] ({added.key}), outlet {added.id}")
+    for feed_url, kind in added.feeds:
+        out.print(f"  {kind}: {feed_url}")
+
+
+def sources_list(db: DbOption = None) -> None:
+    """Crawled outlets with their feeds, queue and health."""
+    with open_store(db) as store:
+        rows = crawl_store.outlet_status(store)
+    if not rows:
+        out.print("no outlets yet: add one with `marsad sources add URL`")
+        return
+    table = Table(title="Outlets")
+    for column in (
+        "id",
+        "outlet",
+        "feeds",
+        "queued",
+        "done",
+        "failed",
+        "last success",
+        "errors",
+        "articles/day",
+    ):
+        table.add_column(column, justify="right" if column in ("id", "queued", "done", "failed") else "left")
+    for r in rows:
+        errors = str(r.errors) + (f" (last: {r.last_error})" if r.last_error else "")
+        table.add_row(
+            str(r.id), f"{r.name}\n{r.key}", "\n".join(r.feeds), str(r.queued), str(r.done), str(r.failed),
+            r.last_success or "never", errors, f"{r.articles_per_day:g}",
+        )  # fmt: skip
+    out.print(table)
+
+
+def sources_remove(
+    outlet: Annotated[str, typer.Argument(help="Outlet id, key (host), home URL or feed URL.")],
+    db: DbOption = None,
+) -> None:
+    """Stop crawling an outlet (its articles stay)."""
+    with open_store(db) as store:
+        row = crawl_store.find_outlet(store, outlet)
+        if row is None:
+            console.print(f"[red]error:[/] no outlet {outlet!r}")
+            raise typer.Exit(1)
+        outcome = crawl_store.remove_outlet(store, row["id"])
+    if outcome == "deleted":
+        out.print(f"removed {row['name']} ({row['key']})")
+    else:
+        out.print(f"stopped crawling {row['name']} ({row['key']}); its articles are kept")
+
+
+def sources_import(
+    path: Annotated[Path, typer.Argument(help="An OPML file of feeds.")], db: DbOption = None
+) -> None:
+    """Add every feed of an OPML file (grouped into outlets by home page)."""
+    with open_store(db) as store:
+        try:
+            added = import_opml(store, path)
+        except OutletError as error:
+            console.print(f"[red]error:[/] {error}")
+            raise typer.Exit(1) from None
+    out.print(f"imported {sum(len(a.feeds) for a in added)} feeds of {len(added)} outlets")
+
+
+def sources_export(db: DbOption = None) -> None:
+    """Print every crawled outlet's feeds as OPML."""
+    with open_store(db) as store:
+        print(export_opml(store), end="")
+
+
+def crawl(
+    once: Annotated[bool, typer.Option("--once", help="One round, then stop (the default).")] = False,
+    every: Annotated[str | None, typer.Option("--every", help="Repeat, e.g. 10m, until stopped.")] = None,
+    db: DbOption = None,
+    allow_private: AllowPrivate = None,
+    allow: AllowNetwork = None,
+    only_allowed: OnlyAllowed = None,
+    delay: Delay = None,
+    per_host: PerHost = None,
+    timeout: Timeout = None,
+    max_bytes: MaxBytes = None,
+    user_agent: UserAgent = None,
+    feed_interval: Annotated[str | None, option("feed_interval")] = None,
+    max_pages: Annotated[int | None, typer.Option("--max-pages", help="Stop a round after N pages.")] = None,
+    batch_size: Annotated[int | None, option("crawl_batch_size")] = None,
+) -> None:
+    """Check due feeds, queue new article URLs, fetch and ingest them (resumes an interrupted crawl)."""
+    if once and every:
+        raise typer.BadParameter("give --once or --every, not both")
+    policy = address_policy(allow_private, allow, only_allowed)
+    values = load_settings(
+        crawl_delay=delay,
+        crawl_per_host=per_host,
+        crawl_timeout=timeout,
+        crawl_max_bytes=max_bytes,
+        user_agent=user_agent,
+        feed_interval=None if feed_interval is None else parse_interval(feed_interval),
+        crawl_batch_size=batch_size,
     )
-    app.add_typer(sources, name="sources")
+    round_settings = CrawlSettings(
+        fetch=fetch_config(values, policy),
+        feed_interval=values.feed_interval,
+        max_pages=max_pages,
+        batch_size=values.crawl_batch_size,
+    )
+    with open_store(db) as store:
+        try:
+            if every:
+                crawl_every(store, parse_interval(every), round_settings, on_round=_print_report)
+            else:
+                _print_report(_with_progress(store, round_settings))
+        except KeyboardInterrupt:
+            console.print("stopped; the queue keeps what is left for the next crawl")
+            raise typer.Exit(130) from None
+        except sqlite3.DatabaseError as error:
+            console.print(f"[red]error:[/] the database cannot be used: {error}")
+            raise typer.Exit(1) from None
 
-    @sources.command("add")
-    def sources_add(
-        url: Annotated[str, typer.Argument(help="The outlet's home page (or a feed / news sitemap URL).")],
-        name: Annotated[str | None, typer.Option("--name", help="The outlet's name as shown.")] = None,
-        feed: Annotated[
-            list[str] | None,
-            typer.Option("--feed", help="A feed or sitemap URL; skips discovery (repeatable)."),
-        ] = None,
-        db: DbOption = None,
-        allow_private: AllowPrivate = False,
-        allow: AllowNetwork = None,
-        only_allowed: OnlyAllowed = False,
-    ) -> None:
-        """Add an outlet; its feeds are discovered from the home page and robots.txt unless given."""
-        config = fetch_config(allow_private, allow, delay=0.0, timeout=30.0, only_allowed=only_allowed)
 
-        async def run():
-            async with Fetcher(config) as fetcher:
-                return await add_outlet(store, fetcher, url, name=name, feeds=feed)
-
-        with open_store(db) as store:
-            try:
-                added = asyncio.run(run())
-            except OutletError as error:
-                console.print(f"[red]error:[/] {error}")
-                raise typer.Exit(1) from None
-        out.print(f"added [bold]{added.name}[/] ({added.key}), outlet {added.id}")
-        for feed_url, kind in added.feeds:
-            out.print(f"  {kind}: {feed_url}")
-
-    @sources.command("list")
-    def sources_list(db: DbOption = None) -> None:
-        """Crawled outlets with their feeds, queue and health."""
-        with open_store(db) as store:
-            rows = crawl_store.outlet_status(store)
-        if not rows:
-            out.print("no outlets yet: add one with `marsad sources add URL`")
-            return
-        table = Table(title="Outlets")
-        for column in (
-            "id",
-            "outlet",
-            "feeds",
-            "queued",
-            "done",
-            "failed",
-            "last success",
-            "errors",
-            "articles/day",
-        ):
-            table.add_column(
-                column, justify="right" if column in ("id", "queued", "done", "failed") else "left"
-            )
-        for r in rows:
-            errors = str(r.errors) + (f" (last: {r.last_error})" if r.last_error else "")
-            table.add_row(
-                str(r.id), f"{r.name}\n{r.key}", "\n".join(r.feeds), str(r.queued), str(r.done), str(r.failed),
-                r.last_success or "never", errors, f"{r.articles_per_day:g}",
-            )  # fmt: skip
-        out.print(table)
-
-    @sources.command("remove")
-    def sources_remove(
-        outlet: Annotated[str, typer.Argument(help="Outlet id, key (host), home URL or feed URL.")],
-        db: DbOption = None,
-    ) -> None:
-        """Stop crawling an outlet (its articles stay)."""
-        with open_store(db) as store:
-            row = crawl_store.find_outlet(store, outlet)
-            if row is None:
-                console.print(f"[red]error:[/] no outlet {outlet!r}")
-                raise typer.Exit(1)
-            outcome = crawl_store.remove_outlet(store, row["id"])
-        if outcome == "deleted":
-            out.print(f"removed {row['name']} ({row['key']})")
-        else:
-            out.print(f"stopped crawling {row['name']} ({row['key']}); its articles are kept")
-
-    @sources.command("import")
-    def sources_import(
-        path: Annotated[Path, typer.Argument(help="An OPML file of feeds.")], db: DbOption = None
-    ) -> None:
-        """Add every feed of an OPML file (grouped into outlets by home page)."""
-        with open_store(db) as store:
-            try:
-                added = import_opml(store, path)
-            except OutletError as error:
-                console.print(f"[red]error:[/] {error}")
-                raise typer.Exit(1) from None
-        out.print(f"imported {sum(len(a.feeds) for a in added)} feeds of {len(added)} outlets")
-
-    @sources.command("export")
-    def sources_export(db: DbOption = None) -> None:
-        """Print every crawled outlet's feeds as OPML."""
-        with open_store(db) as store:
-            print(export_opml(store), end="")
-
-    @app.command("crawl")
-    def crawl(
-        once: Annotated[bool, typer.Option("--once", help="One round, then stop (the default).")] = False,
-        every: Annotated[str | None, typer.Option("--every", help="Repeat, e.g. 10m, until stopped.")] = None,
-        db: DbOption = None,
-        allow_private: AllowPrivate = False,
-        allow: AllowNetwork = None,
-        only_allowed: OnlyAllowed = False,
-        delay: Delay = 2.0,
-        per_host: PerHost = 1,
-        timeout: Timeout = 60.0,
-        feed_interval: Annotated[
-            str, typer.Option("--feed-interval", help="How often each feed is checked.")
-        ] = "10m",
-        max_pages: Annotated[
-            int | None, typer.Option("--max-pages", help="Stop a round after N pages.")
-        ] = None,
-        batch_size: Annotated[int, typer.Option("--batch-size", help="Pages per ingest batch.", min=1)] = 50,
-    ) -> None:
-        """Check due feeds, queue new article URLs, fetch and ingest them (resumes an interrupted crawl)."""
-        if once and every:
-            raise typer.BadParameter("give --once or --every, not both")
-        settings = CrawlSettings(
-            fetch=fetch_config(allow_private, allow, delay, per_host, timeout, only_allowed),
-            feed_interval=parse_interval(feed_interval),
-            max_pages=max_pages,
-            batch_size=batch_size,
-        )
-        with open_store(db) as store:
-            try:
-                if every:
-                    crawl_every(store, parse_interval(every), settings, on_round=_print_report)
-                else:
-                    _print_report(_with_progress(store, settings))
-            except KeyboardInterrupt:
-                console.print("stopped; the queue keeps what is left for the next crawl")
-                raise typer.Exit(130) from None
-            except sqlite3.DatabaseError as error:
-                console.print(f"[red]error:[/] the database cannot be used: {error}")
-                raise typer.Exit(1) from None
+COMMANDS = {
+    "sources": group(
+        "Outlets to crawl: add, list, remove, import and export.",
+        {
+            "add": sources_add,
+            "list": sources_list,
+            "remove": sources_remove,
+            "import": sources_import,
+            "export": sources_export,
+        },
+    ),
+    "crawl": crawl,
+}
 
 
 def _with_progress(store, settings: CrawlSettings) -> CrawlReport:

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from marsad.commands.common import AllowNetwork, AllowPrivate, address_policy
 from marsad.models import Article, ExtractionError, Page
 
 
@@ -71,49 +72,46 @@ def _print_article(console: Console, origin: str, article: Article) -> None:
         )
 
 
-def register(app: typer.Typer) -> None:
-    """Add this area's commands to the main app."""
+def extract_command(
+    targets: Annotated[list[str], typer.Argument(help="Pages: files, folders (every page inside) or URLs.")],
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per page, one per line.")] = False,
+    allow_private: AllowPrivate = None,
+    allow: AllowNetwork = None,
+) -> None:
+    """Extract the article from each page: title, date, author, outlet, repost origin, body, ticker."""
+    from marsad.extract import extract
+    from marsad.models import SourceFailure
+    from marsad.sources import iter_targets
 
-    @app.command("extract")
-    def extract_command(
-        targets: Annotated[
-            list[str], typer.Argument(help="Pages: files, folders (every page inside) or URLs.")
-        ],
-        as_json: Annotated[
-            bool, typer.Option("--json", help="One JSON object per page, one per line.")
-        ] = False,
-    ) -> None:
-        """Extract the article from each page: title, date, author, outlet, repost origin, body, ticker."""
-        from marsad.extract import extract
-        from marsad.models import SourceFailure
-        from marsad.sources import iter_targets
+    console = Console(soft_wrap=True)
+    errors = Console(stderr=True)
+    done = failed = 0
+    for item in iter_targets(targets, policy=address_policy(allow_private, allow)):
+        if isinstance(item, SourceFailure):
+            failed += 1
+            _report_failure(as_json, errors, item.origin, item.reason)
+            continue
+        if not isinstance(item, Page):
+            continue
+        origin = item.origin or item.url
+        try:
+            article = extract(item)
+        except ExtractionError as error:
+            failed += 1
+            _report_failure(as_json, errors, origin, str(error))
+            continue
+        done += 1
+        if as_json:
+            typer.echo(json.dumps(article_record(origin, article), ensure_ascii=False))
+        else:
+            _print_article(console, origin, article)
+    if not as_json:
+        errors.print(f"{done} pages extracted, {failed} failed")
+    if failed and not done:
+        raise typer.Exit(1)
 
-        console = Console(soft_wrap=True)
-        errors = Console(stderr=True)
-        done = failed = 0
-        for item in iter_targets(targets):
-            if isinstance(item, SourceFailure):
-                failed += 1
-                _report_failure(as_json, errors, item.origin, item.reason)
-                continue
-            if not isinstance(item, Page):
-                continue
-            origin = item.origin or item.url
-            try:
-                article = extract(item)
-            except ExtractionError as error:
-                failed += 1
-                _report_failure(as_json, errors, origin, str(error))
-                continue
-            done += 1
-            if as_json:
-                typer.echo(json.dumps(article_record(origin, article), ensure_ascii=False))
-            else:
-                _print_article(console, origin, article)
-        if not as_json:
-            errors.print(f"{done} pages extracted, {failed} failed")
-        if failed and not done:
-            raise typer.Exit(1)
+
+COMMANDS = {"extract": extract_command}
 
 
 def _report_failure(as_json: bool, errors: Console, origin: str, reason: str) -> None:

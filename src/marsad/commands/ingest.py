@@ -18,7 +18,16 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from marsad.commands.common import AllowNetwork, AllowPrivate, DbOption, address_policy, open_store
+from marsad.commands.common import (
+    AllowNetwork,
+    AllowPrivate,
+    DbOption,
+    Host,
+    Port,
+    address_policy,
+    open_store,
+    setting,
+)
 from marsad.ingest.report import IngestReport
 from marsad.sources.http.safety import AddressPolicy
 from marsad.store.db import Store
@@ -140,135 +149,141 @@ def run_ingest(
     return ingest(targets, store, progress=progress, link=link, index=index, policy=policy)
 
 
-def register(app: typer.Typer) -> None:
-    """Add this area's commands to the main app."""
+def ingest_command(
+    targets: Annotated[list[str], typer.Argument(help="Files, folders, feed or page URLs, in any mix.")],
+    db: DbOption = None,
+    link: Annotated[bool, typer.Option("--link/--no-link", help="Link new articles into stories.")] = True,
+    index: Annotated[bool, typer.Option("--index/--no-index", help="Add new articles to search.")] = True,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    allow_private: AllowPrivate = None,
+    allow: AllowNetwork = None,
+) -> None:
+    """Ingest text dumps, HTML files, JSON-lines corpora, WARC archives and RSS/Atom feeds."""
+    policy = address_policy(allow_private, allow)
+    with clear_errors(), open_store(db) as store:
+        show_progress = sys.stderr.isatty() and not as_json
+        report = run_ingest(targets, store, link=link, index=index, progress=show_progress, policy=policy)
+    if as_json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
+    else:
+        print_report(report)
+    if report.failed and not report.articles:
+        raise typer.Exit(1)
 
-    @app.command("ingest")
-    def ingest_command(
-        targets: Annotated[list[str], typer.Argument(help="Files, folders, feed or page URLs, in any mix.")],
-        db: DbOption = None,
-        link: Annotated[
-            bool, typer.Option("--link/--no-link", help="Link new articles into stories.")
-        ] = True,
-        index: Annotated[bool, typer.Option("--index/--no-index", help="Add new articles to search.")] = True,
-        as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
-        allow_private: AllowPrivate = False,
-        allow: AllowNetwork = None,
-    ) -> None:
-        """Ingest text dumps, HTML files, JSON-lines corpora, WARC archives and RSS/Atom feeds."""
-        with clear_errors(), open_store(db) as store:
-            show_progress = sys.stderr.isatty() and not as_json
-            policy = address_policy(allow_private, allow)
-            report = run_ingest(targets, store, link=link, index=index, progress=show_progress, policy=policy)
-        if as_json:
-            print(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
-        else:
-            print_report(report)
-        if report.failed and not report.articles:
-            raise typer.Exit(1)
 
-    @app.command("stats")
-    def stats_command(
-        db: DbOption = None,
-        as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False,
-    ) -> None:
-        """Counts of articles by outlet, by page kind and by category, and of failures."""
-        from marsad.store.articles import stats
+def stats_command(
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False,
+) -> None:
+    """Counts of articles by outlet, by page kind and by category, and of failures."""
+    from marsad.store.articles import stats
 
-        with clear_errors(), open_store(db, readonly=True) as store:
-            counts = stats(store)
-        if as_json:
-            print(json.dumps(counts, ensure_ascii=False, indent=1))
-            return
-        out.print(
-            f"[bold]{counts['articles']:,}[/] articles from {counts['sources']:,} outlets, "
-            f"{counts['failures']:,} failures"
-        )
-        for title, key in (("outlet", "by_outlet"), ("kind", "by_kind"), ("category", "by_category")):
-            if counts[key]:
-                table = Table(show_header=True)
-                table.add_column(title)
-                table.add_column("articles", justify="right")
-                for name, n in counts[key].items():
-                    table.add_row(str(name), f"{n:,}")
-                out.print(table)
+    with clear_errors(), open_store(db, readonly=True) as store:
+        counts = stats(store)
+    if as_json:
+        print(json.dumps(counts, ensure_ascii=False, indent=1))
+        return
+    out.print(
+        f"[bold]{counts['articles']:,}[/] articles from {counts['sources']:,} outlets, "
+        f"{counts['failures']:,} failures"
+    )
+    for title, key in (("outlet", "by_outlet"), ("kind", "by_kind"), ("category", "by_category")):
+        if counts[key]:
+            table = Table(show_header=True)
+            table.add_column(title)
+            table.add_column("articles", justify="right")
+            for name, n in counts[key].items():
+                table.add_row(str(name), f"{n:,}")
+            out.print(table)
 
-    @app.command("export")
-    def export_command(
-        db: DbOption = None,
-        format: Annotated[ExportFormat, typer.Option("--format", help="jsonl or csv.")] = ExportFormat.jsonl,
-        output: Annotated[
-            Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
-        ] = None,
-    ) -> None:
-        """Every article, one a line: id, url, title, outlet, published, body and the rest."""
-        from marsad.store.articles import iter_articles
 
-        with clear_errors(), open_store(db, readonly=True) as store:
-            handle = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
-            try:
-                count = _write_export(iter_articles(store), format, handle)
-            except BrokenPipeError:  # `marsad export | head`: the reader has had enough
-                sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps Python's exit flush quiet
-                raise typer.Exit(0) from None
-            finally:
-                if output:
-                    handle.close()
-        console.print(f"exported {count:,} articles" + (f" to {output}" if output else ""))
+def export_command(
+    db: DbOption = None,
+    format: Annotated[ExportFormat, typer.Option("--format", help="jsonl or csv.")] = ExportFormat.jsonl,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
+    ] = None,
+) -> None:
+    """Every article, one a line: id, url, title, outlet, published, body and the rest."""
+    from marsad.store.articles import iter_articles
 
-    @app.command("failures")
-    def failures_command(
-        db: DbOption = None,
-        as_json: Annotated[bool, typer.Option("--json", help="Print the failures as JSON.")] = False,
-        limit: Annotated[int, typer.Option(help="Show at most this many.")] = 200,
-    ) -> None:
-        """Inputs that could not be read, extracted or stored, with the reason for each."""
-        from marsad.store.articles import list_failures
-
-        with clear_errors(), open_store(db, readonly=True) as store:
-            rows = list_failures(store, limit=limit)
-        if as_json:
-            print(json.dumps(rows, ensure_ascii=False, indent=1))
-            return
-        if not rows:
-            out.print("no failures")
-            return
-        table = Table(show_header=True)
-        for column in ("stage", "reason", "where", "url", "seen"):
-            table.add_column(column)
-        for row in rows:
-            table.add_row(
-                row["stage"], row["reason"], row["origin"], row["url"] or "", str(row["seen_count"])
-            )
-        out.print(table)
-
-    @app.command("demo")
-    def demo_command(
-        db: DbOption = None,
-        host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-        port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
-        serve: Annotated[
-            bool, typer.Option("--serve/--no-serve", help="Serve the reader afterwards.")
-        ] = True,
-    ) -> None:
-        """Ingest the bundled demo corpus into a fresh database, then serve the reader on it."""
-        with clear_errors():
-            targets = _demo_targets()
-            path = db if db is not None else demo_db_path()
-            remove_database(path)
-            with Store(path) as store:
-                report = run_ingest(targets, store, link=True, index=True, progress=sys.stderr.isatty())
-            print_report(report)
-            console.print(f"demo database: {path}")
-        if not serve:
-            return
+    with clear_errors(), open_store(db, readonly=True) as store:
+        handle = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
         try:
-            from marsad.web import serve as serve_web
-        except ImportError as error:
-            console.print(f"[red]error:[/] the web reader is not available: {error}")
-            raise typer.Exit(1) from None
-        console.print(f"[bold]Marsad demo[/] on http://{host}:{port}/")
-        serve_web(path, host, port)
+            count = _write_export(iter_articles(store), format, handle)
+        except BrokenPipeError:  # `marsad export | head`: the reader has had enough
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps Python's exit flush quiet
+            raise typer.Exit(0) from None
+        finally:
+            if output:
+                handle.close()
+    console.print(f"exported {count:,} articles" + (f" to {output}" if output else ""))
+
+
+def failures_command(
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the failures as JSON.")] = False,
+    limit: Annotated[int, typer.Option(help="Show at most this many.")] = 200,
+) -> None:
+    """Inputs that could not be read, extracted or stored, with the reason for each."""
+    from marsad.store.articles import list_failures
+
+    with clear_errors(), open_store(db, readonly=True) as store:
+        rows = list_failures(store, limit=limit)
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    if not rows:
+        out.print("no failures")
+        return
+    table = Table(show_header=True)
+    for column in ("stage", "reason", "where", "url", "seen"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(row["stage"], row["reason"], row["origin"], row["url"] or "", str(row["seen_count"]))
+    out.print(table)
+
+
+def demo_command(
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            "--db",
+            help="Database to create afresh (default: demo.db in the user's data folder, never MARSAD_DB's).",
+        ),
+    ] = None,
+    host: Host = None,
+    port: Port = None,
+    serve: Annotated[bool, typer.Option("--serve/--no-serve", help="Serve the reader afterwards.")] = True,
+) -> None:
+    """Ingest the bundled demo corpus into a fresh database, then serve the reader on it."""
+    with clear_errors():
+        targets = _demo_targets()
+        path = db if db is not None else demo_db_path()
+        remove_database(path)
+        with Store(path) as store:
+            report = run_ingest(targets, store, link=True, index=True, progress=sys.stderr.isatty())
+        print_report(report)
+        console.print(f"demo database: {path}")
+    if not serve:
+        return
+    try:
+        from marsad.web import serve as serve_web
+    except ImportError as error:
+        console.print(f"[red]error:[/] the web reader is not available: {error}")
+        raise typer.Exit(1) from None
+    host, port = setting("host", host), setting("port", port)
+    console.print(f"[bold]Marsad demo[/] on http://{host}:{port}/")
+    serve_web(path, host, port)
+
+
+COMMANDS = {
+    "ingest": ingest_command,
+    "stats": stats_command,
+    "export": export_command,
+    "failures": failures_command,
+    "demo": demo_command,
+}
 
 
 def _demo_targets() -> list[str]:
