@@ -22,10 +22,8 @@ from __future__ import annotations
 
 import asyncio
 import codecs
-import importlib.util
 import re
 import ssl
-import sys
 import zlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -50,12 +48,6 @@ from marsad.sources.http.safety import (
     check_url,
     system_resolver,
 )
-
-# httpcore tries `import sniffio` on every connection-pool lock; when sniffio is not installed, each try
-# scans sys.path again (a few ms per request on a busy machine). Remember the absence once: the import
-# still fails exactly as before, only without the search. Installing sniffio makes this a no-op.
-if importlib.util.find_spec("sniffio") is None:
-    sys.modules.setdefault("sniffio", None)  # type: ignore[arg-type]
 
 PROJECT_URL = "https://github.com/marsad-news/marsad"
 USER_AGENT = f"Marsad/{__version__} (+{PROJECT_URL}; Arabic news observatory)"
