@@ -79,7 +79,6 @@ class CrawlReport:
             self.errors.append(error)
 
 
-IngestFunction = Callable[..., object]
 ProgressFunction = Callable[[CrawlReport], None]
 
 
