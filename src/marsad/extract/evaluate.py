@@ -82,15 +82,3 @@ def score(scorer: ModuleType, root: Path, predictions: list[dict[str, Any]]) -> 
     summary = {name: scorer.summarize(r) for name, r in sorted(rows.items())}
     summary["ALL"] = scorer.summarize([r for rs in rows.values() for r in rs])
     return summary
-
-
-def worst(scorer: ModuleType, root: Path, predictions: list[dict[str, Any]], n: int = 10) -> list[tuple]:
-    """The n pages with the lowest body F1, or a wrong title or date: (f1, title ok, date ok, key)."""
-    gold = scorer.load_gold(root)
-    out = []
-    for p in predictions:
-        key = str(Path(p["path"]).with_suffix(""))
-        row = scorer.score_page(gold[key], p)
-        out.append((row["f1"], row["title"], row["date"], p["path"]))
-    out.sort(key=lambda r: r[0] + r[1] + r[2])
-    return out[:n]

@@ -10,7 +10,7 @@ title and the body. When this pass finds too little, trafilatura is asked instea
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from lxml import etree
 
@@ -136,12 +136,6 @@ class Block:
     holder: etree._Element  # the nearest block element around it
     links: int  # characters inside <a>
     index: int
-
-
-@dataclass
-class Walk:
-    blocks: list[Block] = field(default_factory=list)
-    title_index: int | None = None  # index of the block that is the page's title
 
 
 def _collapse(text: str) -> str:

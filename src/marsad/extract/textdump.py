@@ -524,7 +524,7 @@ def extract_text(text: str, page: Page) -> Article:
         author=facts["author"],
         outlet=page.outlet_hint,
         original_outlet=attribution.outlet if attribution is not None else None,
-        original_url=getattr(attribution, "url", None) if attribution is not None else None,
+        original_url=attribution.url if attribution is not None else None,
         ticker=facts["ticker"],
         previous_title=facts["previous"],
         next_title=facts["next"],
