@@ -71,7 +71,7 @@ def register(app: typer.Typer) -> None:
         db: DbOption = None,
     ) -> None:
         """Search the archive: any inflection of a word, with or without harakat."""
-        from marsad.search import QueryError, search
+        from marsad.search import IndexUnavailable, QueryError, search
 
         console = Console()
         store = open_store(db, readonly=True)
@@ -90,7 +90,7 @@ def register(app: typer.Typer) -> None:
                 limit=limit,
                 offset=offset,
             )
-        except QueryError as error:
+        except (QueryError, IndexUnavailable) as error:
             if as_json:
                 print(json.dumps({"error": str(error)}, ensure_ascii=False))
             else:

@@ -6,6 +6,9 @@
     search(store, query, ...)    -> SearchResult(total, facets, hits, relaxed)
     search_ids(store, query)     every matching article id (strict), for exports and checks
 
+Both searches raise QueryError when the query itself cannot run (its message is for the reader) and
+IndexUnavailable when the index is missing, stale or locked (`marsad reindex`); both are SearchErrors.
+
 How it behaves:
 - The index lives in `<db path>.index/`. SQLite is the source of truth; the index holds analysed terms
   (`marsad.arabic.analyse`, the same function at query time), outlet id, date, month, categories and
@@ -26,13 +29,15 @@ See query.py for the query language and snippets.py for how highlights find the 
 """
 
 from marsad.search.engine import Hit, SearchResult, search, search_ids
-from marsad.search.index import IndexUnavailable, index_articles, index_path, reindex
-from marsad.search.query import QueryError, parse
+from marsad.search.errors import IndexUnavailable, QueryError, SearchError
+from marsad.search.index import index_articles, index_path, reindex
+from marsad.search.query import parse
 
 __all__ = [
     "Hit",
     "IndexUnavailable",
     "QueryError",
+    "SearchError",
     "SearchResult",
     "index_articles",
     "index_path",

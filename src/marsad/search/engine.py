@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -12,16 +12,16 @@ from typing import Literal, Protocol, TypeVar, cast
 
 import tantivy
 
+from marsad.search.errors import QueryError
 from marsad.search.index import (
     NO_DATE,
     SCHEMA,
-    IndexUnavailable,
     Shards,
     check_analyser,
     open_index,
     timestamp,
 )
-from marsad.search.query import ParsedQuery, QueryError, parse, relaxed_minimum, to_tantivy
+from marsad.search.query import ParsedQuery, parse, relaxed_minimum, to_tantivy
 from marsad.search.snippets import highlight, make_snippet
 from marsad.store import searchfeed
 from marsad.store.db import Store
@@ -37,6 +37,7 @@ FACET_OUTLETS = 1000
 FACET_MONTHS = 5000
 
 Sort = Literal["relevance", "newest"]
+Outlets = str | int | Sequence[str | int] | None  # outlet names, keys or ids: any of them matches
 T = TypeVar("T")
 
 
@@ -95,7 +96,7 @@ def _bound(value: str | date | datetime | None, *, end: bool) -> int | None:
 def _filters(
     store: Store,
     *,
-    outlet: str | int | list[str | int] | None,
+    outlet: Outlets,
     category: str | None,
     since: str | date | datetime | None,
     until: str | date | datetime | None,
@@ -103,8 +104,10 @@ def _filters(
     language: str | None,
 ) -> list[tantivy.Query]:
     out: list[tantivy.Query] = []
-    if outlet not in (None, "", []):
-        names = outlet if isinstance(outlet, list) else [outlet]
+    names = (
+        [] if outlet is None or outlet == "" else [outlet] if isinstance(outlet, str | int) else list(outlet)
+    )
+    if names:
         ids = sorted({i for name in names for i in searchfeed.source_ids_for(store, str(name))})
         if not ids:
             raise QueryError(f"no outlet called {', '.join(map(str, names))}")
@@ -271,14 +274,10 @@ _warmed: dict[str, Shards] = {}  # db path -> the index handle whose opening sta
 
 
 def _open_searchers(store: Store) -> list[tantivy.Searcher]:
-    """A searcher on each shard of the store's index; QueryError (for the reader) when it is missing or
-    stale. Each time the index is opened anew (a start, a rebuild), the collapse index is read in the
-    background."""
-    try:
-        index = open_index(store)
-        check_analyser(store)
-    except IndexUnavailable as error:
-        raise QueryError(str(error)) from error
+    """A searcher on each shard of the store's index; IndexUnavailable when it is missing or stale. Each
+    time the index is opened anew (a start, a rebuild), the collapse index is read in the background."""
+    index = open_index(store)
+    check_analyser(store)
     if _warmed.get(str(store.path)) is not index:
         _warmed[str(store.path)] = index
         searchfeed.warm_search_state(store)
@@ -360,7 +359,7 @@ def search(
     store: Store,
     query: str,
     *,
-    outlet: str | int | list[str | int] | None = None,
+    outlet: Outlets = None,
     category: str | None = None,
     since: str | date | datetime | None = None,
     until: str | date | datetime | None = None,
@@ -373,7 +372,8 @@ def search(
     facets: bool = True,
     snippets: bool = True,
 ) -> SearchResult:
-    """Search the store's index. Raises QueryError (a message for the reader) for a query it cannot run.
+    """Search the store's index. Raises QueryError (a message for the reader) for a query it cannot run,
+    and IndexUnavailable (a message for the operator) when the index is missing, stale or locked.
 
     With no words but some filter, every article passing the filters is listed, newest first.
     """
@@ -430,14 +430,15 @@ def search_ids(
     store: Store,
     query: str,
     *,
-    outlet: str | int | list[str | int] | None = None,
+    outlet: Outlets = None,
     category: str | None = None,
     since: str | date | datetime | None = None,
     until: str | date | datetime | None = None,
     story: int | None = None,
     language: str | None = None,
 ) -> set[int]:
-    """The ids of every article the query matches (strict: every word), for exports and checks."""
+    """The ids of every article the query matches (strict: every word), for exports and checks. Raises
+    as `search` does."""
     parsed = parse(query or "")
     filters = _filters(
         store, outlet=outlet, category=category, since=since, until=until, story=story, language=language

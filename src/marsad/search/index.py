@@ -33,6 +33,7 @@ from pathlib import Path
 import tantivy
 
 from marsad.search.analysis import analyser
+from marsad.search.errors import IndexUnavailable
 from marsad.store import searchfeed
 from marsad.store.db import Store
 from marsad.store.searchfeed import IndexRow
@@ -51,10 +52,6 @@ _MIN_HEAP = 15_000_000  # Tantivy's least per writer thread
 _MONTH = re.compile(r"^(\d{4})-(\d{2})")
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 _YEAR = re.compile(r"^(\d{4})$")
-
-
-class IndexUnavailable(RuntimeError):
-    """The index is missing, locked by another writer, or from an older Marsad: say what to do."""
 
 
 def build_schema() -> tantivy.Schema:

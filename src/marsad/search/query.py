@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import tantivy
 
 from marsad.search.analysis import analyser
+from marsad.search.errors import QueryError
 
 MAX_QUERY_CHARS = 1000
 MAX_CLAUSES = 64
@@ -26,10 +27,6 @@ MAX_CLAUSES = 64
 _QUOTES = '"“”«»„‟'
 _OR_WORDS = {"OR", "|"}
 _ITEM = re.compile(rf"(-?)([{_QUOTES}])|([^\s{_QUOTES}]+)")
-
-
-class QueryError(ValueError):
-    """A query that cannot be searched; the message says why, in words a reader understands."""
 
 
 @dataclass(frozen=True)

@@ -62,10 +62,8 @@ def run(store: Store, query: str, filters: Filters, limit: int = 20, offset: int
         return _fallback(store, query, filters, limit, offset)
     try:
         return _from_index(store, engine, query, filters, limit, offset)
-    except QueryError as exc:
-        if exc.__cause__ is None:  # the query itself cannot run: tell the reader why
-            return Found(0, [], {}, "index", str(exc))
-        _warn_fallback(exc)
+    except QueryError as exc:  # the query itself cannot run: tell the reader why
+        return Found(0, [], {}, "index", str(exc))
     except Exception as exc:  # the index may be missing or busy: the reader still answers
         _warn_fallback(exc)
     return _fallback(store, query, filters, limit, offset)
