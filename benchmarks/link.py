@@ -38,11 +38,10 @@ sys.path.insert(0, str(ROOT / "tests" / "link"))
 from antload import insert_ant, read_ant  # noqa: E402
 from planted import make_repost, plant, score  # noqa: E402
 
+from marsad.link import Linker, link_new, relink  # noqa: E402
 from marsad.link import duplicates as dup  # noqa: E402
-from marsad.link import link_new, prepare, relink  # noqa: E402
 from marsad.link.features import article_features  # noqa: E402
-from marsad.link.linker import forget  # noqa: E402
-from marsad.store import stories as db  # noqa: E402
+from marsad.store import linkstate, stories  # noqa: E402
 from marsad.store.db import Store  # noqa: E402
 
 ANT = ROOT.parent / "shared" / "data" / "ant_multisource_v2.1.jsonl.gz"
@@ -63,7 +62,7 @@ def run_planted(n: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "planted.db")
         plants = plant(store, rows)
-        order = db.link_order(store)
+        order = linkstate.link_order(store)
         started = time.perf_counter()
         link_new(store, order)
         seconds = time.perf_counter() - started
@@ -179,16 +178,17 @@ def run_ant(sample: int, batch: int = 1000, limit: int | None = None, profile: s
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "ant.db")
         insert_ant(store, rows)
-        order = db.link_order(store)
+        order = linkstate.link_order(store)
         print(f"{CITE}: {len(order)} articles, linked in publication order in batches of {batch}")
         rss_before = peak_rss_mb()
         marks = [(0, 0.0, 0.0)]
         profiler = cProfile.Profile() if profile else None
+        linker = Linker(store)
         started, cpu_started = time.perf_counter(), time.process_time()
         for start in range(0, len(order), batch):
             if profiler:
                 profiler.enable()
-            link_new(store, order[start : start + batch])
+            link_new(store, order[start : start + batch], linker)
             if profiler:
                 profiler.disable()
             done = min(start + batch, len(order))
@@ -196,7 +196,8 @@ def run_ant(sample: int, batch: int = 1000, limit: int | None = None, profile: s
         if profiler:
             profiler.dump_stats(profile)
         n, total, cpu = marks[-1]
-        worker_cpu = prepare.worker_cpu_seconds()
+        worker_cpu = linker.worker.cpu_seconds()
+        linker.close()
         load = "/".join(f"{x:.1f}" for x in os.getloadavg())
         print(f"  wall clock {n / total:.0f} articles/s ({total:.1f} s; load average 1/5/15 min {load})")
         print(
@@ -215,39 +216,29 @@ def run_ant(sample: int, batch: int = 1000, limit: int | None = None, profile: s
             f" last {tail[0]}: {tail[0] / tail[1]:.0f}/s wall, {tail[0] / tail[2]:.0f}/CPU-s"
         )
         print_segments(store, marks, span)
-        counts = db.link_counts(store)
-        stories, multi, dups = counts["stories"], counts["multi_outlet_stories"], counts["duplicates"]
+        counts = linkstate.link_counts(store)
+        made, multi, dups = counts["stories"], counts["multi_outlet_stories"], counts["duplicates"]
         threads, biggest, largest = counts["threads_2plus"], counts["largest_thread"], counts["largest_story"]
-        print(f"  stories {stories}; spanning 2+ outlets {multi}; largest story {largest} articles")
+        print(f"  stories {made}; spanning 2+ outlets {multi}; largest story {largest} articles")
         print(f"  links digest {links_digest(store)} (equal digests: the same reposts, stories and threads)")
         print(
             f"  duplicates (reposts/wire copies) {dups}; threads of 2+ stories {threads}, largest {biggest}"
         )
-        cpu_events = time.process_time()
-        multi_threads = [
-            r[0] for r in store.conn.execute("SELECT id FROM thread WHERE story_count >= 2").fetchall()
-        ]
-        for thread_id in multi_threads:
-            db.ensure_events(store, thread_id)
-        cpu_events = time.process_time() - cpu_events
-        events = db.link_counts(store)["events"]
-        print(
-            f"  timeline events (taken on demand, here for every thread of 2+ stories) {events}"
-            f" in {cpu_events:.1f} CPU-s"
-        )
-        pool = db.list_stories(store, limit=100000, min_outlets=2, with_articles=False)
+        print(f"  timeline events (taken as originals are linked) {counts['events']}")
+        pool = stories.stories(store, 100000, min_outlets=2)
         chosen = random.Random(3).sample(pool, min(sample, len(pool)))
         print(f"\nA sample of {len(chosen)} multi-outlet stories (member headlines):")
-        for story in sorted(chosen, key=lambda s: s["first_seen"]):
-            full = db.get_story(store, story["id"])
+        for story in sorted(chosen, key=lambda s: s.first_seen or ""):
+            full = stories.story(store, story.id)
+            members = full.articles if full else []
             print(
-                f"\n[{story['id']}] {story['first_seen'][:10]} .. {story['last_seen'][:10]}  {story['title']}"
+                f"\n[{story.id}] {(story.first_seen or '')[:10]} .. {(story.last_seen or '')[:10]}  {story.title}"
             )
-            for art in full["articles"][:12]:
-                mark = f" (copy of {art['duplicate_of']})" if art["duplicate_of"] else ""
-                print(f"    - {art['outlet']}: {art['title']}{mark}")
-            if len(full["articles"]) > 12:
-                print(f"    ... and {len(full['articles']) - 12} more")
+            for art in members[:12]:
+                mark = f" (copy of {art.duplicate_of})" if art.duplicate_of else ""
+                print(f"    - {art.outlet}: {art.title}{mark}")
+            if len(members) > 12:
+                print(f"    ... and {len(members) - 12} more")
         store.close()
 
 
@@ -262,19 +253,21 @@ def run_batches(limit: int | None) -> None:
         for name in ("relink", "batches"):
             store = Store(Path(tmp) / f"{name}.db")
             insert_ant(store, rows)
-            order = db.link_order(store)
+            order = linkstate.link_order(store)
             started = time.perf_counter()
             if name == "relink":
                 relink(store)
             else:
-                start = 0
+                start, linker = 0, Linker(store)
                 for i, size in enumerate(sizes):
                     if start >= len(order):
                         break
-                    link_new(store, order[start : start + size])
+                    link_new(store, order[start : start + size], linker)
                     start += size
-                    if i % 2:
-                        forget(store)
+                    if i % 2:  # dropped and reloaded from the store, as when another process links
+                        linker.close()
+                        linker = Linker(store)
+                linker.close()
             snapshots.append(link_snapshot(store))
             print(f"  {name}: {len(order)} articles in {time.perf_counter() - started:.1f} s")
             store.close()

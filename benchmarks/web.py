@@ -92,12 +92,12 @@ def build_db(ant: Path, workdir: Path) -> Path:
 
 
 def sample_ids(db: Path, seed: int = 7) -> tuple[list[int], list[int], int]:
-    from marsad.store import reader
+    from marsad.store import stories as story_rows
     from marsad.store.db import Store
 
     with Store(db) as store:
         articles = [r[0] for r in store.conn.execute("SELECT id FROM article WHERE hidden = 0")]
-        stories = [s["id"] for s in reader.stories(store, 5000)]
+        stories = [s.id for s in story_rows.stories(store, 5000)]
     rng = random.Random(seed)
     return (
         rng.sample(articles, min(3000, len(articles))),

@@ -8,10 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import marsad.link
-import marsad.search
 from marsad.cli import app
-from marsad.ingest import ingest, ingest_pages
+from marsad.ingest import ingest, ingest_pages, pipeline
 from marsad.models import Page, SourceFailure
 from marsad.store.db import Store
 
@@ -83,12 +81,8 @@ def test_ingest_pages_for_producers(store: Store, articles) -> None:
 
 def test_batches_commit_and_hooks_get_changed_ids(store: Store, write, articles, monkeypatch) -> None:
     calls: list[tuple[str, list[int]]] = []
-    monkeypatch.setattr(
-        marsad.link, "link_new", lambda s, ids: calls.append(("link", list(ids))), raising=False
-    )
-    monkeypatch.setattr(
-        marsad.search, "index_articles", lambda s, ids: calls.append(("index", list(ids))), raising=False
-    )
+    monkeypatch.setattr(pipeline, "link_new", lambda s, ids, linker: calls.append(("link", list(ids))))
+    monkeypatch.setattr(pipeline, "index_articles", lambda s, ids: calls.append(("index", list(ids))))
     pages = [write(f"p{n}.html", article_html(a)) for n, a in enumerate(articles)]
     report = ingest([str(p) for p in pages], store, progress=False, batch_size=2)
     assert report.batches == 2
@@ -104,8 +98,8 @@ def test_a_failing_hook_keeps_the_batch_and_says_what_to_rerun(
     def broken(store, ids):
         raise RuntimeError("index is locked")
 
-    monkeypatch.setattr(marsad.link, "link_new", lambda s, ids: None, raising=False)
-    monkeypatch.setattr(marsad.search, "index_articles", broken, raising=False)
+    monkeypatch.setattr(pipeline, "link_new", lambda s, ids, linker: None)
+    monkeypatch.setattr(pipeline, "index_articles", broken)
     counts, report = _run(store, [write("a.html", article_html(articles[0]))], link=True, index=True)
     assert counts == (1, 0, 0, 1)
     assert [(f.origin, f.stage, f.reason) for f in report.failures] == [

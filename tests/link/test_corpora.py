@@ -12,7 +12,7 @@ from marsad.cli import app
 from marsad.demo import expected, html_files
 from marsad.ingest import ingest
 from marsad.link import relink
-from marsad.store import stories as db
+from marsad.store import linkstate, stories, threads
 from marsad.store.db import Store
 
 SEED_AGGREGATOR = "000_e78fdd54258d2a0b.txt"
@@ -33,14 +33,15 @@ def _groups(store: Store) -> tuple[dict[str, int], dict[str, int], dict[str, str
     """file -> story id, file -> thread id, file -> file it is a copy of."""
     by_url = {e["url"]: e["file"] for e in expected()} | {e["canonical_url"]: e["file"] for e in expected()}
     story, thread, copy_of, url_of = {}, {}, {}, {}
-    for article in db.list_stories(store, limit=1000):
-        for a in article["articles"]:
-            url_of[a["id"]] = by_url[a["url"]]
-    for s in db.list_stories(store, limit=1000):
-        for a in s["articles"]:
-            name = url_of[a["id"]]
-            story[name], thread[name] = s["id"], s["thread_id"]
-            copy_of[name] = url_of[a["duplicate_of"]] if a["duplicate_of"] else None
+    pages = [stories.story(store, s.id) for s in stories.stories(store, limit=1000)]
+    for page in pages:
+        for a in page.articles:
+            url_of[a.id] = by_url[a.url]
+    for page in pages:
+        for a in page.articles:
+            name = url_of[a.id]
+            story[name], thread[name] = page.id, page.thread_id
+            copy_of[name] = url_of[a.duplicate_of] if a.duplicate_of else None
     return story, thread, copy_of
 
 
@@ -54,18 +55,16 @@ def test_seeds_one_thread_two_stories(tmp_path, seeds_dir):
     report = ingest([str(seeds_dir)], store, progress=False, link=False, index=False)
     assert report.new == 2
     relink(store)
-    rows = {s["articles"][0]["url"].rsplit("/", 1)[-1]: s for s in db.list_stories(store)}
+    pages = [stories.story(store, s.id) for s in stories.stories(store)]
+    rows = {s.articles[0].url.rsplit("/", 1)[-1]: s for s in pages}
     assert set(rows) == {SEED_AGGREGATOR, SEED_OUTLET}
-    assert rows[SEED_AGGREGATOR]["id"] != rows[SEED_OUTLET]["id"]
-    assert rows[SEED_AGGREGATOR]["thread_id"] == rows[SEED_OUTLET]["thread_id"]
-    thread = db.get_thread(store, rows[SEED_AGGREGATOR]["thread_id"])
-    assert thread["story_count"] == 2
-    # events are taken when a timeline is first read: none yet, and a read-only store cannot take them
+    assert rows[SEED_AGGREGATOR].id != rows[SEED_OUTLET].id
+    assert rows[SEED_AGGREGATOR].thread_id == rows[SEED_OUTLET].thread_id
+    thread = threads.thread(store, rows[SEED_AGGREGATOR].thread_id)
+    assert thread.story_count == 2
+    # events are taken as articles are linked: a read-only store shows them all
     with Store(tmp_path / "seeds.db", readonly=True) as readonly:
-        assert db.thread_events(readonly, thread["id"]) == []
-    events = {
-        (e["date"], e["article"]["url"].rsplit("/", 1)[-1]) for e in db.thread_events(store, thread["id"])
-    }
+        events = {(e.date, e.article_url.rsplit("/", 1)[-1]) for e in threads.timeline(readonly, thread.id)}
     # gold.json's dated events: "امس الاربعاء" resolved against 2017-09-21, and the outlet page's dates
     assert {
         ("2017-09-20", SEED_AGGREGATOR),
@@ -141,7 +140,7 @@ def test_cli_stories_story_thread(demo_db):
     assert out.exit_code == 0, out.output
     stories = [json.loads(line) for line in out.output.splitlines()]
     with Store(demo_db) as store:
-        assert len(stories) == db.count_stories(store)
+        assert len(stories) == linkstate.link_counts(store)["stories"]
     assert sum(len(s["articles"]) for s in stories) == 43
     assert set(stories[0]) >= {"id", "thread_id", "title", "first_seen", "last_seen", "articles"}
     assert set(stories[0]["articles"][0]) >= {"id", "url", "title", "outlet", "duplicate_of"}
@@ -152,7 +151,12 @@ def test_cli_stories_story_thread(demo_db):
     out = runner.invoke(app, ["thread", str(gctf["thread_id"]), "--db", str(demo_db), "--timeline", "--json"])
     assert out.exit_code == 0, out.output
     events = json.loads(out.output)
-    assert events == sorted(events, key=lambda e: (e["date"], e["article"]["id"], e["span"][0]))
+    with Store(demo_db) as store:  # what the reader's thread page shows, in the same order
+        shown = threads.thread(store, gctf["thread_id"]).events
+    assert [(e["date"], e["article"]["id"], e["text"]) for e in events] == [
+        (e.date, e.article_id, e.text) for e in shown
+    ]
+    assert [e["date"] for e in events] == sorted(e["date"] for e in events)
     assert set(events[0]) >= {"date", "precision", "text", "article"}
     assert {e["date"][:4] for e in events} >= {"2016", "2017", "2018"}
     since = runner.invoke(app, ["stories", "--db", str(demo_db), "--json", "--since", "2018-11-01"])

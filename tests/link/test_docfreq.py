@@ -7,7 +7,7 @@ import numpy as np
 
 from marsad.link.docfreq import DocFreqs, term_hash
 from marsad.link.prepare import prepare
-from marsad.store import stories as db
+from marsad.store import linkstate
 from marsad.store.db import Store
 
 
@@ -63,8 +63,8 @@ def test_colliding_slots_and_growth_match_a_dict():
 def test_a_store_linked_by_term_is_converted(tmp_path):
     with Store(tmp_path / "old.db") as store, store.transaction():
         store.conn.executemany("INSERT INTO term_df(term, df) VALUES (?, ?)", [("حكوم", 7), ("مغرب", 2)])
-        rows = db.load_df(store, term_hash)
+        rows = linkstate.load_df(store, term_hash)
         assert rows == sorted([(term_hash("حكوم"), 7), (term_hash("مغرب"), 2)])
         assert store.conn.execute("SELECT count(*) FROM term_df").fetchone()[0] == 0
-        assert db.load_df(store, term_hash) == rows  # read back from doc_freq
+        assert linkstate.load_df(store, term_hash) == rows  # read back from doc_freq
         assert DocFreqs(rows).lookup(term_hashes(["مغرب", "وزير"])).tolist() == [2, 0]

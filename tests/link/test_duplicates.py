@@ -12,8 +12,8 @@ from planted import plant, score
 from marsad.link import duplicates as dup
 from marsad.link import link_new
 from marsad.link.features import article_features, paragraph_words, shingles, without_attribution
-from marsad.link.linker import forget
-from marsad.store import stories as db
+from marsad.link.linker import Linker
+from marsad.store import linkstate, stories
 from marsad.store.db import Store
 
 
@@ -61,7 +61,7 @@ def test_planted_reposts(tmp_path, ant_sample):
     half only, paragraphs reordered, a new headline; one in ten stamped before its original)."""
     store = Store(tmp_path / "planted.db")
     plants = plant(store, ant_sample[:300])
-    link_new(store, db.link_order(store))
+    link_new(store, linkstate.link_order(store))
     result = score(store, plants)
     assert result["recall"] >= 0.97
     assert result["precision"] >= 0.99
@@ -86,8 +86,8 @@ def test_attribution_beats_publication_order(tmp_path, ant_sample):
     link_new(store, [original])
     links = dict(store.conn.execute("SELECT id, duplicate_of FROM article").fetchall())
     assert links == {original: None, repost: original}
-    story = db.get_story(store, db.article_story(store, original)[0])
-    assert {a["id"] for a in story["articles"]} == {original, repost}
+    (story_id,) = {r[0] for r in store.conn.execute("SELECT story_id FROM article")}
+    assert {a.id for a in stories.story(store, story_id).articles} == {original, repost}
 
 
 @pytest.mark.realdata
@@ -142,11 +142,14 @@ def test_late_repost_finds_an_original_outside_the_loaded_window(tmp_path, ant_s
                 f" '+{days} days') WHERE id = ?",
                 (first, article),
             )
-    link_new(store, [first])
-    link_new(store, [second])  # 60 days on: the first leaves the window held in memory
-    forget(store)  # a new process: the linker loads the window from the store
-    link_new(store, [late])
-    link_new(store, [far])
+    linker = Linker(store)
+    link_new(store, [first], linker)
+    link_new(store, [second], linker)  # 60 days on: the first leaves the window held in memory
+    linker.close()
+    linker = Linker(store)  # a new process: the linker loads the window from the store
+    link_new(store, [late], linker)
+    link_new(store, [far], linker)
+    linker.close()
     links = dict(store.conn.execute("SELECT id, duplicate_of FROM article").fetchall())
     assert links == {first: None, late: first, second: None, far: None}
 
@@ -205,5 +208,5 @@ def _linked(path, rows: list[dict]) -> Store:
     """A store holding these ANT rows, linked in publication order."""
     store = Store(path)
     insert_ant(store, rows)
-    link_new(store, db.link_order(store))
+    link_new(store, linkstate.link_order(store))
     return store

@@ -11,22 +11,18 @@ import numpy as np
 import pytest
 
 from marsad.link import prepare
-from marsad.link.prepare import Failed, Prepared, prepare_many, prepared_chunks
+from marsad.link.prepare import Failed, FeatureWorker, Prepared, prepare_many
 
 
 @pytest.fixture
-def fresh_worker():
-    """No worker yet and none failed (an earlier test's worker is shut down: its manager thread would keep
-    a new one from being forked); the failed state is restored afterwards."""
-    prepare.shutdown()
-    saved, prepare._DISABLED = prepare._DISABLED, False
-    yield
-    prepare.shutdown()
-    prepare._DISABLED = saved
+def worker():
+    made = FeatureWorker()
+    yield made
+    made.close()
 
 
-def texts(rows: list[dict]) -> list[tuple[str, str]]:
-    return [(row["title"], "\n".join(row["paragraphs"])) for row in rows]
+def texts(rows: list[dict]) -> list[tuple[str, str, str]]:
+    return [(row["title"], "\n".join(row["paragraphs"]), row["published"]) for row in rows]
 
 
 def same(a: Prepared, b: Prepared) -> bool:
@@ -43,15 +39,16 @@ def same(a: Prepared, b: Prepared) -> bool:
         and a.places == b.places
         and np.array_equal(a.signature, b.signature)
         and a.keys == b.keys
+        and a.events == b.events
     )
 
 
 @pytest.mark.realdata
-def test_worker_prepares_what_the_process_would(ant_sample, fresh_worker):
+def test_worker_prepares_what_the_process_would(ant_sample, worker):
     batch = texts(ant_sample[:260])
-    chunks = list(prepared_chunks(batch))
+    chunks = list(worker.chunks(batch))
     assert [len(c) for c in chunks] == [8, 8, 16, 32, 50, 50, 50, 46]
-    assert prepare._EXECUTOR is not None  # 260 articles are worth the worker
+    assert worker._executor is not None  # 260 articles are worth the worker
     here = prepare_many(batch)
     assert all(same(a, b) for a, b in zip([p for c in chunks for p in c], here, strict=True))
 
@@ -64,8 +61,18 @@ def test_what_crosses_from_the_worker_comes_back_the_same(ant_sample):
     assert prepare.prepare("", "").shingle_set() == frozenset()
 
 
+def test_events_are_prepared_against_the_publication_time():
+    body = "عقد الاجتماع أمس في الرباط.\nوسيعقد الاجتماع المقبل في 3 أكتوبر 2017 بنيويورك."
+    got = prepare.prepare("عنوان", body, "2017-09-21T10:00:00+00:00").events
+    assert got == [
+        ("2017-09-20", "day", "عقد الاجتماع أمس في الرباط.", 13, 16),
+        ("2017-10-03", "day", "وسيعقد الاجتماع المقبل في 3 أكتوبر 2017 بنيويورك.", 54, 67),
+    ]
+    assert prepare.prepare("عنوان", body).events == got[1:]  # "أمس" needs a reference time
+
+
 def test_a_bad_article_is_one_error():
-    out = prepare_many([("عنوان", "فقرة أولى عن المغرب"), (None, 42), ("", None)])
+    out = prepare_many([("عنوان", "فقرة أولى عن المغرب", None), (None, 42, None), ("", None, None)])
     assert isinstance(out[0], Prepared) and isinstance(out[2], Prepared)
     assert out[1] == Failed("AttributeError: 'int' object has no attribute 'split'")
 
@@ -81,11 +88,11 @@ class BrokenPool:
 
 
 @pytest.mark.realdata
-def test_a_broken_worker_loses_no_article(ant_sample, fresh_worker):
+def test_a_broken_worker_loses_no_article(ant_sample, worker):
     batch = texts(ant_sample[:230])
-    prepare._EXECUTOR = BrokenPool()
-    chunks = list(prepared_chunks(batch))
-    assert prepare._DISABLED and prepare._EXECUTOR is None  # not tried again in this process
+    worker._executor = BrokenPool()
+    chunks = list(worker.chunks(batch))
+    assert worker.disabled and worker._executor is None  # not tried again by this worker's owner
     got = [p for c in chunks for p in c]
     assert len(got) == 230
     assert all(same(a, b) for a, b in zip(got, prepare_many(batch), strict=True))

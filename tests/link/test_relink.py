@@ -13,9 +13,9 @@ from planted import plant
 from marsad.ingest import after_commit
 from marsad.link import link_new, relink
 from marsad.link.features import rounded
-from marsad.link.linker import LinkStateOutdated, analysis_fingerprint, forget, linker_for
+from marsad.link.linker import Linker, LinkStateOutdated, analysis_fingerprint
 from marsad.link.stories import Story, StoryIndex, dot
-from marsad.store import stories as db
+from marsad.store import linkstate, stories
 from marsad.store.db import Store
 
 
@@ -27,14 +27,12 @@ def snapshot(store: Store) -> dict:
     for r in rows:
         members.setdefault(r["story_id"], set()).add(url[r["id"]])
     story_key = {sid: frozenset(urls) for sid, urls in members.items()}
-    stories = set()
+    found = set()
     threads: dict[int, set] = {}
     for sid in story_key:
-        s = db.get_story(store, sid)
-        stories.add((story_key[sid], s["title"], s["first_seen"], s["last_seen"], tuple(s["outlets"])))
-        threads.setdefault(s["thread_id"], set()).add(story_key[sid])
-    for thread_id in threads:
-        db.thread_events(store, thread_id)  # events are taken when a timeline is first read
+        s = stories.story_summary(store, sid)
+        found.add((story_key[sid], s.title, s.first_seen, s.last_seen, tuple(s.outlets)))
+        threads.setdefault(s.thread_id, set()).add(story_key[sid])
     events = sorted(
         (
             url[e["article_id"]],
@@ -47,7 +45,7 @@ def snapshot(store: Store) -> dict:
     )
     return {
         "duplicates": {url[r["id"]]: url[r["duplicate_of"]] for r in rows if r["duplicate_of"]},
-        "stories": stories,
+        "stories": found,
         "threads": {frozenset(v) for v in threads.values()},
         "events": events,
     }
@@ -59,15 +57,17 @@ def test_incremental_equals_relink(tmp_path, ant_rows):
     store = Store(tmp_path / "inc.db")
     insert_ant(store, rows[100:])
     plant(store, rows[:100])  # their reposts, from aggregators naming them
-    order = db.link_order(store)
+    order = linkstate.link_order(store)
     assert len(order) == 578  # 400 + 100 originals + 100 reposts, less URLs the corpus repeats
     sizes = [1, 7, 50, 2, 120, 33, 200, 500]
-    start = 0
+    start, linker = 0, Linker(store)
     for i, size in enumerate(sizes):
-        link_new(store, order[start : start + size])
+        link_new(store, order[start : start + size], linker)
         start += size
-        if i % 2:
-            forget(store)  # as if another process linked the next batch: state reloaded from the store
+        if i % 2:  # as if another process linked the next batch: state reloaded from the store
+            linker.close()
+            linker = Linker(store)
+    linker.close()
     incremental = snapshot(store)
     relink(store)
     again = snapshot(store)
@@ -83,15 +83,14 @@ def test_links_made_by_another_analysis_ask_for_a_relink(tmp_path, ant_rows):
     store = Store(tmp_path / "analysis.db")
     ids = insert_ant(store, ant_rows[:40])
     link_new(store, ids[:20])
-    assert db.get_meta(store, "analysis") == analysis_fingerprint()
+    assert linkstate.get_meta(store, "analysis") == analysis_fingerprint()
     with store.transaction():  # as if linked by a Marsad whose stemmer or MinHash gave other values
-        db.set_meta(store, "analysis", "0" * 16)
-    forget(store)
+        linkstate.set_meta(store, "analysis", "0" * 16)
     with pytest.raises(LinkStateOutdated, match="run `marsad relink`"):
         link_new(store, ids[20:])
     assert store.conn.execute("SELECT count(*) FROM article WHERE story_id IS NOT NULL").fetchone()[0] == 20
     relink(store)
-    assert db.get_meta(store, "analysis") == analysis_fingerprint()
+    assert linkstate.get_meta(store, "analysis") == analysis_fingerprint()
     assert store.conn.execute("SELECT count(*) FROM article WHERE story_id IS NOT NULL").fetchone()[0] == 40
 
 
@@ -104,8 +103,10 @@ def test_a_big_story_has_its_most_central_member_as_representative_whenever_it_i
     rows = sorted(ant_rows, key=lambda r: r["published"])[12800:14300]
     store = Store(tmp_path / "big.db")
     insert_ant(store, rows)
-    link_new(store, db.link_order(store))
-    linked = max(linker_for(store).stories.stories.values(), key=lambda s: s.members)
+    linker = Linker(store)
+    link_new(store, linkstate.link_order(store), linker)
+    linker.close()
+    linked = max(linker.stories.stories.values(), key=lambda s: s.members)
     assert (linked.members, linked.article_count) == (116, 133)
     assert linked.title == "شاهد.. ترامب يوقع قرار الانسحاب من الإتفاق النووي الإيراني"
     members = list(linked.vectors.items())  # in the order they joined
@@ -133,7 +134,7 @@ def test_link_order_is_the_order_of_publication_instants(tmp_path, ant_rows):
     store = Store(tmp_path / "order.db")
     insert_ant(store, rows)
     published = dict(store.conn.execute("SELECT id, published FROM article").fetchall())
-    instants = [datetime.fromisoformat(published[i]) for i in db.link_order(store)]
+    instants = [datetime.fromisoformat(published[i]) for i in linkstate.link_order(store)]
     assert instants == sorted(instants)
     as_text = [datetime.fromisoformat(t) for t in sorted(published.values())]
     assert sum(1 for a, b in zip(as_text, as_text[1:], strict=False) if b < a) == 49  # steps back in time

@@ -1,9 +1,9 @@
 """The link area's reads find their rows through the thread's or the story's own index, never by walking
-the article table: a timeline's first read must not cost more as the archive grows."""
+the article or event table: reading a timeline or a story must not cost more as the archive grows."""
 
 from __future__ import annotations
 
-from marsad.store import stories as db
+from marsad.store import stories, threads
 from marsad.store.db import Store
 
 
@@ -20,18 +20,13 @@ def _plans(store: Store, read) -> list[str]:
     return [step[3] for sql in selects for step in store.conn.execute("EXPLAIN QUERY PLAN " + sql)]
 
 
-def test_timeline_reads_walk_the_threads_stories(tmp_path):
-    # An empty store has no statistics: with them, SQLite walked every original (article_duplicate, for
-    # duplicate_of IS NULL) and joined each to its story to find one thread's articles.
+def test_timeline_and_story_reads_walk_their_own_index(tmp_path):
     store = Store(tmp_path / "plans.db")
-    for read in (
-        lambda: db.articles_without_events(store, thread_id=1),
-        lambda: db.articles_without_events(store, story_id=1),
-        lambda: db.ensure_events(store, 1),
-    ):
-        steps = _plans(store, read)
-        assert not [s for s in steps if s.startswith("SCAN") or "article_duplicate" in s], steps
-        assert any("article_story (story_id=?)" in s for s in steps), steps
+    steps = _plans(store, lambda: threads.timeline(store, 1))
+    assert any("event_thread (thread_id=?)" in s for s in steps), steps
+    assert not [s for s in steps if s.startswith("SCAN")], steps
+    steps = _plans(store, lambda: stories.thread_stories(store, 1))
+    assert not [s for s in steps if s.startswith("SCAN") and "subquery" not in s], steps  # a story's own rows
 
 
 def test_a_database_that_skipped_005_gets_its_index(tmp_path):

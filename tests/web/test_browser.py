@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from marsad.store import reader
+from marsad.store import articles, stories
 from marsad.store.db import Store
 
 from .conftest import served
@@ -119,18 +119,18 @@ def test_home_story_and_read_at_source(browser, server, demo_db):
     page.wait_for_url("**/stories/*")
     story_id = int(page.url.rsplit("/", 1)[1])
     with Store(demo_db) as store:
-        story = reader.story(store, story_id)
-    assert page.locator("h1").inner_text() == story["title"]
-    assert page.locator(".outlet-group").count() == len(story["groups"])
+        story = stories.story(store, story_id)
+    assert page.locator("h1").inner_text() == story.title
+    assert page.locator(".outlet-group").count() == len(story.groups)
     _shot(page, "story-desktop")
 
     page.locator(".outlet-group .item-title").first.click()
     page.wait_for_url("**/articles/*")
     article_id = int(page.url.rsplit("/", 1)[1])
     with Store(demo_db) as store:
-        item = reader.article(store, article_id)
+        item = articles.article(store, article_id)
     link = page.get_by_role("link", name="اقرأ الخبر من مصدره")
-    assert link.get_attribute("href") == (item["original_url"] or item["url"])
+    assert link.get_attribute("href") == (item.original_url or item.url)
     _no_overlap(page, ".prev-next a")
     _shot(page, "article-desktop")
 
@@ -149,8 +149,8 @@ def test_home_story_and_read_at_source(browser, server, demo_db):
 
 def test_three_browsers_report_an_article_and_it_is_hidden(browser, server, demo_db):
     with Store(demo_db) as store:
-        target = reader.latest(store, 5)[-1]
-    url = f"{server}/articles/{target['id']}"
+        target = articles.latest(store, 5)[-1]
+    url = f"{server}/articles/{target.id}"
     for n in range(3):
         context = browser.new_context(viewport=DESKTOP, locale="ar", user_agent=f"MarsadBrowserTest/{n}")
         page = context.new_page()
@@ -171,7 +171,7 @@ def test_three_browsers_report_an_article_and_it_is_hidden(browser, server, demo
     context = browser.new_context(viewport=DESKTOP, locale="ar")
     page = context.new_page()
     page.goto(server + "/")
-    assert page.locator(f'a[href="/articles/{target["id"]}"]').count() == 0
+    assert page.locator(f'a[href="/articles/{target.id}"]').count() == 0
 
     # a moderator signs in, finds it in the queue and restores it
     from marsad.store import reports
@@ -182,14 +182,14 @@ def test_three_browsers_report_an_article_and_it_is_hidden(browser, server, demo
     page.get_by_label("كلمة المرور").fill("correct horse battery")
     page.get_by_role("button", name="دخول").click()
     page.wait_for_url("**/admin")
-    row = page.locator("table.queue tbody tr").filter(has_text=target["title"])
+    row = page.locator("table.queue tbody tr").filter(has_text=target.title)
     assert row.count() == 1
     _no_overlap(page, "table.queue tbody tr:first-child td")
     _shot(page, "admin-queue")
     row.get_by_role("button", name="استعادة").click()
     page.wait_for_url("**/admin")
     page.goto(url)
-    assert page.locator("h1").inner_text() == target["title"]
+    assert page.locator("h1").inner_text() == target.title
     context.close()
 
 

@@ -171,7 +171,7 @@ def test_empty_archive_degrades_gracefully(tmp_path):
 
 
 def test_a_reposts_copy_of_an_event_is_shown_once(archive):
-    from marsad.store import reader
+    from marsad.store import threads
     from marsad.store.db import Store
 
     with Store(archive) as store:
@@ -179,8 +179,8 @@ def test_a_reposts_copy_of_an_event_is_shown_once(archive):
             "INSERT INTO event(thread_id, story_id, article_id, date, precision, text) VALUES"
             " (1, 1, 2, '2017-09-20', 'day', 'انعقد الاجتماع الوزاري الثامن للمنتدى العالمي  لمكافحة الإرهاب.')"
         )
-        events = reader.thread_events(store, 1)
-    assert [(e["date"], e["article_id"]) for e in events] == [
+        events = threads.timeline(store, 1)
+    assert [(e.date, e.article_id) for e in events] == [
         ("2017-09-20", 1),
         ("2018-04-11", 4),
         ("2018-09", 4),
@@ -188,7 +188,7 @@ def test_a_reposts_copy_of_an_event_is_shown_once(archive):
 
 
 def test_neighbours_put_undated_articles_first(archive):
-    from marsad.store import reader
+    from marsad.store import articles
     from marsad.store.db import Store
 
     from .conftest import insert_article
@@ -214,19 +214,19 @@ def test_neighbours_put_undated_articles_first(archive):
             )
         names = {}
         for aid in (200, 201, 5, 6):
-            before, after = reader.neighbours(store, reader.article(store, aid))
-            names[aid] = (before and before["id"], after and after["id"])
+            before, after = articles.neighbours(store, articles.article(store, aid))
+            names[aid] = (before and before.id, after and after.id)
     assert names == {200: (None, 201), 201: (200, 5), 5: (201, 6), 6: (5, None)}
 
 
 def test_category_counts_come_from_the_partial_index_or_the_table_alike(archive):
     # article 2 is a repost; hiding article 3 takes one "politics" away
-    from marsad.store import reader
+    from marsad.store import articles
     from marsad.store.db import Store
 
     expected = [("economy", 2), ("politics", 2), ("<script>alert(1)</script>", 1), ("sport", 1)]
     with Store(archive) as store:
         store.conn.execute("UPDATE article SET hidden = 1 WHERE id = 3")
-        assert reader.categories(store) == expected
+        assert articles.categories(store) == expected
         store.conn.execute("DROP INDEX article_categories")  # as in a read-only store from before 008
-        assert reader.categories(store) == expected
+        assert articles.categories(store) == expected

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from marsad.web import present
 
 
@@ -34,10 +36,12 @@ def test_only_http_links_are_followed():
     assert present.safe_url("//evil.example/x") is None
     assert present.safe_url('https://x.example/"onmouseover=') is None
     assert (
-        present.read_at_source({"url": "https://a.ma/1", "original_url": "https://b.ma/2"})
+        present.read_at_source(SimpleNamespace(url="https://a.ma/1", original_url="https://b.ma/2"))
         == "https://b.ma/2"
     )
-    assert present.read_at_source({"url": "https://a.ma/1", "original_url": None}) == "https://a.ma/1"
+    assert (
+        present.read_at_source(SimpleNamespace(url="https://a.ma/1", original_url=None)) == "https://a.ma/1"
+    )
 
 
 def test_paragraphs_keep_inline_markup_and_lose_scripts():

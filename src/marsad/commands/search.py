@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.text import Text
 
 from marsad.commands.common import DbOption, open_store
+from marsad.search import IndexUnavailable, QueryError, index_path, reindex, search
 
 _MARK = re.compile(r"(<mark>.*?</mark>)")
 
@@ -45,93 +46,79 @@ def result_json(result) -> dict:
     return {"total": result.total, "facets": result.facets, "hits": hits, "relaxed": result.relaxed}
 
 
-def register(app: typer.Typer) -> None:
-    """Add this area's commands to the main app."""
-
-    @app.command("search")
-    def search_command(
-        query: Annotated[str, typer.Argument(help='Words, "exact phrases", OR, -exclusions.')],
-        outlet: Annotated[
-            list[str] | None, typer.Option("--outlet", help="Outlet name or key (repeatable).")
-        ] = None,
-        category: Annotated[str | None, typer.Option(help="Only this category.")] = None,
-        since: Annotated[
-            str | None, typer.Option(help="From this date: 2018-03-15, 2018-03 or 2018.")
-        ] = None,
-        until: Annotated[str | None, typer.Option(help="Up to this date, inclusive.")] = None,
-        story: Annotated[int | None, typer.Option(help="Only articles of this story id.")] = None,
-        language: Annotated[str | None, typer.Option(help="Only this language code (ar, en, fr).")] = None,
-        sort: Annotated[SortOrder, typer.Option(help="relevance or newest.")] = SortOrder.relevance,
-        all_: Annotated[
-            bool, typer.Option("--all", help="Every matching article, not one per story.")
-        ] = False,
-        limit: Annotated[int, typer.Option(min=1, max=200, help="Hits to show.")] = 20,
-        offset: Annotated[int, typer.Option(min=0, help="Skip this many hits (paging).")] = 0,
-        as_json: Annotated[bool, typer.Option("--json", help="Print JSON: total, facets, hits.")] = False,
-        db: DbOption = None,
-    ) -> None:
-        """Search the archive: any inflection of a word, with or without harakat."""
-        from marsad.search import IndexUnavailable, QueryError, search
-
-        console = Console()
-        store = open_store(db, readonly=True)
-        try:
-            result = search(
-                store,
-                query,
-                outlet=outlet or None,
-                category=category,
-                since=since,
-                until=until,
-                story=story,
-                language=language,
-                sort=sort.value,
-                collapse=not all_,
-                limit=limit,
-                offset=offset,
-            )
-        except (QueryError, IndexUnavailable) as error:
-            if as_json:
-                print(json.dumps({"error": str(error)}, ensure_ascii=False))
-            else:
-                console.print(f"[red]Cannot search:[/red] {error}", highlight=False)
-            raise typer.Exit(2) from None
-        finally:
-            store.close()
+def search_command(
+    query: Annotated[str, typer.Argument(help='Words, "exact phrases", OR, -exclusions.')],
+    outlet: Annotated[
+        list[str] | None, typer.Option("--outlet", help="Outlet name or key (repeatable).")
+    ] = None,
+    category: Annotated[str | None, typer.Option(help="Only this category.")] = None,
+    since: Annotated[str | None, typer.Option(help="From this date: 2018-03-15, 2018-03 or 2018.")] = None,
+    until: Annotated[str | None, typer.Option(help="Up to this date, inclusive.")] = None,
+    story: Annotated[int | None, typer.Option(help="Only articles of this story id.")] = None,
+    language: Annotated[str | None, typer.Option(help="Only this language code (ar, en, fr).")] = None,
+    sort: Annotated[SortOrder, typer.Option(help="relevance or newest.")] = SortOrder.relevance,
+    all_: Annotated[bool, typer.Option("--all", help="Every matching article, not one per story.")] = False,
+    limit: Annotated[int, typer.Option(min=1, max=200, help="Hits to show.")] = 20,
+    offset: Annotated[int, typer.Option(min=0, help="Skip this many hits (paging).")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON: total, facets, hits.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Search the archive: any inflection of a word, with or without harakat."""
+    console = Console()
+    store = open_store(db, readonly=True)
+    try:
+        result = search(
+            store,
+            query,
+            outlet=outlet or None,
+            category=category,
+            since=since,
+            until=until,
+            story=story,
+            language=language,
+            sort=sort.value,
+            collapse=not all_,
+            limit=limit,
+            offset=offset,
+        )
+    except (QueryError, IndexUnavailable) as error:
         if as_json:
-            print(json.dumps(result_json(result), ensure_ascii=False, indent=2))
-            return
-        _print_result(console, result, collapse=not all_)
+            print(json.dumps({"error": str(error)}, ensure_ascii=False))
+        else:
+            console.print(f"[red]Cannot search:[/red] {error}", highlight=False)
+        raise typer.Exit(2) from None
+    finally:
+        store.close()
+    if as_json:
+        print(json.dumps(result_json(result), ensure_ascii=False, indent=2))
+        return
+    _print_result(console, result, collapse=not all_)
 
-    @app.command("reindex")
-    def reindex_command(db: DbOption = None) -> None:
-        """Rebuild the search index from the database (SQLite stays the source of truth)."""
-        from marsad.search import IndexUnavailable, index_path, reindex
 
-        console = Console()
-        store = open_store(db)
-        try:
-            with Progress(
-                TextColumn("indexing"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                console=console,
-                auto_refresh=False,  # no refresh thread: reindex forks its analysis workers
-            ) as progress:
-                task = progress.add_task("index", total=None)
-                count = reindex(
-                    store,
-                    progress=lambda done, total: progress.update(
-                        task, completed=done, total=total, refresh=True
-                    ),
-                )
-        except IndexUnavailable as error:
-            console.print(f"[red]Cannot reindex:[/red] {error}", highlight=False)
-            raise typer.Exit(1) from None
-        finally:
-            store.close()
-        console.print(f"Indexed {count:,} articles into {index_path(store)}", highlight=False)
+def reindex_command(db: DbOption = None) -> None:
+    """Rebuild the search index from the database (SQLite stays the source of truth)."""
+    console = Console()
+    store = open_store(db)
+    try:
+        with Progress(
+            TextColumn("indexing"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            auto_refresh=False,  # no refresh thread: reindex forks its analysis workers
+        ) as progress:
+            task = progress.add_task("index", total=None)
+            count = reindex(
+                store,
+                progress=lambda done, total: progress.update(task, completed=done, total=total, refresh=True),
+            )
+    except IndexUnavailable as error:
+        console.print(f"[red]Cannot reindex:[/red] {error}", highlight=False)
+        raise typer.Exit(1) from None
+    finally:
+        store.close()
+    console.print(f"Indexed {count:,} articles into {index_path(store)}", highlight=False)
 
 
 def _print_result(console: Console, result, *, collapse: bool) -> None:
@@ -153,3 +140,6 @@ def _print_result(console: Console, result, *, collapse: bool) -> None:
     if outlets:
         console.print()
         console.print(Text(f"By outlet: {outlets}", style="dim"))
+
+
+COMMANDS = {"search": search_command, "reindex": reindex_command}

@@ -13,15 +13,17 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
 
+from marsad.extract import extract
 from marsad.ingest.report import FailureNote, IngestReport
+from marsad.link import Linker, link_new
 from marsad.models import Article, ExtractionError, Page, SourceFailure, capped
+from marsad.search import index_articles
 from marsad.sources import Expected, Item, Skipped, iter_targets
 from marsad.sources.http.safety import AddressPolicy
 from marsad.store.articles import SourceCache, add_failure, upsert_article
 from marsad.store.db import Store
-from marsad.store.stories import in_link_order
+from marsad.store.linkstate import in_link_order
 
 BATCH_SIZE = 500
 log = logging.getLogger(__name__)
@@ -42,49 +44,9 @@ class _Batch:
 # --- Extraction -------------------------------------------------------------------------------------------
 
 
-def _extractor() -> Callable[[Page], Article] | None:
-    try:
-        from marsad.extract import extract
-    except ImportError:
-        return None
-    return extract
-
-
-def record_article(record: dict) -> Article:
-    """A kind-"record" page's fields as an Article (used only while marsad.extract.extract is missing)."""
-    published = record.get("published")
-    value = None
-    if published:
-        try:
-            value = datetime.fromisoformat(published)
-        except ValueError:
-            value = None
-    return Article(
-        url=record["url"],
-        title=record.get("title") or "",
-        body=list(record.get("body") or []),
-        published=value,
-        precision=record.get("precision") if value else None,
-        author=record.get("author"),
-        outlet=record.get("outlet"),
-        original_outlet=record.get("original_outlet"),
-        original_url=record.get("original_url"),
-        language=record.get("language"),
-        canonical_url=record.get("canonical_url"),
-        categories=list(record.get("categories") or []),
-        summary=record.get("summary"),
-    )
-
-
 def extract_page(page: Page) -> Article:
     """The article on a page (marsad.extract); raises ExtractionError with the reason when there is none."""
-    extract = _extractor()
-    if extract is not None:
-        article = extract(page)
-    elif page.kind == "record" and page.record is not None:
-        article = record_article(page.record)
-    else:
-        raise ExtractionError("extraction is not available (marsad.extract.extract is missing)")
+    article = extract(page)
     if not article.body or not any(p.strip() for p in article.body):
         raise ExtractionError("no article text was found on the page")
     if article.fetched_at is None:
@@ -117,8 +79,33 @@ def _as_text(content) -> bytes | str:
 # --- After commit: linking and indexing -------------------------------------------------------------------
 
 
+class RunLinker:
+    """The linker of an ingest run: the caller's, or one made when a batch first needs it (a store whose
+    links are outdated then fails that batch's linking, not the run) and closed when the run ends."""
+
+    def __init__(self, store: Store, given: Linker | None = None) -> None:
+        self.store, self.given, self.own = store, given, None
+
+    def get(self) -> Linker:
+        if self.given is not None:
+            return self.given
+        if self.own is None:
+            self.own = Linker(self.store)
+        return self.own
+
+    def close(self) -> None:
+        if self.own is not None:
+            self.own.close()
+            self.own = None
+
+
 def after_commit(
-    store: Store, article_ids: list[int], *, link: bool = True, index: bool = True
+    store: Store,
+    article_ids: list[int],
+    *,
+    link: bool = True,
+    index: bool = True,
+    linker: RunLinker | None = None,
 ) -> AfterCommit:
     """Link then index the new and updated articles of a committed batch. They are linked in publication
     order, as relink links the archive, not in the order their pages were read.
@@ -129,11 +116,10 @@ def after_commit(
     done = AfterCommit()
     if not article_ids:
         return done
-    from marsad.link import link_new  # imported here: linking and search import the store, not the reverse
-    from marsad.search import index_articles
+    run = linker or RunLinker(store)
 
     def link_in_order(store: Store, ids: list[int]) -> None:
-        link_new(store, in_link_order(store, ids))
+        link_new(store, in_link_order(store, ids), run.get())
 
     stages = (
         (link, "link", "link_new", link_in_order, "relink"),
@@ -156,6 +142,8 @@ def after_commit(
                     )
                 )
         setattr(done, f"seconds_{stage}", time.perf_counter() - started)
+    if linker is None:
+        run.close()
     return done
 
 
@@ -178,19 +166,18 @@ def ingest(
     index: bool = True,
     batch_size: int = BATCH_SIZE,
     policy: AddressPolicy | None = None,
+    linker: Linker | None = None,
 ) -> IngestReport:
     """Ingest files, folders and URLs; `progress` True shows a rich progress bar, or pass a callback.
     URLs are fetched from public addresses only unless `policy` allows more networks."""
     items = iter_targets(targets, policy=policy)
+    options = {"link": link, "index": index, "batch_size": batch_size, "linker": linker}
     if progress is True:
         from marsad.ingest.progress import progress_bar
 
         with progress_bar() as callback:
-            return ingest_pages(
-                store, items, link=link, index=index, batch_size=batch_size, on_progress=callback
-            )
-    callback = progress if callable(progress) else None
-    return ingest_pages(store, items, link=link, index=index, batch_size=batch_size, on_progress=callback)
+            return ingest_pages(store, items, on_progress=callback, **options)
+    return ingest_pages(store, items, on_progress=progress if callable(progress) else None, **options)
 
 
 def ingest_pages(
@@ -201,8 +188,26 @@ def ingest_pages(
     index: bool = True,
     batch_size: int = BATCH_SIZE,
     on_progress: ProgressCallback | None = None,
+    linker: Linker | None = None,
 ) -> IngestReport:
-    """Extract and store pages (Page or SourceFailure items) in committed batches; returns the report."""
+    """Extract and store pages (Page or SourceFailure items) in committed batches; returns the report.
+    Batches are linked with `linker`, or with one made for the run."""
+    run = RunLinker(store, linker)
+    try:
+        return _ingest_pages(store, items, run, link, index, batch_size, on_progress)
+    finally:
+        run.close()
+
+
+def _ingest_pages(
+    store: Store,
+    items: Iterable[Item],
+    run: RunLinker,
+    link: bool,
+    index: bool,
+    batch_size: int,
+    on_progress: ProgressCallback | None,
+) -> IngestReport:
     report = IngestReport()
     cache = SourceCache()
     batch = _Batch()
@@ -228,12 +233,12 @@ def ingest_pages(
             else:
                 batch.articles.append((result, item))
         if len(batch) >= batch_size:
-            _commit(store, cache, batch, report, link=link, index=index)
+            _commit(store, cache, batch, report, link=link, index=index, run=run)
             batch = _Batch()
         if on_progress is not None and (done % 100 == 0 or time.perf_counter() - shown > 0.2):
             on_progress(done, expected, report)
             shown = time.perf_counter()
-    _commit(store, cache, batch, report, link=link, index=index)
+    _commit(store, cache, batch, report, link=link, index=index, run=run)
     report.seconds = time.perf_counter() - started
     if on_progress is not None:
         on_progress(done, max(done, expected or 0), report)
@@ -241,7 +246,14 @@ def ingest_pages(
 
 
 def _commit(
-    store: Store, cache: SourceCache, batch: _Batch, report: IngestReport, *, link: bool, index: bool
+    store: Store,
+    cache: SourceCache,
+    batch: _Batch,
+    report: IngestReport,
+    *,
+    link: bool,
+    index: bool,
+    run: RunLinker,
 ) -> None:
     if not len(batch):
         return
@@ -269,7 +281,7 @@ def _commit(
             changed.append(upserted.id)
     for failure in batch.failures:
         report.add_failure(FailureNote(failure.origin, failure.url, failure.stage, failure.reason))
-    done = after_commit(store, changed, link=link, index=index)
+    done = after_commit(store, changed, link=link, index=index, linker=run)
     report.seconds_linking += done.seconds_link
     report.seconds_indexing += done.seconds_index
     if done.failures:

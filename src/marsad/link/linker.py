@@ -1,7 +1,8 @@
 """The incremental linker: for each new article, in order, its reposts group, its story and its thread.
 State that must survive between calls lives in the store (link_doc, doc_freq, story_state, thread_state);
 the open window of it (LSH buckets, stories, threads) is held in memory per Store and reloaded whenever
-another process has linked in between. Dated events are taken when a thread's timeline is first read.
+another process has linked in between. An original's dated events (its timeline entries) are stored as it
+is linked, so that reading a timeline never writes.
 
 What depends only on an article's own text (features, MinHash signature, bucket keys) is prepared ahead in
 a worker process (marsad.link.prepare); what depends on the articles before it (idf, reposts, stories,
@@ -14,7 +15,6 @@ import functools
 import hashlib
 import json
 import logging
-import weakref
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -25,17 +25,20 @@ import numpy as np
 from marsad.link import duplicates as dup
 from marsad.link.docfreq import DocFreqs, term_hash
 from marsad.link.features import article_features, tfidf_of
-from marsad.link.prepare import Failed, Prepared, prepared_chunks, stored_shingles
+from marsad.link.prepare import Failed, FeatureWorker, Prepared, stored_shingles
 from marsad.link.stories import WINDOW_DAYS, Story, StoryIndex
 from marsad.link.threads import YOUNG_STORY, Thread, ThreadIndex, distinctive
-from marsad.link.timeline import estimated_time, events, iso, parse_time
-from marsad.store import stories as db
+from marsad.link.timeline import Event, estimated_time, events, iso, parse_time
+from marsad.store import linkstate
+from marsad.store import stories as story_rows
+from marsad.store import threads as thread_rows
 from marsad.store.db import Store
 
 log = logging.getLogger(__name__)
 EVICT_EVERY = 500
 VERIFY_CACHE = 2000  # articles whose verification shingles are kept
 STALE = timedelta(days=365)
+EVENTS_AT_LINK = "at link"  # link_meta "events": every original's events were taken as it was linked
 
 
 @dataclass
@@ -86,7 +89,7 @@ def analysis_fingerprint() -> str:
 def check_analysis(store: Store, n_docs: int) -> None:
     """Raise LinkStateOutdated when the store's links were made by a different analysis than this one (a
     store linked before the fingerprint was kept is taken as it is)."""
-    made = db.get_meta(store, "analysis")
+    made = linkstate.get_meta(store, "analysis")
     if n_docs and made is not None and made != analysis_fingerprint():
         raise LinkStateOutdated(
             "the links were made by another version of Marsad's text analysis: run `marsad relink`"
@@ -94,20 +97,34 @@ def check_analysis(store: Store, n_docs: int) -> None:
 
 
 class Linker:
+    """Links articles of one store, in the order given. Owns the open window of link state and the feature
+    worker process: close() it when done (an Archive or an ingest run does)."""
+
     def __init__(self, store: Store, window_days: float = WINDOW_DAYS):
         self.store = store
         self.window_days = window_days
-        db.tune_for_linking(store)
+        self.worker = FeatureWorker()
+        linkstate.tune_for_linking(store)
         self.load()
+
+    def close(self) -> None:
+        self.worker.close()
+
+    def current(self) -> Linker:
+        """This linker, its state reloaded first if another process (or a rolled-back transaction) changed
+        the store's links since it was loaded."""
+        if str(self.seq) != linkstate.get_meta(self.store, "seq", "0"):
+            self.load()
+        return self
 
     # --- state ---
     def load(self) -> None:
         store = self.store
-        self.n_docs = int(db.get_meta(store, "n_docs", "0"))
+        self.n_docs = int(linkstate.get_meta(store, "n_docs", "0"))
         check_analysis(store, self.n_docs)
-        self.df = DocFreqs(db.load_df(store, term_hash))
-        self.seq = int(db.get_meta(store, "seq", "0"))
-        self.newest = db.get_meta(store, "newest")
+        self.df = DocFreqs(linkstate.load_df(store, term_hash))
+        self.seq = int(linkstate.get_meta(store, "seq", "0"))
+        self.newest = linkstate.get_meta(store, "newest")
         self.stories = StoryIndex(window_days=self.window_days)
         self.threads = ThreadIndex()
         self.dirty_stories: set[int] = set()
@@ -118,7 +135,8 @@ class Linker:
         self.held_links: list[tuple[int | None, int, int]] = []  # (duplicate_of, story, article)
         self.held_story_ids: list[tuple[int, int]] = []  # (story, article): duplicate_of stays NULL
         self.held_stories: list[tuple] = []  # new stories' rows, their ids given here (see link)
-        self.next_story_id = self.first_new_story = 0
+        self.held_events: list[tuple[Story, int, list[Event]]] = []  # an original's events, by its story
+        self.next_story_id = 0
         self.reposts = dup.RepostIndex()
         # Shingles of stored articles as repost verification reads them: members of a wire story's
         # reposts group are verified again by each new copy.
@@ -127,9 +145,9 @@ class Linker:
         if self.newest:
             now = datetime.fromisoformat(self.newest)
             since = iso(now - self.reposts.window)
-            self.reposts.load(db.link_docs_between(store, since), since)
-            self._load_stories(db.open_stories(store, iso(now - self.stories.window)))
-            self._load_threads(db.open_threads(store, iso(now - self.threads.window)))
+            self.reposts.load(linkstate.link_docs_between(store, since), since)
+            self._load_stories(story_rows.open_stories(store, iso(now - self.stories.window)))
+            self._load_threads(thread_rows.open_threads(store, iso(now - self.threads.window)))
 
     def _load_stories(self, rows) -> None:
         stories = {}
@@ -148,7 +166,7 @@ class Linker:
                 places=json.loads(r["places"]),
                 members=r["members"],
             )
-        for story_id, article_id, title, vector in db.centroid_members(self.store, list(stories)):
+        for story_id, article_id, title, vector in story_rows.centroid_members(self.store, list(stories)):
             stories[story_id].vectors[article_id] = json.loads(vector)
             stories[story_id].titles[article_id] = title
         for story in stories.values():
@@ -170,56 +188,83 @@ class Linker:
     def story(self, story_id: int) -> Story:
         if story_id not in self.stories.stories:
             self.write_held()
-            self._load_stories(db.stories_by_id(self.store, [story_id]))
+            self._load_stories(story_rows.stories_by_id(self.store, [story_id]))
         return self.stories.stories[story_id]
 
     def thread(self, thread_id: int) -> Thread:
         if thread_id not in self.threads.threads:
-            self._load_threads(db.threads_by_id(self.store, [thread_id]))
+            self._load_threads(thread_rows.threads_by_id(self.store, [thread_id]))
         return self.threads.threads[thread_id]
 
     def write_held(self) -> None:
         if self.held_stories:  # first: article rows point at stories
-            db.insert_stories(self.store, self.held_stories)
+            story_rows.insert_stories(self.store, self.held_stories)
             self.held_stories = []
         if self.held_docs:
-            db.save_link_docs(self.store, self.held_docs)
+            linkstate.save_link_docs(self.store, self.held_docs)
         if self.held_links:
-            db.set_article_links(self.store, self.held_links)
+            linkstate.set_article_links(self.store, self.held_links)
         if self.held_story_ids:
-            db.set_article_stories(self.store, self.held_story_ids)
-        self.held_docs, self.held_links, self.held_story_ids = [], [], []
+            linkstate.set_article_stories(self.store, self.held_story_ids)
+        if self.held_events:  # with the thread their story is in now (_attach moves them later)
+            thread_rows.add_events(
+                self.store,
+                [
+                    (story.thread_id, story.id, article_id, *event)
+                    for story, article_id, found in self.held_events
+                    for event in found
+                ],
+            )
+            thread_rows.mark_events_done(self.store, [article_id for _, article_id, _ in self.held_events])
+        self.held_docs, self.held_links, self.held_story_ids, self.held_events = [], [], [], []
 
     def hold_link_doc(
         self, article_id: int, at: str, blob: bytes, count: int, vector: dict, in_centroid: bool
     ) -> None:
-        self.held_docs.append(db.link_doc_row(article_id, self.seq, at, blob, count, vector, in_centroid))
+        self.held_docs.append(
+            linkstate.link_doc_row(article_id, self.seq, at, blob, count, vector, in_centroid)
+        )
 
     def flush(self) -> None:
         store = self.store
         self.write_held()
-        db.save_df(store, self.df.changed())
+        linkstate.save_df(store, self.df.changed())
         self._save_stories()
         threads = self.threads.threads
         self._save_threads([threads[tid] for tid in sorted(self.dirty_threads) if tid in threads])
-        db.set_meta(store, "n_docs", self.n_docs)
-        db.set_meta(store, "seq", self.seq)
-        db.set_meta(store, "analysis", analysis_fingerprint())
+        linkstate.set_meta(store, "n_docs", self.n_docs)
+        linkstate.set_meta(store, "seq", self.seq)
+        linkstate.set_meta(store, "analysis", analysis_fingerprint())
         if self.newest:
-            db.set_meta(store, "newest", self.newest)
+            linkstate.set_meta(store, "newest", self.newest)
 
     def _save_stories(self, stories: list[Story] | None = None) -> None:
         """Save these stories, or every changed one."""
         if stories is None:
             held = self.stories.stories
             stories = [held[sid] for sid in sorted(self.dirty_stories)]
-        db.save_stories(self.store, [story.as_row() for story in stories])
+        story_rows.save_stories(self.store, [story.as_row() for story in stories])
         self.dirty_stories.difference_update(story.id for story in stories)
 
     def _save_threads(self, threads: list[Thread]) -> None:
         """Save these threads (their stories first: a thread's title is read from them)."""
-        db.save_threads(self.store, [t.as_row() for t in threads])
+        thread_rows.save_threads(self.store, [t.as_row() for t in threads])
         self.dirty_threads.difference_update(t.id for t in threads)
+
+    def _take_missing_events(self) -> None:
+        """A store linked before events were taken at link time took them when a timeline was first read:
+        take the originals' events that are still missing (once; writes are this method's caller's)."""
+        rows = thread_rows.originals_without_events(self.store)
+        found = []
+        for r in rows:
+            body = "\n".join(p for p in (r["body"] or "").split("\n") if p.strip())
+            found.extend(
+                (r["thread_id"], r["story_id"], r["id"], *event)
+                for event in events(body, parse_time(r["published"]))
+            )
+        thread_rows.add_events(self.store, found)
+        thread_rows.mark_events_done(self.store, [r["id"] for r in rows])
+        linkstate.set_meta(self.store, "events", EVENTS_AT_LINK)
 
     # --- linking ---
     def link(self, ids: Iterable[int]) -> LinkReport:
@@ -227,15 +272,17 @@ class Linker:
         ids = list(ids)
         for article_id in ids:  # an article linked again may have a new body
             self.verify_cache.pop(article_id, None)
-        rows = db.articles_for_link(self.store, ids)
+        rows = linkstate.articles_for_link(self.store, ids)
         present = [rows[i] for i in ids if i in rows]
         report.errors.extend((i, "no such article") for i in ids if i not in rows)
         # The id SQLite would give the next story (linking never deletes one but in reset_links, which
         # starts a new linker): new stories are then inserted with the held writes.
-        self.next_story_id = self.first_new_story = db.max_story_id(self.store) + 1
-        texts = [(row["title"], row["body"]) for row in present]
+        self.next_story_id = linkstate.max_story_id(self.store) + 1
+        if linkstate.get_meta(self.store, "events") != EVENTS_AT_LINK:
+            self._take_missing_events()
+        texts = [(row["title"], row["body"], row["published"]) for row in present]
         done = 0
-        for chunk in prepared_chunks(texts):
+        for chunk in self.worker.chunks(texts):
             for prepared in chunk:
                 row = present[done]
                 done += 1
@@ -283,7 +330,9 @@ class Linker:
         if relinking and row["story_id"] is not None:
             # An updated article keeps its story and reposts group; its signature and events are refreshed.
             self._save_relinked(row, at, blob, count, vector, bool(row["old_in_centroid"]))
-            db.delete_article_events(self.store, article_id)  # taken again when its timeline is read
+            thread_rows.delete_article_events(self.store, article_id)
+            if row["duplicate_of"] is None:
+                self.held_events.append((self.story(row["story_id"]), article_id, prepared.events))
             self.reposts.add(article_id, keys, blob, count, at)
             report.linked += 1
             return
@@ -309,13 +358,15 @@ class Linker:
             self.held_story_ids.append((story.id, article_id))
         else:
             self.held_links.append((original, story.id, article_id))
+        if original is None:  # a repost's events are its original's
+            self.held_events.append((story, article_id, prepared.events))
         self._place_thread(story, at, contributed=match is None)
         report.linked += 1
 
     def _save_relinked(self, row, at: str, blob: bytes, count: int, vector: dict, in_centroid: bool):
         """Save the link doc of an article linked before (its buckets are moved by reposts.add)."""
-        db.save_link_docs(
-            self.store, [db.link_doc_row(row["id"], self.seq, at, blob, count, vector, in_centroid)]
+        linkstate.save_link_docs(
+            self.store, [linkstate.link_doc_row(row["id"], self.seq, at, blob, count, vector, in_centroid)]
         )
 
     def _maybe_evict(self) -> None:
@@ -337,7 +388,7 @@ class Linker:
         reposts = self.reposts
         stretch = reposts.needs(at)
         if stretch is not None:  # linked late: its window reaches before what is loaded
-            reposts.load(db.link_docs_between(self.store, *stretch), stretch[0])
+            reposts.load(linkstate.link_docs_between(self.store, *stretch), stretch[0])
         hits = reposts.around(article_id, keys, at)
         if not hits:
             return None
@@ -360,7 +411,7 @@ class Linker:
         if best is None:
             return None
         self.write_held()  # the match's group may be among the held writes
-        duplicate_of, match_story = db.link_group_of(self.store, best)
+        duplicate_of, match_story = linkstate.link_group_of(self.store, best)
         # The group's original must be within the window too. A copy of a copy is a copy of the original
         # (wire copies), but templated statements, the same text with another city and date, would otherwise
         # chain into one group over months, each new statement a "copy" of the one before.
@@ -379,7 +430,7 @@ class Linker:
         if found is not None:
             cache.move_to_end(article_id)
             return found
-        shingles, lead = stored_shingles(db.article_body(self.store, article_id) or "")
+        shingles, lead = stored_shingles(linkstate.article_body(self.store, article_id) or "")
         found = (frozenset(shingles), frozenset(lead))
         self._remember_shingles(article_id, found)
         return found
@@ -399,7 +450,7 @@ class Linker:
         """Join the reposts group of `match` (its duplicate_of and story given); returns (story, original id
         or None if this is the original)."""
         original_id = duplicate_of or match
-        group = [r for r in db.duplicate_group(self.store, original_id) if r["id"] != row["id"]]
+        group = [r for r in linkstate.duplicate_group(self.store, original_id) if r["id"] != row["id"]]
         members = [
             (r["id"], r["original_outlet"], (r["outlet"], r["outlet_latin"], r["outlet_key"]), r["at"])
             for r in group
@@ -411,7 +462,7 @@ class Linker:
         story = self.story(group[0]["story_id"] if group[0]["story_id"] else match_story)
         self._count_in(story, row, at)
         if winner == row["id"]:
-            db.regroup_duplicates(self.store, original_id, row["id"])
+            linkstate.regroup_duplicates(self.store, original_id, row["id"])
             return story, None
         return story, winner
 
@@ -450,7 +501,9 @@ class Linker:
             vector = distinctive(story, self.df, self.n_docs)
             thread = self.threads.best(vector, at, exclude=None)
             if thread is None:
-                thread = Thread(id=db.new_thread(self.store, story.title, at), first_seen=at, last_seen=at)
+                thread = Thread(
+                    id=thread_rows.new_thread(self.store, story.title, at), first_seen=at, last_seen=at
+                )
             return self._attach(story, thread, vector, at)
         thread = self.thread(story.thread_id)
         if contributed and story.article_count <= YOUNG_STORY and thread.story_count == 1:
@@ -460,7 +513,7 @@ class Linker:
             if other is None:  # still alone: its profile follows the story as it grows
                 thread.profile, thread.story_count = {}, 0
                 return self._attach(story, thread, vector, at)
-            db.delete_thread(self.store, thread.id)
+            thread_rows.delete_thread(self.store, thread.id)
             self.dirty_threads.discard(thread.id)
             return self._attach(story, other, vector, at)
         self.threads.touch(thread, at)
@@ -472,43 +525,9 @@ class Linker:
         self.threads.touch(thread, at)
         if story.thread_id != thread.id:
             story.thread_id = thread.id
-            if story.id < self.first_new_story:  # a story made in this call has no events yet
-                db.move_story_events(self.store, story.id, thread.id)  # the story row is saved by flush()
+            thread_rows.move_story_events(
+                self.store, story.id, thread.id
+            )  # the story row is saved by flush()
             self.dirty_stories.add(story.id)
         self.dirty_threads.add(thread.id)
         return thread.story_count == 2
-
-
-def take_events(store: Store, thread_id: int | None = None, story_id: int | None = None) -> int:
-    """Dated events of the originals not yet read, in a thread or a story. Linking takes none (find_dates
-    costs more than all the rest of linking): store.stories.thread_events calls this when a timeline is
-    read. Returns how many events were added."""
-    rows = db.articles_without_events(store, thread_id=thread_id, story_id=story_id)
-    found = []
-    for r in rows:
-        published = parse_time(r["published"])
-        body = "\n".join(p for p in (r["body"] or "").split("\n") if p.strip())
-        found.extend(
-            (r["thread_id"], r["story_id"], r["id"], date, precision, text, start, end)
-            for date, precision, text, start, end in events(body, published)
-        )
-    if found:
-        db.add_events(store, found)
-    db.mark_events_done(store, [r["id"] for r in rows])
-    return len(found)
-
-
-_LINKERS: weakref.WeakKeyDictionary[Store, Linker] = weakref.WeakKeyDictionary()
-
-
-def linker_for(store: Store) -> Linker:
-    """The cached linker of this store, reloaded if someone else linked since."""
-    linker = _LINKERS.get(store)
-    if linker is None or str(linker.seq) != db.get_meta(store, "seq", "0"):
-        linker = Linker(store)
-        _LINKERS[store] = linker
-    return linker
-
-
-def forget(store: Store) -> None:
-    _LINKERS.pop(store, None)

@@ -1,5 +1,6 @@
 """The part of linking an article that depends only on its own text (features, MinHash signature, LSH band
-keys), done ahead in a worker process while the linker links the articles before it.
+keys, the dated events of its timeline), done ahead in a worker process while the linker links the articles
+before it.
 
 On two cores this takes a third of the work off the linking process. The results are the same as in
 process (pure functions of the text), the worker is started once per process and only for batches worth
@@ -9,7 +10,6 @@ a per-article error, a broken worker never loses a batch.
 
 from __future__ import annotations
 
-import atexit
 import logging
 import time
 from collections.abc import Iterator
@@ -27,6 +27,7 @@ from marsad.link.features import (
     tf_weights,
     without_attribution,
 )
+from marsad.link.timeline import Event, events, parse_time
 from marsad.workers import worker_context
 
 log = logging.getLogger(__name__)
@@ -37,8 +38,11 @@ MIN_FOR_WORKER = 4 * CHUNK  # smaller batches are prepared in process: not worth
 FIRST_CHUNKS = (8, 8, 16, 32)
 
 
+Text = tuple[str | None, str | None, str | None]  # (title, body, published) of an article to prepare
+
+
 class Prepared:
-    """One article's features, signature and bucket keys. It crosses from the worker as a few strings and
+    """One article's features, signature, bucket keys and dated events. It crosses from the worker as a few strings and
     byte arrays (see __reduce__): unpickling some 300 shingle strings, two sets and a Counter per article
     cost the linking process a tenth of its time. The shingle sets are made only when asked for."""
 
@@ -51,6 +55,7 @@ class Prepared:
         "shingle_count",
         "signature",
         "keys",
+        "events",
         "_text",
         "_stored",
         "_lead",
@@ -72,6 +77,7 @@ class Prepared:
         stored_text: str | None,
         lead_text: str,
         stored_lead_text: str | None,
+        dated: list[Event],
     ):
         self.terms = terms  # analysed terms (of Features.terms)
         self.weights = weights  # their tf weights (features.tf_weights)
@@ -79,6 +85,7 @@ class Prepared:
         self.numbers, self.places = numbers, places
         self.shingle_count = shingle_count
         self.signature, self.keys = signature, keys
+        self.events = dated  # timeline.events of its body, against its publication time
         self._text = shingles_text  # the shingles joined by SEP
         self._stored = stored_text  # the same for verification as a stored candidate, None if no different
         self._lead, self._stored_lead = lead_text, stored_lead_text  # the lead's shingles, the same way
@@ -123,6 +130,7 @@ class Prepared:
                 self._stored,
                 self._lead,
                 self._stored_lead,
+                self.events,
             ),
         )
 
@@ -147,6 +155,7 @@ def _rebuild(
     stored_text,
     lead,
     stored_lead,
+    dated,
 ) -> Prepared:
     return Prepared(
         _split(terms),
@@ -161,6 +170,7 @@ def _rebuild(
         stored_text,
         lead,
         stored_lead,
+        dated,
     )
 
 
@@ -169,7 +179,7 @@ class Failed:
     message: str  # "ExceptionType: text", as the link report lists errors
 
 
-def prepare(title: str | None, body: str | None) -> Prepared:
+def prepare(title: str | None, body: str | None, published: str | None = None) -> Prepared:
     lines = (body or "").split("\n")
     paragraphs = [p for p in lines if p.strip()]
     features = article_features(title or "", paragraphs)
@@ -192,6 +202,7 @@ def prepare(title: str | None, body: str | None) -> Prepared:
         stored,
         SEP.join(features.lead),
         stored_lead,
+        events("\n".join(paragraphs), parse_time(published)),
     )
 
 
@@ -202,78 +213,79 @@ def stored_shingles(body: str) -> tuple[list[str], list[str]]:
     return shingles(words), lead_shingles(words)
 
 
-def prepare_many(texts: list[tuple[str | None, str | None]]) -> list[Prepared | Failed]:
+def prepare_many(texts: list[Text]) -> list[Prepared | Failed]:
     out: list[Prepared | Failed] = []
-    for title, body in texts:
+    for title, body, published in texts:
         try:
-            out.append(prepare(title, body))
+            out.append(prepare(title, body, published))
         except Exception as exc:  # one bad article must not lose the others
             out.append(Failed(f"{type(exc).__name__}: {exc}"))
     return out
 
 
-_EXECUTOR: ProcessPoolExecutor | None = None
-_DISABLED = False  # set when the worker cannot be used in this process
+class FeatureWorker:
+    """The worker process that prepares articles ahead of the linker: started on first use for a batch
+    worth it (forked from a single-threaded process, else from a fork server: see marsad.workers), and shut
+    down by close(). A worker that fails once is not tried again: its owner prepares in process from then."""
 
+    def __init__(self) -> None:
+        self._executor: ProcessPoolExecutor | None = None
+        self.disabled = False
 
-def _executor() -> ProcessPoolExecutor | None:
-    """The worker, started on first use: forked from a single-threaded process, else from a fork server
-    (see marsad.workers)."""
-    global _EXECUTOR
-    if _EXECUTOR is None and not _DISABLED:
+    def _pool(self) -> ProcessPoolExecutor | None:
+        if self._executor is None and not self.disabled:
+            try:
+                self._executor = ProcessPoolExecutor(max_workers=1, mp_context=worker_context())
+            except (OSError, ValueError) as exc:
+                self._disable(exc)
+        return self._executor
+
+    def _disable(self, exc: BaseException) -> None:
+        log.warning("link feature worker failed (%s: %s): preparing in process", type(exc).__name__, exc)
+        self.disabled = True
+        self.close(wait=False)
+
+    def close(self, wait: bool = True) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=wait, cancel_futures=True)
+            self._executor = None
+
+    def _collect(self, future: Future, texts: list[Text]) -> list[Prepared | Failed]:
+        """A worker task's results, or the chunk prepared in process if the worker failed."""
+        if not self.disabled:
+            try:
+                return future.result()
+            except Exception as exc:  # a dead worker (BrokenProcessPool), a pickling error...
+                self._disable(exc)
+        return prepare_many(texts)
+
+    def chunks(self, texts: list[Text]) -> Iterator[list[Prepared | Failed]]:
+        """prepare() of each (title, body, published), in order, CHUNK at a time. For a large batch the
+        first (short) chunk is prepared here while the worker starts on the rest."""
+        executor = self._pool() if len(texts) >= MIN_FOR_WORKER else None
+        chunks = _chunked(texts, FIRST_CHUNKS if executor is not None else ())
+        futures: list[Future] = []
+        if executor is not None:
+            try:
+                futures = [executor.submit(prepare_many, chunk) for chunk in chunks[1:]]
+            except Exception as exc:  # the pool broke since the last batch
+                self._disable(exc)
+                futures = []
         try:
-            _EXECUTOR = ProcessPoolExecutor(max_workers=1, mp_context=worker_context())
-        except (OSError, ValueError) as exc:
-            _disable(exc)
-    return _EXECUTOR
+            for i, chunk in enumerate(chunks):
+                yield self._collect(futures[i - 1], chunk) if futures and i else prepare_many(chunk)
+        finally:
+            for future in futures:
+                future.cancel()
 
-
-def _disable(exc: BaseException) -> None:
-    """Prepare in process from now on (a worker that failed once is not tried again)."""
-    global _DISABLED
-    log.warning("link feature worker failed (%s: %s): preparing in process", type(exc).__name__, exc)
-    _DISABLED = True
-    shutdown(wait=False)
-
-
-def shutdown(wait: bool = True) -> None:
-    global _EXECUTOR
-    if _EXECUTOR is not None:
-        _EXECUTOR.shutdown(wait=wait, cancel_futures=True)
-        _EXECUTOR = None
-
-
-atexit.register(shutdown)
-
-
-def _collect(future: Future, texts: list[tuple[str | None, str | None]]) -> list[Prepared | Failed]:
-    """A worker task's results, or the chunk prepared in process if the worker failed."""
-    if not _DISABLED:
+    def cpu_seconds(self) -> float:
+        """CPU seconds the worker process has used so far (0 without one), for benchmarks."""
+        if self._executor is None:
+            return 0.0
         try:
-            return future.result()
-        except Exception as exc:  # a dead worker (BrokenProcessPool), a pickling error...
-            _disable(exc)
-    return prepare_many(texts)
-
-
-def prepared_chunks(texts: list[tuple[str | None, str | None]]) -> Iterator[list[Prepared | Failed]]:
-    """prepare() of each (title, body), in order, CHUNK at a time. For a large batch the first (short)
-    chunk is prepared here while the worker starts on the rest."""
-    executor = _executor() if len(texts) >= MIN_FOR_WORKER else None
-    chunks = _chunked(texts, FIRST_CHUNKS if executor is not None else ())
-    futures: list[Future] = []
-    if executor is not None:
-        try:
-            futures = [executor.submit(prepare_many, chunk) for chunk in chunks[1:]]
-        except Exception as exc:  # the pool broke since the last batch
-            _disable(exc)
-            futures = []
-    try:
-        for i, chunk in enumerate(chunks):
-            yield _collect(futures[i - 1], chunk) if futures and i else prepare_many(chunk)
-    finally:
-        for future in futures:
-            future.cancel()
+            return self._executor.submit(_cpu_seconds).result(timeout=60)
+        except Exception:
+            return 0.0
 
 
 def _chunked(texts: list, first: tuple[int, ...]) -> list[list]:
@@ -288,13 +300,3 @@ def _chunked(texts: list, first: tuple[int, ...]) -> list[list]:
 
 def _cpu_seconds() -> float:
     return time.process_time()
-
-
-def worker_cpu_seconds() -> float:
-    """CPU seconds the worker process has used so far (0 without one), for benchmarks."""
-    if _EXECUTOR is None:
-        return 0.0
-    try:
-        return _EXECUTOR.submit(_cpu_seconds).result(timeout=60)
-    except Exception:
-        return 0.0

@@ -14,6 +14,9 @@ from marsad.arabic.normalise import _DROP_RE
 
 _SENTENCE_END = re.compile(r"[.!?؟\n]")
 
+# A dated mention: (date iso, precision, the sentence as published, span start, span end in the body)
+Event = tuple[str, str, str, int, int]
+
 
 def find_dates(text: str, ref: datetime | None) -> list:
     """marsad.arabic.find_dates, faster on text with harakat or tatweel: those marks are removed first
@@ -78,7 +81,7 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     return left, right
 
 
-def events(body: str, published: datetime | None) -> list[tuple[str, str, str, int, int]]:
+def events(body: str, published: datetime | None) -> list[Event]:
     """(date iso, precision, sentence as published, span start, span end) for each dated mention."""
     out = []
     seen = set()

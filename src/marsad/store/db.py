@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import weakref
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -35,6 +35,17 @@ def migrations() -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
+def is_read_only(path: str | os.PathLike) -> bool:
+    """Whether an existing database file is to be opened read-only: no write permission bit is set, or the
+    process may not write it. (Root may write any file: the permission bits are what the operator said.)"""
+    target = Path(path)
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        return False
+    return not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(target, os.W_OK)
+
+
 class Store:
     """One SQLite database. Every SQL statement in Marsad goes through a Store (see the area modules)."""
 
@@ -45,6 +56,7 @@ class Store:
         uri = f"file:{self.path}?mode=ro" if readonly else f"file:{self.path}"
         self.conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False, timeout=30)
         self.conn.row_factory = sqlite3.Row
+        self.missing_indexes: set[str] = set()  # indexes a query named that this database lacks
         self.conn.execute("PRAGMA foreign_keys = ON")
         self.conn.execute("PRAGMA busy_timeout = 30000")
         if not readonly:
@@ -112,10 +124,6 @@ def _statements(sql: str) -> list[str]:
     return out
 
 
-# Stores found without an index a query names (see execute_indexed), by index name.
-_missing_indexes: weakref.WeakKeyDictionary[Store, set[str]] = weakref.WeakKeyDictionary()
-
-
 def execute_indexed(
     store: Store, sql: str, index: str, params: tuple | list = (), cursor: sqlite3.Cursor | None = None
 ) -> sqlite3.Cursor:
@@ -123,12 +131,11 @@ def execute_indexed(
     choose another index and read the article rows). A database opened read-only before the migration that
     made the index lacks it: such a store (remembered) runs `sql` without it."""
     run = (cursor or store.conn).execute
-    missing = _missing_indexes.get(store)
-    if missing is None or index not in missing:
+    if index not in store.missing_indexes:
         try:
             return run(sql.format(indexed=f"INDEXED BY {index}"), params)
         except sqlite3.OperationalError as error:
             if index not in str(error):
                 raise
-            _missing_indexes.setdefault(store, set()).add(index)
+            store.missing_indexes.add(index)
     return run(sql.format(indexed=""), params)

@@ -25,7 +25,7 @@ SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 64}
 
 @dataclass
 class ReportOutcome:
-    status: str  # "counted" | "duplicate" | "limited" | "missing"
+    status: str  # "counted" | "duplicate" | "limited" | "missing" | "readonly" (nothing could be stored)
     clients: int  # distinct clients in the current round
     hidden: bool
 

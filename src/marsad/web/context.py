@@ -16,8 +16,8 @@ from fastapi.templating import Jinja2Templates
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from marsad.settings import resolve
-from marsad.store import reports
-from marsad.store.db import Store
+from marsad.store import articles, reports
+from marsad.store.db import Store, is_read_only
 from marsad.web import present
 
 HERE = FilePath(__file__).parent
@@ -55,12 +55,15 @@ class Reader:
         self._cache_lock = threading.Lock()
         self._building: dict[Any, threading.Lock] = {}
         self._refreshing: set[Any] = set()
-        setup = Store(self.db_path)  # applies any pending migrations, 003_reader.sql among them
+        # A database file that may not be written is served read-only: every page and API route reads, and
+        # reports and moderation answer that they cannot be stored.
+        self.readonly = is_read_only(self.db_path)
+        setup = Store(self.db_path, readonly=self.readonly)  # applies any pending migrations when writable
         try:
             self.threshold = resolve("report_threshold", report_threshold, store=setup)
             self.report_limit = resolve("report_rate_limit", report_limit, store=setup)
-            secret = reports.secret_setting(setup, "session_secret")
-            self.salt = reports.secret_setting(setup, "client_salt")
+            secret = self._secret(setup, "session_secret")
+            self.salt = self._secret(setup, "client_salt")
         finally:
             setup.close()
         self.signer = URLSafeTimedSerializer(secret, salt="marsad")
@@ -80,12 +83,19 @@ class Reader:
         env.lstrip_blocks = True
         self.login_failures: dict[str, list[float]] = {}
 
+    def _secret(self, store: Store, key: str) -> str:
+        """A secret kept in the archive (made on first use); for a read-only one that has none, one for
+        as long as this process serves it."""
+        if self.readonly:
+            return reports.get_setting(store, key) or secrets.token_hex(32)
+        return reports.secret_setting(store, key)
+
     # one connection per worker thread: sqlite3 connections must not be shared between threads at once
     @property
     def store(self) -> Store:
         store = getattr(self._local, "store", None)
         if store is None:
-            store = Store(self.db_path)
+            store = Store(self.db_path, readonly=self.readonly)
             self._local.store = store
         return store
 
@@ -232,10 +242,8 @@ class Reader:
 
         asyncio.get_running_loop().run_in_executor(None, rebuild)
 
-    def ticker(self) -> list[dict]:
-        from marsad.store import reader
-
-        return self.cached("ticker", lambda: reader.ticker(self.store, 20))
+    def ticker(self) -> list[articles.ArticleItem]:
+        return self.cached("ticker", lambda: articles.latest(self.store, 20))
 
 
 def reader_of(request: Request) -> Reader:

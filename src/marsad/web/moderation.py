@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import logging
 
-from fastapi import Request
+from fastapi import HTTPException, Request
 
-from marsad.store import reports
+from marsad.search import index_articles
+from marsad.store import articles, reports
 from marsad.web.context import Reader
 
 log = logging.getLogger(__name__)
@@ -17,7 +18,9 @@ REPORT_MESSAGES = {
     "duplicate": "سبق أن وصلنا إبلاغك عن هذا المحتوى، شكرا لك.",
     "limited": "أرسلت إبلاغات كثيرة في وقت قصير، حاول لاحقا.",
     "hidden": "شكرا على الإبلاغ! تم حجب هذا المحتوى.",
+    "readonly": "هذا الأرشيف مفتوح للقراءة فقط: لا يمكن تسجيل الإبلاغات حاليا.",
 }
+READ_ONLY = "this archive is served read-only: reports and moderation cannot be stored"
 
 
 def report(
@@ -25,6 +28,8 @@ def report(
 ) -> reports.ReportOutcome:
     if image_url and image_url not in _image_urls(r, article_id):
         return reports.ReportOutcome("missing", 0, False)
+    if r.readonly:
+        return reports.ReportOutcome("readonly", 0, reports.is_hidden(r.store, article_id, image_url))
     was_hidden = reports.is_hidden(r.store, article_id, image_url)
     outcome = reports.add_report(
         r.store,
@@ -41,6 +46,8 @@ def report(
 
 
 def decide(r: Reader, article_id: int, image_url: str, action: str, note: str = "") -> bool:
+    if r.readonly:
+        raise HTTPException(503, READ_ONLY)
     done = reports.decide(r.store, article_id, image_url, action, note)
     if done:
         changed(r, article_id, image_url)
@@ -53,10 +60,6 @@ def changed(r: Reader, article_id: int, image_url: str) -> None:
     if image_url:
         return
     try:
-        from marsad.search import index_articles
-    except ImportError:
-        return
-    try:
         index_articles(r.store, [article_id])
     except Exception as exc:  # the index may be absent or locked; the database flag is what counts
         log.warning("could not update the search index for article %s: %s", article_id, exc)
@@ -67,9 +70,7 @@ def hidden_images(r: Reader, article_id: int) -> set[str]:
 
 
 def _image_urls(r: Reader, article_id: int) -> set[str]:
-    from marsad.store import reader
-
-    item = reader.article(r.store, article_id)
+    item = articles.article(r.store, article_id)
     if item is None:
         return set()
-    return {img.get("url", "") for img in item["images"] if isinstance(img, dict)}
+    return {img.get("url", "") for img in item.images}

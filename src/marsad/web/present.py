@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from html import escape
+from typing import Protocol
 from urllib.parse import urlsplit
 
 import nh3
@@ -105,9 +106,14 @@ def iso_datetime(value: str | None) -> str:
     return moment.isoformat()
 
 
-def read_at_source(item: dict) -> str | None:
+class HasSource(Protocol):
+    url: str
+    original_url: str | None
+
+
+def read_at_source(item: HasSource) -> str | None:
     """The "read at the source" link: the original's URL for a repost, else the article's own URL."""
-    return safe_url(item.get("original_url")) or safe_url(item.get("url"))
+    return safe_url(item.original_url) or safe_url(item.url)
 
 
 def highlight(text: str, terms: list[str], width: int = 220) -> Markup:

@@ -10,11 +10,10 @@ import logging
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from markupsafe import Markup
 
-from marsad.store import reader
+from marsad.store import articles
 from marsad.store.db import Store
 from marsad.web import present
 
@@ -41,10 +40,28 @@ class Filters:
     sort: str = "relevance"
 
 
+@dataclass(kw_only=True)
+class Hit:
+    """A search result as the reader shows it: the snippet and title with the matched words in <mark>."""
+
+    id: int
+    url: str
+    title: str
+    outlet: str | None
+    published: str | None
+    story_id: int | None
+    snippet_html: Markup
+    title_html: Markup | None
+    folded: int = 0  # articles of its story (or reposts group) folded under it
+    summary: str | None = None
+    author: str | None = None
+    original_url: str | None = None
+
+
 @dataclass
 class Found:
     total: int
-    hits: list[dict[str, Any]]
+    hits: list[Hit]
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     engine: str = "index"
     error: str | None = None
@@ -86,17 +103,17 @@ def _from_index(store: Store, engine, query: str, filters: Filters, limit: int, 
     for hit in result.hits:
         published = hit.published.isoformat() if isinstance(hit.published, datetime) else hit.published
         hits.append(
-            {
-                "id": hit.id,
-                "url": hit.url,
-                "title": hit.title,
-                "outlet": hit.outlet,
-                "published": published,
-                "story_id": hit.story_id,
-                "snippet_html": present.clean_snippet(hit.snippet_html),
-                "title_html": present.clean_snippet(getattr(hit, "title_html", "") or "") or None,
-                "folded": int(getattr(hit, "folded", 0) or 0),
-            }
+            Hit(
+                id=hit.id,
+                url=hit.url,
+                title=hit.title,
+                outlet=hit.outlet,
+                published=published,
+                story_id=hit.story_id,
+                snippet_html=present.clean_snippet(hit.snippet_html),
+                title_html=present.clean_snippet(hit.title_html or "") or None,
+                folded=int(hit.folded or 0),
+            )
         )
     facets = {
         name: {str(k): int(v) for k, v in values.items()} for name, values in (result.facets or {}).items()
@@ -106,7 +123,7 @@ def _from_index(store: Store, engine, query: str, filters: Filters, limit: int, 
 
 def _fallback(store: Store, query: str, filters: Filters, limit: int, offset: int) -> Found:
     terms = [t.strip("\"'()") for t in query.split()]
-    total, rows = reader.search_like(
+    total, rows = articles.search_like(
         store,
         terms,
         limit,
@@ -119,18 +136,20 @@ def _fallback(store: Store, query: str, filters: Filters, limit: int, offset: in
     )
     hits = []
     for row in rows:
-        text = " ".join(row.get("paragraphs") or [])
+        text = " ".join(row.paragraphs)
         hits.append(
-            {
-                "id": row["id"],
-                "url": row["url"],
-                "title": row["title"],
-                "outlet": row["outlet"],
-                "published": row["published"],
-                "story_id": row["story_id"],
-                "snippet_html": present.highlight(text, terms) if text else Markup(""),
-                "title_html": present.highlight(row["title"], terms, 10_000),
-                "folded": 0,
-            }
+            Hit(
+                id=row.id,
+                url=row.url,
+                title=row.title,
+                outlet=row.outlet,
+                published=row.published,
+                story_id=row.story_id,
+                snippet_html=present.highlight(text, terms) if text else Markup(""),
+                title_html=present.highlight(row.title, terms, 10_000),
+                summary=row.summary,
+                author=row.author,
+                original_url=row.original_url,
+            )
         )
     return Found(total, hits, {}, "substring")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from marsad.store import reader
+from marsad.store import articles, outlets, stories, threads
+from marsad.store.articles import ArticleItem
 from marsad.web import moderation, present, searching
 from marsad.web.context import MAX_ID, ItemId, reader_of
 
@@ -122,35 +123,11 @@ GONE = {410: {"model": Notice, "description": "hidden after reader reports"}}
 MISSING = {404: {"model": Notice, "description": "no such item"}}
 
 
-def _summary(item: dict[str, Any]) -> ArticleSummary:
-    return ArticleSummary(
-        id=item["id"],
-        url=item["url"],
-        title=item["title"],
-        outlet=item["outlet"],
-        outlet_id=item["source_id"],
-        published=item["published"],
-        precision=item["precision"],
-        author=item["author"],
-        story_id=item["story_id"],
-        duplicate_of=item["duplicate_of"],
-        original_outlet=item["original_outlet"],
-        read_at_source=present.read_at_source(item),
-        categories=[c for c in item["categories"] if isinstance(c, str)],
-    )
-
-
-def _story_summary(item: dict[str, Any]) -> StorySummary:
-    return StorySummary(
-        id=item["id"],
-        title=item["title"] or "",
-        thread_id=item["thread_id"],
-        first_seen=item["first_seen"],
-        last_seen=item["last_seen"],
-        article_count=item["article_count"],
-        outlet_count=item["outlet_count"],
-        outlets=[str(o) for o in item["outlets"]],
-    )
+def _summary(item: ArticleItem) -> ArticleSummary:
+    summary = ArticleSummary.model_validate(item, from_attributes=True)
+    summary.outlet_id = item.source_id
+    summary.read_at_source = present.read_at_source(item)
+    return summary
 
 
 @router.get("/articles", response_model=list[ArticleSummary], summary="Latest articles, newest first")
@@ -161,32 +138,32 @@ def list_articles(
     outlet: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ):
     r = reader_of(request)
-    return [_summary(a) for a in reader.latest(r.store, limit, offset, outlet_id=outlet, reposts=True)]
+    return [_summary(a) for a in articles.latest(r.store, limit, offset, outlet_id=outlet, reposts=True)]
 
 
 @router.get("/articles/{article_id}", response_model=ArticleOut, responses={**GONE, **MISSING})
 def get_article(request: Request, article_id: ItemId):
     r = reader_of(request)
-    item = reader.article(r.store, article_id)
+    item = articles.article(r.store, article_id)
     if item is None:
         raise HTTPException(404, "no such article")
-    if item["hidden"]:
+    if item.hidden:
         return JSONResponse({"detail": "this article was hidden after reports from readers"}, status_code=410)
-    previous, following = reader.neighbours(r.store, item)
+    previous, following = articles.neighbours(r.store, item)
     hidden = moderation.hidden_images(r, article_id)
     images = [
         ImageOut(url=img["url"], caption=str(img.get("caption") or ""))
-        for img in item["images"]
-        if isinstance(img, dict) and isinstance(img.get("url"), str) and img["url"] not in hidden
+        for img in item.images
+        if isinstance(img.get("url"), str) and img["url"] not in hidden
     ]
     return ArticleOut(
         **_summary(item).model_dump(),
-        body=item["paragraphs"],
-        summary=item["summary"],
-        language=item["language"],
+        body=item.paragraphs,
+        summary=item.summary,
+        language=item.language,
         images=images,
-        previous_id=previous["id"] if previous else None,
-        next_id=following["id"] if following else None,
+        previous_id=previous.id if previous else None,
+        next_id=following.id if following else None,
     )
 
 
@@ -194,7 +171,11 @@ def get_article(request: Request, article_id: ItemId):
     "/articles/{article_id}/reports",
     response_model=ReportOut,
     status_code=201,
-    responses={**MISSING, 429: {"model": Notice, "description": "too many reports from this client"}},
+    responses={
+        **MISSING,
+        429: {"model": Notice, "description": "too many reports from this client"},
+        503: {"model": Notice, "description": "the archive is served read-only"},
+    },
     summary="Report an article (or one of its images) to the moderators",
 )
 def post_report(request: Request, article_id: ItemId, body: ReportIn):
@@ -204,6 +185,8 @@ def post_report(request: Request, article_id: ItemId, body: ReportIn):
         raise HTTPException(404, "no such article or image")
     if outcome.status == "limited":
         raise HTTPException(429, "too many reports from this client; try again later")
+    if outcome.status == "readonly":
+        raise HTTPException(503, moderation.READ_ONLY)
     return ReportOut(status=outcome.status, hidden=outcome.hidden)
 
 
@@ -214,58 +197,37 @@ def list_stories(
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
 ):
     r = reader_of(request)
-    return [_story_summary(s) for s in reader.stories(r.store, limit, offset)]
+    return [
+        StorySummary.model_validate(s, from_attributes=True) for s in stories.stories(r.store, limit, offset)
+    ]
 
 
 @router.get("/stories/{story_id}", response_model=StoryOut, responses=MISSING)
 def get_story(request: Request, story_id: ItemId):
     r = reader_of(request)
-    item = reader.story(r.store, story_id)
-    if item is None or not item["articles"]:
+    item = stories.story(r.store, story_id)
+    if item is None or not item.articles:
         raise HTTPException(404, "no such story")
-    return StoryOut(**_story_summary(item).model_dump(), articles=[_summary(a) for a in item["articles"]])
+    out = StoryOut.model_validate(item, from_attributes=True)
+    out.articles = [_summary(a) for a in item.articles]
+    return out
 
 
 @router.get("/threads/{thread_id}", response_model=ThreadOut, responses=MISSING)
 def get_thread(request: Request, thread_id: ItemId):
     r = reader_of(request)
-    item = reader.thread(r.store, thread_id)
+    item = threads.thread(r.store, thread_id)
     if item is None:
         raise HTTPException(404, "no such thread")
-    return ThreadOut(
-        id=item["id"],
-        title=item["title"],
-        first_seen=item["first_seen"],
-        last_seen=item["last_seen"],
-        stories=[_story_summary(s) for s in item["stories"]],
-        events=[
-            EventOut(
-                date=e["date"],
-                precision=e["precision"],
-                text=e["text"],
-                article_id=e["article_id"],
-                story_id=e["story_id"],
-                outlet=e["outlet"],
-            )
-            for e in item["events"]
-        ],
-    )
+    return ThreadOut.model_validate(item, from_attributes=True)
 
 
 @router.get("/outlets", response_model=list[OutletOut])
 def list_outlets(request: Request):
     r = reader_of(request)
     return [
-        OutletOut(
-            id=o["id"],
-            key=o["key"],
-            name=o["name"],
-            name_latin=o["name_latin"],
-            home_url=o["home_url"],
-            country=o["country"],
-            article_count=o["article_count"],
-        )
-        for o in r.cached("outlets", lambda: reader.outlets(r.store))
+        OutletOut.model_validate(o, from_attributes=True)
+        for o in r.cached("outlets", lambda: outlets.outlets(r.store))
     ]
 
 
@@ -287,16 +249,5 @@ def api_search(
     return SearchOut(
         total=found.total,
         facets=found.facets,
-        hits=[
-            HitOut(
-                id=h["id"],
-                url=h["url"],
-                title=h["title"],
-                outlet=h["outlet"],
-                published=h["published"],
-                story_id=h["story_id"],
-                snippet_html=str(h["snippet_html"]),
-            )
-            for h in found.hits
-        ],
+        hits=[HitOut.model_validate(h, from_attributes=True) for h in found.hits],
     )

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from marsad.store import reader
+from marsad.store import articles, outlets, stories
+from marsad.store.articles import ArticleItem
 from marsad.web import present, searching
 from marsad.web.context import ItemId, reader_of
+from marsad.web.searching import Hit
 
 router = APIRouter(prefix="/feeds", include_in_schema=False)
 ATOM = "http://www.w3.org/2005/Atom"
@@ -23,19 +27,19 @@ def _xml_text(text: str | None) -> str:
     return _XML_BAD.sub("", text or "")
 
 
-def _entries(items: list[dict[str, Any]], base: str) -> list[dict[str, Any]]:
+def _entries(items: Sequence[ArticleItem | Hit], base: str) -> list[dict[str, Any]]:
     out = []
     for a in items:
         out.append(
             {
-                "id": f"{base}/articles/{a['id']}",
-                "url": f"{base}/articles/{a['id']}",
+                "id": f"{base}/articles/{a.id}",
+                "url": f"{base}/articles/{a.id}",
                 "external_url": present.read_at_source(a),
-                "title": a["title"],
-                "summary": a.get("summary") or "",
-                "published": present.iso_datetime(a.get("published")),
-                "author": a.get("author") or a.get("outlet") or "",
-                "outlet": a.get("outlet") or "",
+                "title": a.title,
+                "summary": a.summary or "",
+                "published": present.iso_datetime(a.published),
+                "author": a.author or a.outlet or "",
+                "outlet": a.outlet or "",
             }
         )
     return out
@@ -105,34 +109,32 @@ def _send(request: Request, fmt: str, title: str, page_path: str, items: list[di
 @router.get("/latest.{fmt}")
 def latest_feed(request: Request, fmt: str):
     r = reader_of(request)
-    items = r.cached("feed-latest", lambda: reader.latest(r.store, FEED_SIZE))
+    items = r.cached("feed-latest", lambda: articles.latest(r.store, FEED_SIZE))
     return _send(request, fmt, "مرصد: آخر الأخبار", "/", items)
 
 
 @router.get("/outlets/{outlet_id}.{fmt}")
 def outlet_feed(request: Request, outlet_id: ItemId, fmt: str):
     r = reader_of(request)
-    source = reader.outlet(r.store, outlet_id)
+    source = outlets.outlet(r.store, outlet_id)
     if source is None:
         raise HTTPException(404)
-    items = reader.latest(r.store, FEED_SIZE, outlet_id=outlet_id, reposts=True)
-    return _send(request, fmt, f"مرصد: {source['name']}", f"/outlets/{outlet_id}", items)
+    items = articles.latest(r.store, FEED_SIZE, outlet_id=outlet_id, reposts=True)
+    return _send(request, fmt, f"مرصد: {source.name}", f"/outlets/{outlet_id}", items)
 
 
 @router.get("/stories/{story_id}.{fmt}")
 def story_feed(request: Request, story_id: ItemId, fmt: str):
     r = reader_of(request)
-    item = reader.story(r.store, story_id)
-    if item is None or not item["articles"]:
+    item = stories.story(r.store, story_id)
+    if item is None or not item.articles:
         raise HTTPException(404)
-    items = sorted(item["articles"], key=lambda a: (a["published"] or "", a["id"]), reverse=True)
-    return _send(request, fmt, f"مرصد: {item['title']}", f"/stories/{story_id}", items[:FEED_SIZE])
+    items = sorted(item.articles, key=lambda a: (a.published or "", a.id), reverse=True)
+    return _send(request, fmt, f"مرصد: {item.title}", f"/stories/{story_id}", items[:FEED_SIZE])
 
 
 @router.get("/search.{fmt}")
 def search_feed(request: Request, fmt: str, q: Annotated[str, Query(min_length=1, max_length=300)]):
     r = reader_of(request)
     found = searching.run(r.store, q, searching.Filters(sort="newest"), FEED_SIZE, 0)
-    from urllib.parse import urlencode
-
     return _send(request, fmt, f"مرصد: بحث عن {q}", "/search?" + urlencode({"q": q}), found.hits)

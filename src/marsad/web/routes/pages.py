@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from marsad.store import reader
+from marsad.store import articles, outlets, stories, threads
 from marsad.web import moderation, searching
 from marsad.web.context import MAX_ID, ItemId, reader_of
 
@@ -31,10 +31,10 @@ async def home(request: Request):
         "home",
         "home.html",
         lambda: {
-            "top": reader.top_stories(store, 8),
-            "latest": reader.latest(store, 12),
-            "sections": reader.sections(store, 5),
-            "per_outlet": reader.latest_per_outlet(store, 5),
+            "top": stories.top_stories(store, 8),
+            "latest": articles.latest(store, 12),
+            "sections": articles.sections(store, 5),
+            "per_outlet": outlets.latest_per_outlet(store, 5),
         },
     )
 
@@ -42,20 +42,20 @@ async def home(request: Request):
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
 async def article_page(request: Request, article_id: ItemId, report: str | None = None):
     r = reader_of(request)
-    item = reader.article(r.store, article_id)
+    item = articles.article(r.store, article_id)
     if item is None:
         raise HTTPException(404)
-    if item["hidden"]:
+    if item.hidden:
         return r.render(request, "hidden.html", {"item": item}, status_code=410)
-    previous, following = reader.neighbours(r.store, item)
+    previous, following = articles.neighbours(r.store, item)
     hidden_images = moderation.hidden_images(r, article_id)
     context = {
         "item": item,
         "previous": previous,
         "next": following,
-        "story": reader.story_of(r.store, item["story_id"]),
-        "reposts": reader.reposts_of(r.store, article_id),
-        "original": reader.article(r.store, item["duplicate_of"]) if item["duplicate_of"] else None,
+        "story": stories.story_summary(r.store, item.story_id),
+        "reposts": articles.reposts_of(r.store, article_id),
+        "original": articles.article(r.store, item.duplicate_of) if item.duplicate_of else None,
         "hidden_images": hidden_images,
         "report_status": report if report in moderation.REPORT_MESSAGES else None,
         "report_message": moderation.REPORT_MESSAGES.get(report or ""),
@@ -78,8 +78,8 @@ def report_form(
     if outcome.status == "missing":
         raise HTTPException(404)
     status = "hidden" if outcome.hidden and not image else outcome.status
-    if outcome.status == "limited":
-        status = "limited"
+    if outcome.status in ("limited", "readonly"):
+        status = outcome.status
     anchor = "#images" if image else "#report"
     return RedirectResponse(
         f"/articles/{article_id}?{urlencode({'report': status})}{anchor}", status_code=303
@@ -94,7 +94,7 @@ async def stories_page(request: Request, page: Page = 1):
         ("stories", page),
         "stories.html",
         lambda: {
-            "stories": reader.stories(r.store, PAGE_SIZE, (page - 1) * PAGE_SIZE),
+            "stories": stories.stories(r.store, PAGE_SIZE, (page - 1) * PAGE_SIZE),
             "page": page,
             "size": PAGE_SIZE,
         },
@@ -106,10 +106,10 @@ async def story_page(request: Request, story_id: ItemId):
     r = reader_of(request)
 
     def make():
-        item = reader.story(r.store, story_id)
-        if item is None or not item["articles"]:
+        item = stories.story(r.store, story_id)
+        if item is None or not item.articles:
             return None
-        thread = reader.thread(r.store, item["thread_id"], with_stories=False) if item["thread_id"] else None
+        thread = threads.thread(r.store, item.thread_id, with_stories=False) if item.thread_id else None
         return {"story": item, "thread": thread}
 
     return await r.shared_page(request, ("story", story_id), "story.html", make)
@@ -120,7 +120,7 @@ async def thread_page(request: Request, thread_id: ItemId):
     r = reader_of(request)
 
     def make():
-        item = reader.thread(r.store, thread_id)
+        item = threads.thread(r.store, thread_id)
         return {"thread": item} if item else None
 
     return await r.shared_page(request, ("thread", thread_id), "thread.html", make)
@@ -130,19 +130,21 @@ async def thread_page(request: Request, thread_id: ItemId):
 async def outlets_page(request: Request):
     r = reader_of(request)
     return await r.shared_page(
-        request, "outlets-page", "outlets.html", lambda: {"outlets": reader.outlets(r.store)}
+        request, "outlets-page", "outlets.html", lambda: {"outlets": outlets.outlets(r.store)}
     )
 
 
 @router.get("/outlets/{outlet_id}", response_class=HTMLResponse)
 async def outlet_page(request: Request, outlet_id: ItemId, page: Page = 1):
     r = reader_of(request)
-    source = reader.outlet(r.store, outlet_id)
+    source = outlets.outlet(r.store, outlet_id)
     if source is None:
         raise HTTPException(404)
     items = r.cached(
         ("outlet", outlet_id, page),
-        lambda: reader.latest(r.store, PAGE_SIZE, (page - 1) * PAGE_SIZE, outlet_id=outlet_id, reposts=True),
+        lambda: articles.latest(
+            r.store, PAGE_SIZE, (page - 1) * PAGE_SIZE, outlet_id=outlet_id, reposts=True
+        ),
     )
     return r.render(
         request, "outlet.html", {"outlet": source, "articles": items, "page": page, "size": PAGE_SIZE}
@@ -153,7 +155,8 @@ async def outlet_page(request: Request, outlet_id: ItemId, page: Page = 1):
 def category_page(request: Request, name: str, page: Page = 1):
     r = reader_of(request)
     items = r.cached(
-        ("category", name, page), lambda: reader.by_category(r.store, name, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+        ("category", name, page),
+        lambda: articles.by_category(r.store, name, PAGE_SIZE, (page - 1) * PAGE_SIZE),
     )
     if not items and page == 1:
         raise HTTPException(404)
@@ -179,14 +182,14 @@ async def search_page(
 
     def make() -> dict:
         # popular queries repeat: the page is kept for a minute (dropped at once when an item is hidden)
-        outlets = r.cached("outlets", lambda: reader.outlets(r.store))
+        known = r.cached("outlets", lambda: outlets.outlets(r.store))
         return {
             "q": q,
             "filters": filters,
             "found": searching.run(r.store, q, filters, 20, (page - 1) * 20),
-            "outlets": outlets,
-            "outlet_ids": {o["name"]: o["id"] for o in outlets},
-            "categories": r.cached("categories", lambda: reader.categories(r.store), 3600),
+            "outlets": known,
+            "outlet_ids": {o.name: o.id for o in known},
+            "categories": r.cached("categories", lambda: articles.categories(r.store), 3600),
             "page": page,
             "base_params": params,
             "urlencode": urlencode,
