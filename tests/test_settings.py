@@ -77,23 +77,35 @@ def test_declaration():
 
 def test_precedence_given_then_environment_then_database_then_default(tmp_path):
     with Store(tmp_path / "m.db") as store:
-        assert resolve("report_threshold", store=store, environ={}) == 3
+        assert resolve("report_threshold", stored=reports.stored_settings(store), environ={}) == 3
         reports.set_setting(store, "report_threshold", "5")
-        assert resolve("report_threshold", store=store, environ={}) == 5
+        assert resolve("report_threshold", stored=reports.stored_settings(store), environ={}) == 5
         environ = {"MARSAD_REPORT_THRESHOLD": "4"}
-        assert resolve("report_threshold", store=store, environ=environ) == 4
-        assert resolve("report_threshold", 2, store=store, environ=environ) == 2
-        assert resolve("report_threshold", store=store, environ={"MARSAD_REPORT_THRESHOLD": " "}) == 5
-        loaded = Settings.load(store=store, environ={"MARSAD_CRAWL_DELAY": "0.5"}, crawl_per_host=3)
+        assert resolve("report_threshold", stored=reports.stored_settings(store), environ=environ) == 4
+        assert resolve("report_threshold", 2, stored=reports.stored_settings(store), environ=environ) == 2
+        assert (
+            resolve(
+                "report_threshold",
+                stored=reports.stored_settings(store),
+                environ={"MARSAD_REPORT_THRESHOLD": " "},
+            )
+            == 5
+        )
+        loaded = Settings.load(
+            stored=reports.stored_settings(store), environ={"MARSAD_CRAWL_DELAY": "0.5"}, crawl_per_host=3
+        )
         assert (loaded.report_threshold, loaded.crawl_delay, loaded.crawl_per_host) == (5, 0.5, 3)
-        sources = {s.name: source for s, _, source in explain(store=store, environ=environ, port=9000)}
+        sources = {
+            s.name: source
+            for s, _, source in explain(stored=reports.stored_settings(store), environ=environ, port=9000)
+        }
         assert (sources["port"], sources["report_threshold"], sources["host"]) == (
             "given",
             "environment",
             "default",
         )
         reports.set_setting(store, "crawl_delay", "9")  # not a stored setting: the table is not read
-        assert resolve("crawl_delay", store=store, environ={}) == 2.0
+        assert resolve("crawl_delay", stored=reports.stored_settings(store), environ={}) == 2.0
 
 
 def test_values_as_written_in_variables():
@@ -141,7 +153,7 @@ def test_bad_given_and_stored_values_say_where_they_are(tmp_path):
     with Store(tmp_path / "m.db") as store:
         reports.set_setting(store, "report_threshold", "three")
         with pytest.raises(SettingError) as error:
-            resolve("report_threshold", store=store, environ={})
+            resolve("report_threshold", stored=reports.stored_settings(store), environ={})
     assert str(error.value) == "report_threshold=three in the database's setting table: not a whole number"
     with pytest.raises(TypeError):
         Settings.load(environ={}, no_such_setting=1)

@@ -18,16 +18,16 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import MISSING, dataclass, field, fields
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, get_type_hints
+from typing import Any, get_type_hints
 
 from marsad import __version__
 
-if TYPE_CHECKING:
-    from marsad.store.db import Store
+# What an archive keeps for a setting (its `setting` table, see marsad.store.reports.stored_settings), by name.
+StoredValue = Callable[[str], str | None]
 
 PROJECT_URL = "https://github.com/marsad-news/marsad"
 
@@ -259,15 +259,15 @@ class Settings:
 
     @classmethod
     def load(
-        cls, *, store: Store | None = None, environ: Mapping[str, str] | None = None, **given: Any
+        cls, *, stored: StoredValue | None = None, environ: Mapping[str, str] | None = None, **given: Any
     ) -> Settings:
-        """Every setting: GIVEN (name=value, None = not given), else the environment, else STORE's
-        `setting` table for a stored setting, else the default."""
+        """Every setting: GIVEN (name=value, None = not given), else the environment, else the archive's
+        `setting` table (read by STORED) for a stored setting, else the default."""
         unknown = set(given) - SETTING.keys()
         if unknown:
             raise TypeError(f"no such setting: {', '.join(sorted(unknown))}")
         return cls(
-            **{s.name: resolve(s.name, given.get(s.name), store=store, environ=environ) for s in SETTINGS}
+            **{s.name: resolve(s.name, given.get(s.name), stored=stored, environ=environ) for s in SETTINGS}
         )
 
 
@@ -286,22 +286,26 @@ SETTING: dict[str, Setting] = {s.name: s for s in SETTINGS}
 
 
 def resolve(
-    name: str, given: Any = None, *, store: Store | None = None, environ: Mapping[str, str] | None = None
+    name: str,
+    given: Any = None,
+    *,
+    stored: StoredValue | None = None,
+    environ: Mapping[str, str] | None = None,
 ) -> Any:
     """One setting's value (see `Settings.load`)."""
-    return _resolve(SETTING[name], given, store, environ)[0]
+    return _resolve(SETTING[name], given, stored, environ)[0]
 
 
 def explain(
-    *, store: Store | None = None, environ: Mapping[str, str] | None = None, **given: Any
+    *, stored: StoredValue | None = None, environ: Mapping[str, str] | None = None, **given: Any
 ) -> list[tuple[Setting, Any, str]]:
     """(setting, value, where it came from) for every setting: "given", "environment", "database" or
     "default"."""
-    return [(s, *_resolve(s, given.get(s.name), store, environ)) for s in SETTINGS]
+    return [(s, *_resolve(s, given.get(s.name), stored, environ)) for s in SETTINGS]
 
 
 def _resolve(
-    setting: Setting, given: Any, store: Store | None, environ: Mapping[str, str] | None
+    setting: Setting, given: Any, stored: StoredValue | None, environ: Mapping[str, str] | None
 ) -> tuple[Any, str]:
     if given is not None:
         value = tuple(given) if isinstance(given, list) else given
@@ -309,8 +313,8 @@ def _resolve(
     text = (os.environ if environ is None else environ).get(setting.env, "")
     if text.strip():
         return _read(setting, text, f"{setting.env}={text}"), "environment"
-    if setting.stored and store is not None:
-        text = _stored(store, setting.name)
+    if setting.stored and stored is not None:
+        text = stored(setting.name)
         if text is not None and text.strip():
             return _read(setting, text, f"{setting.name}={text} in the database's setting table"), "database"
     return setting.default_value, "default"
@@ -329,17 +333,6 @@ def _checked(setting: Setting, value: Any, where: str) -> Any:
         return setting.check(value)
     except ValueError as error:
         raise SettingError(f"{where}: {error}") from None
-
-
-def _stored(store: Store, key: str) -> str | None:
-    import sqlite3
-
-    from marsad.store.reports import get_setting
-
-    try:
-        return get_setting(store, key)
-    except sqlite3.OperationalError:  # a read-only archive made before the setting table
-        return None
 
 
 def markdown_table(settings: Iterable[Setting] = SETTINGS) -> str:

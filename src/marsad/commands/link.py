@@ -41,7 +41,7 @@ def _article_json(article: ArticleItem) -> dict:
 
 def _story_json(story: StoryItem, articles: list[ArticleItem] | None = None) -> dict:
     """A story as JSON: its visible articles counted, and listed when given."""
-    out = {
+    out: dict[str, Any] = {
         "id": story.id,
         "thread_id": story.thread_id,
         "title": story.title,

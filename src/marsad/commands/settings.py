@@ -10,6 +10,7 @@ from rich.table import Table
 
 from marsad.commands.common import DbOption, setting
 from marsad.settings import SettingError, explain, markdown_table, show_value
+from marsad.store import reports
 from marsad.store.db import Store
 
 
@@ -27,7 +28,7 @@ def settings_command(
     path = setting("db", db)
     store = Store(path, readonly=True) if path.exists() else None  # its own report threshold and limit
     try:
-        rows = explain(store=store, db=db)
+        rows = explain(stored=reports.stored_settings(store) if store else None, db=db)
     except SettingError as error:
         raise typer.BadParameter(str(error)) from None
     finally:

@@ -84,7 +84,8 @@ class RunLinker:
     links are outdated then fails that batch's linking, not the run) and closed when the run ends."""
 
     def __init__(self, store: Store, given: Linker | None = None) -> None:
-        self.store, self.given, self.own = store, given, None
+        self.store, self.given = store, given
+        self.own: Linker | None = None
 
     def get(self) -> Linker:
         if self.given is not None:
@@ -171,13 +172,23 @@ def ingest(
     """Ingest files, folders and URLs; `progress` True shows a rich progress bar, or pass a callback.
     URLs are fetched from public addresses only unless `policy` allows more networks."""
     items = iter_targets(targets, policy=policy)
-    options = {"link": link, "index": index, "batch_size": batch_size, "linker": linker}
     if progress is True:
         from marsad.ingest.progress import progress_bar
 
         with progress_bar() as callback:
-            return ingest_pages(store, items, on_progress=callback, **options)
-    return ingest_pages(store, items, on_progress=progress if callable(progress) else None, **options)
+            return ingest_pages(
+                store,
+                items,
+                link=link,
+                index=index,
+                batch_size=batch_size,
+                on_progress=callback,
+                linker=linker,
+            )
+    callback = progress if callable(progress) else None
+    return ingest_pages(
+        store, items, link=link, index=index, batch_size=batch_size, on_progress=callback, linker=linker
+    )
 
 
 def ingest_pages(

@@ -120,10 +120,10 @@ class Linker:
     # --- state ---
     def load(self) -> None:
         store = self.store
-        self.n_docs = int(linkstate.get_meta(store, "n_docs", "0"))
+        self.n_docs = int(linkstate.get_meta(store, "n_docs") or 0)
         check_analysis(store, self.n_docs)
         self.df = DocFreqs(linkstate.load_df(store, term_hash))
-        self.seq = int(linkstate.get_meta(store, "seq", "0"))
+        self.seq = int(linkstate.get_meta(store, "seq") or 0)
         self.newest = linkstate.get_meta(store, "newest")
         self.stories = StoryIndex(window_days=self.window_days)
         self.threads = ThreadIndex()
@@ -255,7 +255,7 @@ class Linker:
         """A store linked before events were taken at link time took them when a timeline was first read:
         take the originals' events that are still missing (once; writes are this method's caller's)."""
         rows = thread_rows.originals_without_events(self.store)
-        found = []
+        found: list[tuple] = []
         for r in rows:
             body = "\n".join(p for p in (r["body"] or "").split("\n") if p.strip())
             found.extend(
@@ -371,7 +371,7 @@ class Linker:
 
     def _maybe_evict(self) -> None:
         self.since_evict += 1
-        if self.since_evict >= EVICT_EVERY:
+        if self.since_evict >= EVICT_EVERY and self.newest is not None:
             self.since_evict = 0
             now = datetime.fromisoformat(self.newest)
             # What leaves memory must be in the store as it is now (the rest is saved by flush()).
@@ -459,7 +459,9 @@ class Linker:
             (row["id"], row["original_outlet"], (row["outlet"], row["outlet_latin"], row["outlet_key"]), at)
         )
         winner = dup.choose_original(members)
-        story = self.story(group[0]["story_id"] if group[0]["story_id"] else match_story)
+        story_id = group[0]["story_id"] or match_story
+        assert story_id is not None, "a linked article's reposts group has a story"
+        story = self.story(story_id)
         self._count_in(story, row, at)
         if winner == row["id"]:
             linkstate.regroup_duplicates(self.store, original_id, row["id"])

@@ -18,7 +18,7 @@ from typing import Any, Literal
 from marsad.models import Article, SourceFailure, canonical_url, capped, host_of, known_outlet
 from marsad.models import normalise_outlet_name as _normalise_name
 from marsad.store.db import Store, execute_indexed
-from marsad.store.sql import decode_json
+from marsad.store.sql import decode_json, inserted_id
 
 Outcome = Literal["new", "updated", "unchanged"]
 
@@ -113,7 +113,7 @@ def ensure_source(conn: sqlite3.Connection, cache: SourceCache, outlet: str | No
             "INSERT INTO source(key, name, name_latin, home_url, country) VALUES (?, ?, ?, ?, ?)",
             (key, fields["name"], fields["name_latin"], fields["home_url"], fields["country"]),
         )
-        source_id = cursor.lastrowid
+        source_id = inserted_id(cursor)
     else:
         source_id = row[0]
     cache.ids[key] = source_id
@@ -189,7 +189,7 @@ def upsert_article(
         cursor = conn.execute(
             f"INSERT INTO article({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", params
         )
-        return Upserted(cursor.lastrowid, url, "new")
+        return Upserted(inserted_id(cursor), url, "new")
     if row["content_hash"] == values["content_hash"]:
         if categories == stored_categories:
             return Upserted(row["id"], url, "unchanged")

@@ -3,7 +3,7 @@ frequencies, the repost window and the link counters; and the reset that relink 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from marsad.store.db import Store
@@ -29,7 +29,7 @@ _ARTICLE_COLUMNS = """
 def articles_for_link(store: Store, ids: Iterable[int]) -> dict[int, Any]:
     """id -> article row (with its outlet's names) for the given ids."""
     ids = list(ids)
-    out = {}
+    out: dict[int, Any] = {}
     for part in chunks(ids):
         rows = store.conn.execute(
             f"SELECT {_ARTICLE_COLUMNS} FROM article a LEFT JOIN source s ON s.id = a.source_id"
@@ -69,7 +69,7 @@ def link_order(store: Store) -> list[int]:
     return [r[0] for r in rows]
 
 
-def set_article_links(store: Store, rows: list[tuple[int | None, int | None, int]]) -> None:
+def set_article_links(store: Store, rows: Sequence[tuple[int | None, int | None, int]]) -> None:
     """(duplicate_of, story_id, article_id) for each article."""
     store.conn.executemany("UPDATE article SET duplicate_of = ?, story_id = ? WHERE id = ?", rows)
 

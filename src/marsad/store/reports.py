@@ -12,6 +12,8 @@ import base64
 import hashlib
 import hmac
 import secrets
+import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -47,6 +49,19 @@ class QueueItem:
 def get_setting(store: Store, key: str) -> str | None:
     row = store.conn.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
     return row[0] if row else None
+
+
+def stored_settings(store: Store) -> Callable[[str], str | None]:
+    """A reader of the archive's `setting` table, for marsad.settings (None for a key it lacks, or when a
+    read-only archive made before that table has none)."""
+
+    def read(key: str) -> str | None:
+        try:
+            return get_setting(store, key)
+        except sqlite3.OperationalError:
+            return None
+
+    return read
 
 
 def set_setting(store: Store, key: str, value: str) -> None:

@@ -3,6 +3,7 @@ INSERTs, JSON text of stored state."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from itertools import chain
 from typing import Any
@@ -53,6 +54,13 @@ def insert_rows(store: Store, head: str, rows: list[tuple], tail: str = "") -> N
         )
     if full < len(rows):
         store.conn.execute(statement(len(rows) - full), list(chain.from_iterable(rows[full:])))
+
+
+def inserted_id(cursor: sqlite3.Cursor) -> int:
+    """The rowid an INSERT just gave (SQLite always gives one to a row it inserted)."""
+    if cursor.lastrowid is None:
+        raise sqlite3.DatabaseError("the INSERT gave no row id")
+    return cursor.lastrowid
 
 
 def decode_json(text: str | None, empty: Any) -> Any:

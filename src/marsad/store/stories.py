@@ -101,7 +101,7 @@ def open_stories(store: Store, since: str) -> list[Any]:
 
 
 def stories_by_id(store: Store, ids: list[int]) -> list[Any]:
-    out = []
+    out: list[Any] = []
     for part in chunks(ids):
         out.extend(
             store.conn.execute(_STORY_STATE + f" WHERE s.id IN ({marks(len(part))}) ORDER BY s.id", part)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from marsad.store.db import Store
-from marsad.store.sql import chunks, decode_json, marks, to_json
+from marsad.store.sql import chunks, decode_json, inserted_id, marks, to_json
 from marsad.store.stories import StoryItem, thread_stories
 
 
@@ -46,7 +46,7 @@ class ThreadPage:
 
 
 def threads_by_id(store: Store, ids: list[int]) -> list[Any]:
-    out = []
+    out: list[Any] = []
     for part in chunks(ids):
         out.extend(
             store.conn.execute(
@@ -62,7 +62,7 @@ def new_thread(store: Store, title: str, at: str) -> int:
     cur = store.conn.execute(
         "INSERT INTO thread(title, first_seen, last_seen, story_count) VALUES (?, ?, ?, 0)", (title, at, at)
     )
-    return cur.lastrowid
+    return inserted_id(cur)
 
 
 def delete_thread(store: Store, thread_id: int) -> None:

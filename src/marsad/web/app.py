@@ -76,8 +76,9 @@ def create_app(
     return app
 
 
-async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
-    """JSON for the API, an Arabic page for everything else."""
+async def _http_error(request: Request, exc: Exception) -> Response:
+    """JSON for the API, an Arabic page for everything else (registered for HTTP exceptions only)."""
+    assert isinstance(exc, StarletteHTTPException)
     if request.url.path.startswith("/api/"):
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
     reader = request.app.state.reader

@@ -60,8 +60,9 @@ class Reader:
         self.readonly = is_read_only(self.db_path)
         setup = Store(self.db_path, readonly=self.readonly)  # applies any pending migrations when writable
         try:
-            self.threshold = resolve("report_threshold", report_threshold, store=setup)
-            self.report_limit = resolve("report_rate_limit", report_limit, store=setup)
+            stored = reports.stored_settings(setup)
+            self.threshold = resolve("report_threshold", report_threshold, stored=stored)
+            self.report_limit = resolve("report_rate_limit", report_limit, stored=stored)
             secret = self._secret(setup, "session_secret")
             self.salt = self._secret(setup, "client_salt")
         finally:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
@@ -119,8 +119,9 @@ class SearchOut(BaseModel):
     hits: list[HitOut]
 
 
-GONE = {410: {"model": Notice, "description": "hidden after reader reports"}}
-MISSING = {404: {"model": Notice, "description": "no such item"}}
+Responses = dict[int | str, dict[str, Any]]
+GONE: Responses = {410: {"model": Notice, "description": "hidden after reader reports"}}
+MISSING: Responses = {404: {"model": Notice, "description": "no such item"}}
 
 
 def _summary(item: ArticleItem) -> ArticleSummary:

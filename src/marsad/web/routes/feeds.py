@@ -96,7 +96,9 @@ def _json_feed(title: str, self_url: str, page_url: str, entries: list[dict[str,
     return JSONResponse(feed, media_type="application/feed+json")
 
 
-def _send(request: Request, fmt: str, title: str, page_path: str, items: list[dict[str, Any]]) -> Response:
+def _send(
+    request: Request, fmt: str, title: str, page_path: str, items: Sequence[ArticleItem | Hit]
+) -> Response:
     base = str(request.base_url).rstrip("/")
     entries = _entries(items, base)
     if fmt == "atom":
