@@ -314,9 +314,9 @@ def _resolve(
     if text.strip():
         return _read(setting, text, f"{setting.env}={text}"), "environment"
     if setting.stored and stored is not None:
-        text = stored(setting.name)
-        if text is not None and text.strip():
-            return _read(setting, text, f"{setting.name}={text} in the database's setting table"), "database"
+        kept = stored(setting.name)
+        if kept is not None and kept.strip():
+            return _read(setting, kept, f"{setting.name}={kept} in the database's setting table"), "database"
     return setting.default_value, "default"
 
 

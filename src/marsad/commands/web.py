@@ -35,11 +35,11 @@ def serve_command(
 
 
 def set_password(
-    db: DbOption = None,
     password: Annotated[
         str,
         typer.Option(prompt=True, hide_input=True, confirmation_prompt=True, help="At least 8 characters."),
-    ] = ...,
+    ],
+    db: DbOption = None,
 ) -> None:
     """Set the moderator's password (stored as a scrypt hash)."""
     from marsad.store import reports
