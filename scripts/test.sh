@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command: install Marsad with its test tools into .venv (and Debian's chromium for the
-# browser tests), check lint and format, and run the whole test suite.
+# browser tests), check lint and format, types (mypy) and the import contract (lint-imports), and run the
+# whole test suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +20,8 @@ python3 -m venv .venv
 .venv/bin/pip install -q -e ".[test,bench]"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+.venv/bin/mypy
+.venv/bin/lint-imports
 
 set +e
 .venv/bin/python -m pytest "$@"
