@@ -56,10 +56,6 @@ class IngestReport:
         if len(self.failures) < MAX_LISTED_FAILURES:
             self.failures.append(note)
 
-    def failure_reasons(self) -> Counter:
-        """reason -> how many failed that way (the stage prefixes the reason)."""
-        return Counter(f"{note.stage}: {note.reason}" for note in self.failures)
-
     def as_dict(self) -> dict:
         return {
             "new": self.new,

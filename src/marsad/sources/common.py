@@ -7,7 +7,6 @@ its reason.
 
 from __future__ import annotations
 
-import gzip
 import re
 import zlib
 from dataclasses import dataclass
@@ -112,11 +111,6 @@ def file_kind(path: Path) -> str | None:
     if kind == "xml":
         return "feed" if sniffed == "feed" else ("html" if sniffed == "html" else "feed")
     return sniffed
-
-
-def read_gzip_or_plain(path: Path) -> bytes:
-    raw = path.read_bytes()
-    return gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw
 
 
 def read_page_file(path: Path, what: str) -> bytes | SourceFailure:

@@ -118,7 +118,7 @@ def _from_index(store: Store, engine, query: str, filters: Filters, limit: int, 
     facets = {
         name: {str(k): int(v) for k, v in values.items()} for name, values in (result.facets or {}).items()
     }
-    return Found(int(result.total), hits, facets, "index", relaxed=bool(getattr(result, "relaxed", False)))
+    return Found(int(result.total), hits, facets, "index", relaxed=result.relaxed)
 
 
 def _fallback(store: Store, query: str, filters: Filters, limit: int, offset: int) -> Found:
