@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
@@ -156,7 +157,8 @@ async def check_feeds(store: Store, fetcher: Fetcher, settings: CrawlSettings, r
         )
     )
     for feed, result in zip(feeds, results, strict=True):
-        urls, error = [], result.error
+        urls: list[str] = []
+        error = result.error
         if result.ok:
             try:
                 urls, error = await _feed_links(fetcher, feed, result)
@@ -173,7 +175,9 @@ async def check_feeds(store: Store, fetcher: Fetcher, settings: CrawlSettings, r
             report.urls_queued += crawl_store.enqueue(store, feed["source_id"], urls, feed["url"])
 
 
-async def _feed_links(fetcher: Fetcher, feed, result: FetchResult) -> tuple[list[str], str | None]:
+async def _feed_links(
+    fetcher: Fetcher, feed: sqlite3.Row, result: FetchResult
+) -> tuple[list[str], str | None]:
     """Article URLs a feed or sitemap lists, and the reason when it could not be read (fully)."""
     if feed["kind"] == "sitemap" or is_sitemap(result.content):
         sitemap = parse_sitemap(result.content)
@@ -187,15 +191,15 @@ async def _feed_links(fetcher: Fetcher, feed, result: FetchResult) -> tuple[list
         return _page_urls(urls), None
     try:
         parsed = parse_feed(result.content, result.final_url)
-    except FeedError as error:
-        return [], str(error)
+    except FeedError as unreadable:
+        return [], str(unreadable)
     error = f"the feed's XML is broken ({parsed.error})" if parsed.error else None
     return _page_urls(entry.url for entry in parsed.entries), error
 
 
-def _page_urls(urls) -> list[str]:
+def _page_urls(urls: Iterable[str]) -> list[str]:
     """The http(s) URLs among `urls`, canonicalised; malformed ones are left out."""
-    out = []
+    out: list[str] = []
     for url in urls:
         try:
             if urlsplit(url).scheme in ("http", "https"):
@@ -205,7 +209,9 @@ def _page_urls(urls) -> list[str]:
     return out
 
 
-def _record_feed(store: Store, settings: CrawlSettings, feed, result: FetchResult, error: str | None) -> None:
+def _record_feed(
+    store: Store, settings: CrawlSettings, feed: sqlite3.Row, result: FetchResult, error: str | None
+) -> None:
     errors = feed["consecutive_errors"] + 1 if error else 0
     wait = settings.feed_interval * (2 ** min(errors, 10))
     next_due = datetime.now(UTC) + min(wait, max(settings.max_feed_backoff, settings.feed_interval))

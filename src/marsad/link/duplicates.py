@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
+from collections.abc import Collection
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -85,26 +87,26 @@ def containment_from_jaccard(jaccard: float, n_a: int, n_b: int) -> float:
     return min(1.0, inter / min(n_a, n_b))
 
 
-def exact_containment(a: set[str] | list[str], b: set[str] | list[str]) -> float:
+def exact_containment(a: Collection[str], b: Collection[str]) -> float:
     return shared(a, b)[1]
 
 
-def _as_set(a: set[str] | frozenset[str] | list[str]) -> set[str] | frozenset[str]:
+def _as_set(a: Collection[str]) -> AbstractSet[str]:
     return a if isinstance(a, set | frozenset) else set(a)
 
 
-def shared(a: set[str] | list[str], b: set[str] | list[str]) -> tuple[int, float]:
+def shared(a: Collection[str], b: Collection[str]) -> tuple[int, float]:
     """(shingles in common, containment)."""
-    a, b = _as_set(a), _as_set(b)
-    if not a or not b:
+    set_a, set_b = _as_set(a), _as_set(b)
+    if not set_a or not set_b:
         return 0, 0.0
-    common = len(a & b)
-    return common, common / min(len(a), len(b))
+    common = len(set_a & set_b)
+    return common, common / min(len(set_a), len(set_b))
 
 
 def verified(
-    a: set[str] | list[str],
-    b: set[str] | list[str],
+    a: Collection[str],
+    b: Collection[str],
     lead_a: frozenset[str] | None = None,
     lead_b: frozenset[str] | None = None,
 ) -> float:
@@ -114,11 +116,11 @@ def verified(
     features.lead_shingles), each lead must also be in the other text (LEAD_SHARE): two pages of one site that
     share only its chrome (a block of teasers that quote other articles' openings, a standing background
     paragraph) reach the containment, but one's opening is not in the other."""
-    a, b = _as_set(a), _as_set(b)
-    common, containment = shared(a, b)
-    if containment < EXACT or common < MIN_SHARED or common < MIN_COVER * max(len(a), len(b)):
+    set_a, set_b = _as_set(a), _as_set(b)
+    common, containment = shared(set_a, set_b)
+    if containment < EXACT or common < MIN_SHARED or common < MIN_COVER * max(len(set_a), len(set_b)):
         return 0.0
-    for lead, other in ((lead_a, b), (lead_b, a)):
+    for lead, other in ((lead_a, set_b), (lead_b, set_a)):
         if lead and len(lead & other) < LEAD_SHARE * len(lead):
             return 0.0
     return containment
@@ -203,7 +205,7 @@ class RepostIndex:
             found = buckets.get(key)
             if found is None:
                 buckets[key] = article_id
-            elif type(found) is int:
+            elif isinstance(found, int):
                 if found != article_id:
                     buckets[key] = [found, article_id]
             elif article_id not in found:
@@ -230,7 +232,7 @@ class RepostIndex:
         for found in map(self.buckets.get, keys):  # most keys are in no bucket
             if found is None:
                 continue
-            if type(found) is int:
+            if isinstance(found, int):
                 hits.add(found)
             else:
                 hits.update(found)

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import chain
+from typing import cast
 
 import numpy as np
 
@@ -100,7 +102,8 @@ def weighted_terms(
 ) -> tuple[Counter, list[int], set[str]]:
     """Stemmed term counts (the title and the lead weigh more than the rest of the body), each term's hash
     in their order, and the set of distinct words."""
-    words: dict[str, float] = Counter(chain.from_iterable(words_by_paragraph))
+    # a Counter of the words, whose counts become weights (floats): its stub types counts as int
+    words = cast("dict[str, float]", Counter(chain.from_iterable(words_by_paragraph)))
     get = words.get
     for w in title_words:
         words[w] = get(w, 0) + TITLE_WEIGHT
@@ -129,7 +132,7 @@ _LOG_DF = np.zeros(0)  # _LOG_DF[d] = math.log(d + 1), grown as documents are co
 _TF_HALVES = np.zeros(0)  # _TF_HALVES[k] = 1 + math.log(k / 2)
 
 
-def tf_weights(counts: dict[str, float]) -> np.ndarray:
+def tf_weights(counts: Mapping[str, float]) -> np.ndarray:
     """1 + log tf of each term of `counts`, in its order: math.log's values (see _log_df), read from a
     table by twice the count, whole for the weights of title (3) and lead (1.5). Hashing 130 floats into a
     cache of logs cost more than the rest of the worker's numbers."""
@@ -161,6 +164,7 @@ def tfidf_of(
     positions in `terms` of the terms kept, in that order."""
     log_n = math.log(n_docs + 1) + 1.0
     scores = weights * (log_n - _log_df(dfs, n_docs))
+    chosen: Iterable[int]
     if len(scores) > TOP_TERMS:  # the few at or above the TOP_TERMS-th score, then ranked exactly
         kth = np.partition(scores, len(scores) - TOP_TERMS)[len(scores) - TOP_TERMS]
         chosen = np.flatnonzero(scores >= kth).tolist()

@@ -110,11 +110,11 @@ def update_postings(
             del postings[term]
     for term, weight in new.items():
         if old.get(term) != weight:
-            posting = postings.get(term)
-            if posting is None:
+            current = postings.get(term)
+            if current is None:
                 postings[term] = {owner: weight}
             else:
-                posting[owner] = weight
+                current[owner] = weight
 
 
 def shared_numbers(a: frozenset[str] | set[str], b: list[str] | set[str]) -> int:
@@ -190,9 +190,9 @@ class StoryIndex:
                         raw[sid] += weight * cw
             else:
                 for sid in candidates:
-                    cw = posting.get(sid)
-                    if cw is not None:
-                        raw[sid] += weight * cw
+                    found = posting.get(sid)
+                    if found is not None:
+                        raw[sid] += weight * found
         best, best_score = None, 0.0
         floor = max(MIN_COSINE, self.join_score - NUMBER_BONUS * MAX_SHARED - PLACE_BONUS * 2)
         for sid in candidates:

@@ -95,7 +95,7 @@ def _entry_date(entry) -> datetime | None:
             pass
         parsed = entry.get(f"{key}_parsed")
         if parsed:
-            return datetime(*parsed[:6], tzinfo=UTC)
+            return datetime(*parsed[:6]).replace(tzinfo=UTC)  # feedparser gives UTC struct_times
     return None
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from marsad.store.db import Store
+from marsad.store.sql import inserted_id
 
 HEALTH_WINDOW_DAYS = 7
 
@@ -49,11 +50,13 @@ def add_outlet(
     feeds = list(feeds)
     with store.transaction() as conn:
         row = conn.execute("SELECT id FROM source WHERE key = ?", (key,)).fetchone()
+        source_id: int
         if row is None:
-            source_id = conn.execute(
+            cursor = conn.execute(
                 "INSERT INTO source(key, name, name_latin, home_url, country, crawl) VALUES (?, ?, ?, ?, ?, 1)",
                 (key, name, extra.get("name_latin"), home_url, extra.get("country")),
-            ).lastrowid
+            )
+            source_id = inserted_id(cursor)
         else:
             source_id = row["id"]
             conn.execute(

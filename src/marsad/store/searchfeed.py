@@ -121,8 +121,11 @@ def hit_rows(store: Store, ids: Iterable[int], *, with_body: bool = True) -> dic
             f"SELECT a.id, a.url, a.title, {body}, s.name, a.published, a.story_id, a.duplicate_of, a.hidden"
             f" FROM article a LEFT JOIN source s ON s.id = a.source_id WHERE a.id IN ({marks})"
         )
-        for row in cursor.execute(sql, chunk):
-            out[row[0]] = HitRow(*row[:8], hidden=bool(row[8]))
+        rows = cursor.execute(sql, chunk)
+        for article_id, url, title, text, outlet, published, story_id, duplicate_of, hidden in rows:
+            out[article_id] = HitRow(
+                article_id, url, title, text, outlet, published, story_id, duplicate_of, bool(hidden)
+            )
     return out
 
 

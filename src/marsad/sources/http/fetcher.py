@@ -116,10 +116,20 @@ class FetchResult:
         return self.error is None and self.status is not None and 200 <= self.status < 300
 
 
+class RobotsAnswer(Protocol):
+    """A kept robots.txt answer (marsad.store.crawl.StoredRobots)."""
+
+    status: int
+    body: str
+    etag: str | None
+    last_modified: str | None
+    fetched_at: datetime
+
+
 class RobotsCache(Protocol):
     """Where robots.txt answers are kept between crawls (marsad.store.crawl.RobotsTable)."""
 
-    def load(self, origin: str) -> Any: ...  # .status .body .etag .last_modified .fetched_at, or None
+    def load(self, origin: str) -> RobotsAnswer | None: ...
 
     def save(self, origin: str, **fields: Any) -> None: ...
 
@@ -205,7 +215,8 @@ class Fetcher:
         """GET `url`, following redirects by hand so each hop is checked like the first."""
         headers = _conditional_headers(etag, last_modified)
         headers["Accept"] = _accept(kind)
-        current, hops = url, []
+        current = url
+        hops: list[str] = []
         for _ in range(self.config.max_redirects + 1):
             try:
                 check_url(current)
@@ -257,18 +268,21 @@ class Fetcher:
         cached = self.robots_cache.load(origin) if self.robots_cache else None
         if cached is not None and (now - cached.fetched_at).total_seconds() < self.config.robots_ttl:
             return self._robots_rules(origin, cached.status, cached.body)
-        valid = cached is not None and 200 <= cached.status < 300
+        # a usable answer kept: revalidated with a conditional GET
+        valid = cached if cached is not None and 200 <= cached.status < 300 else None
         result = await self.fetch(
             origin + "/robots.txt",
             kind="robots",
-            etag=cached.etag if valid else None,
-            last_modified=cached.last_modified if valid else None,
+            etag=valid.etag if valid is not None else None,
+            last_modified=valid.last_modified if valid is not None else None,
         )
         if result.blocked:
             return result
-        if result.not_modified and valid:
-            status, body, etag, modified = cached.status, cached.body, cached.etag, cached.last_modified
-        elif result.ok or (result.status is not None and 400 <= result.status < 500 and result.status != 429):
+        if result.not_modified and valid is not None:
+            status, body, etag, modified = valid.status, valid.body, valid.etag, valid.last_modified
+        elif result.status is not None and (  # (a result that is ok has a status)
+            result.ok or (400 <= result.status < 500 and result.status != 429)
+        ):
             body = result.content.decode(result.encoding or "utf-8", errors="replace") if result.ok else ""
             status, etag, modified = result.status, result.etag, result.last_modified
         else:  # RFC 9309: an unreachable robots.txt means nothing may be fetched, for now
@@ -382,14 +396,15 @@ class _Decoder:
         self.zlib = (
             zlib.decompressobj(47 if self.coding in ("gzip", "x-gzip") else 15) if self.coding else None
         )
-        self.pending = b""  # first deflate bytes, until we know whether they carry a zlib header
+        # first deflate bytes, until we know whether they carry a zlib header (None once known)
+        self.pending: bytes | None = b""
 
     def feed(self, chunk: bytes, url: str) -> None:
         if self.zlib is None:
             self.out += chunk
         else:
             if self.coding == "deflate" and not self.out and self.pending is not None:
-                chunk = self._choose_deflate(chunk)
+                chunk = self._choose_deflate(self.pending, chunk)
             data = chunk
             while data:
                 room = self.limit - len(self.out)
@@ -400,9 +415,9 @@ class _Decoder:
         if len(self.out) > self.limit:
             raise FetchRefused(f"{url} decompresses to more than the {self.limit}-byte cap")
 
-    def _choose_deflate(self, chunk: bytes) -> bytes:
+    def _choose_deflate(self, pending: bytes, chunk: bytes) -> bytes:
         """Servers send "deflate" both with and without the zlib header; look at the first bytes."""
-        head = self.pending + chunk
+        head = pending + chunk
         self.pending = None
         if len(head) >= 2 and (head[0] & 0x0F) == 8 and ((head[0] << 8) | head[1]) % 31 == 0:
             self.zlib = zlib.decompressobj(15)

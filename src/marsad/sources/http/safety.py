@@ -120,8 +120,9 @@ async def system_resolver(host: str, port: int) -> list[str]:
     infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     seen: list[str] = []
     for *_, sockaddr in infos:
-        if sockaddr[0] not in seen:
-            seen.append(sockaddr[0])
+        address = sockaddr[0]  # an IP address string for AF_INET and AF_INET6, the only families given
+        if isinstance(address, str) and address not in seen:
+            seen.append(address)
     return seen
 
 
