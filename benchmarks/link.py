@@ -32,6 +32,8 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+import psutil
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "link"))
 
@@ -55,6 +57,11 @@ def peak_rss_mb() -> float:
 def sample_rows(n: int, seed: int = 1) -> list[dict]:
     rows = list(read_ant(ANT))
     return random.Random(seed).sample(rows, n)
+
+
+def workers_cpu_seconds() -> float:
+    """CPU seconds used so far by this process's children: the linker's feature workers."""
+    return sum(sum(p.cpu_times()[:2]) for p in psutil.Process().children(recursive=True))
 
 
 def run_planted(n: int) -> None:
@@ -196,7 +203,7 @@ def run_ant(sample: int, batch: int = 1000, limit: int | None = None, profile: s
         if profiler:
             profiler.dump_stats(profile)
         n, total, cpu = marks[-1]
-        worker_cpu = linker.worker.cpu_seconds()
+        worker_cpu = workers_cpu_seconds()
         linker.close()
         load = "/".join(f"{x:.1f}" for x in os.getloadavg())
         print(f"  wall clock {n / total:.0f} articles/s ({total:.1f} s; load average 1/5/15 min {load})")

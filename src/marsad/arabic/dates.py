@@ -322,13 +322,22 @@ _NEEDS_REF_WORD_RE = _compile([rule for rule in _NEEDS_REF if rule[0] != "dm"])
 _LENIENT_RE = _compile(_LENIENT)
 _LENIENT_REF_RE = _compile(_LENIENT_REF)
 _RANK = {name: rank for rank, (name, _) in enumerate(_ABSOLUTE + _NEEDS_REF + _LENIENT + _LENIENT_REF)}
-# Every pattern holds a digit or, for relative dates, one of these words. The patterns run only in windows
-# around them, so a long article costs little more than finding its digits.
+# Every pattern holds a digit or, for a relative date, one of its rule's words (ANCHORS). The patterns run
+# only in windows around them, so a long article costs little more than finding its digits; each relative
+# rule around its own words only ("قبل" and "العام" are everywhere in news, a weekday name is not).
 _DIGITS_RE = re.compile(r"\d+")
-_RELATIVE_WORD_RE = re.compile(
-    f"امس|البارحه|اليوم|غدا|غد|منذ|قبل|الاسبوع|الشهر|العام|السنه|هذا|هذه|الماضي|المنصرم|الفايت|المقبل|القادم"
-    f"|الجاري|الحالي|{_WD}"
-)
+_PERIODS = "الاسبوع|الشهر|العام|السنه"
+_ANCHORS = {
+    "dayword": "امس|البارحه|اليوم|غدا|غد",
+    "weekday": _WD,
+    "weekday_dir": _WD,
+    "bare_weekday": _WD,
+    "ago": "منذ|قبل",
+    "period": _PERIODS,
+    "period_this": _PERIODS,
+    "month_rel": f"الماضي|المنصرم|الفايت|المقبل|القادم|الجاري|الحالي|{_PERIODS}",
+}
+_ANCHOR_RE = {words: re.compile(words) for words in set(_ANCHORS.values())}
 _BEFORE, _AFTER = 48, 72  # window around a digit run: a pattern starts at most this far before and ends after
 _REL_BEFORE, _REL_AFTER = 40, 48
 
@@ -643,9 +652,13 @@ def _candidates(folded: str, ref: datetime | None, lenient: bool) -> list[tuple[
     if ref is not None:
         if digit_windows:
             plan.append((_NEEDS_REF_DIGIT_RE, digit_windows))
-        word_windows = _windows(_RELATIVE_WORD_RE, folded, _REL_BEFORE, _REL_AFTER)
-        if word_windows:
-            plan.append((_NEEDS_REF_WORD_RE + (_LENIENT_REF_RE if lenient else []), word_windows))
+        around: dict[str, list[tuple[int, int]]] = {}  # anchor words -> their windows
+        for name, pattern in _NEEDS_REF_WORD_RE + (_LENIENT_REF_RE if lenient else []):
+            words = _ANCHORS[name]
+            if words not in around:
+                around[words] = _windows(_ANCHOR_RE[words], folded, _REL_BEFORE, _REL_AFTER)
+            if around[words]:
+                plan.append(([(name, pattern)], around[words]))
     found: list[tuple[int, int, int, ParsedDate]] = []
     for rules, windows in plan:
         for name, pattern in rules:

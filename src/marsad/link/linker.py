@@ -1,7 +1,7 @@
 """The incremental linker: for each new article, in order, its reposts group, its story and its thread.
 State that must survive between calls lives in the store (link_doc, doc_freq, story_state, thread_state);
-the open window of it (LSH buckets, stories, threads) is held in memory per Store and reloaded whenever
-another process has linked in between. An original's dated events (its timeline entries) are stored as it
+the open window of it (LSH buckets, stories, threads) is held in memory by a Linker and reloaded whenever
+another process has linked in between (Linker.current). An original's dated events (its timeline entries) are stored as it
 is linked, so that reading a timeline never writes.
 
 What depends only on an article's own text (features, MinHash signature, bucket keys) is prepared ahead in

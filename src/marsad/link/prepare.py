@@ -1,17 +1,16 @@
 """The part of linking an article that depends only on its own text (features, MinHash signature, LSH band
-keys, the dated events of its timeline), done ahead in a worker process while the linker links the articles
+keys, the dated events of its timeline), done ahead in worker processes while the linker links the articles
 before it.
 
-On two cores this takes a third of the work off the linking process. The results are the same as in
-process (pure functions of the text), the worker is started once per process and only for batches worth
-it, and anything that goes wrong in it falls back to preparing in process: an article whose text fails is
-a per-article error, a broken worker never loses a batch.
+The results are the same as in process (pure functions of the text and publication time), the workers are
+started once per Linker (its FeatureWorker) and only for batches worth it, and anything that goes wrong in
+them falls back to preparing in process: an article whose text fails is a per-article error, a broken
+worker never loses a batch.
 """
 
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ from marsad.workers import worker_context
 
 log = logging.getLogger(__name__)
 CHUNK = 50  # articles per task sent to the worker
+WORKERS = 2  # processes: with each article's dated events found here too, one fell behind the linker
 MIN_FOR_WORKER = 4 * CHUNK  # smaller batches are prepared in process: not worth a task round trip
 # A large batch starts with chunks this long: the first is prepared in process while the worker starts on
 # the rest, and linking one takes longer than the worker takes to prepare the next.
@@ -224,9 +224,9 @@ def prepare_many(texts: list[Text]) -> list[Prepared | Failed]:
 
 
 class FeatureWorker:
-    """The worker process that prepares articles ahead of the linker: started on first use for a batch
+    """The worker processes that prepare articles ahead of the linker: started on first use for a batch
     worth it (forked from a single-threaded process, else from a fork server: see marsad.workers), and shut
-    down by close(). A worker that fails once is not tried again: its owner prepares in process from then."""
+    down by close(). Workers that fail once are not tried again: their owner prepares in process from then."""
 
     def __init__(self) -> None:
         self._executor: ProcessPoolExecutor | None = None
@@ -235,7 +235,7 @@ class FeatureWorker:
     def _pool(self) -> ProcessPoolExecutor | None:
         if self._executor is None and not self.disabled:
             try:
-                self._executor = ProcessPoolExecutor(max_workers=1, mp_context=worker_context())
+                self._executor = ProcessPoolExecutor(max_workers=WORKERS, mp_context=worker_context())
             except (OSError, ValueError) as exc:
                 self._disable(exc)
         return self._executor
@@ -278,15 +278,6 @@ class FeatureWorker:
             for future in futures:
                 future.cancel()
 
-    def cpu_seconds(self) -> float:
-        """CPU seconds the worker process has used so far (0 without one), for benchmarks."""
-        if self._executor is None:
-            return 0.0
-        try:
-            return self._executor.submit(_cpu_seconds).result(timeout=60)
-        except Exception:
-            return 0.0
-
 
 def _chunked(texts: list, first: tuple[int, ...]) -> list[list]:
     """`texts` cut into chunks of the `first` lengths, then of CHUNK."""
@@ -296,7 +287,3 @@ def _chunked(texts: list, first: tuple[int, ...]) -> list[list]:
         start += size
     chunks.extend(texts[i : i + CHUNK] for i in range(start, len(texts), CHUNK))
     return [c for c in chunks if c]
-
-
-def _cpu_seconds() -> float:
-    return time.process_time()
