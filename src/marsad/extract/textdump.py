@@ -210,7 +210,9 @@ def find_runs(lines: list[Line]) -> list[Run]:
         prose_chars = sum(len(ln.text) for ln in usable if is_prose(ln.text))
         total = sum(len(ln.text) for ln in usable) or 1
         prose_lines = sum(1 for ln in usable if is_prose(ln.text))
-        teaser = _teaser_block(usable) or (bool(held) and _headline_with_lead(held[-1][0], usable[0]))
+        teaser = _teaser_block(usable) or (
+            bool(held and usable) and _headline_with_lead(held[-1][0], usable[0])
+        )
         if teaser and current:
             runs.append(current)  # a headline with its own lead: a list of other articles begins
             current, held, skipped = [], [], 0
