@@ -60,6 +60,9 @@ class FetchError(Exception):
 
 
 _BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "blockquote", "pre", "td", "br")
+# Characters XML cannot hold (C0 controls but tab and newlines, U+FFFE/U+FFFF, lone surrogates): lxml
+# refuses a text that has them, and they are never part of the text as published.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def html_paragraphs(html: str) -> list[str]:
@@ -68,6 +71,7 @@ def html_paragraphs(html: str) -> list[str]:
         return []
     if "<" not in html:
         return [line.strip() for line in html.splitlines() if line.strip()]
+    html = _NOT_XML.sub("", html)
     try:
         root = lxml.html.fragment_fromstring(html, create_parent="div")
     except (ValueError, etree.ParserError):
@@ -101,12 +105,16 @@ def _entry_date(entry) -> datetime | None:
 
 def parse_feed(data: bytes, url: str) -> Feed:
     """The feed in `data` (RSS 0.9x/1.0/2.0 or Atom); raises FeedError when it is not a feed at all."""
-    parsed = feedparser.parse(data, response_headers={"content-location": url}, sanitize_html=True)
+    try:
+        parsed = feedparser.parse(data, response_headers={"content-location": url}, sanitize_html=True)
+    except (ValueError, LookupError) as failure:  # a mangled XML declaration, a tag it cannot close
+        reason = f"feedparser failed on it ({type(failure).__name__}: {failure})"
+        raise FeedError(f"not a readable RSS or Atom feed: {reason}") from failure
     error = None
     problem = parsed.get("bozo_exception")
     if parsed.bozo and not isinstance(problem, _HARMLESS):
         error = str(problem or "malformed XML")
-    if not parsed.entries and (parsed.bozo or not parsed.version):
+    if not parsed.entries and (parsed.bozo or not parsed.get("version")):  # empty data has no version
         raise FeedError(f"not a readable RSS or Atom feed: {error or 'no feed element'}")
     entries = []
     for entry in parsed.entries:
