@@ -55,12 +55,15 @@ def test_settings_markdown_prints_the_table():
 
 def test_declaration():
     assert [s.name for s in SETTINGS] == [
-        "db", "host", "port", "report_threshold", "report_rate_limit", "crawl_delay", "crawl_per_host",
+        "db", "host", "port", "report_threshold", "report_rate_limit", "report_global_rate_limit",
+        "report_burst_items", "trusted_proxies", "base_url", "request_max_bytes", "crawl_delay", "crawl_per_host",
         "crawl_timeout", "crawl_max_bytes", "user_agent", "feed_interval", "crawl_batch_size", "allow",
         "allow_private", "only_allowed",
     ]  # fmt: skip
     assert all(s.env == f"MARSAD_{s.name.upper()}" or s.name.startswith("crawl_") for s in SETTINGS)
-    assert [s.name for s in SETTINGS if s.stored] == ["report_threshold", "report_rate_limit"]
+    assert [s.name for s in SETTINGS if s.stored] == [
+        "report_threshold", "report_rate_limit", "report_global_rate_limit", "report_burst_items",
+    ]  # fmt: skip
     defaults = Settings.load(environ={})
     assert (defaults.host, defaults.port, defaults.report_threshold, defaults.report_rate_limit) == (
         "127.0.0.1", 8000, 3, 20,

@@ -195,6 +195,46 @@ class Settings:
         stored=True,
         minimum=1,
     )
+    report_global_rate_limit: int = _declare(
+        "MARSAD_REPORT_GLOBAL_RATE_LIMIT",
+        300,
+        "Reports the reader accepts in an hour from everyone together; more are refused.",
+        flag="--report-global-rate-limit",
+        stored=True,
+        minimum=1,
+    )
+    report_burst_items: int = _declare(
+        "MARSAD_REPORT_BURST_ITEMS",
+        5,
+        "Distinct items one reader may report in an hour; reports on more are held for a moderator and hide"
+        " nothing.",
+        flag="--report-burst-items",
+        stored=True,
+        minimum=1,
+    )
+    trusted_proxies: tuple[str, ...] = _declare(
+        "MARSAD_TRUSTED_PROXIES",
+        (),
+        "Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed, as networks, e.g."
+        " 127.0.0.1/32 (repeat the option; commas in the variable).",
+        flag="--trusted-proxy",
+        shown="none",
+    )
+    base_url: str = _declare(
+        "MARSAD_BASE_URL",
+        "",
+        "The reader's public address (https://news.example) for feed ids and links; else the request's own,"
+        " checked.",
+        flag="--base-url",
+        shown="none",
+    )
+    request_max_bytes: int = _declare(
+        "MARSAD_REQUEST_MAX_BYTES",
+        100_000,
+        "Largest request body the reader reads (reports, sign-in); a larger one is refused with 413.",
+        flag="--request-max-bytes",
+        minimum=1024,
+    )
     crawl_delay: float = _declare(
         "MARSAD_CRAWL_DELAY",
         2.0,

@@ -264,8 +264,9 @@ def app(archive: Path):
     return create_app(archive, report_threshold=3)
 
 
-def browser_client(app, agent: str = "test-agent/1") -> TestClient:
-    return TestClient(app, headers={"user-agent": agent}, follow_redirects=False)
+def browser_client(app, agent: str = "test-agent/1", address: str = "testclient") -> TestClient:
+    """A browser with that User-Agent at that client address (the TestClient's own by default)."""
+    return TestClient(app, headers={"user-agent": agent}, follow_redirects=False, client=(address, 50000))
 
 
 @pytest.fixture()

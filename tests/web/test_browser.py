@@ -62,7 +62,8 @@ def server(demo_db: Path) -> Iterator[str]:
     _require_chromium()
     from marsad.web import create_app
 
-    with served(create_app(demo_db, report_threshold=3)) as base:
+    # the test's loopback plays a trusted reverse proxy, so each browser context can be another network
+    with served(create_app(demo_db, report_threshold=3, trusted_proxies=["127.0.0.1/32"])) as base:
         yield base
 
 
@@ -151,8 +152,13 @@ def test_three_browsers_report_an_article_and_it_is_hidden(browser, server, demo
     with Store(demo_db) as store:
         target = articles.latest(store, 5)[-1]
     url = f"{server}/articles/{target.id}"
-    for n in range(3):
-        context = browser.new_context(viewport=DESKTOP, locale="ar", user_agent=f"MarsadBrowserTest/{n}")
+    for n in range(3):  # three readers: three networks (behind the trusted proxy)
+        context = browser.new_context(
+            viewport=DESKTOP,
+            locale="ar",
+            user_agent=f"MarsadBrowserTest/{n}",
+            extra_http_headers={"X-Forwarded-For": f"198.51.{100 + n}.7"},
+        )
         page = context.new_page()
         page.on("dialog", lambda dialog: dialog.accept())
         page.goto(url)

@@ -23,6 +23,20 @@ def report(client, article_id: int = 3, image: str = "", reason: str = "خبر �
     )
 
 
+def api_report(client, article_id: int = 3, **body):
+    """A report through the JSON API, with the report token of the article's API read."""
+    token = client.get(f"/api/v1/articles/{article_id}").json().get("report_token", "")
+    return client.post(f"/api/v1/articles/{article_id}/reports", json={"report_token": token, **body})
+
+
+# three readers: three networks (TEST-NET-1, -2 and -3)
+NETWORKS = ["192.0.2.10", "198.51.100.10", "203.0.113.10"]
+
+
+def readers_of(app, addresses=NETWORKS):
+    return [browser_client(app, f"reader/{n}", address) for n, address in enumerate(addresses)]
+
+
 def test_one_client_reporting_ten_times_does_not_hide(client, archive):
     for _ in range(10):
         response = report(client)
@@ -35,7 +49,7 @@ def test_one_client_reporting_ten_times_does_not_hide(client, archive):
 
 
 def test_three_clients_hide_and_a_moderator_restores(app, archive, indexed_client):
-    readers = [browser_client(app, f"reader/{n}") for n in range(3)]
+    readers = readers_of(app)
     assert report(readers[0]).headers["location"] == "/articles/3?report=counted#report"
     assert report(readers[1]).headers["location"] == "/articles/3?report=counted#report"
     assert report(readers[2]).headers["location"] == "/articles/3?report=hidden#report"
@@ -92,17 +106,17 @@ def test_hidden_article_leaves_search(app, archive):
 
     with Store(archive) as store:
         reindex(store)
-    readers = [browser_client(app, f"reader/{n}") for n in range(3)]
+    readers = readers_of(app)
     assert readers[0].get("/api/v1/search", params={"q": "محروقات"}).json()["total"] == 1
     for reader in readers:
-        reader.post("/api/v1/articles/6/reports", json={"reason": "spam"})
+        assert api_report(reader, 6, reason="spam").status_code == 201
     assert readers[0].get("/api/v1/search", params={"q": "محروقات"}).json()["total"] == 0
 
 
 def test_moderator_confirms(app, archive):
-    readers = [browser_client(app, f"reader/{n}") for n in range(3)]
+    readers = readers_of(app)
     for reader in readers:
-        assert reader.post("/api/v1/articles/5/reports", json={"reason": ""}).status_code == 201
+        assert api_report(reader, 5, reason="").status_code == 201
     with Store(archive) as store:
         assert reports.decide(store, 5, "", "confirm") is True
         assert reports.is_hidden(store, 5)
@@ -111,7 +125,7 @@ def test_moderator_confirms(app, archive):
 
 def test_image_reports_hide_only_the_image(app):
     image = "https://2m.ma/img/forum.jpg"
-    readers = [browser_client(app, f"reader/{n}") for n in range(3)]
+    readers = readers_of(app)
     for reader in readers:
         assert report(reader, 1, image).status_code == 303
     page = readers[0].get("/articles/1")
@@ -119,7 +133,7 @@ def test_image_reports_hide_only_the_image(app):
     assert f'src="{image}"' not in page.text
     assert "حُجبت هذه الصورة بعد إبلاغات القراء." in page.text
     assert readers[0].get("/api/v1/articles/1").json()["images"] == []
-    unknown = readers[0].post("/api/v1/articles/1/reports", json={"image_url": "https://evil.example/x.png"})
+    unknown = api_report(readers[0], 1, image_url="https://evil.example/x.png")
     assert unknown.status_code == 404
 
 
@@ -153,28 +167,31 @@ def test_api_report_counts_and_rate_limits(archive):
 
     app = create_app(archive, report_threshold=3, report_rate_limit=5)
     client = browser_client(app)
-    first = client.post("/api/v1/articles/4/reports", json={"reason": "مضمون مسيء"})
+    first = api_report(client, 4, reason="مضمون مسيء")
     assert first.status_code == 201
     assert first.json() == {"status": "counted", "hidden": False}
-    assert client.post("/api/v1/articles/4/reports", json={}).json() == {
-        "status": "duplicate",
-        "hidden": False,
-    }
+    assert api_report(client, 4).json() == {"status": "duplicate", "hidden": False}
     for article_id in (5, 6, 7):
-        assert client.post(f"/api/v1/articles/{article_id}/reports", json={}).status_code == 201
-    limited = client.post("/api/v1/articles/1/reports", json={})
+        assert api_report(client, article_id).status_code == 201
+    limited = api_report(client, 1)
     assert limited.status_code == 429
-    assert client.post("/api/v1/articles/999/reports", json={}).status_code == 404
-    assert client.post("/api/v1/articles/4/reports", json={"reason": "x" * 501}).status_code == 422
+    # another User-Agent from the same address is the same reader: still limited
+    assert api_report(browser_client(app, "another-agent/2"), 2).status_code == 429
+    assert api_report(client, 999).status_code == 403  # no article: no page view, no token
+    assert api_report(client, 4, reason="x" * 501).status_code == 422
 
 
-def test_client_is_a_salted_hash_never_the_address(client, archive):
-    report(client)
+def test_client_is_a_salted_hash_of_the_network_never_the_address(app, archive):
+    report(browser_client(app, "test-agent/1", "198.51.100.23"))
+    report(browser_client(app, "test-agent/1", "2001:db8:1:2:3:4:5:6"), 4)
     with Store(archive) as store:
-        stored = store.conn.execute("SELECT client FROM report").fetchone()[0]
+        stored = [r[0] for r in store.conn.execute("SELECT client FROM report ORDER BY id")]
         salt = reports.get_setting(store, "client_salt")
-        assert stored == reports.client_hash(salt, "testclient", "test-agent/1")
-        assert "testclient" not in stored
+        assert stored == [
+            reports.client_hash(salt, "network:198.51.100.0/24"),
+            reports.client_hash(salt, "network:2001:db8:1:2::/64"),
+        ]
+        assert not any("198.51" in s or "2001" in s for s in stored)
         assert len(salt) == 64
 
 
@@ -183,7 +200,7 @@ def test_threshold_from_the_environment(archive, monkeypatch):
 
     monkeypatch.setenv("MARSAD_REPORT_THRESHOLD", "1")
     app = create_app(archive)
-    assert browser_client(app).post("/api/v1/articles/7/reports", json={}).json()["hidden"] is True
+    assert api_report(browser_client(app), 7).json()["hidden"] is True
     monkeypatch.setenv("MARSAD_REPORT_THRESHOLD", "0")
     with pytest.raises(ValueError):
         create_app(archive)

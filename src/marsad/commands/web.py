@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
@@ -19,6 +20,11 @@ def serve_command(
     port: Port = None,
     report_threshold: Annotated[int | None, option("report_threshold")] = None,
     report_rate_limit: Annotated[int | None, option("report_rate_limit")] = None,
+    report_global_rate_limit: Annotated[int | None, option("report_global_rate_limit")] = None,
+    report_burst_items: Annotated[int | None, option("report_burst_items")] = None,
+    trusted_proxy: Annotated[list[str] | None, option("trusted_proxies")] = None,
+    base_url: Annotated[str | None, option("base_url")] = None,
+    request_max_bytes: Annotated[int | None, option("request_max_bytes")] = None,
 ) -> None:
     """Serve the reader (pages, API at /api/v1, feeds, moderation at /admin)."""
     from marsad.web import serve
@@ -29,27 +35,50 @@ def serve_command(
     store.close()
     console.print(f"[bold]Marsad[/] reading {path} on http://{host}:{port}/")
     try:
-        serve(path, host, port, report_threshold=report_threshold, report_rate_limit=report_rate_limit)
+        serve(
+            path,
+            host,
+            port,
+            report_threshold=report_threshold,
+            report_rate_limit=report_rate_limit,
+            report_global_rate_limit=report_global_rate_limit,
+            report_burst_items=report_burst_items,
+            trusted_proxies=trusted_proxy or None,
+            base_url=base_url,
+            request_max_bytes=request_max_bytes,
+        )
     except SettingError as error:  # the report settings are read with the archive's own
         raise typer.BadParameter(str(error)) from None
 
 
 def set_password(
     password: Annotated[
-        str,
-        typer.Option(prompt=True, hide_input=True, confirmation_prompt=True, help="At least 8 characters."),
-    ],
+        str | None,
+        typer.Option(
+            help="At least 8 characters. Visible to other users of the machine: prefer the prompt"
+            " or --password-stdin."
+        ),
+    ] = None,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from the first line of stdin.")
+    ] = False,
     db: DbOption = None,
 ) -> None:
-    """Set the moderator's password (stored as a scrypt hash)."""
+    """Set the moderator's password (stored as a scrypt hash) and end every signed-in session. Without
+    --password it is asked for at a terminal, or read from stdin's first line when stdin is not one."""
     from marsad.store import reports
 
+    if password is None:
+        if password_stdin or not sys.stdin.isatty():
+            password = sys.stdin.readline().rstrip("\r\n")
+        else:
+            password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     with open_store(db) as store:
         try:
             reports.set_admin_password(store, password)
         except ValueError as exc:
             raise typer.BadParameter(str(exc)) from exc
-    console.print("Moderator password set; sign in at /admin.")
+    console.print("Moderator password set (signed-in sessions ended); sign in at /admin.")
 
 
 COMMANDS = {

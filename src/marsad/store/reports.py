@@ -1,8 +1,11 @@
 """Reader reports, hidden items, moderation decisions, admin credentials and report rate limits.
 
-An item is an article (image_url == "") or one image of an article. Reports count once per distinct
-client per item and per moderation round; once `threshold` distinct clients have reported an item in the
-current round it is hidden. A moderator's restore starts a new round (old reports stay, they just stop
+An item is an article (image_url == "") or one image of an article. A client is whatever the caller
+counts as one reader (the web reader: a salted hash of the address's network, or of a signed-in account).
+Reports count once per distinct client per item and per moderation round; once `threshold` distinct
+clients have reported an item in the current round it is hidden. A client that has reported `burst`
+distinct items within the hour has its reports on further items kept but held: they hide nothing and wait
+in the moderators' queue. A moderator's restore starts a new round (old reports stay, they just stop
 counting); a confirm keeps it hidden. Nothing is deleted.
 """
 
@@ -21,13 +24,17 @@ from marsad.store.db import Store
 
 DEFAULT_THRESHOLD = 3
 RATE_LIMIT = 20  # report attempts per client per window
+GLOBAL_RATE_LIMIT = 300  # report attempts from all clients together per window
+BURST_ITEMS = 5  # distinct items one client may report per window before its reports are held
 RATE_WINDOW = timedelta(hours=1)
 SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 64}
 
 
 @dataclass
 class ReportOutcome:
-    status: str  # "counted" | "duplicate" | "limited" | "missing" | "readonly" (nothing could be stored)
+    # "counted" | "held" (kept, counts toward nothing: a burst) | "duplicate" | "limited" | "missing" |
+    # "readonly" (nothing could be stored)
+    status: str
     clients: int  # distinct clients in the current round
     hidden: bool
 
@@ -41,6 +48,7 @@ class QueueItem:
     reasons: list[str]
     title: str
     updated_at: str
+    held: int = 0  # reports held as part of one client's burst (they do not count in `clients`)
 
 
 # --- settings -------------------------------------------------------------------------------------------
@@ -84,13 +92,26 @@ def secret_setting(store: Store, key: str) -> str:
     return value
 
 
-def client_id(store: Store, address: str, user_agent: str) -> str:
-    """The salted hash that stands for a client; the address itself is never stored."""
-    return client_hash(secret_setting(store, "client_salt"), address, user_agent)
+def client_id(store: Store, identity: str) -> str:
+    """The salted hash that stands for a client (a network, an account); the identity is never stored."""
+    return client_hash(secret_setting(store, "client_salt"), identity)
 
 
-def client_hash(salt: str, address: str, user_agent: str) -> str:
-    return hashlib.sha256(f"{salt}\n{address}\n{user_agent}".encode()).hexdigest()
+def client_hash(salt: str, *parts: str) -> str:
+    return hashlib.sha256("\n".join((salt, *parts)).encode()).hexdigest()
+
+
+# --- moderator sessions ---------------------------------------------------------------------------------
+
+
+def session_generation(store: Store) -> str:
+    """The current generation of moderator sessions: a session cookie carries the one it was made in, and
+    ending sessions (a logout, a new password) starts a new generation, so every older cookie stops working."""
+    return get_setting(store, "session_generation") or "0"
+
+
+def end_sessions(store: Store) -> None:
+    set_setting(store, "session_generation", secrets.token_hex(8))
 
 
 # --- admin password -------------------------------------------------------------------------------------
@@ -106,6 +127,7 @@ def set_admin_password(store: Store, password: str) -> None:
     if len(password) < 8:
         raise ValueError("the password must have at least 8 characters")
     set_setting(store, "admin_password", hash_password(password))
+    end_sessions(store)  # a new password ends every session signed in with the old one
 
 
 def check_admin_password(store: Store, password: str) -> bool:
@@ -129,12 +151,31 @@ def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+def _since(window: timedelta) -> str:
+    return (datetime.now(UTC) - window).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
 def rate_limited(store: Store, client: str, limit: int = RATE_LIMIT, window: timedelta = RATE_WINDOW) -> bool:
-    since = (datetime.now(UTC) - window).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     row = store.conn.execute(
-        "SELECT count(*) FROM report_attempt WHERE client = ? AND created_at >= ?", (client, since)
+        "SELECT count(*) FROM report_attempt WHERE client = ? AND created_at >= ?", (client, _since(window))
     ).fetchone()
     return row[0] >= limit
+
+
+def globally_limited(store: Store, limit: int = GLOBAL_RATE_LIMIT, window: timedelta = RATE_WINDOW) -> bool:
+    row = store.conn.execute(
+        "SELECT count(*) FROM report_attempt WHERE created_at >= ?", (_since(window),)
+    ).fetchone()
+    return row[0] >= limit
+
+
+def items_reported(store: Store, client: str, window: timedelta = RATE_WINDOW) -> set[tuple[int, str]]:
+    """The (article, image) items CLIENT reported within WINDOW."""
+    rows = store.conn.execute(
+        "SELECT DISTINCT article_id, image_url FROM report WHERE client = ? AND created_at >= ?",
+        (client, _since(window)),
+    ).fetchall()
+    return {(r[0], r[1]) for r in rows}
 
 
 def _round(store: Store, article_id: int, image_url: str) -> tuple[int, str | None]:
@@ -147,7 +188,8 @@ def _round(store: Store, article_id: int, image_url: str) -> tuple[int, str | No
 def distinct_clients(store: Store, article_id: int, image_url: str = "") -> int:
     current, _ = _round(store, article_id, image_url)
     row = store.conn.execute(
-        "SELECT count(DISTINCT client) FROM report WHERE article_id = ? AND image_url = ? AND round = ?",
+        "SELECT count(DISTINCT client) FROM report WHERE article_id = ? AND image_url = ? AND round = ?"
+        " AND held = 0",
         (article_id, image_url, current),
     ).fetchone()
     return row[0]
@@ -162,22 +204,29 @@ def add_report(
     *,
     threshold: int = DEFAULT_THRESHOLD,
     limit: int = RATE_LIMIT,
+    global_limit: int = GLOBAL_RATE_LIMIT,
+    burst: int = BURST_ITEMS,
 ) -> ReportOutcome:
-    """Record one report; hide the item when `threshold` distinct clients have reported it this round."""
+    """Record one report; hide the item when `threshold` distinct clients have reported it this round.
+
+    Refused ("limited") past `limit` attempts by this client or `global_limit` by everyone in the hour;
+    held (kept, counted toward nothing) when this client already reported `burst` other items this hour."""
     with store.transaction() as conn:
         exists = conn.execute("SELECT 1 FROM article WHERE id = ?", (article_id,)).fetchone()
         if not exists:
             return ReportOutcome("missing", 0, False)
-        if rate_limited(store, client, limit):
+        if rate_limited(store, client, limit) or globally_limited(store, global_limit):
             return ReportOutcome("limited", distinct_clients(store, article_id, image_url), False)
         conn.execute("INSERT INTO report_attempt(client, created_at) VALUES (?, ?)", (client, _now()))
         current, state = _round(store, article_id, image_url)
         if state is None:
             conn.execute("INSERT INTO flag(article_id, image_url) VALUES (?, ?)", (article_id, image_url))
+        recent = items_reported(store, client)
+        held = (article_id, image_url) not in recent and len(recent) >= burst
         inserted = conn.execute(
-            "INSERT OR IGNORE INTO report(article_id, image_url, client, reason, round, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            (article_id, image_url, client, reason[:500], current, _now()),
+            "INSERT OR IGNORE INTO report(article_id, image_url, client, reason, round, created_at, held)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (article_id, image_url, client, reason[:500], current, _now(), int(held)),
         ).rowcount
         clients = distinct_clients(store, article_id, image_url)
         hidden = state in ("hidden", "confirmed")
@@ -191,7 +240,8 @@ def add_report(
                 " WHERE article_id = ? AND image_url = ?",
                 (_now(), article_id, image_url),
             )
-    return ReportOutcome("counted" if inserted else "duplicate", clients, hidden)
+    status = "duplicate" if not inserted else "held" if held else "counted"
+    return ReportOutcome(status, clients, hidden)
 
 
 def _set_hidden(store: Store, article_id: int, image_url: str, hidden: bool, state: str) -> None:
@@ -257,15 +307,23 @@ def queue(
     items = []
     for r in rows:
         reports = store.conn.execute(
-            "SELECT client, reason FROM report WHERE article_id = ? AND image_url = ? AND round = ?"
+            "SELECT client, reason, held FROM report WHERE article_id = ? AND image_url = ? AND round = ?"
             " ORDER BY id",
             (r["article_id"], r["image_url"], r["round"]),
         ).fetchall()
         reasons = [x["reason"] for x in reports if x["reason"]]
-        clients = len({x["client"] for x in reports})
+        clients = len({x["client"] for x in reports if not x["held"]})
+        held = len({x["client"] for x in reports if x["held"]})
         items.append(
             QueueItem(
-                r["article_id"], r["image_url"], r["state"], clients, reasons, r["title"], r["updated_at"]
+                r["article_id"],
+                r["image_url"],
+                r["state"],
+                clients,
+                reasons,
+                r["title"],
+                r["updated_at"],
+                held,
             )
         )
     return items

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, HTTPException
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
@@ -50,11 +51,76 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
+class BodyLimit:
+    """Refuse a request body larger than `max_bytes` with 413: at once when its Content-Length says so
+    (nothing of it is read), else as soon as the chunks read pass the limit."""
+
+    def __init__(self, app, max_bytes: int):
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self.max_bytes
+        declared = next((v for k, v in scope.get("headers", []) if k.lower() == b"content-length"), None)
+        too_large = declared is not None and declared.strip().isdigit() and int(declared) > limit
+        seen = 0
+
+        async def limited_receive():
+            nonlocal seen
+            if too_large:
+                raise _too_large(limit)
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    raise _too_large(limit)
+            return message
+
+        await self.app(scope, limited_receive, send)
+
+
+def _too_large(limit: int) -> HTTPException:
+    # the connection closes after the answer: the rest of the body is never read
+    return HTTPException(413, f"request body larger than {limit} bytes", headers={"connection": "close"})
+
+
+class HeadAsGet:
+    """HEAD answered as the GET of the same path, without its body (the headers are the GET's)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def without_body(message):
+            if message["type"] == "http.response.body":
+                if message.get("more_body"):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, without_body)
+
+
 def create_app(
-    db_path: str | os.PathLike, *, report_threshold: int | None = None, report_rate_limit: int | None = None
+    db_path: str | os.PathLike,
+    *,
+    report_threshold: int | None = None,
+    report_rate_limit: int | None = None,
+    report_global_rate_limit: int | None = None,
+    report_burst_items: int | None = None,
+    trusted_proxies: tuple[str, ...] | list[str] | None = None,
+    base_url: str | None = None,
+    request_max_bytes: int | None = None,
 ) -> FastAPI:
-    """The reader for one database. The report threshold and rate limit are the settings of those names
-    (`marsad.settings`): the argument, else the environment, else the database's own, else the default."""
+    """The reader for one database. Each keyword is the setting of that name (`marsad.settings`): the
+    argument, else the environment, else (for the report ones) the database's own, else the default."""
     from marsad.web.routes import admin, api, feeds, pages
 
     app = FastAPI(
@@ -65,15 +131,36 @@ def create_app(
         redoc_url=None,
         openapi_url="/openapi.json",
     )
-    app.state.reader = Reader(db_path, report_threshold, report_rate_limit)
+    reader = Reader(
+        db_path,
+        report_threshold,
+        report_rate_limit,
+        report_global_limit=report_global_rate_limit,
+        report_burst=report_burst_items,
+        trusted_proxies=trusted_proxies,
+        base_url=base_url,
+        request_max_bytes=request_max_bytes,
+    )
+    app.state.reader = reader
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(api.router)
     app.include_router(feeds.router)
     app.include_router(admin.router)
     app.include_router(pages.router)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(UnicodeEncodeError, _unencodable)
+    app.add_middleware(BodyLimit, max_bytes=reader.request_max_bytes)
+    app.add_middleware(HeadAsGet)
     app.add_middleware(SecurityHeaders)
     return app
+
+
+async def _unencodable(request: Request, exc: Exception) -> Response:
+    """Text that cannot be written as UTF-8 (a lone UTF-16 surrogate from a JSON escape) is the client's
+    error, never a server one."""
+    return await _http_error(
+        request, HTTPException(400, "the request holds text that is not valid Unicode (a lone surrogate)")
+    )
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
@@ -97,15 +184,14 @@ def serve(
     db_path: str | os.PathLike,
     host: str | None = None,
     port: int | None = None,
-    *,
-    report_threshold: int | None = None,
-    report_rate_limit: int | None = None,
+    **settings: Any,
 ) -> None:
-    """Serve the reader with uvicorn until interrupted (host and port: the settings, when not given)."""
+    """Serve the reader with uvicorn until interrupted (host and port: the settings, when not given; the
+    keywords: `create_app`'s)."""
     import uvicorn
 
     path = Path(db_path)
-    app = create_app(path, report_threshold=report_threshold, report_rate_limit=report_rate_limit)
+    app = create_app(path, **settings)
     host, port = resolve("host", host), resolve("port", port)
     # no access log: it would write every reader's address, which Marsad never keeps
     uvicorn.run(
@@ -114,6 +200,6 @@ def serve(
         port=port,
         log_level="info",
         access_log=False,
-        proxy_headers=False,
+        proxy_headers=False,  # the app reads X-Forwarded-* itself, from the trusted_proxies setting only
         server_header=False,
     )

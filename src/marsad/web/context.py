@@ -1,9 +1,12 @@
 """What every route shares: one SQLite connection per worker thread, settings, a short-lived cache of the
-listings, the client hash, CSRF tokens and the moderator's session."""
+listings, who a client is (its address's network, behind trusted proxies only), CSRF and report tokens,
+the sign-in throttle and the moderator's session."""
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
 import secrets
 import threading
 import time
@@ -15,7 +18,7 @@ from fastapi import Path, Request
 from fastapi.templating import Jinja2Templates
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from marsad.settings import resolve
+from marsad.settings import SettingError, resolve
 from marsad.store import articles, reports
 from marsad.store.db import Store, is_read_only
 from marsad.web import present
@@ -24,6 +27,21 @@ HERE = FilePath(__file__).parent
 SESSION_COOKIE = "marsad_admin"
 SESSION_AGE = 12 * 3600
 CSRF_AGE = 24 * 3600
+REPORT_TOKEN_AGE = 2 * 3600  # a report needs a page (or API) view of the article within two hours
+# Sign-in throttle: failures allowed free per network and for the account; after them each try must wait
+# LOGIN_BASE_DELAY * 2**(extra failures) seconds after the last failure, up to LOGIN_MAX_DELAY; a key's
+# failures are forgotten LOGIN_FORGET seconds after its last one.
+LOGIN_FREE_PER_NETWORK = 5
+LOGIN_FREE_PER_ACCOUNT = 20
+LOGIN_BASE_DELAY = 1.0
+LOGIN_MAX_DELAY = 900.0
+LOGIN_FORGET = 6 * 3600.0
+ACCOUNT = "moderator"  # the one account there is
+# A Host header as a browser sends it: a DNS name or an address, with an optional port.
+_HOST = re.compile(
+    r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
+    r"|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?"
+)
 CACHE_SECONDS = 10.0
 CACHE_ENTRIES = 500
 
@@ -45,10 +63,96 @@ def category_name(name: str) -> str:
     return CATEGORY_NAMES.get(name, name)
 
 
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def parse_networks(texts: tuple[str, ...]) -> tuple[IPNetwork, ...]:
+    """The trusted proxies' networks; ValueError naming a bad one."""
+    found = []
+    for text in texts:
+        try:
+            found.append(ipaddress.ip_network(text, strict=False))
+        except ValueError:
+            raise ValueError(f"trusted_proxies: {text!r} is not an address or network") from None
+    return tuple(found)
+
+
+def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    text = text.strip()
+    if text.startswith("[") and "]" in text:  # [v6]:port
+        text = text[1 : text.index("]")]
+    elif text.count(":") == 1:  # v4:port
+        text = text.split(":")[0]
+    try:
+        ip = ipaddress.ip_address(text)
+    except ValueError:
+        return None
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        return ip.ipv4_mapped
+    return ip
+
+
+def network_of(address: str) -> str:
+    """The network that stands for one reader: the /24 of an IPv4 address, the /64 of an IPv6 one (what one
+    home, office or phone line is usually given); anything else as it is."""
+    ip = _ip(address)
+    if ip is None:
+        return address or "unknown"
+    prefix = 24 if ip.version == 4 else 64
+    return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
+
+
+class Throttle:
+    """Failures per key, with growing waits: after `free` failures, each try must wait
+    base * 2**(failures - free) seconds after the last failure (at most `cap`)."""
+
+    def __init__(self, free: int, clock: Callable[[], float] = time.monotonic):
+        self.free = free
+        self.clock = clock
+        self._failures: dict[str, tuple[int, float]] = {}  # key -> (count, time of the last)
+        self._lock = threading.Lock()
+
+    def wait(self, key: str) -> float:
+        """Seconds before KEY may try again (0: now)."""
+        with self._lock:
+            count, last = self._failures.get(key, (0, 0.0))
+            now = self.clock()
+            if count and now - last > LOGIN_FORGET:
+                self._failures.pop(key, None)
+                return 0.0
+            if count < self.free:
+                return 0.0
+            delay = min(LOGIN_MAX_DELAY, LOGIN_BASE_DELAY * 2 ** min(count - self.free, 30))
+            return max(0.0, last + delay - now)
+
+    def failed(self, key: str) -> None:
+        with self._lock:
+            now = self.clock()
+            if len(self._failures) > 100_000:  # bounded: drop what is forgotten anyway
+                self._failures = {k: v for k, v in self._failures.items() if now - v[1] <= LOGIN_FORGET}
+            count, _ = self._failures.get(key, (0, 0.0))
+            self._failures[key] = (count + 1, now)
+
+    def clear(self, key: str) -> None:
+        with self._lock:
+            self._failures.pop(key, None)
+
+
 class Reader:
     """The app's state: the database path, settings, secrets, templates and the listing cache."""
 
-    def __init__(self, db_path: str | os.PathLike, report_threshold: int | None, report_limit: int | None):
+    def __init__(
+        self,
+        db_path: str | os.PathLike,
+        report_threshold: int | None,
+        report_limit: int | None,
+        *,
+        report_global_limit: int | None = None,
+        report_burst: int | None = None,
+        trusted_proxies: tuple[str, ...] | list[str] | None = None,
+        base_url: str | None = None,
+        request_max_bytes: int | None = None,
+    ):
         self.db_path = FilePath(db_path)
         self._local = threading.local()
         self._cache: dict[Any, tuple[float, Any]] = {}
@@ -63,11 +167,22 @@ class Reader:
             stored = reports.stored_settings(setup)
             self.threshold = resolve("report_threshold", report_threshold, stored=stored)
             self.report_limit = resolve("report_rate_limit", report_limit, stored=stored)
+            self.report_global_limit = resolve("report_global_rate_limit", report_global_limit, stored=stored)
+            self.report_burst = resolve("report_burst_items", report_burst, stored=stored)
+            self._generation = reports.session_generation(setup) if self.readonly else ""
             secret = self._secret(setup, "session_secret")
             self.salt = self._secret(setup, "client_salt")
         finally:
             setup.close()
         self.signer = URLSafeTimedSerializer(secret, salt="marsad")
+        try:
+            self.trusted_proxies = parse_networks(tuple(resolve("trusted_proxies", trusted_proxies)))
+        except ValueError as error:
+            raise SettingError(str(error)) from None
+        self.base_url = str(resolve("base_url", base_url)).strip().rstrip("/")
+        if self.base_url and not present.safe_url(self.base_url):
+            raise SettingError(f"base_url: {self.base_url!r} is not an http(s) address")
+        self.request_max_bytes = resolve("request_max_bytes", request_max_bytes)
         self.static_version = secrets.token_hex(4)
         self.templates = Jinja2Templates(directory=str(HERE / "templates"))
         env = self.templates.env
@@ -75,6 +190,7 @@ class Reader:
             arabic_date=present.arabic_date,
             read_at_source=present.read_at_source,
             safe_url=present.safe_url,
+            short_title=present.short_title,
             paragraph_html=present.paragraph_html,
             counted=present.counted,
             category_name=category_name,
@@ -82,7 +198,8 @@ class Reader:
         )
         env.trim_blocks = True
         env.lstrip_blocks = True
-        self.login_failures: dict[str, list[float]] = {}
+        self.network_throttle = Throttle(LOGIN_FREE_PER_NETWORK)
+        self.account_throttle = Throttle(LOGIN_FREE_PER_ACCOUNT)
 
     def _secret(self, store: Store, key: str) -> str:
         """A secret kept in the archive (made on first use); for a read-only one that has none, one for
@@ -137,9 +254,80 @@ class Reader:
 
     # --- clients, CSRF and sessions ---------------------------------------------------------------------
 
+    def _from_proxy(self, request: Request) -> bool:
+        peer = _ip(request.client.host) if request.client else None
+        return peer is not None and any(peer in net for net in self.trusted_proxies)
+
+    def address(self, request: Request) -> str:
+        """The client's address: the peer's, or behind a trusted proxy the last address in X-Forwarded-For
+        that is not itself a trusted proxy (the one a trusted proxy saw). Never stored."""
+        peer = request.client.host if request.client else ""
+        if not self._from_proxy(request):
+            return peer
+        hops = [h for h in ",".join(request.headers.getlist("x-forwarded-for")).split(",") if h.strip()]
+        found = peer
+        for hop in reversed(hops):
+            ip = _ip(hop)
+            if ip is None:
+                break  # garbled: keep the last address a trusted proxy vouched for
+            found = str(ip)
+            if not any(ip in net for net in self.trusted_proxies):
+                break
+        return found
+
+    def is_https(self, request: Request) -> bool:
+        """Whether the request came over TLS: directly, or as a trusted proxy's X-Forwarded-Proto says."""
+        if self._from_proxy(request):
+            proto = request.headers.get("x-forwarded-proto", "").split(",")[-1].strip().lower()
+            if proto:
+                return proto == "https"
+        return request.url.scheme == "https"
+
+    def public_base(self, request: Request) -> str:
+        """The reader's address for feed ids and links: the base_url setting, else the request's scheme and
+        Host when the Host is a plain host name or address (else the address the server listens on)."""
+        if self.base_url:
+            return self.base_url
+        scheme = "https" if self.is_https(request) else "http"
+        host = request.headers.get("host", "")
+        if not (len(host) <= 260 and _HOST.fullmatch(host)):
+            name, port = request.scope.get("server") or ("localhost", None)
+            name = f"[{name}]" if ":" in name else name
+            default = 443 if scheme == "https" else 80
+            host = f"{name}:{port}" if port and port != default else name
+        return f"{scheme}://{host}"
+
+    def network(self, request: Request) -> str:
+        return network_of(self.address(request))
+
+    def reporter(self, request: Request) -> str:
+        """Who counts as one reader for reports: the signed-in account, else the client's network, as a
+        salted hash (a User-Agent, which costs nothing to change, plays no part)."""
+        identity = f"account:{ACCOUNT}" if self.is_admin(request) else f"network:{self.network(request)}"
+        return reports.client_hash(self.salt, identity)
+
     def client(self, request: Request) -> str:
-        address = request.client.host if request.client else "unknown"
-        return reports.client_hash(self.salt, address, request.headers.get("user-agent", ""))
+        """One browser, for binding CSRF tokens and sessions: its network and User-Agent, hashed."""
+        return reports.client_hash(
+            self.salt, f"network:{self.network(request)}", request.headers.get("user-agent", "")
+        )
+
+    def report_token(self, request: Request, article_id: int) -> str:
+        """A signed token for reporting ARTICLE_ID, valid REPORT_TOKEN_AGE seconds for this reader."""
+        return self.signer.dumps({"a": article_id, "r": self.reporter(request)}, salt="report")
+
+    def report_token_ok(self, request: Request, article_id: int, token: str | None) -> bool:
+        if not token:
+            return False
+        try:
+            value = self.signer.loads(token, salt="report", max_age=REPORT_TOKEN_AGE)
+        except BadSignature:
+            return False
+        return (
+            isinstance(value, dict)
+            and value.get("a") == article_id
+            and secrets.compare_digest(str(value.get("r")), self.reporter(request))
+        )
 
     def csrf_token(self, request: Request) -> str:
         return self.signer.dumps(self.client(request), salt="csrf")
@@ -153,8 +341,19 @@ class Reader:
             return False
         return secrets.compare_digest(str(value), self.client(request))
 
+    def session_generation(self) -> str:
+        return self._generation if self.readonly else reports.session_generation(self.store)
+
+    def end_sessions(self) -> None:
+        """Every moderator session ends (a logout): cookies of an older generation stop working."""
+        if self.readonly:
+            self._generation = secrets.token_hex(8)
+        else:
+            reports.end_sessions(self.store)
+
     def session_cookie(self, request: Request) -> str:
-        return self.signer.dumps({"admin": True, "client": self.client(request)}, salt="session")
+        value = {"admin": True, "client": self.client(request), "gen": self.session_generation()}
+        return self.signer.dumps(value, salt="session")
 
     def is_admin(self, request: Request) -> bool:
         token = request.cookies.get(SESSION_COOKIE)
@@ -168,17 +367,21 @@ class Reader:
             isinstance(value, dict)
             and value.get("admin") is True
             and value.get("client") == self.client(request)
+            and value.get("gen") == self.session_generation()
         )
 
-    def login_allowed(self, request: Request, limit: int = 10, window: float = 900.0) -> bool:
-        key = self.client(request)
-        now = time.monotonic()
-        recent = [t for t in self.login_failures.get(key, []) if now - t < window]
-        self.login_failures[key] = recent
-        return len(recent) < limit
+    def login_wait(self, request: Request) -> float:
+        """Seconds before this network may try a password again (the longer of its own wait and the
+        account's); 0 when it may now."""
+        return max(self.network_throttle.wait(self.network(request)), self.account_throttle.wait(ACCOUNT))
 
     def login_failed(self, request: Request) -> None:
-        self.login_failures.setdefault(self.client(request), []).append(time.monotonic())
+        self.network_throttle.failed(self.network(request))
+        self.account_throttle.failed(ACCOUNT)
+
+    def login_succeeded(self, request: Request) -> None:
+        self.network_throttle.clear(self.network(request))
+        self.account_throttle.clear(ACCOUNT)
 
     def render(self, request: Request, name: str, context: dict[str, Any], status_code: int = 200):
         needs_csrf = name == "article.html" or name.startswith("admin/")  # the pages with forms that post

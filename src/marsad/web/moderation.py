@@ -15,6 +15,7 @@ log = logging.getLogger(__name__)
 
 REPORT_MESSAGES = {
     "counted": "شكرا على الإبلاغ! سيتم حجب هذا المحتوى تلقائيا عندما يتم الإبلاغ عنه من طرف عدة أشخاص.",
+    "held": "شكرا على الإبلاغ! وصلتنا منك إبلاغات كثيرة، لذلك سيراجع مشرف هذا الإبلاغ قبل أن يُحتسب.",
     "duplicate": "سبق أن وصلنا إبلاغك عن هذا المحتوى، شكرا لك.",
     "limited": "أرسلت إبلاغات كثيرة في وقت قصير، حاول لاحقا.",
     "hidden": "شكرا على الإبلاغ! تم حجب هذا المحتوى.",
@@ -34,11 +35,13 @@ def report(
     outcome = reports.add_report(
         r.store,
         article_id,
-        r.client(request),
+        r.reporter(request),
         reason.strip(),
         image_url,
         threshold=r.threshold,
         limit=r.report_limit,
+        global_limit=r.report_global_limit,
+        burst=r.report_burst,
     )
     if outcome.hidden and not was_hidden:
         changed(r, article_id, image_url)

@@ -158,3 +158,29 @@ def counted(n: int, noun: str) -> str:
     if 3 <= n % 100 <= 10:
         return f"{n} {few}"
     return f"{n} {many}"
+
+
+LISTING_TITLE_CHARS = (
+    300  # a title shown in a listing, feed or API list is cut here (the stored one is whole)
+)
+
+
+def short_title(title: str | None, limit: int = LISTING_TITLE_CHARS) -> str:
+    """TITLE as a listing shows it: whole up to LIMIT characters, else cut at a word with an ellipsis."""
+    title = title or ""
+    if len(title) <= limit:
+        return title
+    cut = title[:limit]
+    space = cut.rfind(" ")
+    if space > limit * 0.8:
+        cut = cut[:space]
+    return cut.rstrip() + "…"
+
+
+def has_surrogate(text: str) -> bool:
+    """Whether TEXT holds a lone UTF-16 surrogate (which a JSON escape can carry, and UTF-8 cannot)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False

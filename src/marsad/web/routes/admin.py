@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request
@@ -51,9 +52,15 @@ def login(
     _require_csrf(request, csrf)
     r = reader_of(request)
     configured = reports.admin_password_set(r.store)
-    if not r.login_allowed(request):
-        error = "محاولات كثيرة، حاول لاحقا."
-    elif configured and reports.check_admin_password(r.store, password):
+    wait = r.login_wait(request)
+    if wait > 0:  # throttled: the password is not even checked
+        seconds = math.ceil(wait)
+        context = {"configured": configured, "error": f"محاولات كثيرة، حاول بعد {seconds} ثانية."}
+        response = r.render(request, "admin/login.html", context, status_code=429)
+        response.headers["retry-after"] = str(seconds)
+        return response
+    if configured and reports.check_admin_password(r.store, password):
+        r.login_succeeded(request)
         response = RedirectResponse("/admin", status_code=303)
         response.set_cookie(
             SESSION_COOKIE,
@@ -61,22 +68,23 @@ def login(
             max_age=SESSION_AGE,
             httponly=True,
             samesite="strict",
-            secure=request.url.scheme == "https",
+            secure=r.is_https(request),
             path="/",
         )
         return response
-    else:
-        r.login_failed(request)
-        error = "كلمة المرور غير صحيحة."
-    context = {"configured": configured, "error": error}
+    r.login_failed(request)
+    context = {"configured": configured, "error": "كلمة المرور غير صحيحة."}
     return r.render(request, "admin/login.html", context, status_code=401)
 
 
 @router.post("/logout")
 def logout(request: Request, csrf: Annotated[str, Form()] = ""):
     _require_csrf(request, csrf)
+    r = reader_of(request)
+    if r.is_admin(request):  # ends the session server-side (and the moderator's other ones): the old
+        r.end_sessions()  # cookie no longer signs anyone in
     response = RedirectResponse("/", status_code=303)
-    response.delete_cookie(SESSION_COOKIE, path="/")
+    response.delete_cookie(SESSION_COOKIE, path="/", secure=r.is_https(request), httponly=True)
     return response
 
 

@@ -20,9 +20,13 @@ class Notice(BaseModel):
     detail: str
 
 
+class Invalid(BaseModel):
+    detail: list[dict[str, Any]] = Field(description="each problem: its type, loc (where), msg and input")
+
+
 class ArticleSummary(BaseModel):
     id: int
-    url: str
+    url: str | None = Field(description="the article's address: an http(s) URL, or null when it has none")
     title: str
     outlet: str | None = None
     outlet_id: int | None = None
@@ -48,15 +52,28 @@ class ArticleOut(ArticleSummary):
     images: list[ImageOut] = []
     previous_id: int | None = None
     next_id: int | None = None
+    report_token: str = Field(
+        description="Signed token for reporting this article or one of its images through"
+        " POST /api/v1/articles/{id}/reports: valid two hours, for this article and the reader's network"
+        " (or signed-in account) only"
+    )
 
 
 class ReportIn(BaseModel):
     reason: str = Field(default="", max_length=500)
     image_url: str | None = Field(default=None, max_length=2000)
+    report_token: str = Field(
+        default="",
+        max_length=1000,
+        description="the report_token of GET /api/v1/articles/{id}, fetched within two hours by the same reader",
+    )
 
 
 class ReportOut(BaseModel):
-    status: str = Field(description="counted | duplicate")
+    status: str = Field(
+        description="counted | held (kept for a moderator, counts toward nothing: this reader reported many"
+        " items within the hour) | duplicate"
+    )
     hidden: bool
 
 
@@ -105,7 +122,7 @@ class OutletOut(BaseModel):
 
 class HitOut(BaseModel):
     id: int
-    url: str
+    url: str | None = Field(description="an http(s) URL, or null")
     title: str
     outlet: str | None = None
     published: str | None = None
@@ -124,10 +141,14 @@ GONE: Responses = {410: {"model": Notice, "description": "hidden after reader re
 MISSING: Responses = {404: {"model": Notice, "description": "no such item"}}
 
 
-def _summary(item: ArticleItem) -> ArticleSummary:
+def _summary(item: ArticleItem, listing: bool = True) -> ArticleSummary:
+    """An article as listed: only http(s) URLs, and in a listing its title shortened if very long."""
     summary = ArticleSummary.model_validate(item, from_attributes=True)
+    summary.url = present.safe_url(item.url)
     summary.outlet_id = item.source_id
     summary.read_at_source = present.read_at_source(item)
+    if listing:
+        summary.title = present.short_title(item.title)
     return summary
 
 
@@ -153,12 +174,13 @@ def get_article(request: Request, article_id: ItemId):
     previous, following = articles.neighbours(r.store, item)
     hidden = moderation.hidden_images(r, article_id)
     images = [
-        ImageOut(url=img["url"], caption=str(img.get("caption") or ""))
+        ImageOut(url=url, caption=str(img.get("caption") or ""))
         for img in item.images
-        if isinstance(img.get("url"), str) and img["url"] not in hidden
+        if (url := present.safe_url(img.get("url"))) and img["url"] not in hidden
     ]
     return ArticleOut(
-        **_summary(item).model_dump(),
+        **_summary(item, listing=False).model_dump(),
+        report_token=r.report_token(request, article_id),
         body=item.paragraphs,
         summary=item.summary,
         language=item.language,
@@ -174,13 +196,34 @@ def get_article(request: Request, article_id: ItemId):
     status_code=201,
     responses={
         **MISSING,
-        429: {"model": Notice, "description": "too many reports from this client"},
+        400: {"model": Notice, "description": "a body that cannot be read: not UTF-8, or a lone surrogate"},
+        403: {
+            "model": Notice,
+            "description": "report_token missing, expired, or another reader's or article's",
+        },
+        413: {"model": Notice, "description": "a body larger than the request_max_bytes setting"},
+        422: {
+            "model": Invalid,
+            "description": "malformed JSON, or a field of the wrong type or length",
+        },
+        429: {
+            "model": Notice,
+            "description": "too many reports from this reader, or from everyone, this hour",
+        },
         503: {"model": Notice, "description": "the archive is served read-only"},
     },
     summary="Report an article (or one of its images) to the moderators",
+    description="One reader (the client's /24 or /64 network, or a signed-in account) counts once per item;"
+    " the report_token comes from GET /api/v1/articles/{id}.",
 )
 def post_report(request: Request, article_id: ItemId, body: ReportIn):
     r = reader_of(request)
+    if r.readonly:
+        raise HTTPException(503, moderation.READ_ONLY)
+    if present.has_surrogate(body.reason) or present.has_surrogate(body.image_url or ""):
+        raise HTTPException(400, "the request holds text that is not valid Unicode (a lone surrogate)")
+    if not r.report_token_ok(request, article_id, body.report_token):
+        raise HTTPException(403, "report_token missing or invalid: take one from GET /api/v1/articles/{id}")
     outcome = moderation.report(r, request, article_id, body.reason, body.image_url or "")
     if outcome.status == "missing":
         raise HTTPException(404, "no such article or image")
@@ -250,5 +293,10 @@ def api_search(
     return SearchOut(
         total=found.total,
         facets=found.facets,
-        hits=[HitOut.model_validate(h, from_attributes=True) for h in found.hits],
+        hits=[
+            HitOut.model_validate(h, from_attributes=True).model_copy(
+                update={"url": present.safe_url(h.url), "title": present.short_title(h.title)}
+            )
+            for h in found.hits
+        ],
     )

@@ -35,7 +35,7 @@ def _entries(items: Sequence[ArticleItem | Hit], base: str) -> list[dict[str, An
                 "id": f"{base}/articles/{a.id}",
                 "url": f"{base}/articles/{a.id}",
                 "external_url": present.read_at_source(a),
-                "title": a.title,
+                "title": present.short_title(a.title),
                 "summary": a.summary or "",
                 "published": present.iso_datetime(a.published),
                 "author": a.author or a.outlet or "",
@@ -99,12 +99,14 @@ def _json_feed(title: str, self_url: str, page_url: str, entries: list[dict[str,
 def _send(
     request: Request, fmt: str, title: str, page_path: str, items: Sequence[ArticleItem | Hit]
 ) -> Response:
-    base = str(request.base_url).rstrip("/")
+    base = reader_of(request).public_base(request)  # never a Host header as sent
     entries = _entries(items, base)
+    query = request.url.query
+    self_url = base + request.url.path + (f"?{query}" if query else "")
     if fmt == "atom":
-        return _atom(title, str(request.url), base + page_path, entries)
+        return _atom(title, self_url, base + page_path, entries)
     if fmt == "json":
-        return _json_feed(title, str(request.url), base + page_path, entries)
+        return _json_feed(title, self_url, base + page_path, entries)
     raise HTTPException(404)
 
 
