@@ -169,7 +169,8 @@ class Reader:
             self.report_limit = resolve("report_rate_limit", report_limit, stored=stored)
             self.report_global_limit = resolve("report_global_rate_limit", report_global_limit, stored=stored)
             self.report_burst = resolve("report_burst_items", report_burst, stored=stored)
-            self._generation = reports.session_generation(setup) if self.readonly else ""
+            # a read-only archive keeps its session generation in memory (as it is when served, else "0")
+            self._generation = (stored("session_generation") or "0") if self.readonly else ""
             secret = self._secret(setup, "session_secret")
             self.salt = self._secret(setup, "client_salt")
         finally:
