@@ -5,6 +5,8 @@ what makes two URLs one article.
   read or extracted, kept in the `failure` table with its reason).
 - `KNOWN_OUTLETS` and `known_outlet`: outlets Marsad knows by name or host.
 - `canonical_url` and `host_of`: one spelling per article URL.
+- `http_url`, `registrable_domain`, `same_site` and `choose_article_url`: which URL an article is kept
+  under: a page's canonical URL only when it is on the page's own site (or an alias of the same known outlet).
 
 Text as published is kept exactly in these records; normalised forms are derived later and never stored
 in their place.
@@ -12,11 +14,12 @@ in their place.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from marsad.arabic.dates import Precision  # how much of a date the text states: the date parser's word
 
@@ -235,3 +238,99 @@ def canonical_url(url: str) -> str:
         pairs = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if not _TRACKING.match(k)]
         query = urlencode(pairs, safe="/:@!$'()*+,;=")
     return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", query, ""))
+
+
+def http_url(url: str | None, base: str | None = None) -> str | None:
+    """`url` as an absolute http(s) URL with a host, or None (javascript:, data:, mailto:, a malformed URL).
+
+    A relative URL is resolved against `base` when `base` is itself an http(s) URL, else it is None.
+    """
+    if not url or not url.strip():
+        return None
+    url = url.strip()
+    try:
+        if base is not None and http_url(base) is not None:
+            url = urljoin(base.strip(), url)
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        return None
+    return url
+
+
+# Two-part public suffixes under country-code domains: com.eg, gov.ma, org.lb, net.sa, co.uk, ac.jp, ...
+_GENERIC_SECOND_LEVEL = frozenset((
+    "com", "net", "org", "gov", "edu", "ac", "co", "mil", "sch", "gob", "nic", "info", "biz", "ltd", "plc",
+    "med", "name", "or", "ne", "go", "nom", "int", "web", "tm",
+))  # fmt: skip
+# Suffixes under which each name is its own site (a few shared hosting domains of the public suffix list).
+_SHARED_HOSTING = frozenset((
+    "blogspot.com", "wordpress.com", "tumblr.com", "substack.com", "github.io", "gitlab.io", "appspot.com",
+    "herokuapp.com", "netlify.app", "pages.dev", "vercel.app", "web.app", "firebaseapp.com",
+    "azurewebsites.net", "cloudfront.net", "s3.amazonaws.com",
+))  # fmt: skip
+
+
+def registrable_domain(host: str) -> str:
+    """The part of a host name a registrant owns (eTLD+1): www.bbc.co.uk -> bbc.co.uk, m.youm7.com -> youm7.com.
+
+    A two-letter country domain with a generic second level (com.eg, gov.ma, org.lb, net.sa, co.uk) is
+    one public suffix, and a few shared hosting domains (blogspot.com, github.io, ...) are too; an IP
+    address, a one-label name and a public suffix itself are their own site.
+    """
+    host = host.strip().rstrip(".").lower()
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    else:
+        return host
+    labels = host.split(".")
+    if len(labels) < 2:
+        return host
+    suffix = 1
+    if len(labels[-1]) == 2 and labels[-1].isascii() and labels[-2] in _GENERIC_SECOND_LEVEL:
+        suffix = 2
+    elif ".".join(labels[-2:]) in _SHARED_HOSTING or ".".join(labels[-3:]) in _SHARED_HOSTING:
+        suffix = 2 if ".".join(labels[-2:]) in _SHARED_HOSTING else 3
+    if len(labels) <= suffix:
+        return host
+    return ".".join(labels[-suffix - 1 :])
+
+
+def same_site(url: str, other: str) -> bool:
+    """Whether two http(s) URLs are on one site: the same registrable domain, or hosts of one known outlet
+    (bbc.co.uk and bbc.com)."""
+    a, b = host_of(url), host_of(other)
+    if not a or not b:
+        return False
+    if registrable_domain(a) == registrable_domain(b):
+        return True
+    outlet = known_outlet(url=url)
+    return outlet is not None and outlet is known_outlet(url=other)
+
+
+def choose_article_url(url: str, canonical: str | None) -> tuple[str, str | None]:
+    """The URL an article is kept under, canonicalised, and why the page's canonical URL was refused (None
+    when it was taken or there was none).
+
+    A page fetched from the web (an http(s) `url`) names its canonical URL for itself only: one on another
+    site is refused, so that no page can take another outlet's article by naming its URL. A saved page (a
+    file) has no address of its own to check against, so its canonical URL is taken when it is http(s).
+    A canonical URL that is not http(s) (javascript:, data:) is never taken.
+    """
+    fetched = http_url(url)
+    if canonical is None or not canonical.strip():
+        return canonical_url(url), None
+    named = http_url(canonical, base=fetched)
+    if named is None:
+        scheme = canonical.strip().partition(":")[0].lower() if ":" in canonical else ""
+        shown = f" ({scheme}:)" if scheme.isalnum() and len(scheme) <= 20 else ""
+        return canonical_url(url), f"not an http(s) URL{shown}"
+    if fetched is not None and not same_site(fetched, named):
+        return canonical_url(url), f"on another site ({host_of(named)}) than the page ({host_of(fetched)})"
+    return canonical_url(named), None

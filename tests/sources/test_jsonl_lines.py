@@ -143,3 +143,14 @@ def test_a_bom_on_the_first_line_is_not_a_failure(tmp_path: Path) -> None:
     path.write_bytes(b"\xef\xbb\xbf" + _line(1) + b"\n" + _line(2) + b"\n")
     pages, failures, _ = _read(path)
     assert (_numbers(pages), failures) == ([1, 2], [])
+
+
+def test_a_record_whose_url_is_not_http_is_a_failure(tmp_path: Path) -> None:
+    bad = json.dumps({"url": "javascript:alert(1)", "title": "x", "text": "نص"}).encode()
+    path = tmp_path / "c.jsonl"
+    path.write_bytes(b"\n".join([_line(1), bad, _line(2)]))
+    pages, failures, _ = _read(path)
+    assert _numbers(pages) == [1, 2]
+    assert [(f.origin, f.reason) for f in failures] == [
+        (f"{path}:2", "the record's url is not an http(s) URL")
+    ]

@@ -9,6 +9,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -72,6 +73,17 @@ def _clean(text: Any) -> str | None:
     return text or None
 
 
+def _web_link(value: Any) -> str | None:
+    """An http(s) or relative link as written, else None: a javascript:, data: or mailto: link is no page."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        scheme = urlsplit(value.strip()).scheme.lower()
+    except ValueError:
+        return None
+    return value.strip() if scheme in ("", "http", "https") else None
+
+
 def _names(value: Any) -> list[str]:
     """Names from a JSON-LD person/organisation value (a string, an object or a list of them)."""
     if isinstance(value, str):
@@ -129,8 +141,8 @@ def _read_jsonld(root: etree._Element, meta: HeadMeta) -> None:
         based = obj.get("isBasedOn") or obj.get("isBasedOnUrl")
         if isinstance(based, dict):
             based = based.get("url") or based.get("@id")
-        if isinstance(based, str) and based.startswith("http"):
-            meta.based_on_url = based
+        if isinstance(based, str) and based.strip().lower().startswith(("http://", "https://")):
+            meta.based_on_url = _web_link(based)
         source = _names(obj.get("sourceOrganization"))
         if source:
             meta.source_organization = _clean(source[0])
@@ -154,9 +166,9 @@ def read_head(root: etree._Element) -> HeadMeta:
         if key and content and key not in values:
             values[key] = content.strip()
     for el in root.iter("link"):
-        href = el.get("href")
+        href = _web_link(el.get("href"))
         if "canonical" in (el.get("rel") or "").lower() and href:
-            meta.canonical = href.strip()
+            meta.canonical = href
             break
     _read_jsonld(root, meta)
     meta.og_title = _clean(values.get("og:title") or values.get("twitter:title"))

@@ -27,7 +27,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from marsad.models import Page, SourceFailure, capped, known_outlet
+from marsad.models import Page, SourceFailure, capped, http_url, known_outlet
 from marsad.sources.common import Expected, Item
 
 
@@ -263,6 +263,8 @@ def _load(line: str, origin: str) -> dict | SourceFailure:
     url = raw.get("url")
     if not isinstance(url, str) or not url.strip():
         return SourceFailure(origin, None, "read", "the record has no url", line)
+    if http_url(url) is None and not url.strip().startswith("file://"):
+        return SourceFailure(origin, None, "read", "the record's url is not an http(s) URL", capped(line))
     try:
         body = raw.get("body")
         text = "".join(map(str, body)) if isinstance(body, list) else str(body or raw.get("text") or "")

@@ -9,16 +9,27 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
 
-from marsad.models import Article, SourceFailure, canonical_url, capped, host_of, known_outlet
+from marsad.models import (
+    Article,
+    SourceFailure,
+    capped,
+    choose_article_url,
+    host_of,
+    http_url,
+    known_outlet,
+)
 from marsad.models import normalise_outlet_name as _normalise_name
 from marsad.store.db import Store, execute_indexed
 from marsad.store.sql import decode_json, inserted_id
+
+log = logging.getLogger(__name__)
 
 Outcome = Literal["new", "updated", "unchanged"]
 
@@ -123,19 +134,27 @@ def ensure_source(conn: sqlite3.Connection, cache: SourceCache, outlet: str | No
 # --- Articles --------------------------------------------------------------------------------------------
 
 
+_STORED_SCHEMES = ("http://", "https://", "file://")  # file: a saved page with no web address of its own
+
+
 def article_url(article: Article) -> str:
-    """The row's key: the page's canonical URL when extraction found one, else its URL, canonicalised."""
-    return canonical_url(article.canonical_url or article.url)
+    """The row's key, canonicalised: the page's canonical URL when extraction found one on the page's own
+    site (models.choose_article_url), else its URL."""
+    return choose_article_url(article.url, article.canonical_url)[0]
 
 
-def _row_values(article: Article, *, origin: str, kind: str | None) -> dict:
-    extra = {
+def _row_values(article: Article, *, origin: str, kind: str | None, refused: str | None = None) -> dict:
+    """The content columns; `refused` says why the page's canonical URL was not taken, kept in page_extra
+    as canonical_refused (with the refused URL when it is http(s)) for an operator to find."""
+    extra: dict[str, Any] = {
         "ticker": article.ticker,
         "previous_title": article.previous_title,
         "previous_url": article.previous_url,
         "next_title": article.next_title,
         "next_url": article.next_url,
     }
+    if refused:
+        extra["canonical_refused"] = {"url": http_url(article.canonical_url), "reason": refused}
     return {
         "title": article.title,
         "body": "\n".join(article.body),
@@ -146,7 +165,7 @@ def _row_values(article: Article, *, origin: str, kind: str | None) -> dict:
         "fetched_at": _iso(article.fetched_at),
         "language": article.language,
         "original_outlet": article.original_outlet,
-        "original_url": article.original_url,
+        "original_url": http_url(article.original_url, base=article.url),  # javascript:, data: dropped
         "images": json.dumps(
             [{"url": i.url, "caption": i.caption} for i in article.images], ensure_ascii=False
         ),
@@ -172,8 +191,12 @@ def upsert_article(
     kind: str | None = None,
 ) -> Upserted:
     """Insert a new URL, update a changed one, leave an unchanged one alone (categories are merged)."""
-    url = article_url(article)
-    values = _row_values(article, origin=origin, kind=kind)
+    url, refused = choose_article_url(article.url, article.canonical_url)
+    if not url.startswith(_STORED_SCHEMES):
+        raise ValueError(f"not an http(s) URL: {url[:200]!r}")
+    if refused:
+        log.warning("%s: canonical URL refused, %s; kept under %s", origin or url, refused, url)
+    values = _row_values(article, origin=origin, kind=kind, refused=refused)
     row = conn.execute("SELECT id, content_hash, categories FROM article WHERE url = ?", (url,)).fetchone()
     stored_categories = json.loads(row["categories"]) if row else []
     categories = stored_categories + [c for c in article.categories if c not in stored_categories]
