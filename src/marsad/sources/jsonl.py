@@ -197,16 +197,18 @@ def _published(raw: dict) -> tuple[str | None, str | None]:
     if raw.get("published"):
         return str(raw["published"]), raw.get("precision")
     time = raw.get("time")
-    if not time:
+    if not isinstance(time, str) or not time.strip():  # a number, a list, an object: no date
         return None, None
     try:
         return parsedate_to_datetime(time).isoformat(), "minute"
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None, None
 
 
 def _outlet(raw: dict, url: str) -> str | None:
     name = raw.get("outlet") or raw.get("source")
+    if not isinstance(name, str):
+        name = None
     outlet = known_outlet(name, url)
     if outlet is not None:
         return outlet.name
