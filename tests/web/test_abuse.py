@@ -203,6 +203,24 @@ def test_a_rotating_user_agent_login_flood_is_throttled(app, archive, clock):
     assert guess(app, "elsewhere", "203.0.113.7", PASSWORD).status_code == 303
 
 
+def test_simultaneous_guesses_do_not_slip_through_one_opening(app, archive, clock):
+    from concurrent.futures import ThreadPoolExecutor
+
+    with Store(archive) as store:
+        reports.set_admin_password(store, PASSWORD)
+    clients = [browser_client(app, f"parallel/{n}", "198.51.100.7") for n in range(20)]
+    tokens = [csrf_of(c, "/admin/login") for c in clients]
+
+    def one(n: int) -> int:
+        return (
+            clients[n].post("/admin/login", data={"csrf": tokens[n], "password": "wrong guess"}).status_code
+        )
+
+    with ThreadPoolExecutor(20) as pool:
+        answers = list(pool.map(one, range(20)))
+    assert (answers.count(401), answers.count(429)) == (5, 15)
+
+
 def test_login_guesses_from_many_networks_are_throttled_per_account(app, archive, clock):
     with Store(archive) as store:
         reports.set_admin_password(store, PASSWORD)

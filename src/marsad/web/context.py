@@ -199,6 +199,7 @@ class Reader:
         )
         env.trim_blocks = True
         env.lstrip_blocks = True
+        self._login_lock = threading.Lock()
         self.network_throttle = Throttle(LOGIN_FREE_PER_NETWORK)
         self.account_throttle = Throttle(LOGIN_FREE_PER_ACCOUNT)
 
@@ -371,14 +372,17 @@ class Reader:
             and value.get("gen") == self.session_generation()
         )
 
-    def login_wait(self, request: Request) -> float:
-        """Seconds before this network may try a password again (the longer of its own wait and the
-        account's); 0 when it may now."""
-        return max(self.network_throttle.wait(self.network(request)), self.account_throttle.wait(ACCOUNT))
-
-    def login_failed(self, request: Request) -> None:
-        self.network_throttle.failed(self.network(request))
-        self.account_throttle.failed(ACCOUNT)
+    def login_attempt(self, request: Request) -> float:
+        """Seconds this network must still wait before trying a password (the longer of its own wait and
+        the account's), or 0: then the try is counted as a failure at once, before the password is
+        checked, so that simultaneous tries cannot all slip through one opening (a success clears it)."""
+        network = self.network(request)
+        with self._login_lock:
+            wait = max(self.network_throttle.wait(network), self.account_throttle.wait(ACCOUNT))
+            if wait <= 0:
+                self.network_throttle.failed(network)
+                self.account_throttle.failed(ACCOUNT)
+        return wait
 
     def login_succeeded(self, request: Request) -> None:
         self.network_throttle.clear(self.network(request))

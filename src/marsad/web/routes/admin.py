@@ -52,7 +52,7 @@ def login(
     _require_csrf(request, csrf)
     r = reader_of(request)
     configured = reports.admin_password_set(r.store)
-    wait = r.login_wait(request)
+    wait = r.login_attempt(request)  # counted as a failure unless the password is right
     if wait > 0:  # throttled: the password is not even checked
         seconds = math.ceil(wait)
         context = {"configured": configured, "error": f"محاولات كثيرة، حاول بعد {seconds} ثانية."}
@@ -72,7 +72,6 @@ def login(
             path="/",
         )
         return response
-    r.login_failed(request)
     context = {"configured": configured, "error": "كلمة المرور غير صحيحة."}
     return r.render(request, "admin/login.html", context, status_code=401)
 
