@@ -6,8 +6,9 @@ field names). Each record becomes a kind-"record" Page whose `record` holds Arti
 
 A corpus is one snapshot, so duplicates inside a file are one article: the file is read twice, first to
 find every URL's last good line and all its categories, then to yield each URL once, at its last line,
-with the categories of all its lines merged in order of appearance. A line that is not JSON, has no URL or
-has an empty text is a failure with its line number; the URL's other lines still count.
+with the categories of all its lines merged in order of appearance. A line that is not JSON, has no URL (or
+one that is not http(s)) or has an empty text is a failure with its line number; the URL's other lines
+still count.
 
 The file is read as a stream of bytes, split into lines, and each line is decoded and parsed on its own: a
 line that is not UTF-8, nested too deeply or longer than `MAX_LINE_BYTES` is one failure, and the lines
