@@ -5,7 +5,7 @@ Archive object owns the open database, the linker (the open window of link state
 process, and releases them in close(). The command line and the web reader use the same store reads.
 
     with Archive("marsad.db") as archive:
-        archive.ingest(["pages/", "feed.xml"])
+        archive.ingest(["pages/", "feed.xml"])  # first finishes what a killed run left pending
         for story in archive.stories(min_outlets=2):
             print(story.title, story.outlets)
         found = archive.search("المنتدى العالمي لمكافحة الإرهاب", sort="newest")
@@ -19,13 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from marsad.ingest import ingest
+from marsad.ingest.pipeline import RunLinker, finish_pending
 from marsad.ingest.report import IngestReport
 from marsad.link import Linker, LinkReport, link_new, relink
 from marsad.search import SearchResult, reindex, search
 from marsad.search.index import forget as forget_index
 from marsad.settings import resolve
 from marsad.sources.http.safety import AddressPolicy
-from marsad.store import articles, linkstate, outlets, stories, threads
+from marsad.store import articles, linkstate, outlets, pending, stories, threads
 from marsad.store.articles import ArticleItem, ArticlePage
 from marsad.store.db import Store, is_read_only
 from marsad.store.outlets import OutletItem
@@ -77,6 +78,18 @@ class Archive:
         return ingest(
             list(targets), self.store, progress, link=link, index=index, policy=policy, linker=linker
         )
+
+    def finish_pending(self) -> dict[str, int]:
+        """Link, then index, what an earlier run stored and did not link or index (killed in between): every
+        ingest does this first. Returns how many articles were linked and indexed; failures stay pending."""
+        self._writable("finish pending work")
+        done = finish_pending(self.store, linker=RunLinker(self.store, self.linker))
+        return {"link": done.linked, "index": done.indexed}
+
+    def pending(self) -> dict[str, int]:
+        """Articles stored but not yet linked ("link") or indexed ("index"): finish_pending() or the next
+        ingest does them."""
+        return pending.counts(self.store)
 
     def link(self, article_ids: Iterable[int]) -> LinkReport:
         """Link stored articles (new or updated), in the order given."""

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from marsad.cli import app
 from marsad.ingest import ingest, ingest_pages, pipeline
 from marsad.models import Page, SourceFailure
+from marsad.store import pending
 from marsad.store.db import Store
 
 from .conftest import article_html, rss, warc_bytes
@@ -81,8 +82,16 @@ def test_ingest_pages_for_producers(store: Store, articles) -> None:
 
 def test_batches_commit_and_hooks_get_changed_ids(store: Store, write, articles, monkeypatch) -> None:
     calls: list[tuple[str, list[int]]] = []
-    monkeypatch.setattr(pipeline, "link_new", lambda s, ids, linker: calls.append(("link", list(ids))))
-    monkeypatch.setattr(pipeline, "index_articles", lambda s, ids: calls.append(("index", list(ids))))
+
+    def hook(kind: str):  # stands for linking or indexing: records the ids and clears their pending marks
+        def done(s, ids, *linker) -> None:
+            calls.append((kind, list(ids)))
+            pending.clear(s, kind, ids)
+
+        return done
+
+    monkeypatch.setattr(pipeline, "link_new", hook("link"))
+    monkeypatch.setattr(pipeline, "index_articles", hook("index"))
     pages = [write(f"p{n}.html", article_html(a)) for n, a in enumerate(articles)]
     report = ingest([str(p) for p in pages], store, progress=False, batch_size=2)
     assert report.batches == 2
@@ -104,9 +113,16 @@ def test_a_failing_hook_keeps_the_batch_and_says_what_to_rerun(
     assert counts == (1, 0, 0, 1)
     assert [(f.origin, f.stage, f.reason) for f in report.failures] == [
         ("index of articles 1-1", "index",
-         "index_articles failed for 1 articles (RuntimeError: index is locked); run `marsad reindex`"),
+         "index_articles failed for 1 articles (RuntimeError: index is locked); they stay pending:"
+         " the next `marsad ingest` retries (or run `marsad reindex`)"),
     ]  # fmt: skip
     assert store.conn.execute("SELECT count(*) FROM article").fetchone()[0] == 1
+    assert pending.counts(store) == {"link": 1, "index": 1}  # the stand-in linker did not link it either
+    monkeypatch.undo()
+    again = ingest([], store, progress=False)  # no input: finishes the pending work only
+    assert (again.pending_linked, again.pending_indexed, again.failed) == (1, 1, 0)
+    assert pending.counts(store) == {"link": 0, "index": 0}
+    assert store.conn.execute("SELECT story_id IS NOT NULL FROM article").fetchone()[0] == 1
 
 
 def test_export_round_trip(store: Store, write, articles, tmp_path: Path) -> None:

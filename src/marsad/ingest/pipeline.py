@@ -4,6 +4,12 @@ Each batch (BATCH_SIZE articles) is one transaction: a process killed mid-batch 
 rerun finds the committed articles "unchanged" and finishes the rest. After each commit the new and updated
 article ids go to linking (marsad.link.link_new) and to the search index (marsad.search.index_articles).
 Nothing in a batch stops the batch: a page that cannot be read, extracted or stored becomes a failure row.
+
+The transaction that stores an article also marks it pending 'link' and 'index' (marsad.store.pending);
+linking and indexing clear the marks. A run killed after a commit and before its linking or indexing ended
+leaves them marked, and every run begins by finishing them (finish_pending): pending links in publication
+order across them, as their batch would have been linked, then pending index updates. The rerun then finds
+those articles "unchanged" and ends where an uninterrupted run ends.
 """
 
 from __future__ import annotations
@@ -16,11 +22,12 @@ from dataclasses import dataclass, field
 
 from marsad.extract import extract
 from marsad.ingest.report import FailureNote, IngestReport
-from marsad.link import Linker, link_new
+from marsad.link import Linker, link_new, link_pending
 from marsad.models import Article, ExtractionError, Page, SourceFailure, capped
 from marsad.search import index_articles
 from marsad.sources import Expected, Item, Skipped, iter_targets
 from marsad.sources.http.safety import AddressPolicy
+from marsad.store import pending
 from marsad.store.articles import SourceCache, add_failure, upsert_article
 from marsad.store.db import Store
 from marsad.store.linkstate import in_link_order
@@ -112,7 +119,7 @@ def after_commit(
     order, as relink links the archive, not in the order their pages were read.
 
     An error in either does not undo the committed batch or stop the run: it is kept as a failure row (stage "link" or
-    "index") naming the command that catches up (`marsad relink`, `marsad reindex`).
+    "index"), and the articles stay marked pending, for the next ingest to finish first.
     """
     done = AfterCommit()
     if not article_ids:
@@ -139,7 +146,7 @@ def after_commit(
                         None,
                         stage,
                         f"{name} failed for {len(article_ids)} articles ({type(error).__name__}: {error});"
-                        f" run `marsad {repair}`",
+                        f" they stay pending: the next `marsad ingest` retries (or run `marsad {repair}`)",
                     )
                 )
         setattr(done, f"seconds_{stage}", time.perf_counter() - started)
@@ -153,6 +160,59 @@ class AfterCommit:
     seconds_link: float = 0.0
     seconds_index: float = 0.0
     failures: list[SourceFailure] = field(default_factory=list)
+    linked: int = 0
+    indexed: int = 0
+
+
+INDEX_PENDING_CHUNK = 2000  # pending index updates per index_articles call (their texts are read at once)
+
+
+def finish_pending(
+    store: Store, *, link: bool = True, index: bool = True, linker: RunLinker | None = None
+) -> AfterCommit:
+    """Link, then index, the articles an earlier run committed and did not link or index (killed between,
+    or its linking or indexing failed): see marsad.store.pending. Pending links are linked in publication
+    order across them all. A failure is kept as in after_commit; the marks then stay for the next run."""
+    done = AfterCommit()
+    counts = pending.counts(store)
+    if not (link and counts["link"]) and not (index and counts["index"]):
+        return done
+    run = linker or RunLinker(store)
+
+    def link_them(store: Store) -> int:
+        return link_pending(store, run.get()).linked if counts["link"] else 0
+
+    def index_them(store: Store) -> int:
+        ids = pending.pending_ids(store, "index")
+        for start in range(0, len(ids), INDEX_PENDING_CHUNK):
+            index_articles(store, ids[start : start + INDEX_PENDING_CHUNK])
+        return len(ids)
+
+    for enabled, stage, function, repair in (
+        (link, "link", link_them, "relink"),
+        (index, "index", index_them, "reindex"),
+    ):
+        if not enabled or not counts[stage]:
+            continue
+        started = time.perf_counter()
+        log.info("%s of %d articles left pending by an earlier run", stage, counts[stage])
+        try:
+            setattr(done, f"{stage}ed", function(store))
+        except Exception as error:  # noqa: BLE001 - kept pending: say what to rerun
+            log.warning("pending %s failed: %s: %s", stage, type(error).__name__, error)
+            done.failures.append(
+                SourceFailure(
+                    f"pending {stage} of {counts[stage]} articles",
+                    None,
+                    stage,
+                    f"{stage} of articles left pending by an earlier run failed ({type(error).__name__}:"
+                    f" {error}); they stay pending: rerun `marsad ingest` or run `marsad {repair}`",
+                )
+            )
+        setattr(done, f"seconds_{stage}", time.perf_counter() - started)
+    if linker is None:
+        run.close()
+    return done
 
 
 # --- The run ------------------------------------------------------------------------------------------------
@@ -220,9 +280,12 @@ def _ingest_pages(
     on_progress: ProgressCallback | None,
 ) -> IngestReport:
     report = IngestReport()
+    started = time.perf_counter()
+    before = finish_pending(store, link=link, index=index, linker=run)
+    report.pending_linked, report.pending_indexed = before.linked, before.indexed
+    _note_after_commit(store, report, before)
     cache = SourceCache()
     batch = _Batch()
-    started = time.perf_counter()
     done, expected, shown = 0, None, 0.0
     for item in items:
         if isinstance(item, Expected):
@@ -292,7 +355,10 @@ def _commit(
             changed.append(upserted.id)
     for failure in batch.failures:
         report.add_failure(FailureNote(failure.origin, failure.url, failure.stage, failure.reason))
-    done = after_commit(store, changed, link=link, index=index, linker=run)
+    _note_after_commit(store, report, after_commit(store, changed, link=link, index=index, linker=run))
+
+
+def _note_after_commit(store: Store, report: IngestReport, done: AfterCommit) -> None:
     report.seconds_linking += done.seconds_link
     report.seconds_indexing += done.seconds_index
     if done.failures:

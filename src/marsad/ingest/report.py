@@ -31,6 +31,9 @@ class IngestReport:
     seconds: float = 0.0
     seconds_linking: float = 0.0
     seconds_indexing: float = 0.0
+    # articles stored by an earlier run (killed, or whose linking or indexing failed) linked and indexed first
+    pending_linked: int = 0
+    pending_indexed: int = 0
 
     @property
     def articles(self) -> int:
@@ -68,4 +71,6 @@ class IngestReport:
             "seconds": round(self.seconds, 3),
             "seconds_linking": round(self.seconds_linking, 3),
             "seconds_indexing": round(self.seconds_indexing, 3),
+            "pending_linked": self.pending_linked,
+            "pending_indexed": self.pending_indexed,
         }

@@ -34,7 +34,7 @@ import tantivy
 
 from marsad.search.analysis import analyser
 from marsad.search.errors import IndexUnavailable
-from marsad.store import searchfeed
+from marsad.store import pending, searchfeed
 from marsad.store.db import Store
 from marsad.store.searchfeed import IndexRow
 from marsad.workers import worker_context
@@ -326,6 +326,7 @@ def index_articles(store: Store, article_ids: Iterable[int]) -> int:
     ids = sorted({int(i) for i in article_ids})
     if not ids:
         return 0
+    seen = pending.marks_of(store, "index", ids)  # read before the rows: a later change stays pending
     rows = searchfeed.index_rows(store, ids)
     visible = [row for row in rows if not row.hidden]
     try:
@@ -348,6 +349,8 @@ def index_articles(store: Store, article_ids: Iterable[int]) -> int:
     except BaseException:
         writer.rollback()
         raise
+    with pending.writing(store):
+        pending.clear_marks(store, "index", seen)
     index.reload()
     return len(documents)
 
@@ -365,6 +368,8 @@ def reindex(
     of the work, runs in `workers` processes (default: one per CPU) while this one reads SQLite and feeds
     Tantivy. `progress(done, total)` is called after each batch.
     """
+    with pending.writing(store):  # killed midway, the next ingest indexes every article again
+        marked = pending.mark_all(store, "index")
     total = searchfeed.count_visible(store)
     forget(store)
     with _AnalysisPool(workers) as pool:  # started before Tantivy's writer starts its threads
@@ -372,21 +377,23 @@ def reindex(
         writer = index.writer(heap=256_000_000)
         done = 0
         try:
-            pending: deque[tuple[list[IndexRow], Future | None]] = deque()
+            queued: deque[tuple[list[IndexRow], Future | None]] = deque()
             for rows in searchfeed.all_index_rows(store, batch=batch):
-                pending.append((rows, pool.submit(rows)))
-                if len(pending) > pool.size:
-                    done += _add(writer, pool, *pending.popleft())
+                queued.append((rows, pool.submit(rows)))
+                if len(queued) > pool.size:
+                    done += _add(writer, pool, *queued.popleft())
                     if progress:
                         progress(done, total)
-            while pending:
-                done += _add(writer, pool, *pending.popleft())
+            while queued:
+                done += _add(writer, pool, *queued.popleft())
                 if progress:
                     progress(done, total)
             writer.commit()
         except BaseException:
             writer.rollback()
             raise
+    with pending.writing(store):
+        pending.clear_through(store, "index", marked)
     index.reload()
     return done
 

@@ -26,6 +26,7 @@ from marsad.models import (
     known_outlet,
 )
 from marsad.models import normalise_outlet_name as _normalise_name
+from marsad.store import pending
 from marsad.store.db import Store, execute_indexed
 from marsad.store.sql import decode_json, inserted_id
 
@@ -212,7 +213,9 @@ def upsert_article(
         cursor = conn.execute(
             f"INSERT INTO article({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", params
         )
-        return Upserted(inserted_id(cursor), url, "new")
+        created = Upserted(inserted_id(cursor), url, "new")
+        pending.mark(conn, created.id)  # to link and index, in this same transaction
+        return created
     if row["content_hash"] == values["content_hash"]:
         if categories == stored_categories:
             return Upserted(row["id"], url, "unchanged")
@@ -220,6 +223,7 @@ def upsert_article(
             "UPDATE article SET categories = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?",
             (json.dumps(categories, ensure_ascii=False), row["id"]),
         )
+        pending.mark(conn, row["id"])
         return Upserted(row["id"], url, "updated")
     source_id = ensure_source(conn, cache, article.outlet, url)
     assignments = ", ".join(f"{c} = ?" for c in _CONTENT_COLUMNS)
@@ -233,6 +237,7 @@ def upsert_article(
             row["id"],
         ),
     )
+    pending.mark(conn, row["id"])
     return Upserted(row["id"], url, "updated")
 
 
