@@ -24,3 +24,40 @@ def single_threaded() -> bool:
 
 def worker_context() -> BaseContext:
     return multiprocessing.get_context("fork" if single_threaded() else "forkserver")
+
+
+WATCH_SECONDS = 0.2  # how often a worker without pidfd support checks its owner
+
+
+def exit_with(owner: int) -> None:
+    """A worker initializer (initargs: the owner's pid, os.getpid() where the pool is made): the worker
+    exits as soon as the Marsad process that owns its pool is gone. Killed with SIGKILL, the owner cannot
+    shut its pool down, and its workers would live on: their parent is a fork server, which stays while
+    they hold its pipe, or the owner itself. A daemon thread waits on a pidfd of the owner (Linux), else
+    polls whether it exists. Unlike PR_SET_PDEATHSIG, this watches the owner process, not the thread that
+    happened to start the worker, and works through the fork server."""
+    import select
+    import threading
+    import time
+
+    def gone() -> None:
+        os._exit(1)
+
+    def watch() -> None:
+        try:
+            handle = os.pidfd_open(owner)
+        except ProcessLookupError:
+            gone()
+        except (AttributeError, OSError):  # no pidfd here: poll
+            while True:
+                try:
+                    os.kill(owner, 0)
+                except ProcessLookupError:
+                    gone()
+                except PermissionError:
+                    pass
+                time.sleep(WATCH_SECONDS)
+        select.select([handle], [], [])  # readable once the owner has exited
+        gone()
+
+    threading.Thread(target=watch, name="marsad-owner-watch", daemon=True).start()

@@ -11,6 +11,7 @@ worker never loses a batch.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from marsad.link.features import (
     without_attribution,
 )
 from marsad.link.timeline import Event, events, parse_time
-from marsad.workers import worker_context
+from marsad.workers import exit_with, worker_context
 
 log = logging.getLogger(__name__)
 CHUNK = 50  # articles per task sent to the worker
@@ -235,7 +236,12 @@ class FeatureWorker:
     def _pool(self) -> ProcessPoolExecutor | None:
         if self._executor is None and not self.disabled:
             try:
-                self._executor = ProcessPoolExecutor(max_workers=WORKERS, mp_context=worker_context())
+                self._executor = ProcessPoolExecutor(
+                    max_workers=WORKERS,
+                    mp_context=worker_context(),
+                    initializer=exit_with,
+                    initargs=(os.getpid(),),
+                )
             except (OSError, ValueError) as exc:
                 self._disable(exc)
         return self._executor

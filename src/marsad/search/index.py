@@ -37,7 +37,7 @@ from marsad.search.errors import IndexUnavailable
 from marsad.store import pending, searchfeed
 from marsad.store.db import Store
 from marsad.store.searchfeed import IndexRow
-from marsad.workers import worker_context
+from marsad.workers import exit_with, worker_context
 
 log = logging.getLogger(__name__)
 
@@ -422,7 +422,12 @@ class _AnalysisPool:
         self.executor: ProcessPoolExecutor | None = None
         if self.size > 1:
             try:
-                self.executor = ProcessPoolExecutor(max_workers=self.size, mp_context=worker_context())
+                self.executor = ProcessPoolExecutor(
+                    max_workers=self.size,
+                    mp_context=worker_context(),
+                    initializer=exit_with,
+                    initargs=(os.getpid(),),
+                )
             except (OSError, ValueError) as error:
                 log.warning("reindex analyses in one process: %s", error)
 
