@@ -91,7 +91,7 @@ def _entry_date(entry) -> datetime | None:
             continue
         try:
             return parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
+        except (TypeError, ValueError, IndexError, OverflowError):  # a day of 50 digits overflows
             pass
         try:
             return datetime.fromisoformat(value.replace("Z", "+00:00"))
@@ -99,7 +99,10 @@ def _entry_date(entry) -> datetime | None:
             pass
         parsed = entry.get(f"{key}_parsed")
         if parsed:
-            return datetime(*parsed[:6]).replace(tzinfo=UTC)  # feedparser gives UTC struct_times
+            try:
+                return datetime(*parsed[:6]).replace(tzinfo=UTC)  # feedparser gives UTC struct_times
+            except (ValueError, OverflowError):  # feedparser reads "00" as the year -99
+                pass
     return None
 
 
