@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from marsad.arabic import find_dates, parse_date
@@ -192,12 +192,7 @@ _RECORD = st.fixed_dictionaries(
 )
 
 
-@pytest.mark.xfail(
-    raises=(AttributeError, TypeError),
-    strict=False,
-    reason="the JSON-lines reader's known crash on a non-string `time` (see test_jsonl_time_of_another_type)",
-)
-@settings(SHORT, phases=[Phase.explicit, Phase.reuse, Phase.generate])  # no shrinking while it fails
+@SHORT
 @given(
     lines=st.lists(
         _RECORD.map(lambda r: json.dumps(r, ensure_ascii=False)) | st.text(max_size=30), max_size=8
@@ -276,20 +271,10 @@ def test_feed_html_with_control_characters() -> None:
     assert feed.error  # the control byte makes the XML not well-formed: said, and the entry kept
 
 
-# ------------------------------------------------- crashes found in the JSON-lines reader (not fixed here)
-# sources/jsonl.py is being rewritten by another change (issue 20, item 5); these say what it must do and
-# are expected to fail until then (non-strict: they pass, and may lose the mark, once it is done).
-JSONL_PENDING = pytest.mark.xfail(
-    raises=AttributeError,
-    strict=False,
-    reason="jsonl._published gives a non-string `time` to parsedate_to_datetime (AttributeError)",
-)
-
-
-@JSONL_PENDING
+# ------------------------------------------ crashes found in the JSON-lines reader (fixed there, 0b3b0ed)
 @pytest.mark.parametrize("time", [17, ["x"], True, {"a": 1}], ids=["int", "list", "bool", "object"])
 def test_jsonl_time_of_another_type(time: object, tmp_path: Path) -> None:
-    """A `time` that is not a string is no date: the line is kept without one, and so is the next."""
+    """Was AttributeError (parsedate_to_datetime on a number, a list ...). A `time` that is not a string is no date: the line is kept without one, and so is the next."""
     path = tmp_path / "corpus.jsonl"
     lines = [
         {"url": "https://a.example/1", "text": S, "time": time},
@@ -301,3 +286,22 @@ def test_jsonl_time_of_another_type(time: object, tmp_path: Path) -> None:
         ("https://a.example/1", None),
         ("https://a.example/2", "2018-02-18T21:35:43+04:00"),
     ]
+
+
+@pytest.mark.parametrize(
+    "pub_date",
+    ["00", "Tue, 1000000000000000000000000000000000000000000000000000 Apr 2018 09:00:00 +0100"],
+    ids=["year -99", "day of 52 digits"],
+)
+def test_feed_dates_out_of_range(pub_date: str) -> None:
+    """Were ValueError (feedparser reads "00" as the year -99) and OverflowError (parsedate_to_datetime):
+    a date out of range is no date, and the entry is kept."""
+    data = (
+        '<rss version="2.0"><channel><title>t</title><item><title>خبر</title><link>https://a.example/1</link>'
+        f"<pubDate>{pub_date}</pubDate><description>نص الخبر</description></item></channel></rss>"
+    ).encode()
+    feed = parse_feed(data, "https://a.example/rss")
+    assert [(e.url, e.title, e.published, e.summary) for e in feed.entries] == [
+        ("https://a.example/1", "خبر", None, "نص الخبر")
+    ]
+    assert feed.error is None
