@@ -104,6 +104,11 @@ def print_report(report: IngestReport) -> None:
     out.print(timing_line(report))
     if report.failed:
         out.print(failure_table(report))
+    if report.pending_linked or report.pending_indexed:
+        out.print(
+            f"finished first what an earlier run left pending: {report.pending_linked:,} articles linked,"
+            f" {report.pending_indexed:,} indexed"
+        )
     if report.skipped:
         shown = ", ".join(Path(p).name for p in report.skipped[:5])
         more = f" and {len(report.skipped) - 5} more" if len(report.skipped) > 5 else ""
@@ -149,8 +154,34 @@ def run_ingest(
     return ingest(targets, store, progress=progress, link=link, index=index, policy=policy)
 
 
+def pending_note(store: Store, only: str | None = None) -> str | None:
+    """A line saying how many articles still wait to be linked or indexed and which command finishes
+    them, or None when none does (see marsad.store.pending)."""
+    from marsad.store.pending import counts
+
+    waiting = counts(store)
+    parts = [
+        f"{waiting[kind]:,} {done}"
+        for kind, done in (("link", "to link"), ("index", "to index"))
+        if waiting[kind] and (only is None or kind == only)
+    ]
+    if not parts:
+        return None
+    return (
+        f"stored articles still waiting: {' and '.join(parts)} (an ingest was stopped or failed before it"
+        " did them, or ran with --no-link/--no-index): `marsad ingest` with no input does them; every"
+        " ingest and crawl does them first"
+    )
+
+
 def ingest_command(
-    targets: Annotated[list[str], typer.Argument(help="Files, folders, feed or page URLs, in any mix.")],
+    targets: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Files, folders, feed or page URLs, in any mix. With none, only the linking and indexing"
+            " an earlier run left pending is done."
+        ),
+    ] = None,
     db: DbOption = None,
     link: Annotated[bool, typer.Option("--link/--no-link", help="Link new articles into stories.")] = True,
     index: Annotated[bool, typer.Option("--index/--no-index", help="Add new articles to search.")] = True,
@@ -162,11 +193,16 @@ def ingest_command(
     policy = address_policy(allow_private, allow)
     with clear_errors(), open_store(db) as store:
         show_progress = sys.stderr.isatty() and not as_json
-        report = run_ingest(targets, store, link=link, index=index, progress=show_progress, policy=policy)
+        report = run_ingest(
+            targets or [], store, link=link, index=index, progress=show_progress, policy=policy
+        )
+        left = pending_note(store)
     if as_json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
     else:
         print_report(report)
+    if left:
+        console.print(left)
     if report.failed and not report.articles:
         raise typer.Exit(1)
 
@@ -177,9 +213,12 @@ def stats_command(
 ) -> None:
     """Counts of articles by outlet, by page kind and by category, and of failures."""
     from marsad.store.articles import stats
+    from marsad.store.pending import counts as pending_counts
 
     with clear_errors(), open_store(db, readonly=True) as store:
         counts = stats(store)
+        counts["pending"] = pending_counts(store)
+        note = pending_note(store)
     if as_json:
         print(json.dumps(counts, ensure_ascii=False, indent=1))
         return
@@ -187,6 +226,8 @@ def stats_command(
         f"[bold]{counts['articles']:,}[/] articles from {counts['sources']:,} outlets, "
         f"{counts['failures']:,} failures"
     )
+    if note:
+        out.print(note)
     for title, key in (("outlet", "by_outlet"), ("kind", "by_kind"), ("category", "by_category")):
         if counts[key]:
             table = Table(show_header=True)

@@ -15,6 +15,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from marsad.commands.common import DbOption, open_store
+from marsad.commands.ingest import pending_note
 from marsad.link import relink
 from marsad.store import linkstate, stories, threads
 from marsad.store.articles import ArticleItem
@@ -173,12 +174,15 @@ def relink_command(db: DbOption = None) -> None:
             store, progress=lambda done, total: progress.update(task, completed=done, total=total)
         )
         counts = linkstate.link_counts(store)
+        note = pending_note(store, "index")  # relink does the linking that was pending, not the indexing
     console.print(
         f"linked {report.linked} articles: {report.duplicates} reposts, {counts['stories']} stories,"
         f" {len(report.errors)} errors"
     )
     for article_id, reason in report.errors[:20]:
         console.print(f"  article {article_id}: {reason}")
+    if note:
+        console.print(note)
 
 
 COMMANDS = {

@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.text import Text
 
 from marsad.commands.common import DbOption, open_store
+from marsad.commands.ingest import pending_note
 from marsad.search import IndexUnavailable, QueryError, index_path, reindex, search
 
 _MARK = re.compile(r"(<mark>.*?</mark>)")
@@ -87,8 +88,12 @@ def search_command(
         else:
             console.print(f"[red]Cannot search:[/red] {error}", highlight=False)
         raise typer.Exit(2) from None
+    else:
+        note = None if as_json else pending_note(store, "index")  # not found until indexed
     finally:
         store.close()
+    if note:
+        Console(stderr=True).print(note, highlight=False)
     if as_json:
         print(json.dumps(result_json(result), ensure_ascii=False, indent=2))
         return
@@ -116,9 +121,13 @@ def reindex_command(db: DbOption = None) -> None:
     except IndexUnavailable as error:
         console.print(f"[red]Cannot reindex:[/red] {error}", highlight=False)
         raise typer.Exit(1) from None
+    else:
+        note = pending_note(store, "link")  # reindex does the indexing that was pending, not the linking
     finally:
         store.close()
     console.print(f"Indexed {count:,} articles into {index_path(store)}", highlight=False)
+    if note:
+        console.print(note, highlight=False)
 
 
 def _print_result(console: Console, result, *, collapse: bool) -> None:
