@@ -185,7 +185,9 @@ def finish_pending(
     def index_them(store: Store) -> int:
         ids = pending.pending_ids(store, "index")
         for start in range(0, len(ids), INDEX_PENDING_CHUNK):
-            index_articles(store, ids[start : start + INDEX_PENDING_CHUNK])
+            left = set(pending.pending_ids(store, "index"))  # a whole rebuild (no index yet) did the rest
+            if part := [i for i in ids[start : start + INDEX_PENDING_CHUNK] if i in left]:
+                index_articles(store, part)
         return len(ids)
 
     for enabled, stage, function, repair in (
