@@ -84,6 +84,11 @@ def html_paragraphs(html: str) -> list[str]:
     return [re.sub(r"[ \t\r\f\v]+", " ", line).strip() for line in text.split("\n") if line.strip()]
 
 
+def _text(value: object) -> str | None:
+    """A text field of feedparser's result, or None: after a <links> element, `link` is a dict."""
+    return value if isinstance(value, str) and value else None
+
+
 def _entry_date(entry) -> datetime | None:
     for key in ("published", "updated", "created"):
         value = entry.get(key)
@@ -121,27 +126,27 @@ def parse_feed(data: bytes, url: str) -> Feed:
         raise FeedError(f"not a readable RSS or Atom feed: {error or 'no feed element'}")
     entries = []
     for entry in parsed.entries:
-        link = entry.get("link") or entry.get("id") or ""
+        link = _text(entry.get("link")) or _text(entry.get("id")) or ""
         if not link.startswith(("http://", "https://")):
             continue
         content = []
         for part in entry.get("content") or []:
-            content.extend(html_paragraphs(part.get("value", "")))
-        summary = "\n".join(html_paragraphs(entry.get("summary", ""))) or None
+            content.extend(html_paragraphs(_text(part.get("value")) or ""))
+        summary = "\n".join(html_paragraphs(_text(entry.get("summary")) or "")) or None
         entries.append(
             FeedEntry(
                 url=link,
-                title=(entry.get("title") or "").strip(),
+                title=(_text(entry.get("title")) or "").strip(),
                 published=_entry_date(entry),
-                author=entry.get("author") or None,
+                author=_text(entry.get("author")),
                 summary=summary,
                 content=content,
-                categories=[t.get("term") for t in entry.get("tags") or [] if t.get("term")],
+                categories=[t["term"] for t in entry.get("tags") or [] if _text(t.get("term"))],
             )
         )
     feed = parsed.get("feed", {})
     return Feed(
-        url=url, title=feed.get("title") or None, link=feed.get("link") or None, entries=entries, error=error
+        url=url, title=_text(feed.get("title")), link=_text(feed.get("link")), entries=entries, error=error
     )
 
 
