@@ -305,3 +305,29 @@ def test_feed_dates_out_of_range(pub_date: str) -> None:
         ("https://a.example/1", "خبر", None, "نص الخبر")
     ]
     assert feed.error is None
+
+
+def test_feed_link_after_a_links_element() -> None:
+    """Was TypeError in host_of: after a <links/> element feedparser gives the channel's link as a dict.
+    A link that is not text is no link: the outlet is the feed's title."""
+    data = (
+        b'<rss version="2.0"><channel><title>t</title><links/><link>https://a.example/</link><item><title>x</title>'
+        b"<link>https://a.example/1</link><description>y</description></item></channel></rss>"
+    )
+    feed = parse_feed(data, "https://a.example/rss")
+    assert (feed.title, feed.link, feed.error) == ("t", None, None)
+    pages = [item for item in feed_pages(feed, "origin") if isinstance(item, Page)]
+    assert [(p.url, p.outlet_hint, p.record and p.record["body"]) for p in pages] == [
+        ("https://a.example/1", "t", ["y"])
+    ]
+
+
+def test_entry_link_after_a_links_element() -> None:
+    """Was AttributeError (dict.startswith): an entry whose only link feedparser gives as a dict has no
+    URL, and is left out like any entry without one."""
+    data = (
+        b'<rss version="2.0"><channel><title>t</title><item><title>x</title><links/>'
+        b"<link>https://a.example/1</link><description>y</description></item></channel></rss>"
+    )
+    feed = parse_feed(data, "https://a.example/rss")
+    assert (feed.entries, feed.error) == ([], None)
