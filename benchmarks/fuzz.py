@@ -21,7 +21,7 @@ seeds and the first ANT lines in ../shared/data (read at run time only). Each in
 mode (charset, reference time, gzip ...); the rest is the document.
 
 Usage:
-  .venv/bin/python benchmarks/fuzz.py campaign [--out DIR] [--jobs 2] [--plan html=80000,text=...]
+  .venv/bin/python benchmarks/fuzz.py campaign [--out DIR] [--jobs 2] [--seed S] [--plan html=150000,...]
   .venv/bin/python benchmarks/fuzz.py run TARGET --runs N [--out DIR] [--seed S]   (one target, one process)
   .venv/bin/python benchmarks/fuzz.py replay TARGET FILE...                        (re-run saved inputs)
 
@@ -647,14 +647,14 @@ def replay(target: str, files: list[str]) -> int:
     return status
 
 
-def campaign(plan: dict[str, int], out: Path, jobs: int) -> int:
+def campaign(plan: dict[str, int], out: Path, jobs: int, base_seed: int = 0) -> int:
     out.mkdir(parents=True, exist_ok=True)
     logs = out / "logs"
     logs.mkdir(exist_ok=True)
 
     def one(item: tuple[str, int]) -> int:
         target, runs = item
-        seed = int(hashlib.sha1(target.encode()).hexdigest()[:6], 16)
+        seed = int(hashlib.sha1(target.encode()).hexdigest()[:6], 16) + base_seed
         with (logs / f"{target}.log").open("w") as log:
             return subprocess.call(
                 [
@@ -720,6 +720,7 @@ def main() -> int:
     p_camp = sub.add_parser("campaign")
     p_camp.add_argument("--out", type=Path, default=DEFAULT_OUT)
     p_camp.add_argument("--jobs", type=int, default=2)
+    p_camp.add_argument("--seed", type=int, default=0, help="added to each target's libFuzzer seed")
     p_camp.add_argument("--plan", default=",".join(f"{k}={v}" for k, v in DEFAULT_PLAN.items()))
     p_run = sub.add_parser("run")
     p_run.add_argument("target", choices=list(DEFAULT_PLAN))
@@ -740,7 +741,7 @@ def main() -> int:
     if args.command == "summary":
         return summary(args.out, list(DEFAULT_PLAN))
     plan = {k: int(v) for k, v in (part.split("=") for part in args.plan.split(",") if part)}
-    return campaign(plan, args.out, args.jobs)
+    return campaign(plan, args.out, args.jobs, args.seed)
 
 
 if __name__ == "__main__":
