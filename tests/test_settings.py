@@ -56,8 +56,8 @@ def test_settings_markdown_prints_the_table():
 def test_declaration():
     assert [s.name for s in SETTINGS] == [
         "db", "host", "port", "report_threshold", "report_rate_limit", "report_global_rate_limit",
-        "report_burst_items", "trusted_proxies", "base_url", "request_max_bytes", "crawl_delay", "crawl_per_host",
-        "crawl_timeout", "crawl_max_bytes", "user_agent", "feed_interval", "crawl_batch_size", "allow",
+        "report_burst_items", "trusted_proxies", "base_url", "request_max_bytes", "article_view_chars", "crawl_delay",
+        "crawl_per_host", "crawl_timeout", "crawl_max_bytes", "user_agent", "feed_interval", "crawl_batch_size", "allow",
         "allow_private", "only_allowed",
     ]  # fmt: skip
     assert all(s.env == f"MARSAD_{s.name.upper()}" or s.name.startswith("crawl_") for s in SETTINGS)
@@ -209,7 +209,9 @@ def test_cli_options_take_flag_and_help_from_the_declaration():
                 seen.add(s.name)
                 assert param.help == f"{s.help} Default: {s.shown_plain}; environment: {s.env}.", path
                 assert param.default is None, f"{path} {s.flag}: None lets the environment speak"
-    assert seen == {s.name for s in SETTINGS}, "a setting no command sets"
+    assert seen == {s.name for s in SETTINGS if s.flag}, "a setting no command sets"
+    # read by the reader from its variable only, until create_app and `marsad serve` take it
+    assert [s.name for s in SETTINGS if not s.flag] == ["article_view_chars"]
 
 
 def test_only_settings_reads_marsad_variables():

@@ -235,6 +235,13 @@ class Settings:
         flag="--request-max-bytes",
         minimum=1024,
     )
+    article_view_chars: int = _declare(
+        "MARSAD_ARTICLE_VIEW_CHARS",
+        200_000,
+        "Most characters of an article's text the reader's page and API send (whole paragraphs, saying it was"
+        " cut); the store keeps the text whole.",
+        minimum=1000,
+    )
     crawl_delay: float = _declare(
         "MARSAD_CRAWL_DELAY",
         2.0,

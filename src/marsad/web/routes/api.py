@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from marsad.store import articles, outlets, stories, threads
 from marsad.store.articles import ArticleItem
 from marsad.web import moderation, present, searching
+from marsad.web.article_view import article_view, view_limit
 from marsad.web.context import MAX_ID, ItemId, reader_of
 
 router = APIRouter(prefix="/api/v1", tags=["reader"])
@@ -46,7 +47,18 @@ class ImageOut(BaseModel):
 
 
 class ArticleOut(ArticleSummary):
-    body: list[str]
+    body: list[str] = Field(
+        description="the text's paragraphs: at most the article_view_chars setting's characters of it, in"
+        " whole paragraphs (see truncated)"
+    )
+    truncated: bool = Field(
+        default=False,
+        description="true when the text is longer than article_view_chars and body holds only its start (the"
+        " archive keeps it whole)",
+    )
+    body_chars: int = Field(
+        default=0, description="the whole text's length in characters, paragraphs joined by newlines"
+    )
     summary: str | None = None
     language: str | None = None
     images: list[ImageOut] = []
@@ -166,9 +178,10 @@ def list_articles(
 @router.get("/articles/{article_id}", response_model=ArticleOut, responses={**GONE, **MISSING})
 def get_article(request: Request, article_id: ItemId):
     r = reader_of(request)
-    item = articles.article(r.store, article_id)
-    if item is None:
+    view = article_view(r.store, article_id, view_limit(r))  # the body cut to article_view_chars
+    if view is None:
         raise HTTPException(404, "no such article")
+    item = view.page
     if item.hidden:
         return JSONResponse({"detail": "this article was hidden after reports from readers"}, status_code=410)
     previous, following = articles.neighbours(r.store, item)
@@ -182,6 +195,8 @@ def get_article(request: Request, article_id: ItemId):
         **_summary(item, listing=False).model_dump(),
         report_token=r.report_token(request, article_id),
         body=item.paragraphs,
+        truncated=view.truncated,
+        body_chars=view.body_chars,
         summary=item.summary,
         language=item.language,
         images=images,

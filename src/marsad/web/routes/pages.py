@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from marsad.store import articles, outlets, stories, threads
 from marsad.web import moderation, searching
+from marsad.web.article_view import article_view, original_of, view_limit
 from marsad.web.context import MAX_ID, ItemId, reader_of
 
 router = APIRouter(include_in_schema=False)
@@ -42,9 +43,10 @@ async def home(request: Request):
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
 async def article_page(request: Request, article_id: ItemId, report: str | None = None):
     r = reader_of(request)
-    item = articles.article(r.store, article_id)
-    if item is None:
+    view = article_view(r.store, article_id, view_limit(r))  # the body cut to article_view_chars
+    if view is None:
         raise HTTPException(404)
+    item = view.page
     if item.hidden:
         return r.render(request, "hidden.html", {"item": item}, status_code=410)
     previous, following = articles.neighbours(r.store, item)
@@ -55,7 +57,8 @@ async def article_page(request: Request, article_id: ItemId, report: str | None 
         "next": following,
         "story": stories.story_summary(r.store, item.story_id),
         "reposts": articles.reposts_of(r.store, article_id),
-        "original": articles.article(r.store, item.duplicate_of) if item.duplicate_of else None,
+        "original": original_of(r.store, item),
+        "view": view,
         "hidden_images": hidden_images,
         "report_status": report if report in moderation.REPORT_MESSAGES else None,
         "report_message": moderation.REPORT_MESSAGES.get(report or ""),
