@@ -17,6 +17,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-:.]+)""", re.I)
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([a-zA-Z0-9_\-:.]+)", re.I)
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+_UTF16 = ("utf-16", "utf-16-le", "utf-16-be")
 # Labels that browsers map to another codec (WHATWG encoding standard).
 _ALIASES = {
     "iso-8859-6": "iso-8859-6",
@@ -51,11 +52,14 @@ def declared_charsets(raw: bytes, content_type: str = "", encoding: str | None =
     meta = _META_CHARSET.search(raw[:4096])
     labels.append(meta.group(1).decode("ascii", "replace") if meta else None)
     names = [codec_name(label) for label in labels]
+    if names[-1] in _UTF16:  # a page that could read its own meta as ASCII is not UTF-16 (WHATWG: UTF-8)
+        names[-1] = "utf-8"
     return list(dict.fromkeys(name for name in names if name))
 
 
 def decode_bytes(raw: bytes, content_type: str = "", encoding: str | None = None) -> str:
-    """The page's text: BOM, then a declared charset that decodes cleanly, then UTF-8, then detection."""
+    """The page's text: BOM (UTF-8, UTF-16 LE or BE), then a declared charset that decodes cleanly, then
+    UTF-8, then detection."""
     if len(raw) > MAX_BYTES:
         raw = raw[:MAX_BYTES]
     for bom, name in _BOMS:

@@ -7,6 +7,7 @@ its reason.
 
 from __future__ import annotations
 
+import codecs
 import re
 import zlib
 from dataclasses import dataclass
@@ -67,8 +68,17 @@ def head_bytes(path: Path, size: int = SNIFF_BYTES) -> bytes:
         return b""
 
 
+_UTF16_BOMS = ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+
+
 def sniff_bytes(head: bytes) -> str | None:
-    """What the start of a document looks like: warc, feed, html, jsonl, text, binary, or None if empty."""
+    """What the start of a document looks like: warc, feed, html, jsonl, text, binary, or None if empty.
+
+    A document starting with a UTF-16 byte-order mark (LE or BE) is sniffed as its text: its zero bytes
+    make it look binary otherwise (a UTF-8 mark is skipped)."""
+    for bom, codec in _UTF16_BOMS:
+        if head.startswith(bom):
+            return _sniff_utf16(head[len(bom) :], codec)
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if not stripped:
         return None
@@ -89,6 +99,18 @@ def sniff_bytes(head: bytes) -> str | None:
         if error.start < len(head) - 4:  # not only a character cut at the end of the sample
             return "binary" if _looks_binary(head) else "text"
     return "text"
+
+
+def _sniff_utf16(head: bytes, codec: str) -> str | None:
+    """The kind of a UTF-16 document from its first bytes after the mark (a character cut at the end of the
+    sample is dropped); binary when the bytes are not mostly UTF-16 text."""
+    text = head[: len(head) // 2 * 2].decode(codec, errors="replace")
+    if text.endswith("\ufffd"):  # a surrogate pair cut by the sample's end
+        text = text[:-1]
+    undecodable = text.count("\ufffd") + text.count("\x00")
+    if undecodable * 20 > len(text):
+        return "binary"
+    return sniff_bytes(text.encode("utf-8"))  # UTF-8 never starts with a UTF-16 mark: no loop
 
 
 def _looks_binary(head: bytes) -> bool:
