@@ -82,8 +82,16 @@ class SourceCache:
 
 
 def source_identity(outlet: str | None, url: str) -> tuple[str, dict] | None:
-    """(key, row fields) of the outlet an article belongs to: a known outlet, else its host or name."""
-    known = known_outlet(outlet, url)
+    """(key, row fields) of the outlet an article belongs to.
+
+    A page with a web address belongs to the outlet of its host: the known outlet whose host it is, else
+    the host itself, named as the page names its outlet unless that name is a known outlet's (a page on
+    another host that claims og:site_name "العربية" is not Al Arabiya's). A page without one (a saved
+    file, a record without a web URL) is credited by its outlet name: a known outlet, else that name.
+    """
+    host = host_of(url) if http_url(url) else ""
+    named = known_outlet(outlet) if outlet else None
+    known = known_outlet(None, url) if host else named
     if known is not None:
         return known.key, {
             "name": known.name,
@@ -91,10 +99,9 @@ def source_identity(outlet: str | None, url: str) -> tuple[str, dict] | None:
             "home_url": known.home_url,
             "country": known.country,
         }
-    host = host_of(url)
     if host:
         return host, {
-            "name": outlet or host,
+            "name": outlet if outlet and named is None else host,
             "name_latin": None,
             "home_url": f"https://{host}/",
             "country": None,
