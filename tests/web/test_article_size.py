@@ -166,3 +166,26 @@ def test_cut_text_keeps_whole_paragraphs():
     # not even the first paragraph fits: it is cut at a space within the limit, else at the limit
     assert cut_text("كلمة " * 100, 23) == "كلمة كلمة كلمة كلمة"
     assert cut_text("ا" * 100, 10) == "ا" * 10
+
+
+def test_the_view_reads_characters_of_every_width(tmp_path: Path) -> None:
+    """Characters of one to four bytes (ASCII, Arabic, a no-break space, an emoji) cut exactly, the whole
+    length counted, and counted again when the text changes."""
+    paragraph = "abc عربي\xa0😀 " * 30  # 330 characters
+    text = "\n".join([paragraph.strip()] * 40)
+    with Store(tmp_path / "w.db") as store:
+        with store.transaction() as conn:
+            conn.execute(
+                "INSERT INTO article(id, url, title, body, categories, images, content_hash)"
+                " VALUES (1, 'https://x.example/1', 'عنوان', ?, '[]', '[]', 'h1')",
+                (text,),
+            )
+        view = article_view(store, 1, 1000)
+        assert view is not None and (view.body_chars, view.truncated) == (len(text), True)
+        assert view.page.body == cut_text(text, 1000) == "\n".join([paragraph.strip()] * 3)
+        with store.transaction() as conn:
+            conn.execute("UPDATE article SET body = ?, content_hash = 'h2' WHERE id = 1", (text + "\n😀",))
+        view = article_view(store, 1, 1000)
+        assert view is not None and view.body_chars == len(text) + 2
+        whole = article_view(store, 1, 100_000)
+        assert whole is not None and not whole.truncated and whole.page.body == text + "\n😀"
