@@ -26,18 +26,17 @@ Page = Annotated[int, Query(ge=1, le=MAX_PAGE)]
 @router.get("/", response_class=HTMLResponse)
 async def home(request: Request):
     r = reader_of(request)
-    store = r.store
-    return await r.shared_page(
-        request,
-        "home",
-        "home.html",
-        lambda: {
+
+    def make() -> dict:
+        store = r.store  # the building thread's own connection, not the event loop's
+        return {
             "top": stories.top_stories(store, 8),
             "latest": articles.latest(store, 12),
             "sections": articles.sections(store, 5),
             "per_outlet": outlets.latest_per_outlet(store, 5),
-        },
-    )
+        }
+
+    return await r.shared_page(request, "home", "home.html", make)
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
