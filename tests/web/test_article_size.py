@@ -11,9 +11,9 @@ import pytest
 from marsad.ingest import ingest
 from marsad.settings import SETTING
 from marsad.store import articles, searchfeed
+from marsad.store.articles import article_view, cut_text
 from marsad.store.db import Store
 from marsad.web import create_app
-from marsad.web.article_view import article_view, cut_text
 
 from .conftest import browser_client
 

@@ -57,6 +57,7 @@ class Store:
         self.conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False, timeout=30)
         self.conn.row_factory = sqlite3.Row
         self.missing_indexes: set[str] = set()  # indexes a query named that this database lacks
+        self.body_lengths: dict[tuple[int, str, int], int] = {}  # see articles.article_view
         self.conn.execute("PRAGMA foreign_keys = ON")
         self.conn.execute("PRAGMA busy_timeout = 30000")
         if not readonly:

@@ -167,6 +167,7 @@ class Reader:
             stored = reports.stored_settings(setup)
             self.threshold = resolve("report_threshold", report_threshold, stored=stored)
             self.report_limit = resolve("report_rate_limit", report_limit, stored=stored)
+            self.article_view_chars = resolve("article_view_chars")
             self.report_global_limit = resolve("report_global_rate_limit", report_global_limit, stored=stored)
             self.report_burst = resolve("report_burst_items", report_burst, stored=stored)
             # a read-only archive keeps its session generation in memory (as it is when served, else "0")

@@ -11,7 +11,6 @@ from pydantic import BaseModel, Field
 from marsad.store import articles, outlets, stories, threads
 from marsad.store.articles import ArticleItem
 from marsad.web import moderation, present, searching
-from marsad.web.article_view import article_view, view_limit
 from marsad.web.context import MAX_ID, ItemId, reader_of
 
 router = APIRouter(prefix="/api/v1", tags=["reader"])
@@ -178,7 +177,9 @@ def list_articles(
 @router.get("/articles/{article_id}", response_model=ArticleOut, responses={**GONE, **MISSING})
 def get_article(request: Request, article_id: ItemId):
     r = reader_of(request)
-    view = article_view(r.store, article_id, view_limit(r))  # the body cut to article_view_chars
+    view = articles.article_view(
+        r.store, article_id, r.article_view_chars
+    )  # the body cut to article_view_chars
     if view is None:
         raise HTTPException(404, "no such article")
     item = view.page

@@ -10,7 +10,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from marsad.store import articles, outlets, stories, threads
 from marsad.web import moderation, searching
-from marsad.web.article_view import article_view, original_of, view_limit
 from marsad.web.context import MAX_ID, ItemId, reader_of
 
 router = APIRouter(include_in_schema=False)
@@ -42,7 +41,9 @@ async def home(request: Request):
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
 async def article_page(request: Request, article_id: ItemId, report: str | None = None):
     r = reader_of(request)
-    view = article_view(r.store, article_id, view_limit(r))  # the body cut to article_view_chars
+    view = articles.article_view(
+        r.store, article_id, r.article_view_chars
+    )  # the body cut to article_view_chars
     if view is None:
         raise HTTPException(404)
     item = view.page
@@ -56,7 +57,7 @@ async def article_page(request: Request, article_id: ItemId, report: str | None 
         "next": following,
         "story": stories.story_summary(r.store, item.story_id),
         "reposts": articles.reposts_of(r.store, article_id),
-        "original": original_of(r.store, item),
+        "original": articles.original_of(r.store, item),
         "view": view,
         "hidden_images": hidden_images,
         "report_status": report if report in moderation.REPORT_MESSAGES else None,
