@@ -28,7 +28,7 @@ from marsad.link.features import article_features, tfidf_of
 from marsad.link.prepare import Failed, FeatureWorker, Prepared, stored_shingles
 from marsad.link.stories import WINDOW_DAYS, Story, StoryIndex
 from marsad.link.threads import YOUNG_STORY, Thread, ThreadIndex, distinctive
-from marsad.link.timeline import Event, estimated_time, events, iso, parse_time
+from marsad.link.timeline import Event, article_events, body_text, estimated_time, iso, parse_time
 from marsad.store import linkstate
 from marsad.store import stories as story_rows
 from marsad.store import threads as thread_rows
@@ -257,10 +257,9 @@ class Linker:
         rows = thread_rows.originals_without_events(self.store)
         found: list[tuple] = []
         for r in rows:
-            body = "\n".join(p for p in (r["body"] or "").split("\n") if p.strip())
             found.extend(
                 (r["thread_id"], r["story_id"], r["id"], *event)
-                for event in events(body, parse_time(r["published"]))
+                for event in article_events(r["body"], r["published"])
             )
         thread_rows.add_events(self.store, found)
         thread_rows.mark_events_done(self.store, [r["id"] for r in rows])
@@ -308,8 +307,7 @@ class Linker:
         if published is not None:
             return iso(published)
         fetched = parse_time(row["fetched_at"]) or parse_time(row["created_at"])
-        text = "\n".join(p for p in (row["body"] or "").split("\n") if p.strip())
-        estimated = estimated_time(text, fetched)
+        estimated = estimated_time(body_text(row["body"]), fetched)
         if fetched is not None and (estimated is None or estimated >= fetched - STALE):
             return iso(fetched)
         return iso(estimated or fetched or datetime(1970, 1, 1))

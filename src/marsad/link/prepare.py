@@ -27,7 +27,7 @@ from marsad.link.features import (
     tf_weights,
     without_attribution,
 )
-from marsad.link.timeline import Event, events, parse_time
+from marsad.link.timeline import Event, article_events
 from marsad.workers import exit_with, worker_context
 
 log = logging.getLogger(__name__)
@@ -203,7 +203,7 @@ def prepare(title: str | None, body: str | None, published: str | None = None) -
         stored,
         SEP.join(features.lead),
         stored_lead,
-        events("\n".join(paragraphs), parse_time(published)),
+        article_events(body, published),
     )
 
 

@@ -96,6 +96,16 @@ def events(body: str, published: datetime | None) -> list[Event]:
     return out
 
 
+def body_text(body: str | None) -> str:
+    """A stored body's non-blank lines: the text an article's dates are read from (event spans index it)."""
+    return "\n".join(p for p in (body or "").split("\n") if p.strip())
+
+
+def article_events(body: str | None, published: str | None) -> list[Event]:
+    """The dated events of a stored article: its body's, against its publication time."""
+    return events(body_text(body), parse_time(published))
+
+
 def estimated_time(body: str, fetched: datetime | None) -> datetime | None:
     """For an article that states no date: the latest date its text mentions, no later than when it was
     fetched (a page about a meeting 'next September' is from before then)."""
