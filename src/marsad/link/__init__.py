@@ -63,13 +63,8 @@ def link_pending(
         return LinkReport()
     if linker is None:
         with closing(Linker(store)) as own:
-            return link_pending(store, own, progress)
-    report = LinkReport()
-    for start in range(0, len(ids), RELINK_BATCH):
-        report.add(link_new(store, ids[start : start + RELINK_BATCH], linker))
-        if progress is not None:
-            progress(min(start + RELINK_BATCH, len(ids)), len(ids))
-    return report
+            return _link_in_batches(store, ids, own, progress)
+    return _link_in_batches(store, ids, linker, progress)
 
 
 def relink(
@@ -81,13 +76,15 @@ def relink(
         pending.mark_all(store, "link")  # killed midway, the next ingest links what is left
     if linker is None:
         with closing(Linker(store)) as own:  # made after the reset: old link state may be outdated
-            return _link_all(store, own, progress)
+            return _link_in_batches(store, linkstate.link_order(store), own, progress)
     linker.load()
-    return _link_all(store, linker, progress)
+    return _link_in_batches(store, linkstate.link_order(store), linker, progress)
 
 
-def _link_all(store: Store, linker: Linker, progress: Callable[[int, int], None] | None) -> LinkReport:
-    ids = linkstate.link_order(store)
+def _link_in_batches(
+    store: Store, ids: list[int], linker: Linker, progress: Callable[[int, int], None] | None
+) -> LinkReport:
+    """link_new of `ids`, RELINK_BATCH at a time (each its own transaction), saying how far it got."""
     report = LinkReport()
     for start in range(0, len(ids), RELINK_BATCH):
         report.add(link_new(store, ids[start : start + RELINK_BATCH], linker))
