@@ -19,6 +19,8 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
 
 from marsad.extract import extract
 from marsad.ingest.report import FailureNote, IngestReport
@@ -134,25 +136,44 @@ def after_commit(
         (index, "index", "index_articles", index_articles, "reindex"),
     )
     for enabled, stage, name, function, repair in stages:
-        started = time.perf_counter()
-        if enabled:
-            try:
-                function(store, article_ids)
-            except Exception as error:  # noqa: BLE001 - the batch is stored; say what to rerun
-                log.warning("%s failed after a committed batch: %s: %s", stage, type(error).__name__, error)
-                done.failures.append(
-                    SourceFailure(
-                        f"{stage} of articles {min(article_ids)}-{max(article_ids)}",
-                        None,
-                        stage,
-                        f"{name} failed for {len(article_ids)} articles ({type(error).__name__}: {error});"
-                        f" they stay pending: the next `marsad ingest` retries (or run `marsad {repair}`)",
-                    )
-                )
-        setattr(done, f"seconds_{stage}", time.perf_counter() - started)
+        if not enabled:
+            continue
+        _run_stage(
+            done,
+            stage,
+            partial(function, store, article_ids),
+            origin=f"{stage} of articles {min(article_ids)}-{max(article_ids)}",
+            failed=f"{name} failed for {len(article_ids)} articles",
+            then=f"they stay pending: the next `marsad ingest` retries (or run `marsad {repair}`)",
+            logged=f"{stage} failed after a committed batch",
+        )
     if linker is None:
         run.close()
     return done
+
+
+def _run_stage(
+    done: AfterCommit,
+    stage: str,
+    work: Callable[[], Any],
+    *,
+    origin: str,
+    failed: str,
+    then: str,
+    logged: str,
+) -> Any:
+    """Run one stage's `work` ("link" or "index"), timing it into `done`. An error does not undo what is
+    committed or stop the run: it is kept as a failure row ("<failed> (<error>); <then>"), and None returned."""
+    started = time.perf_counter()
+    try:
+        return work()
+    except Exception as error:  # noqa: BLE001 - the articles stay pending: say what to rerun
+        log.warning("%s: %s: %s", logged, type(error).__name__, error)
+        reason = f"{failed} ({type(error).__name__}: {error}); {then}"
+        done.failures.append(SourceFailure(origin, None, stage, reason))
+        return None
+    finally:
+        setattr(done, f"seconds_{stage}", time.perf_counter() - started)
 
 
 @dataclass
@@ -196,22 +217,18 @@ def finish_pending(
     ):
         if not enabled or not counts[stage]:
             continue
-        started = time.perf_counter()
         log.info("%s of %d articles left pending by an earlier run", stage, counts[stage])
-        try:
-            setattr(done, f"{stage}ed", function(store))
-        except Exception as error:  # noqa: BLE001 - kept pending: say what to rerun
-            log.warning("pending %s failed: %s: %s", stage, type(error).__name__, error)
-            done.failures.append(
-                SourceFailure(
-                    f"pending {stage} of {counts[stage]} articles",
-                    None,
-                    stage,
-                    f"{stage} of articles left pending by an earlier run failed ({type(error).__name__}:"
-                    f" {error}); they stay pending: rerun `marsad ingest` or run `marsad {repair}`",
-                )
-            )
-        setattr(done, f"seconds_{stage}", time.perf_counter() - started)
+        finished = _run_stage(
+            done,
+            stage,
+            partial(function, store),
+            origin=f"pending {stage} of {counts[stage]} articles",
+            failed=f"{stage} of articles left pending by an earlier run failed",
+            then=f"they stay pending: rerun `marsad ingest` or run `marsad {repair}`",
+            logged=f"pending {stage} failed",
+        )
+        if finished is not None:
+            setattr(done, f"{stage}ed", finished)
     if linker is None:
         run.close()
     return done
