@@ -397,6 +397,7 @@ LIST_COLUMNS = (
 )
 FROM_ARTICLE = "FROM article a LEFT JOIN source s ON s.id = a.source_id"
 NEWEST = "ORDER BY a.published DESC, a.id DESC"
+_PAGE_COLUMNS = f"{LIST_COLUMNS}, a.body, a.images, a.page_extra, a.fetched_at"  # what _article_page reads
 _LIST_KEYS = [c.rsplit(" ", 1)[-1].split(".")[-1] for c in LIST_COLUMNS.split(", ")]
 
 
@@ -465,12 +466,14 @@ def sections(store: Store, per_section: int = 5, window: int = 600) -> dict[str,
 def article(store: Store, article_id: int) -> ArticlePage | None:
     """One article with its body, images and page extras; hidden ones too (look at .hidden)."""
     row = store.conn.execute(
-        f"SELECT {LIST_COLUMNS}, a.body, a.images, a.page_extra, a.fetched_at {FROM_ARTICLE} WHERE a.id = ?",
+        f"SELECT {_PAGE_COLUMNS} {FROM_ARTICLE} WHERE a.id = ?",
         (article_id,),
     ).fetchone()
-    if row is None:
-        return None
-    body = row["body"] or ""
+    return _article_page(row, row["body"] or "") if row else None
+
+
+def _article_page(row: sqlite3.Row, body: str) -> ArticlePage:
+    """An article page from a row of LIST_COLUMNS with images, page_extra and fetched_at, and its body."""
     return ArticlePage(
         **vars(article_item(row)),
         body=body,
@@ -562,14 +565,11 @@ def search_like(
         params.append(story)
     where = "WHERE " + " AND ".join(conditions)
     total = store.conn.execute(f"SELECT count(*) {FROM_ARTICLE} {where}", params).fetchone()[0]
-    ids = [
-        r[0]
-        for r in store.conn.execute(
-            f"SELECT a.id {FROM_ARTICLE} {where} {NEWEST} LIMIT ? OFFSET ?", (*params, limit, offset)
-        )
-    ]
-    pages = [article(store, i) for i in ids]
-    return total, [page for page in pages if page is not None]
+    rows = store.conn.execute(
+        f"SELECT {_PAGE_COLUMNS} {FROM_ARTICLE} {where} {NEWEST} LIMIT ? OFFSET ?",
+        (*params, limit, offset),
+    )
+    return total, [_article_page(row, row["body"] or "") for row in rows]
 
 
 # --- An article as the reader shows it: its text cut for display -------------------------------------------
@@ -609,15 +609,7 @@ def article_view(store: Store, article_id: int, limit: int) -> ArticleView | Non
     else:
         total = _body_chars(store, article_id, row["content_hash"], body_bytes)
     body = head if total <= limit else cut_text(head, limit)
-    page = ArticlePage(
-        **vars(article_item(row)),
-        body=body,
-        paragraphs=[p for p in body.split("\n") if p.strip()],
-        images=[i for i in decode_json(row["images"], []) if isinstance(i, dict)],
-        page_extra=decode_json(row["page_extra"], {}),
-        fetched_at=row["fetched_at"],
-    )
-    return ArticleView(page=page, body_chars=total, shown_chars=len(body))
+    return ArticleView(page=_article_page(row, body), body_chars=total, shown_chars=len(body))
 
 
 def _body_head(store: Store, article_id: int, chars: int) -> tuple[str, int | None]:
