@@ -126,16 +126,21 @@ def free_port() -> int:
 def start_server(db: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
     process = subprocess.Popen([sys.executable, "-c", SERVER, str(db), str(port)])
+    return process, wait_until_serving(process, port, "the reader did not start")
+
+
+def wait_until_serving(process: subprocess.Popen, port: int, failure: str) -> str:
+    """The base URL of the reader `process` serves on `port`, once it answers (60 s at most)."""
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
             if httpx.get(base + "/api/v1/outlets", timeout=2).status_code == 200:
-                return process, base
+                return base
         except httpx.HTTPError:
             time.sleep(0.2)
     process.kill()
-    raise SystemExit("the reader did not start")
+    raise SystemExit(failure)
 
 
 def targets(articles: list[int], stories: list[int], count: int, seed: int = 11) -> list[tuple[str, str]]:
@@ -335,16 +340,7 @@ def start_marsad_serve(db: Path, log: Path) -> tuple[subprocess.Popen, str]:
         process = subprocess.Popen(
             [*marsad_command(), "serve", "--db", str(db), "--port", str(port)], stdout=out, stderr=out
         )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(base + "/api/v1/outlets", timeout=2).status_code == 200:
-                return process, base
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit(f"marsad serve did not start (see {log})")
+    return process, wait_until_serving(process, port, f"marsad serve did not start (see {log})")
 
 
 def table(title: str, latencies: dict, errors: dict, kinds: tuple[str, ...]) -> tuple[float, int]:
