@@ -1,19 +1,31 @@
 """Page -> Article: the body paragraphs, title, date, author, outlet and repost origin of one page.
 
-`extract(page)` dispatches on page.kind: "html" (a DOM pass), "text" (a crawl's text dump, line by line)
-and "record" (a corpus row that already has the fields). Pure: no network, no database.
+`extract(page, profile)` dispatches on page.kind: "html" (a DOM pass), "text" (a crawl's text dump, line by
+line) and "record" (a corpus row that already has the fields). Pure: no network, no database; what it
+knows of the outlet comes in `profile` (extract/profile.py), learnt from the store by the caller.
 """
 
 from __future__ import annotations
 
 from marsad.extract.decode import looks_binary, page_text
+from marsad.extract.profile import OutletProfile, drop_chrome
 from marsad.models import Article, ExtractionError, Page
 
-__all__ = ["extract", "ExtractionError"]
+__all__ = ["extract", "ExtractionError", "OutletProfile"]
 
 
-def extract(page: Page) -> Article:
-    """The article on one page; raises ExtractionError with the reason when there is none."""
+def extract(page: Page, profile: OutletProfile | None = None) -> Article:
+    """The article on one page; raises ExtractionError with the reason when there is none.
+
+    With the outlet's `profile`, paragraphs that the outlet repeats on its pages (its chrome) are left out.
+    """
+    article = _extract(page)
+    if page.kind != "record":
+        article.body = drop_chrome(article.body, profile)
+    return article
+
+
+def _extract(page: Page) -> Article:
     if page.kind == "record":
         from marsad.extract.record import from_record
 
