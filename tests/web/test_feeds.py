@@ -40,5 +40,5 @@ def test_outlet_story_and_search_feeds(indexed_client):
     assert client.get("/feeds/search.json", params={"q": "ودائع"}).json()["items"][0]["title"] == (
         "ودائع الأسر المغربية لدى البنوك ترتفع"
     )
-    assert client.get("/feeds/latest.rss").status_code == 404
+    assert client.get("/feeds/latest.xml").status_code == 404
     assert client.get("/feeds/outlets/99.atom").status_code == 404

@@ -4,6 +4,7 @@ the sign-in throttle and the moderator's session."""
 
 from __future__ import annotations
 
+import importlib.resources
 import ipaddress
 import os
 import re
@@ -24,6 +25,8 @@ from marsad.store.db import Store, is_read_only
 from marsad.web import present
 
 HERE = FilePath(__file__).parent
+# Swagger UI's script and stylesheet for /docs, as the installed fastapi-offline package ships them
+DOCS_ASSETS = FilePath(str(importlib.resources.files("fastapi_offline") / "static"))
 SESSION_COOKIE = "marsad_admin"
 SESSION_AGE = 12 * 3600
 CSRF_AGE = 24 * 3600
@@ -195,6 +198,7 @@ class Reader:
             short_title=present.short_title,
             paragraph_html=present.paragraph_html,
             counted=present.counted,
+            relative_time=present.relative_time,
             category_name=category_name,
             static_version=self.static_version,
         )
