@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from email.utils import format_datetime
+from html import escape
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -106,7 +107,7 @@ def _rfc822(iso: str) -> str:
 
 def _rss(title: str, self_url: str, page_url: str, entries: list[dict[str, Any]]) -> Response:
     """RSS 2.0: the outlet as each item's <source> (its feed on this reader), the journalist as
-    <dc:creator>, the summary as <description> (plain text, escaped)."""
+    <dc:creator>, the summary as <description>."""
     # prefixed names written as they are: ET's namespace registry is global, and _atom sets Atom's as the default
     rss = ET.Element("rss", {"version": "2.0", "xmlns:atom": ATOM, "xmlns:dc": DC})
     channel = ET.SubElement(rss, "channel")
@@ -124,7 +125,8 @@ def _rss(title: str, self_url: str, page_url: str, entries: list[dict[str, Any]]
         ET.SubElement(item, "guid", {"isPermaLink": "true"}).text = e["id"]
         ET.SubElement(item, "pubDate").text = _rfc822(e["published"])
         if e["summary"]:
-            ET.SubElement(item, "description").text = _xml_text(e["summary"])
+            # RSS readers take a description as HTML: the summary is text, so its <, > and & are escaped
+            ET.SubElement(item, "description").text = _xml_text(escape(e["summary"], quote=False))
         ET.SubElement(item, "dc:creator").text = _xml_text(e["author"] or e["outlet"] or "مرصد")
         for name in e["categories"]:
             ET.SubElement(item, "category").text = _xml_text(name)
