@@ -134,7 +134,9 @@ def test_favicon_answers_and_every_page_links_it_and_its_feeds(client):
     assert icon.headers["content-type"] == "image/svg+xml"
     svg = (Path(present.__file__).parent / "static" / "favicon.svg").read_bytes()
     assert icon.content == svg == client.get("/static/favicon.svg").content
-    assert svg.startswith(b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"')
+    assert svg.startswith(
+        b'<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="0 0 64 64"'
+    )
     feeds = {
         "/": ["/feeds/latest.rss"],
         "/outlets/4": ["/feeds/latest.rss", "/feeds/outlets/4.rss"],
