@@ -155,3 +155,25 @@ def test_favicon_answers_and_every_page_links_it_and_its_feeds(client):
         assert rss == expected, path
         for href in rss:
             assert client.get(href).headers["content-type"] == "application/rss+xml; charset=utf-8"
+
+
+def test_a_page_cached_before_a_quiet_spell_is_rebuilt_not_served(archive):
+    """A cached listing is served for CACHE_SECONDS, then (stale) while its successor is built, but never
+    once it expired more than STALE_SECONDS ago: its relative times would be that much older."""
+    import time
+
+    from marsad.web.context import STALE_SECONDS
+
+    app = create_app(archive)
+    client = TestClient(app)
+    assert "/articles/21" not in client.get("/").text  # now cached
+    _recent(archive, datetime.now(UTC))
+    cache = app.state.reader._cache
+    key = ("page", "home", False)
+    html = cache[key][1]
+    cache[key] = (time.monotonic() - 1, html)  # just expired: served as it was, rebuilt behind it
+    assert "/articles/21" not in client.get("/").text
+    cache[key] = (time.monotonic() - STALE_SECONDS - 1, html)  # expired a minute ago: rebuilt first
+    page = client.get("/").text
+    assert "/articles/21" in page
+    assert "منذ ساعتين" in page

@@ -47,6 +47,9 @@ _HOST = re.compile(
 )
 CACHE_SECONDS = 10.0
 CACHE_ENTRIES = 500
+# An expired listing is served while its successor is built only this long after it expired: an older one
+# (after a quiet spell) is rebuilt first, so that a card's "منذ ساعتين" is never a day old.
+STALE_SECONDS = 60.0
 
 T = TypeVar("T")
 
@@ -231,6 +234,8 @@ class Reader:
         hit = self._cache.get(key)
         if hit is not None and hit[0] > now:
             return hit[1]
+        if hit is not None and hit[0] + STALE_SECONDS <= now:
+            hit = None  # too old to serve while another thread rebuilds it: wait for the new one
         with self._cache_lock:
             building = self._building.setdefault(key, threading.Lock())
         if hit is not None and not building.acquire(blocking=False):
@@ -410,7 +415,7 @@ class Reader:
         """A page that is the same for every reader (no form, no per-client token), rendered once and kept
         for `seconds`; `make` returns its context, or None for a 404. Building happens in the thread pool,
         and an expired page is served while a worker renders its successor, so the event loop never waits
-        on a slow listing."""
+        on a slow listing; one expired more than STALE_SECONDS ago is rebuilt before it is answered."""
         from fastapi import HTTPException
         from fastapi.responses import HTMLResponse
         from starlette.concurrency import run_in_threadpool
@@ -426,7 +431,7 @@ class Reader:
             return self.templates.env.get_template(name).render({**base, **context})
 
         hit = self._cache.get(full_key)
-        if hit is None:
+        if hit is None or hit[0] + STALE_SECONDS <= time.monotonic():
             html = await run_in_threadpool(self.cached, full_key, build, seconds)
         else:
             if hit[0] <= time.monotonic():
