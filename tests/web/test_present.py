@@ -47,7 +47,12 @@ def test_counts_agree_with_the_number():
         "300 خبر",
     ]
     assert [present.counted(n, "story") for n in (1, 2, 4, 12)] == ["قصة واحدة", "قصتان", "4 قصص", "12 قصة"]
-    assert [present.counted(n, "reader") for n in (1, 2, 3, 11)] == ["قارئ واحد", "قارئان", "3 قراء", "11 قارئا"]
+    assert [present.counted(n, "reader") for n in (1, 2, 3, 11)] == [
+        "قارئ واحد",
+        "قارئان",
+        "3 قراء",
+        "11 قارئا",
+    ]
     assert [present.counted(n, "report") for n in (2, 5, 20)] == ["إبلاغان", "5 إبلاغات", "20 إبلاغا"]
     # after a preposition (منذ): one is the noun alone, two the genitive dual
     assert [present.counted(n, "hour", genitive=True) for n in (1, 2, 3, 11)] == [
