@@ -126,12 +126,31 @@ def test_moderator_confirms(app, archive):
 def test_image_reports_hide_only_the_image(app):
     image = "https://2m.ma/img/forum.jpg"
     readers = readers_of(app)
-    for reader in readers:
-        assert report(reader, 1, image).status_code == 303
+    locations = [report(reader, 1, image).headers["location"] for reader in readers]
+    assert locations == [
+        "/articles/1?report=counted&on=image#images",
+        "/articles/1?report=counted&on=image#images",
+        "/articles/1?report=hidden&on=image#images",
+    ]
+    # each reader is told, beside the images, what their report did: the third that it hid the image
+    notices = [
+        re.findall(r'<p class="notice" role="status">([^<]+)</p>', reader.get(location).text)
+        for reader, location in zip(readers, locations, strict=True)
+    ]
+    assert notices == [
+        ["شكرا على الإبلاغ! ستُحجب هذه الصورة تلقائيا إذا أبلغ عنها عدة قراء."],
+        ["شكرا على الإبلاغ! ستُحجب هذه الصورة تلقائيا إذا أبلغ عنها عدة قراء."],
+        ["شكرا على الإبلاغ! حُجبت هذه الصورة بعد إبلاغات القراء."],
+    ]
+    third = readers[2].get(locations[2]).text
+    assert (
+        third.index('id="images"') < third.index("حُجبت هذه الصورة بعد إبلاغات") < third.index('id="report"')
+    )
     page = readers[0].get("/articles/1")
     assert page.status_code == 200
     assert f'src="{image}"' not in page.text
     assert "حُجبت هذه الصورة بعد إبلاغات القراء." in page.text
+    assert 'role="status"' not in page.text  # no report message without a report
     assert readers[0].get("/api/v1/articles/1").json()["images"] == []
     unknown = api_report(readers[0], 1, image_url="https://evil.example/x.png")
     assert unknown.status_code == 404

@@ -28,7 +28,7 @@ from marsad.models import (
 from marsad.models import normalise_outlet_name as _normalise_name
 from marsad.store import pending
 from marsad.store.db import Store, execute_indexed
-from marsad.store.sql import decode_json, inserted_id
+from marsad.store.sql import chunks, decode_json, inserted_id, marks
 
 log = logging.getLogger(__name__)
 
@@ -396,7 +396,26 @@ LIST_COLUMNS = (
     " a.hidden, a.summary, a.language"
 )
 FROM_ARTICLE = "FROM article a LEFT JOIN source s ON s.id = a.source_id"
-NEWEST = "ORDER BY a.published DESC, a.id DESC"
+
+
+def instant_of(column: str) -> str:
+    """SQL for the UTC instant of an ISO `published` value, as text that sorts by time: a period at its
+    start ("2018-05" -> 2018-05-01T00:00:00), no offset read as UTC, an unreadable value NULL. Written as
+    schema/013_published_instant.sql indexes it (SQLite uses an index on an expression only for the same
+    expression)."""
+    return (
+        f"(CASE WHEN {column} GLOB '[0-9][0-9][0-9][0-9]' THEN {column} || '-01-01T00:00:00'"
+        f" WHEN {column} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]' THEN {column} || '-01T00:00:00'"
+        f" WHEN {column} GLOB '[0-9][0-9][0-9][0-9]-Q[1-4]'"
+        f" THEN printf('%s-%02d-01T00:00:00', substr({column}, 1, 4), 3 * substr({column}, 7, 1) - 2)"
+        f" ELSE strftime('%Y-%m-%dT%H:%M:%S', {column}) END)"
+    )
+
+
+# Listings order by the instant of publication (not the text as stated, whose UTC offsets differ).
+INSTANT = instant_of("a.published")
+NEWEST = f"ORDER BY {INSTANT} DESC, a.id DESC"
+OLDEST = f"ORDER BY {INSTANT}, a.id"
 _PAGE_COLUMNS = f"{LIST_COLUMNS}, a.body, a.images, a.page_extra, a.fetched_at"  # what _article_page reads
 _LIST_KEYS = [c.rsplit(" ", 1)[-1].split(".")[-1] for c in LIST_COLUMNS.split(", ")]
 
@@ -425,6 +444,21 @@ def latest(
         params.append(outlet_id)
     sql = f"SELECT {LIST_COLUMNS} {FROM_ARTICLE} WHERE {' AND '.join(where)} {NEWEST} LIMIT ? OFFSET ?"
     return article_rows(store, sql, (*params, limit, offset))
+
+
+def by_ids(store: Store, ids: list[int]) -> list[ArticleItem]:
+    """The visible articles of `ids`, in that order (a search's hits as listings show them)."""
+    found: dict[int, ArticleItem] = {}
+    for part in chunks(ids):
+        sql = f"SELECT {LIST_COLUMNS} {FROM_ARTICLE} WHERE a.id IN ({marks(len(part))}) AND a.hidden = 0"
+        found.update((item.id, item) for item in article_rows(store, sql, part))
+    return [found[i] for i in ids if i in found]
+
+
+def leads(store: Store, ids: list[int], chars: int = 600) -> dict[int, str]:
+    """The first `chars` characters of each article's body (to write a summary from when it has none),
+    read through `_body_head`: only those bytes leave the database, however long the body."""
+    return {article_id: _body_head(store, article_id, chars)[0] for article_id in ids}
 
 
 def by_category(store: Store, category: str, limit: int = 30, offset: int = 0) -> list[ArticleItem]:
@@ -485,26 +519,26 @@ def _article_page(row: sqlite3.Row, body: str) -> ArticlePage:
 
 
 def neighbours(store: Store, item: ArticleItem) -> tuple[ArticleItem | None, ArticleItem | None]:
-    """(previous, next) visible article of the same outlet by publication time (undated ones first),
-    walking the (source_id, published) index."""
+    """(previous, next) visible article of the same outlet by the instant of publication (undated ones
+    first), walking the (source_id, instant) index."""
     if item.source_id is None:
         return None, None
+    found = store.conn.execute(f"SELECT {INSTANT} FROM article a WHERE a.id = ?", (item.id,)).fetchone()
+    at = found[0] if found else None
     base = f"SELECT {LIST_COLUMNS} {FROM_ARTICLE} WHERE a.source_id = :source AND a.hidden = 0 AND "
-    older = "ORDER BY a.published DESC, a.id DESC LIMIT 1"
-    newer = "ORDER BY a.published ASC, a.id ASC LIMIT 1"
-    params = {"source": item.source_id, "published": item.published, "id": item.id}
-    undated_before = base + f"a.published IS NULL AND a.id < :id {older}"
-    undated_after = base + f"a.published IS NULL AND a.id > :id {newer}"
-    first_dated = base + f"a.published IS NOT NULL {newer}"
-    last_undated = base + f"a.published IS NULL {older}"
-    if item.published is None:
+    older = f"ORDER BY {INSTANT} DESC, a.id DESC LIMIT 1"
+    newer = f"ORDER BY {INSTANT} ASC, a.id ASC LIMIT 1"
+    params = {"source": item.source_id, "at": at, "id": item.id}
+    undated_before = base + f"{INSTANT} IS NULL AND a.id < :id {older}"
+    undated_after = base + f"{INSTANT} IS NULL AND a.id > :id {newer}"
+    first_dated = base + f"{INSTANT} IS NOT NULL {newer}"
+    last_undated = base + f"{INSTANT} IS NULL {older}"
+    if at is None:
         before = _one(store, undated_before, params)
         after = _one(store, undated_after, params) or _one(store, first_dated, params)
     else:
-        dated_before = (
-            base + f"a.published <= :published AND (a.published < :published OR a.id < :id) {older}"
-        )
-        dated_after = base + f"a.published >= :published AND (a.published > :published OR a.id > :id) {newer}"
+        dated_before = base + f"{INSTANT} <= :at AND ({INSTANT} < :at OR a.id < :id) {older}"
+        dated_after = base + f"{INSTANT} >= :at AND ({INSTANT} > :at OR a.id > :id) {newer}"
         before = _one(store, dated_before, params) or _one(store, last_undated, params)
         after = _one(store, dated_after, params)
     return before, after

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from marsad.store.articles import LIST_COLUMNS, ArticleItem, article_rows
+from marsad.store.articles import LIST_COLUMNS, OLDEST, ArticleItem, article_rows
 from marsad.store.db import Store
 from marsad.store.sql import chunks, decode_json, insert_rows, marks, to_json
 
@@ -135,7 +135,7 @@ STORY_COLUMNS = (
     " ORDER BY name)) AS outlets,"
     " coalesce((SELECT a.title FROM article a WHERE a.id = st.representative_id AND a.hidden = 0),"
     " (SELECT a.title FROM article a WHERE a.story_id = st.id AND a.hidden = 0"
-    " ORDER BY a.published, a.id LIMIT 1)) AS title"
+    f" {OLDEST} LIMIT 1)) AS title"
 )
 
 
@@ -202,7 +202,7 @@ def story(store: Store, story_id: int) -> StoryPage | None:
     members = article_rows(
         store,
         f"SELECT {LIST_COLUMNS} FROM article a LEFT JOIN source s ON s.id = a.source_id"
-        " WHERE a.story_id = ? AND a.hidden = 0 ORDER BY a.published, a.id",
+        f" WHERE a.story_id = ? AND a.hidden = 0 {OLDEST}",
         (story_id,),
     )
     return StoryPage(**vars(item), articles=members, groups=group_by_outlet(members))

@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from marsad.settings import resolve
-from marsad.web.context import HERE, Reader
+from marsad.web.context import DOCS_ASSETS, HERE, Reader
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: http: data:; "
@@ -143,6 +143,7 @@ def create_app(
     )
     app.state.reader = reader
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.mount("/docs/assets", StaticFiles(directory=str(DOCS_ASSETS)), name="docs-assets")  # for /docs
     app.include_router(api.router)
     app.include_router(feeds.router)
     app.include_router(admin.router)

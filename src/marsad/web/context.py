@@ -4,6 +4,7 @@ the sign-in throttle and the moderator's session."""
 
 from __future__ import annotations
 
+import importlib.resources
 import ipaddress
 import os
 import re
@@ -24,6 +25,8 @@ from marsad.store.db import Store, is_read_only
 from marsad.web import present
 
 HERE = FilePath(__file__).parent
+# Swagger UI's script and stylesheet for /docs, as the installed fastapi-offline package ships them
+DOCS_ASSETS = FilePath(str(importlib.resources.files("fastapi_offline") / "static"))
 SESSION_COOKIE = "marsad_admin"
 SESSION_AGE = 12 * 3600
 CSRF_AGE = 24 * 3600
@@ -44,6 +47,9 @@ _HOST = re.compile(
 )
 CACHE_SECONDS = 10.0
 CACHE_ENTRIES = 500
+# An expired listing is served while its successor is built only this long after it expired: an older one
+# (after a quiet spell) is rebuilt first, so that a card's "منذ ساعتين" is never a day old.
+STALE_SECONDS = 60.0
 
 T = TypeVar("T")
 
@@ -195,6 +201,7 @@ class Reader:
             short_title=present.short_title,
             paragraph_html=present.paragraph_html,
             counted=present.counted,
+            relative_time=present.relative_time,
             category_name=category_name,
             static_version=self.static_version,
         )
@@ -227,6 +234,8 @@ class Reader:
         hit = self._cache.get(key)
         if hit is not None and hit[0] > now:
             return hit[1]
+        if hit is not None and hit[0] + STALE_SECONDS <= now:
+            hit = None  # too old to serve while another thread rebuilds it: wait for the new one
         with self._cache_lock:
             building = self._building.setdefault(key, threading.Lock())
         if hit is not None and not building.acquire(blocking=False):
@@ -406,7 +415,7 @@ class Reader:
         """A page that is the same for every reader (no form, no per-client token), rendered once and kept
         for `seconds`; `make` returns its context, or None for a 404. Building happens in the thread pool,
         and an expired page is served while a worker renders its successor, so the event loop never waits
-        on a slow listing."""
+        on a slow listing; one expired more than STALE_SECONDS ago is rebuilt before it is answered."""
         from fastapi import HTTPException
         from fastapi.responses import HTMLResponse
         from starlette.concurrency import run_in_threadpool
@@ -422,7 +431,7 @@ class Reader:
             return self.templates.env.get_template(name).render({**base, **context})
 
         hit = self._cache.get(full_key)
-        if hit is None:
+        if hit is None or hit[0] + STALE_SECONDS <= time.monotonic():
             html = await run_in_threadpool(self.cached, full_key, build, seconds)
         else:
             if hit[0] <= time.monotonic():

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from html import escape
 from typing import Protocol
 from urllib.parse import urlsplit
@@ -140,24 +141,110 @@ def clean_snippet(html: str) -> Markup:
     return Markup(nh3.clean(html or "", tags={"mark"}, attributes={}))
 
 
-PLURALS = {
-    "outlet": ("مصدر واحد", "مصدران", "مصادر", "مصدرا"),
-    "article": ("خبر واحد", "خبران", "أخبار", "خبرا"),
-    "story": ("قصة واحدة", "قصتان", "قصص", "قصة"),
+@dataclass(frozen=True)
+class Noun:
+    """A counted noun's forms: alone (after a preposition), with "one", the dual (nominative and after a
+    preposition), the plural of 3 to 10, and the accusative singular of 11 to 99."""
+
+    single: str
+    one: str
+    two: str
+    two_genitive: str
+    plural: str
+    accusative: str
+
+
+NOUNS = {
+    "outlet": Noun("مصدر", "مصدر واحد", "مصدران", "مصدرين", "مصادر", "مصدرا"),
+    "article": Noun("خبر", "خبر واحد", "خبران", "خبرين", "أخبار", "خبرا"),
+    "story": Noun("قصة", "قصة واحدة", "قصتان", "قصتين", "قصص", "قصة"),
+    "minute": Noun("دقيقة", "دقيقة واحدة", "دقيقتان", "دقيقتين", "دقائق", "دقيقة"),
+    "hour": Noun("ساعة", "ساعة واحدة", "ساعتان", "ساعتين", "ساعات", "ساعة"),
+    "day": Noun("يوم", "يوم واحد", "يومان", "يومين", "أيام", "يوما"),
+    "report": Noun("إبلاغ", "إبلاغ واحد", "إبلاغان", "إبلاغين", "إبلاغات", "إبلاغا"),
+    "reader": Noun("قارئ", "قارئ واحد", "قارئان", "قارئين", "قراء", "قارئا"),
 }
 
 
-def counted(n: int, noun: str) -> str:
-    """A count with its noun in the Arabic number agreement: 1 and 2 by the noun alone, 3-10 plural,
-    11 and up singular accusative."""
-    one, two, few, many = PLURALS[noun]
+def counted(n: int, noun: str, *, genitive: bool = False) -> str:
+    """N with its noun as Arabic counts: none ("لا أخبار"), 1 and 2 by the noun alone ("خبر واحد", "خبران";
+    after a preposition, `genitive`: "دقيقة", "دقيقتين"), then by the last two digits: 3-10 the plural
+    ("5 مصادر", "103 أخبار"), 11-99 the accusative singular ("11 خبرا"), 00-02 the singular ("100 خبر")."""
+    forms = NOUNS[noun]
+    if n <= 0:
+        return f"لا {forms.plural}"
     if n == 1:
-        return one
+        return forms.single if genitive else forms.one
     if n == 2:
-        return two
-    if 3 <= n % 100 <= 10:
-        return f"{n} {few}"
-    return f"{n} {many}"
+        return forms.two_genitive if genitive else forms.two
+    rest = n % 100
+    if 3 <= rest <= 10:
+        return f"{n} {forms.plural}"
+    if rest >= 11:
+        return f"{n} {forms.accusative}"
+    return f"{n} {forms.single}"
+
+
+RELATIVE_DAYS = 30  # older than this, a listing shows the date itself
+
+
+def instant(value: str | None) -> datetime | None:
+    """The UTC time of an ISO `published` value (a period at its start, no offset read as UTC), or None:
+    the instant the store orders by (store.articles.instant_of)."""
+    text = (value or "").strip()
+    try:
+        if m := re.fullmatch(r"(\d{4})-Q([1-4])", text):
+            moment = datetime(int(m[1]), 3 * int(m[2]) - 2, 1)
+        elif m := re.fullmatch(r"(\d{4})(?:-(\d{2}))?", text):
+            moment = datetime(int(m[1]), int(m[2] or 1), 1)
+        else:
+            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def relative_time(value: str | None, precision: str | None = None, now: datetime | None = None) -> str:
+    """How long ago, in Arabic: "الآن", "منذ 5 دقائق", "منذ ساعتين", "أمس", "منذ 3 أيام", "منذ 11 يوما"; a
+    day without a time counts in days ("اليوم", "أمس", "منذ يومين"). "" when the time is unknown, known only
+    to the month or year, more than RELATIVE_DAYS days ago or in the future: then the date itself is shown."""
+    moment = instant(value)
+    if moment is None or precision in ("month", "quarter", "year"):
+        return ""
+    now = now or datetime.now(UTC)
+    seconds = (now - moment).total_seconds()
+    if seconds < -300 or seconds >= RELATIVE_DAYS * 86_400:
+        return ""
+    if precision == "day" or "T" not in (value or ""):
+        days = (now.date() - moment.date()).days
+        return "اليوم" if days <= 0 else _days_ago(days)
+    if seconds < 60:
+        return "الآن"
+    if seconds < 3600:
+        return "منذ " + counted(int(seconds // 60), "minute", genitive=True)
+    if seconds < 86_400:
+        return "منذ " + counted(int(seconds // 3600), "hour", genitive=True)
+    return _days_ago(int(seconds // 86_400))
+
+
+def _days_ago(days: int) -> str:
+    return "أمس" if days == 1 else "منذ " + counted(days, "day", genitive=True)
+
+
+SUMMARY_CHARS = 280  # a summary written from the body, when the article has none, is cut here
+
+
+def summary_of(summary: str | None, lead: str | None, limit: int = SUMMARY_CHARS) -> str:
+    """The article's own summary; else its first paragraphs (from `lead`, the body's start) up to `limit`
+    characters, cut at a word with an ellipsis; "" when it has neither."""
+    if summary and summary.strip():
+        return summary.strip()
+    text = " ".join(p.strip() for p in (lead or "").split("\n") if p.strip())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit // 2 else cut).rstrip(" ،,.؛:") + "…"
 
 
 LISTING_TITLE_CHARS = (

@@ -6,11 +6,11 @@ from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 
 from marsad.store import articles, outlets, stories, threads
 from marsad.web import moderation, searching
-from marsad.web.context import MAX_ID, ItemId, reader_of
+from marsad.web.context import HERE, MAX_ID, ItemId, reader_of
 
 router = APIRouter(include_in_schema=False)
 # The GET pages are coroutines: their SQLite reads and renders are short, and running them on the event loop
@@ -38,8 +38,24 @@ async def home(request: Request):
     return await r.shared_page(request, "home", "home.html", make)
 
 
+@router.get("/docs", response_class=HTMLResponse)
+async def api_docs(request: Request):
+    """The JSON API's documentation: Swagger UI on /openapi.json, its assets from the installed package."""
+    r = reader_of(request)
+    return await r.shared_page(request, "docs", "docs.html", dict, 3600)
+
+
+@router.get("/favicon.ico")
+def favicon():
+    """The reader's icon where browsers and feed readers look for it without a <link> (an SVG)."""
+    headers = {"cache-control": "public, max-age=86400"}
+    return FileResponse(HERE / "static" / "favicon.svg", media_type="image/svg+xml", headers=headers)
+
+
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
-async def article_page(request: Request, article_id: ItemId, report: str | None = None):
+async def article_page(
+    request: Request, article_id: ItemId, report: str | None = None, on: str | None = None
+):
     r = reader_of(request)
     view = articles.article_view(
         r.store, article_id, r.article_view_chars
@@ -61,9 +77,23 @@ async def article_page(request: Request, article_id: ItemId, report: str | None 
         "view": view,
         "hidden_images": hidden_images,
         "report_status": report if report in moderation.REPORT_MESSAGES else None,
-        "report_message": moderation.REPORT_MESSAGES.get(report or ""),
+        "report_message": _report_message(report, on == "image"),
+        "report_on_image": on == "image",
     }
     return r.render(request, "article.html", context)
+
+
+# What a report on an image led to, where the article's message would speak of "this content".
+IMAGE_REPORT_MESSAGES = {
+    "counted": "شكرا على الإبلاغ! ستُحجب هذه الصورة تلقائيا إذا أبلغ عنها عدة قراء.",
+    "hidden": "شكرا على الإبلاغ! حُجبت هذه الصورة بعد إبلاغات القراء.",
+}
+
+
+def _report_message(status: str | None, on_image: bool) -> str | None:
+    if on_image and status in IMAGE_REPORT_MESSAGES:
+        return IMAGE_REPORT_MESSAGES[status]
+    return moderation.REPORT_MESSAGES.get(status or "")
 
 
 @router.post("/articles/{article_id}/report")
@@ -80,13 +110,11 @@ def report_form(
     outcome = moderation.report(r, request, article_id, reason, image)
     if outcome.status == "missing":
         raise HTTPException(404)
-    status = "hidden" if outcome.hidden and not image else outcome.status
-    if outcome.status in ("limited", "readonly"):
-        status = outcome.status
+    # the report that hid the item says so (for an image too: its page still shows, without the image)
+    status = "hidden" if outcome.hidden and outcome.status not in ("limited", "readonly") else outcome.status
+    query = {"report": status, **({"on": "image"} if image else {})}
     anchor = "#images" if image else "#report"
-    return RedirectResponse(
-        f"/articles/{article_id}?{urlencode({'report': status})}{anchor}", status_code=303
-    )
+    return RedirectResponse(f"/articles/{article_id}?{urlencode(query)}{anchor}", status_code=303)
 
 
 @router.get("/stories", response_class=HTMLResponse)
