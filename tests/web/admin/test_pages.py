@@ -186,7 +186,7 @@ def test_outlet_health_last_error_and_articles_a_day(admin, archive_db):
             )
     row = admin.get("/admin/outlets").text
     row = row[row.index(f'<tr id="outlet-{outlet_id}">') :]
-    assert '<td class="health">متعثر' in row
+    assert '<td class="health"><div>متعثر</div>' in row
     assert "آخر نجاح: 1 مارس 2026، 08:00 (ت.ع.م)" in row
     assert (
         'آخر خطأ (2 مارس 2026، 09:05 (ت.ع.م)): <span dir="ltr">HTTP 503 from www.hespress.com</span>' in row

@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from marsad.crawl.outlets import OutletError
 from marsad.store import reports
 from marsad.web import moderation, operator
-from marsad.web.context import MAX_ID, SESSION_AGE, SESSION_COOKIE, ItemId, Reader, reader_of
+from marsad.web.context import HERE, MAX_ID, SESSION_AGE, SESSION_COOKIE, ItemId, Reader, reader_of
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
 
@@ -27,6 +27,7 @@ DONE_MESSAGES = {
     "imported": "استُورد {feeds} من الخلاصات لـ {outlets} من المواقع.",
     "revoked": "أُلغي مفتاح الواجهة البرمجية.",
 }
+ADMIN_CSS = (HERE / "templates" / "admin" / "admin.css").read_text(encoding="utf-8")
 PAGE = Annotated[int, Query(ge=1, le=1_000_000)]
 HELPERS: dict[str, Any] = {
     "arabic_time": operator.arabic_time,
@@ -60,6 +61,14 @@ def _operator(request: Request, csrf: str) -> Reader:
 
 def _render(r: Reader, request: Request, name: str, context: dict[str, Any], status_code: int = 200):
     return r.render(request, name, {**HELPERS, **context}, status_code=status_code)
+
+
+@router.get("/admin.css")
+def stylesheet() -> Response:
+    """The admin pages' own few rules, beside the reader's stylesheet."""
+    return Response(
+        ADMIN_CSS, media_type="text/css; charset=utf-8", headers={"cache-control": "max-age=3600"}
+    )
 
 
 @router.get("", response_class=HTMLResponse)
