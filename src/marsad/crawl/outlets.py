@@ -180,15 +180,25 @@ def opml_outlines(data: bytes) -> list[tuple[str, str | None, str, str]]:
     rows = []
     for outline in root.iter("outline"):
         feed = (outline.get("xmlUrl") or "").strip()
-        if not feed or urlsplit(feed).scheme not in ("http", "https"):
+        if not _web_address(feed):
             continue
         title = (outline.get("title") or outline.get("text") or "").strip() or None
         parts = urlsplit(feed)
-        home = (outline.get("htmlUrl") or "").strip() or f"{parts.scheme}://{parts.netloc}/"
+        home = (outline.get("htmlUrl") or "").strip()
+        if not _web_address(home):  # none, or not a web page (javascript:, file:)
+            home = f"{parts.scheme}://{parts.netloc}/"
         kind = (outline.get("type") or "").lower()
         sitemap = kind == "sitemap" or (kind != "rss" and "sitemap" in feed.lower())
         rows.append((feed, title, home, "sitemap" if sitemap else "feed"))
     return rows
+
+
+def _web_address(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "http://[not-an-address/"
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 def import_opml(store: Store, path: Path) -> list[AddedOutlet]:

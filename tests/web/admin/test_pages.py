@@ -366,3 +366,21 @@ def test_admin_pages_are_arabic_right_to_left_and_escaped(admin, archive_db):
         assert evil not in page and 'javascript:alert(2)"' not in page, path
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in admin.get("/admin/outlets").text
     assert 'href="javascript:' not in admin.get("/admin/outlets").text
+
+
+def test_opml_outlines_that_are_not_web_addresses_are_left_out(admin, archive_db):
+    opml = (
+        b'<?xml version="1.0"?><opml version="2.0"><body>'
+        b'<outline text="a" xmlUrl="https://a.example/rss" htmlUrl="javascript:alert(1)"/>'
+        b'<outline text="b" xmlUrl="http://[broken/rss"/>'
+        b'<outline text="c" xmlUrl="file:///etc/passwd"/>'
+        b"</body></opml>"
+    )
+    token = csrf_of(admin, "/admin/outlets")
+    answer = admin.post(
+        "/admin/outlets/import", data={"csrf": token}, files={"opml": ("o.opml", opml, "text/xml")}
+    )
+    assert answer.headers["location"] == "/admin/outlets?done=imported&outlets=1&feeds=1"
+    assert feeds_of(archive_db) == [
+        ("a.example", "a", "https://a.example/", 1, [("https://a.example/rss", "feed")])
+    ]
