@@ -24,7 +24,7 @@ DONE_MESSAGES = {
     "resumed": "استؤنف جلب {name}.",
     "deleted": "حُذف الموقع {name} (لم تكن له أخبار).",
     "stopped": "توقف جلب {name}؛ أخباره محفوظة.",
-    "imported": "استُورد {feeds} من الخلاصات لـ {outlets} من المواقع.",
+    "imported": "اكتمل الاستيراد. المواقع: {outlets}، الخلاصات: {feeds}.",
     "revoked": "أُلغي مفتاح الواجهة البرمجية.",
 }
 ADMIN_CSS = (HERE / "templates" / "admin" / "admin.css").read_text(encoding="utf-8")
