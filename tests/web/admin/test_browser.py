@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import pytest
 
+from marsad.models import SourceFailure
+from marsad.store import crawl as crawl_store
 from marsad.store import reports
+from marsad.store.articles import add_failure
 from marsad.store.db import Store
 from marsad.web import create_app
 
@@ -22,10 +25,17 @@ def test_add_an_outlet_from_the_admin_pages(archive_db, news_site, loopback_allo
     _require_chromium()
     from playwright.sync_api import sync_playwright
 
+    base = news_site.base
     with Store(archive_db) as store:  # one entry in the moderation log, to see it in Arabic
         for client in ("a", "b", "c"):
             reports.add_report(store, 3, client, "خبر زائف", threshold=3)
-    base = news_site.base
+        with store.transaction() as conn:
+            add_failure(
+                conn,
+                SourceFailure(
+                    base + "/n/9.html", base + "/n/9.html", "extract", "no article text on the page"
+                ),
+            )
     with served(create_app(archive_db)) as server, sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         page = chromium.new_context(viewport=DESKTOP, locale="ar").new_page()
@@ -56,6 +66,17 @@ def test_add_an_outlet_from_the_admin_pages(archive_db, news_site, loopback_allo
         row.locator("button", has_text="إيقاف مؤقت").click()
         page.wait_for_url("**/admin/outlets?done=paused*")
         assert page.locator("#outlets .state").inner_text() == "موقوف مؤقتا"
+
+        with Store(archive_db) as store:
+            outlet_id = crawl_store.find_outlet(store, "127.0.0.1")["id"]
+            crawl_store.enqueue(store, outlet_id, [base + "/n/1.html", base + "/n/2.html"], base + "/rss.xml")
+        page.goto(server + "/admin/crawl-queue")
+        assert page.locator("#crawl-queue tbody tr").count() == 2
+        assert "في الانتظار (2)" in page.locator("main").inner_text()
+        _shot(page, "admin-crawl-queue-desktop")
+        page.goto(server + "/admin/failures")
+        assert page.locator("#failures tbody tr td").nth(3).inner_text() == "no article text on the page"
+        _shot(page, "admin-failures-desktop")
 
         page.goto(server + "/admin/log")
         assert "إبلاغات من 3 قراء مختلفين" in page.locator("table.queue").inner_text()
