@@ -7,8 +7,8 @@ that are news sitemaps (Google News `<news:news>` entries), or the news sitemaps
 
 from __future__ import annotations
 
-import gzip
 import io
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -19,7 +19,9 @@ from lxml import etree
 from protego import Protego
 
 from marsad.models import host_of
-from marsad.sources.http.fetcher import Fetcher
+from marsad.settings import Settings
+from marsad.sources.http.fetcher import FetchConfig, Fetcher
+from marsad.sources.http.safety import AddressPolicy
 from marsad.sources.sitemaps import is_sitemap, parse_sitemap
 from marsad.store import crawl as crawl_store
 from marsad.store.articles import source_identity
@@ -29,6 +31,8 @@ FEED_TYPES = frozenset(
     {"application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+xml"}
 )
 MAX_SITEMAPS_CHECKED = 5
+MAX_OPML_BYTES = 20_000_000  # an OPML file, once un-gzipped
+DISCOVERY_TIMEOUT = 20.0  # seconds per request when discovery answers a waiting web request
 
 
 class OutletError(Exception):
@@ -159,22 +163,42 @@ def save_outlet(store: Store, home_url: str, name: str | None, feeds: list[tuple
 
 def read_opml(data: bytes) -> list[tuple[str, str | None, str]]:
     """(feed URL, title, home URL) for every outline with an xmlUrl."""
+    return [(feed, title, home) for feed, title, home, _ in opml_outlines(data)]
+
+
+def opml_outlines(data: bytes) -> list[tuple[str, str | None, str, str]]:
+    """(feed URL, title, home URL, "feed" | "sitemap") for every outline with an http(s) xmlUrl: a sitemap
+    by its type="sitemap" (as `export_opml` writes it), else by "sitemap" in its URL."""
     try:
         root = etree.parse(
             io.BytesIO(data), etree.XMLParser(resolve_entities=False, no_network=True)
         ).getroot()
     except etree.XMLSyntaxError as error:
         raise OutletError(f"not an OPML file: {error}") from error
+    if root is None or root.tag != "opml":
+        raise OutletError("not an OPML file: its root element is not <opml>")
     rows = []
     for outline in root.iter("outline"):
         feed = (outline.get("xmlUrl") or "").strip()
-        if not feed or urlsplit(feed).scheme not in ("http", "https"):
+        if not _web_address(feed):
             continue
         title = (outline.get("title") or outline.get("text") or "").strip() or None
         parts = urlsplit(feed)
-        home = (outline.get("htmlUrl") or "").strip() or f"{parts.scheme}://{parts.netloc}/"
-        rows.append((feed, title, home))
+        home = (outline.get("htmlUrl") or "").strip()
+        if not _web_address(home):  # none, or not a web page (javascript:, file:)
+            home = f"{parts.scheme}://{parts.netloc}/"
+        kind = (outline.get("type") or "").lower()
+        sitemap = kind == "sitemap" or (kind != "rss" and "sitemap" in feed.lower())
+        rows.append((feed, title, home, "sitemap" if sitemap else "feed"))
     return rows
+
+
+def _web_address(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "http://[not-an-address/"
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 def import_opml(store: Store, path: Path) -> list[AddedOutlet]:
@@ -183,25 +207,40 @@ def import_opml(store: Store, path: Path) -> list[AddedOutlet]:
         data = path.read_bytes()
     except OSError as error:
         raise OutletError(f"cannot read {path}: {error.strerror or error}") from error
+    return import_opml_data(store, data)
+
+
+def import_opml_data(store: Store, data: bytes) -> list[AddedOutlet]:
+    """`import_opml` of the file's bytes (gzipped or not)."""
     if data.startswith(b"\x1f\x8b"):
-        data = gzip.decompress(data)
+        data = _gunzip(data)
     grouped: dict[str, tuple[str | None, list[tuple[str, str]]]] = {}
-    for feed, title, home in read_opml(data):
+    for feed, title, home, kind in opml_outlines(data):
         name, feeds = grouped.setdefault(home, (title, []))
-        kind = "sitemap" if "sitemap" in feed.lower() else "feed"
         feeds.append((feed, kind))
     return [save_outlet(store, home, name, feeds) for home, (name, feeds) in grouped.items()]
 
 
+def _gunzip(data: bytes) -> bytes:
+    inflate = zlib.decompressobj(wbits=31)
+    try:
+        out = inflate.decompress(data, MAX_OPML_BYTES + 1)
+    except zlib.error as error:
+        raise OutletError(f"not an OPML file: a broken gzip stream ({error})") from error
+    if len(out) > MAX_OPML_BYTES:
+        raise OutletError(f"the OPML file is larger than {MAX_OPML_BYTES} bytes once decompressed")
+    return out
+
+
 def export_opml(store: Store) -> str:
-    """OPML 2.0 of every crawled outlet's feeds and sitemaps."""
+    """OPML 2.0 of every crawled outlet's feeds and sitemaps (paused outlets too)."""
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<opml version="2.0">',
         "  <head><title>Marsad outlets</title></head>",
         "  <body>",
     ]
-    for outlet in crawl_store.crawled_outlets(store):
+    for outlet in crawl_store.managed_outlets(store):
         for feed in crawl_store.outlet_feeds(store, outlet["id"]):
             kind = "rss" if feed["kind"] == "feed" else "sitemap"
             lines.append(
@@ -211,3 +250,35 @@ def export_opml(store: Store) -> str:
             )
     lines += ["  </body>", "</opml>", ""]
     return "\n".join(lines)
+
+
+# --- discovery from the settings (the admin pages) ------------------------------------------------------------
+
+
+def settings_policy(values: Settings) -> AddressPolicy:
+    """The addresses the `allow`, `allow_private` and `only_allowed` settings open."""
+    if values.allow_private:
+        return AddressPolicy.allow_private()
+    if values.only_allowed and not values.allow:
+        raise OutletError("the only_allowed setting needs at least one network in the allow setting")
+    try:
+        return AddressPolicy.from_strings(values.allow, public=not values.only_allowed)
+    except ValueError as error:
+        raise OutletError(f"the allow setting: {error}") from None
+
+
+def discovery_config(values: Settings) -> FetchConfig:
+    """The fetcher for discovering an outlet's feeds while someone waits: the crawl's user agent, caps and
+    address policy, no politeness delay (a few requests, one after another) and one retry."""
+    timeout = min(values.crawl_timeout, DISCOVERY_TIMEOUT)
+    return FetchConfig(
+        user_agent=values.user_agent,
+        delay=0.0,
+        per_host=values.crawl_per_host,
+        total_timeout=timeout,
+        read_timeout=min(FetchConfig.read_timeout, timeout),
+        max_bytes=values.crawl_max_bytes,
+        max_decoded_bytes=max(FetchConfig.max_decoded_bytes, values.crawl_max_bytes),
+        retries=1,
+        policy=settings_policy(values),
+    )

@@ -15,6 +15,9 @@ from marsad.store.db import Store
 from marsad.store.sql import inserted_id
 
 HEALTH_WINDOW_DAYS = 7
+# source.crawl: 0 not crawled, CRAWLED, or PAUSED (its feeds, queue and health kept, nothing fetched; the
+# rounds take `crawl = 1` only)
+CRAWLED, PAUSED = 1, 2
 
 
 def iso(moment: datetime | None = None) -> str:
@@ -38,6 +41,7 @@ class OutletStatus:
     last_error_at: str | None
     errors: int
     articles_per_day: float
+    paused: bool = False
 
 
 # --- outlets ---------------------------------------------------------------------------------------------
@@ -129,21 +133,24 @@ def outlet_health(store: Store, source_id: int) -> OutletStatus | None:
     return next((s for s in outlet_status(store, only=source_id)), None)
 
 
-def outlet_status(store: Store, now: datetime | None = None, only: int | None = None) -> list[OutletStatus]:
-    """Every crawled outlet (or just `only`) with its queue counts and health figures."""
+def outlet_status(
+    store: Store, now: datetime | None = None, only: int | None = None, *, paused: bool = False
+) -> list[OutletStatus]:
+    """Every crawled outlet (or just `only`; with `paused`, the paused ones too) with its queue counts and
+    health figures."""
     since = iso((now or datetime.now(UTC)) - timedelta(days=HEALTH_WINDOW_DAYS))
     rows = store.conn.execute(
         """
-        SELECT s.id, s.key, s.name, s.home_url,
+        SELECT s.id, s.key, s.name, s.home_url, s.crawl,
                h.last_success, h.last_error, h.last_error_at, coalesce(h.errors, 0) AS errors,
                (SELECT count(*) FROM crawl_queue q WHERE q.source_id = s.id AND q.state = 'queued') AS queued,
                (SELECT count(*) FROM crawl_queue q WHERE q.source_id = s.id AND q.state = 'done') AS done,
                (SELECT count(*) FROM crawl_queue q WHERE q.source_id = s.id AND q.state = 'failed') AS failed,
                (SELECT count(*) FROM article a WHERE a.source_id = s.id AND a.created_at >= ?) AS recent
         FROM source s LEFT JOIN crawl_health h ON h.source_id = s.id
-        WHERE s.crawl = 1 AND (? IS NULL OR s.id = ?) ORDER BY s.id
+        WHERE s.crawl IN (1, ?) AND (? IS NULL OR s.id = ?) ORDER BY s.id
         """,
-        (since, only, only),
+        (since, PAUSED if paused else CRAWLED, only, only),
     ).fetchall()
     return [
         OutletStatus(
@@ -160,6 +167,7 @@ def outlet_status(store: Store, now: datetime | None = None, only: int | None = 
             last_error_at=r["last_error_at"],
             errors=r["errors"],
             articles_per_day=round(r["recent"] / HEALTH_WINDOW_DAYS, 2),
+            paused=r["crawl"] == PAUSED,
         )
         for r in rows
     ]
@@ -326,3 +334,66 @@ class RobotsTable:
                     iso(robots.fetched_at),
                 ),
             )
+
+
+# --- the operator's pages: pausing, the failures, the queue ------------------------------------------------
+
+
+def managed_outlets(store: Store) -> list[sqlite3.Row]:
+    """The outlets an operator added, paused ones included, in id order."""
+    return store.conn.execute(
+        "SELECT * FROM source WHERE crawl IN (?, ?) ORDER BY id", (CRAWLED, PAUSED)
+    ).fetchall()
+
+
+def set_paused(store: Store, source_id: int, paused: bool) -> bool:
+    """Pause or resume a crawled outlet; False when `source_id` is not one."""
+    with store.transaction() as conn:
+        cursor = conn.execute(
+            "UPDATE source SET crawl = ? WHERE id = ? AND crawl IN (?, ?)",
+            (PAUSED if paused else CRAWLED, source_id, CRAWLED, PAUSED),
+        )
+        return cursor.rowcount == 1
+
+
+QUEUE_STATES = ("queued", "failed", "done")
+
+
+def queue_listing(store: Store, state: str, limit: int, offset: int = 0) -> list[dict]:
+    """One page of the queue in one state, with each URL's outlet: queued URLs in the order the crawl takes
+    them (due first), failed and done ones newest first."""
+    order = "q.not_before, q.id" if state == "queued" else "q.id DESC"
+    rows = store.conn.execute(
+        "SELECT q.id, q.url, q.state, q.attempts, q.not_before, q.queued_at, q.fetched_at, q.status, q.error,"
+        " q.found_in, q.source_id, s.name AS outlet FROM crawl_queue q LEFT JOIN source s ON s.id = q.source_id"
+        f" WHERE q.state = ? ORDER BY {order} LIMIT ? OFFSET ?",
+        (state, limit, offset),
+    ).fetchall()
+    return [dict(r) for r in rows]
+
+
+def retry_queued(store: Store, queue_id: int) -> bool:
+    """Queue a failed URL again, due now (its attempts are kept); False when it is not a failed one."""
+    with store.transaction() as conn:
+        cursor = conn.execute(
+            "UPDATE crawl_queue SET state = 'queued', not_before = '' WHERE id = ? AND state = 'failed'",
+            (queue_id,),
+        )
+        return cursor.rowcount == 1
+
+
+def failure_listing(store: Store, stage: str | None, limit: int, offset: int = 0) -> list[dict]:
+    """One page of the failures (of one stage, or all), the most recently seen first; the kept input is
+    given by its size only."""
+    rows = store.conn.execute(
+        "SELECT id, origin, url, stage, reason, length(content) AS content_bytes, seen_count, created_at,"
+        " last_seen FROM failure WHERE ? IS NULL OR stage = ? ORDER BY last_seen DESC, id DESC LIMIT ? OFFSET ?",
+        (stage, stage, limit, offset),
+    ).fetchall()
+    return [dict(r) for r in rows]
+
+
+def failure_counts(store: Store) -> dict[str, int]:
+    """Failures per stage, the largest first."""
+    rows = store.conn.execute("SELECT stage, count(*) FROM failure GROUP BY stage ORDER BY 2 DESC, 1")
+    return {stage: count for stage, count in rows}

@@ -121,7 +121,7 @@ def create_app(
 ) -> FastAPI:
     """The reader for one database. Each keyword is the setting of that name (`marsad.settings`): the
     argument, else the environment, else (for the report ones) the database's own, else the default."""
-    from marsad.web.routes import admin, api, feeds, pages
+    from marsad.web.routes import admin, admin_api, api, feeds, pages
 
     app = FastAPI(
         title="Marsad API",
@@ -147,6 +147,7 @@ def create_app(
     app.include_router(api.router)
     app.include_router(feeds.router)
     app.include_router(admin.router)
+    app.include_router(admin_api.router)
     app.include_router(pages.router)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(UnicodeEncodeError, _unencodable)

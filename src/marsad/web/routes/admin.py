@@ -1,18 +1,48 @@
-"""The moderator's pages: sign in, the queue of reported and hidden items, decisions and their log."""
+"""The moderator's and operator's pages: sign in, the queue of reported and hidden items, decisions and their
+log; the outlets to crawl and their feeds (add with discovery, pause, resume, remove, OPML in and out), the
+failures, the crawl queue and the API token. A GET never writes; every POST carries the CSRF token."""
 
 from __future__ import annotations
 
 import math
-from typing import Annotated
+from typing import Annotated, Any
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, HTTPException, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from marsad.crawl.outlets import OutletError
 from marsad.store import reports
-from marsad.web import moderation
-from marsad.web.context import SESSION_AGE, SESSION_COOKIE, reader_of
+from marsad.web import moderation, operator
+from marsad.web.context import HERE, MAX_ID, SESSION_AGE, SESSION_COOKIE, ItemId, Reader, reader_of
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
+
+DONE_MESSAGES = {
+    "added": "أضيف الموقع {name} وخلاصاته.",
+    "paused": "أوقف جلب {name} مؤقتا.",
+    "resumed": "استؤنف جلب {name}.",
+    "deleted": "حُذف الموقع {name} (لم تكن له أخبار).",
+    "stopped": "توقف جلب {name}؛ أخباره محفوظة.",
+    "imported": "اكتمل الاستيراد. المواقع: {outlets}، الخلاصات: {feeds}.",
+    "revoked": "أُلغي مفتاح الواجهة البرمجية.",
+}
+ADMIN_CSS = (HERE / "templates" / "admin" / "admin.css").read_text(encoding="utf-8")
+PAGE = Annotated[int, Query(ge=1, le=1_000_000)]
+HELPERS: dict[str, Any] = {
+    "arabic_time": operator.arabic_time,
+    "moderation_note": operator.moderation_note,
+    "state_names": operator.STATE_NAMES,
+    "health_names": operator.HEALTH_NAMES,
+    "queue_state_names": operator.QUEUE_STATE_NAMES,
+    "stage_names": operator.STAGE_NAMES,
+    "kind_names": operator.KIND_NAMES,
+    "page_size": operator.PAGE_SIZE,
+}
+
+
+def _to_login() -> RedirectResponse:
+    return RedirectResponse("/admin/login", status_code=303)
 
 
 def _require_csrf(request: Request, token: str) -> None:
@@ -20,21 +50,42 @@ def _require_csrf(request: Request, token: str) -> None:
         raise HTTPException(403, "CSRF token missing or invalid")
 
 
+def _operator(request: Request, csrf: str) -> Reader:
+    """The reader of a signed-in operator's POST with a valid CSRF token, else 403."""
+    _require_csrf(request, csrf)
+    r = reader_of(request)
+    if not r.is_admin(request):
+        raise HTTPException(403, "sign in as moderator first")
+    return r
+
+
+def _render(r: Reader, request: Request, name: str, context: dict[str, Any], status_code: int = 200):
+    return r.render(request, name, {**HELPERS, **context}, status_code=status_code)
+
+
+@router.get("/admin.css")
+def stylesheet() -> Response:
+    """The admin pages' own few rules, beside the reader's stylesheet."""
+    return Response(
+        ADMIN_CSS, media_type="text/css; charset=utf-8", headers={"cache-control": "max-age=3600"}
+    )
+
+
 @router.get("", response_class=HTMLResponse)
 def queue_page(request: Request):
     r = reader_of(request)
     if not r.is_admin(request):
-        return RedirectResponse("/admin/login", status_code=303)
+        return _to_login()
     items = reports.queue(r.store)
-    return r.render(request, "admin/queue.html", {"items": items, "threshold": r.threshold})
+    return _render(r, request, "admin/queue.html", {"items": items, "threshold": r.threshold})
 
 
 @router.get("/log", response_class=HTMLResponse)
 def log_page(request: Request):
     r = reader_of(request)
     if not r.is_admin(request):
-        return RedirectResponse("/admin/login", status_code=303)
-    return r.render(request, "admin/log.html", {"entries": reports.moderation_log(r.store)})
+        return _to_login()
+    return _render(r, request, "admin/log.html", {"entries": reports.moderation_log(r.store)})
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -103,3 +154,153 @@ def decide(
     if not moderation.decide(r, article_id, image, action, note):
         raise HTTPException(404, "no report on that item")
     return RedirectResponse("/admin", status_code=303)
+
+
+# --- outlets ------------------------------------------------------------------------------------------------
+
+
+def _outlets_page(r: Reader, request: Request, status_code: int = 200, **context: Any):
+    base: dict[str, Any] = {"outlets": operator.outlet_views(r), "error": None, "done": None, "form": {}}
+    return _render(r, request, "admin/outlets.html", {**base, **context}, status_code=status_code)
+
+
+@router.get("/outlets", response_class=HTMLResponse)
+def outlets_page(
+    request: Request,
+    done: Annotated[str, Query(max_length=20)] = "",
+    outlet: Annotated[str, Query(max_length=300)] = "",
+    outlets: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
+    feeds: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
+):
+    r = reader_of(request)
+    if not r.is_admin(request):
+        return _to_login()
+    message = DONE_MESSAGES.get(done, "").format(name=outlet, outlets=outlets, feeds=feeds) or None
+    return _outlets_page(r, request, done=message)
+
+
+def _done(what: str, **params: Any) -> RedirectResponse:
+    return RedirectResponse(f"/admin/outlets?{urlencode({'done': what, **params})}", status_code=303)
+
+
+@router.post("/outlets")
+async def add_outlet(
+    request: Request,
+    csrf: Annotated[str, Form()] = "",
+    url: Annotated[str, Form(max_length=2000)] = "",
+    name: Annotated[str, Form(max_length=300)] = "",
+    feeds: Annotated[str, Form(max_length=50_000)] = "",
+):
+    r = _operator(request, csrf)
+    try:
+        added = await operator.add_outlet(r, url, name, operator.given_feeds(feeds))
+    except OutletError as error:
+        form = {"url": url, "name": name, "feeds": feeds}
+        return _outlets_page(r, request, 422, error=f"تعذرت إضافة الموقع: {error}", form=form)
+    return _done("added", outlet=added.name)
+
+
+@router.post("/outlets/{outlet_id}/{action}")
+def outlet_action(
+    request: Request,
+    outlet_id: ItemId,
+    action: str,
+    csrf: Annotated[str, Form()] = "",
+):
+    r = _operator(request, csrf)
+    if action not in ("pause", "resume", "remove"):
+        raise HTTPException(404)
+    name = operator.outlet_view(r, outlet_id).name
+    if action == "remove":
+        return _done(operator.remove(r, outlet_id), outlet=name)
+    operator.pause(r, outlet_id, action == "pause")
+    return _done("paused" if action == "pause" else "resumed", outlet=name)
+
+
+@router.get("/outlets.opml")
+def opml_export(request: Request):
+    r = reader_of(request)
+    if not r.is_admin(request):
+        return _to_login()
+    return Response(
+        operator.export_opml(r),
+        media_type="text/x-opml; charset=utf-8",
+        headers={"content-disposition": 'attachment; filename="marsad-outlets.opml"'},
+    )
+
+
+@router.post("/outlets/import")
+async def opml_import(
+    request: Request, csrf: Annotated[str, Form()] = "", opml: Annotated[UploadFile | None, File()] = None
+):
+    r = _operator(request, csrf)
+    data = await opml.read() if opml is not None else b""
+    try:
+        added = operator.import_opml(r, data)
+    except OutletError as error:
+        return _outlets_page(r, request, 422, error=f"تعذر استيراد الملف: {error}")
+    return _done("imported", outlets=len(added), feeds=sum(len(a.feeds) for a in added))
+
+
+# --- failures and the crawl queue -------------------------------------------------------------------------------
+
+
+@router.get("/failures", response_class=HTMLResponse)
+def failures_page(request: Request, stage: Annotated[str, Query(max_length=20)] = "", page: PAGE = 1):
+    r = reader_of(request)
+    if not r.is_admin(request):
+        return _to_login()
+    rows, counts = operator.failures(r, stage, page)
+    context = {"rows": rows, "counts": counts, "stage": stage, "page": page}
+    return _render(r, request, "admin/failures.html", context)
+
+
+@router.get("/crawl-queue", response_class=HTMLResponse)
+def crawl_queue_page(
+    request: Request,
+    state: Annotated[str, Query(pattern="^(queued|failed|done)$")] = "queued",
+    page: PAGE = 1,
+):
+    r = reader_of(request)
+    if not r.is_admin(request):
+        return _to_login()
+    rows, counts = operator.queue(r, state, page)
+    context = {"rows": rows, "counts": counts, "state": state, "page": page}
+    return _render(r, request, "admin/crawl_queue.html", context)
+
+
+@router.post("/crawl-queue/{queue_id}/retry")
+def retry(request: Request, queue_id: ItemId, csrf: Annotated[str, Form()] = ""):
+    r = _operator(request, csrf)
+    operator.retry(r, queue_id)
+    return RedirectResponse("/admin/crawl-queue?state=failed", status_code=303)
+
+
+# --- the API token ----------------------------------------------------------------------------------------------
+
+
+@router.get("/api-token", response_class=HTMLResponse)
+def api_token_page(request: Request, done: Annotated[str, Query(max_length=20)] = ""):
+    r = reader_of(request)
+    if not r.is_admin(request):
+        return _to_login()
+    context = {"token": None, "has_token": operator.api_token_set(r), "revoked": done == "revoked"}
+    return _render(r, request, "admin/api_token.html", context)
+
+
+@router.post("/api-token")
+def api_token_new(request: Request, csrf: Annotated[str, Form()] = ""):
+    r = _operator(request, csrf)
+    token = operator.new_api_token(r)  # shown on this answer only: never in a URL or a log
+    response = _render(
+        r, request, "admin/api_token.html", {"token": token, "has_token": True, "revoked": False}
+    )
+    response.headers["cache-control"] = "no-store"
+    return response
+
+
+@router.post("/api-token/revoke")
+def api_token_revoke(request: Request, csrf: Annotated[str, Form()] = ""):
+    r = _operator(request, csrf)
+    operator.revoke_api_token(r)
+    return RedirectResponse("/admin/api-token?done=revoked", status_code=303)
