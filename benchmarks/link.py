@@ -508,7 +508,7 @@ def print_estimate(
     )
 
 
-def run_gold(store_path: Path | None) -> None:
+def run_gold(store_path: Path | None, days_file: Path = GOLD / "ant_days.json") -> None:
     """Story and repost precision/recall on the pairs read (benchmarks/gold/ant_pairs.jsonl), estimated for
     the whole frame with stratum weights (tests/link/gold.py); B-cubed on the days read (ant_days.json)."""
     labels, design = read_gold_pairs()
@@ -562,11 +562,10 @@ def run_gold(store_path: Path | None) -> None:
         f"largest story span {spans[widest]:.2f} days (story {widest}, {len(members[widest])} articles);"
         f" stories over {MAX_SPAN_DAYS:.0f} days: {sum(v > MAX_SPAN_DAYS for v in spans.values())}"
     )
-    days_file = GOLD / "ant_days.json"
     if days_file.exists():
         print_days(json.loads(days_file.read_text()), linked)
     else:
-        print(f"({days_file.relative_to(ROOT)} not there yet: no B-cubed)")
+        print(f"({days_file} not there yet: no B-cubed)")
 
 
 def print_days(days: dict, linked: Linked) -> None:
@@ -613,6 +612,9 @@ def main() -> None:
     parser.add_argument(
         "--store", type=Path, help="ant: keep the linked store at STORE; gold: read it instead of linking"
     )
+    parser.add_argument(
+        "--days", type=Path, default=GOLD / "ant_days.json", help="gold: the days clustered by reading"
+    )
     parser.add_argument("--per-stratum", type=int, default=90, help="gold-draw: pairs drawn per stratum")
     parser.add_argument("--seed", type=int, default=18, help="gold-draw: the seed of the draw")
     parser.add_argument("--out", type=Path, help="gold-draw: where the unlabelled pairs go (JSON lines)")
@@ -626,7 +628,7 @@ def main() -> None:
     if args.what == "batches":
         run_batches(args.limit)
     if args.what == "gold":
-        run_gold(args.store)
+        run_gold(args.store, args.days)
     if args.what == "gold-draw":
         run_gold_draw(args.store, args.per_stratum, args.seed, args.out)
 
