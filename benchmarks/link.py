@@ -41,6 +41,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import psutil
 
@@ -49,7 +50,9 @@ sys.path.insert(0, str(ROOT / "tests" / "link"))
 
 from antload import insert_ant, read_ant  # noqa: E402
 from gold import (  # noqa: E402
+    FIRST_DRAW,
     SMALL_STORY,
+    STORY_HIGH_COSINE,
     STRATA,
     WINDOW_DAYS,
     band,
@@ -379,8 +382,19 @@ def linked_store(path: Path | None, tmp: str) -> Store:
     return store
 
 
-def apart_frame(linked: Linked) -> dict[str, list[tuple[str, str, float]]]:
-    """The pairs of articles kept apart, published within WINDOW_DAYS, by cosine band (scipy: bench extra)."""
+@dataclass
+class Similarity:
+    """Every article's TF-IDF vector (tests/link/gold.py tfidf) as rows of a sparse matrix, in time order."""
+
+    docnos: list[str]
+    row: dict[str, int]
+    matrix: Any  # scipy.sparse.csr_matrix (scipy comes with the bench extra)
+
+    def cosine(self, a: str, b: str) -> float:
+        return float(self.matrix[self.row[a]].multiply(self.matrix[self.row[b]]).sum())
+
+
+def similarity(linked: Linked) -> Similarity:
     from scipy import sparse
 
     docnos = sorted(linked.article_docno.values(), key=lambda d: linked.published[d])
@@ -393,6 +407,12 @@ def apart_frame(linked: Linked) -> dict[str, list[tuple[str, str, float]]]:
             vals.append(weight)
         indptr.append(len(cols))
     matrix = sparse.csr_matrix((vals, cols, indptr), shape=(len(docnos), len(vocabulary)))
+    return Similarity(docnos, {d: i for i, d in enumerate(docnos)}, matrix)
+
+
+def apart_frame(linked: Linked, sim: Similarity) -> dict[str, list[tuple[str, str, float]]]:
+    """The pairs of articles kept apart, published within WINDOW_DAYS, by cosine band."""
+    docnos, matrix = sim.docnos, sim.matrix
     times = [linked.published[d].timestamp() for d in docnos]
     window = WINDOW_DAYS * 86400
     frame: dict[str, list[tuple[str, str, float]]] = {}
@@ -412,37 +432,67 @@ def apart_frame(linked: Linked) -> dict[str, list[tuple[str, str, float]]]:
     return frame
 
 
-def together_frame(linked: Linked) -> dict[str, list[tuple[str, str]]]:
-    """Pairs in one story, by stratum: repost links (article, its original), small and large stories."""
+def together_frame(linked: Linked, sim: Similarity) -> dict[str, list[tuple[str, str, float]]]:
+    """Pairs in one story, by the strata of the first draw: repost links (article, its original), pairs of
+    small and of large stories (their cosine >= 0.5 ones are split off as story_cos_0.5+ after the draw)."""
     members: dict[int, list[str]] = {}
     for docno in sorted(linked.article_docno.values(), key=lambda d: linked.published[d]):
         members.setdefault(linked.story[docno], []).append(docno)
     reposts = {
         frozenset((d, linked.original[d])) for d in linked.article_docno.values() if linked.original[d] != d
     }
-    frame: dict[str, list[tuple[str, str]]] = {"story_small": [], "story_large": [], "repost": []}
+    frame: dict[str, list[tuple[str, str, float]]] = {"story_small": [], "story_large": [], "repost": []}
     for docnos in members.values():
         name = "story_small" if len(docnos) < SMALL_STORY else "story_large"
-        for a, b in itertools.combinations(docnos, 2):
-            frame["repost" if frozenset((a, b)) in reposts else name].append((a, b))
+        rows = [sim.row[d] for d in docnos]
+        cosines = (sim.matrix[rows] @ sim.matrix[rows].T).toarray()
+        for (i, a), (j, b) in itertools.combinations(enumerate(docnos), 2):
+            stratum = "repost" if frozenset((a, b)) in reposts else name
+            frame[stratum].append((a, b, round(float(cosines[i, j]), 4)))
     return frame
 
 
+def draw_pairs(frame: dict[str, list], per_stratum: int, seed: int) -> list[dict]:
+    """The draw, in two steps. First `per_stratum` pairs of each of the six strata of FIRST_DRAW with
+    random.Random(seed); then the pairs drawn from stories at cosine >= STORY_HIGH_COSINE move to the
+    stratum story_cos_0.5+, which random.Random(seed + 1) tops up to `per_stratum` from its other pairs."""
+    rng = random.Random(seed)
+    drawn = []
+    for name in FIRST_DRAW:
+        for a, b, value in rng.sample(frame[name], min(per_stratum, len(frame[name]))):
+            high = name.startswith("story") and value >= STORY_HIGH_COSINE
+            drawn.append({"a": a, "b": b, "stratum": "story_cos_0.5+" if high else name, "cosine": value})
+    taken = {(r["a"], r["b"]) for r in drawn}
+    rest = [p for p in split_strata(frame)["story_cos_0.5+"] if (p[0], p[1]) not in taken]
+    more = per_stratum - sum(r["stratum"] == "story_cos_0.5+" for r in drawn)
+    for a, b, value in random.Random(seed + 1).sample(rest, min(more, len(rest))):
+        drawn.append({"a": a, "b": b, "stratum": "story_cos_0.5+", "cosine": value})
+    return drawn
+
+
+def split_strata(frame: dict[str, list]) -> dict[str, list]:
+    """The strata of STRATA from the first draw's: story pairs at cosine >= STORY_HIGH_COSINE apart."""
+    out = {name: pairs for name, pairs in frame.items() if not name.startswith("story")}
+    out["story_cos_0.5+"] = []
+    for name in ("story_small", "story_large"):
+        out[name] = [p for p in frame[name] if p[2] < STORY_HIGH_COSINE]
+        out["story_cos_0.5+"] += [p for p in frame[name] if p[2] >= STORY_HIGH_COSINE]
+    return out
+
+
 def run_gold_draw(store_path: Path | None, per_stratum: int, seed: int, out: Path) -> None:
-    """Draw `per_stratum` pairs of every stratum (unlabelled) into `out`, and the design (population of each
-    stratum, the drawn linking's stories and reposts) into benchmarks/gold/ant_pairs_design.json."""
+    """Draw the pairs to read (unlabelled) into `out`, and the design (population of each stratum, the drawn
+    linking's stories and reposts) into benchmarks/gold/ant_pairs_design.json.gz."""
     with tempfile.TemporaryDirectory() as tmp:
         store = linked_store(store_path, tmp)
         linked = load_linked(store)
         store.close()
-    frame: dict[str, list] = {**together_frame(linked), **apart_frame(linked)}
-    rng = random.Random(seed)
+    sim = similarity(linked)
+    frame: dict[str, list] = {**together_frame(linked, sim), **apart_frame(linked, sim)}
     with out.open("w") as fh:
-        for name in STRATA:
-            for pair in rng.sample(frame[name], min(per_stratum, len(frame[name]))):
-                a, b = pair[:2]
-                value = pair[2] if len(pair) > 2 else None
-                fh.write(json.dumps({"a": a, "b": b, "stratum": name, "cosine": value}) + "\n")
+        for row in draw_pairs(frame, per_stratum, seed):
+            fh.write(json.dumps(row) + "\n")
+    strata = split_strata(frame)
     stories_of: dict[int, list[str]] = {}
     for docno in linked.article_docno.values():
         stories_of.setdefault(linked.story[docno], []).append(docno)
@@ -450,14 +500,14 @@ def run_gold_draw(store_path: Path | None, per_stratum: int, seed: int, out: Pat
         "seed": seed,
         "per_stratum": per_stratum,
         "window_days": WINDOW_DAYS,
-        "population": {name: len(frame[name]) for name in STRATA},
+        "population": {name: len(strata[name]) for name in STRATA},
         "stories": sorted(sorted(m) for m in stories_of.values() if len(m) > 1),
         "reposts": sorted(
             [d, o] for d, o in linked.original.items() if d != o and d in linked.article_docno.values()
         ),
     }
     (GOLD / "ant_pairs_design.json.gz").write_bytes(gzip.compress(json.dumps(design).encode(), mtime=0))
-    print({name: len(frame[name]) for name in STRATA})
+    print(design["population"])
 
 
 def read_gold_pairs() -> tuple[list[dict], dict]:

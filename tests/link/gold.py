@@ -26,12 +26,16 @@ from dataclasses import dataclass
 WINDOW_DAYS = 3.0
 SMALL_STORY = 10  # stories of fewer articles are "small"
 BANDS = ((0.5, "apart_cos_0.5+"), (0.3, "apart_cos_0.3-0.5"), (0.15, "apart_cos_0.15-0.3"))
+STORY_HIGH_COSINE = 0.5
 STRATA = (
-    "story_small",  # in one story of < SMALL_STORY articles, not a repost link
-    "story_large",  # in one story of >= SMALL_STORY articles, not a repost link
-    "repost",  # an article and the one it is linked to as a copy of (duplicate_of)
+    "story_small",  # in one story of < SMALL_STORY articles, cosine < 0.5, not a repost link
+    "story_large",  # in one story of >= SMALL_STORY articles, cosine < 0.5, not a repost link
+    "story_cos_0.5+",  # in one story at cosine >= STORY_HIGH_COSINE, not a repost link
+    "repost",  # an article and the original of the repost group it is linked to (duplicate_of)
     *(name for _, name in BANDS),
 )
+# the strata of the first draw, in its order: story_small and story_large with their high-cosine pairs
+FIRST_DRAW = ("story_small", "story_large", "repost", *(name for _, name in BANDS))
 SIZE_BINS = ((2, 4), (5, 9), (10, 19), (20, 49), (50, None))
 
 Pair = tuple[str, str]

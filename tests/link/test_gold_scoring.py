@@ -146,20 +146,29 @@ def test_tfidf_cosine_and_bands() -> None:
 
 def test_gold_pairs_file_shape() -> None:
     rows = [json.loads(line) for line in (GOLD / "ant_pairs.jsonl").read_text().splitlines()]
-    assert len(rows) == 540
-    assert Counter(r["stratum"] for r in rows) == dict.fromkeys(STRATA, 90)
-    assert len({frozenset((r["a"], r["b"])) for r in rows}) == 540
+    assert len(rows) == 624
+    # 90 a stratum; the 6 story pairs of the first draw at cosine >= 0.5 moved to story_cos_0.5+
+    assert Counter(r["stratum"] for r in rows) == dict(
+        dict.fromkeys(STRATA, 90), story_small=87, story_large=87
+    )
+    assert len({frozenset((r["a"], r["b"])) for r in rows}) == 624
     for r in rows:
         assert set(r) == {"a", "b", "stratum", "cosine", "same_event", "copy", "reason"}
         assert isinstance(r["same_event"], bool) and isinstance(r["copy"], bool)
+        assert r["same_event"] or not r["copy"]  # a copy reports the same event
         assert r["reason"].startswith("both: " if r["same_event"] else "different: ")
         assert r["reason"].isascii() and len(r["reason"]) < 200  # a line in English, never article text
         if r["stratum"].startswith("apart"):
             assert band(r["cosine"]) == r["stratum"]
+        elif r["stratum"] in ("story_small", "story_large"):
+            assert r["cosine"] < 0.5
+        elif r["stratum"] == "story_cos_0.5+":
+            assert r["cosine"] >= 0.5
     design = json.loads(gzip.decompress((GOLD / "ant_pairs_design.json.gz").read_bytes()))
     assert design["population"] == {
-        "story_small": 16016,
-        "story_large": 200305,
+        "story_small": 14845,
+        "story_large": 197799,
+        "story_cos_0.5+": 3677,
         "repost": 1301,
         "apart_cos_0.5+": 480,
         "apart_cos_0.3-0.5": 4521,
