@@ -680,6 +680,8 @@ def main() -> None:
     if args.what == "gold":
         run_gold(args.store, args.days)
     if args.what == "gold-draw":
+        if args.out is None:
+            parser.error("gold-draw needs --out FILE for the pairs drawn")
         run_gold_draw(args.store, args.per_stratum, args.seed, args.out)
 
 
