@@ -6,6 +6,12 @@
         [--limit N] [--profile FILE] [--batch 1000]            only the first N; cProfile; articles a call
     .venv/bin/python benchmarks/link.py batches [--limit N]    relink against batches of 1 to 2,500 with the
                                                                linker reloaded from the store between them
+    .venv/bin/python benchmarks/link.py ant --sample 0 --store ant.db    ... and keep the linked store
+    .venv/bin/python benchmarks/link.py gold [--store ant.db]  score the linking (ANT relinked, or the store
+                                                               `ant --store` kept) against the gold set read
+                                                               in benchmarks/gold (see its README.md)
+    .venv/bin/python benchmarks/link.py gold-draw --store ant.db --out pairs.jsonl    draw the pairs to read
+        [--per-stratum 90] [--seed 18]                         (and write benchmarks/gold's design file)
 
 The ant figures: wall clock, CPU seconds of the linking process and of its feature worker (a second
 process that prepares each article's features and MinHash signature ahead, see marsad.link.prepare), the
@@ -21,16 +27,21 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gzip
 import hashlib
 import itertools
+import json
 import os
 import random
 import resource
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import psutil
 
@@ -38,15 +49,34 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "link"))
 
 from antload import insert_ant, read_ant  # noqa: E402
+from gold import (  # noqa: E402
+    FIRST_DRAW,
+    SMALL_STORY,
+    STORY_HIGH_COSINE,
+    STRATA,
+    WINDOW_DAYS,
+    band,
+    bcubed,
+    bootstrap,
+    cosine,
+    events_clustering,
+    precision_by_size,
+    precision_recall,
+    purity_by_size,
+    tfidf,
+)
 from planted import make_repost, plant, score  # noqa: E402
 
+from marsad.arabic import analyse  # noqa: E402
 from marsad.link import Linker, link_new, relink  # noqa: E402
 from marsad.link import duplicates as dup  # noqa: E402
 from marsad.link.features import article_features  # noqa: E402
+from marsad.link.stories import MAX_SPAN_DAYS  # noqa: E402
 from marsad.store import linkstate, stories  # noqa: E402
 from marsad.store.db import Store  # noqa: E402
 
 ANT = ROOT.parent / "shared" / "data" / "ant_multisource_v2.1.jsonl.gz"
+GOLD = ROOT / "benchmarks" / "gold"
 CITE = "ANT Corpus v2.1 (Chouigui, Ben Khiroun, Elayeb, Arabian J. Sci. Eng. 46(8), 2021)"
 
 
@@ -180,10 +210,18 @@ def print_segments(store: Store, marks: list[tuple[int, float, float]], span: in
         print(f"    {part}")
 
 
-def run_ant(sample: int, batch: int = 1000, limit: int | None = None, profile: str | None = None) -> None:
+def run_ant(
+    sample: int,
+    batch: int = 1000,
+    limit: int | None = None,
+    profile: str | None = None,
+    keep: Path | None = None,
+) -> None:
     rows = sorted(read_ant(ANT), key=lambda r: r["published"])[:limit]
     with tempfile.TemporaryDirectory() as tmp:
-        store = Store(Path(tmp) / "ant.db")
+        if keep is not None and keep.exists():
+            raise SystemExit(f"{keep} exists: --store writes a new store, remove it first")
+        store = Store(keep or Path(tmp) / "ant.db")
         insert_ant(store, rows)
         order = linkstate.link_order(store)
         print(f"{CITE}: {len(order)} articles, linked in publication order in batches of {batch}")
@@ -285,11 +323,335 @@ def run_batches(limit: int | None) -> None:
         print(f"  first: {differing[0][0]} against {differing[0][1]}")
 
 
+@dataclass
+class Linked:
+    """A linked ANT store seen by docno: each article's story, repost group (its original's docno) and time."""
+
+    docno_article: dict[str, int]  # every ANT docno -> its article (a repeated URL is one article)
+    article_docno: dict[int, str]  # article -> its docno (the first in publication order)
+    story: dict[str, int]
+    original: dict[str, str]
+    published: dict[str, datetime]
+    text: dict[str, str]
+    story_size: dict[int, int]
+
+    def together(self, a: str, b: str) -> bool:
+        return self.story[a] == self.story[b]
+
+    def reposted(self, a: str, b: str) -> bool:
+        return self.original[a] == self.original[b] and (a != self.original[a] or b != self.original[b])
+
+
+def load_linked(store: Store) -> Linked:
+    rows = sorted(read_ant(ANT), key=lambda r: r["published"])
+    ids = {url: i for i, url in store.conn.execute("SELECT id, url FROM article")}
+    docno_article = {row["docno"]: ids[row["url"]] for row in rows}
+    article_docno: dict[int, str] = {}
+    for row in rows:
+        article_docno.setdefault(ids[row["url"]], row["docno"])
+    info = {
+        r[0]: r[1:]
+        for r in store.conn.execute("SELECT id, story_id, duplicate_of, published, title, body FROM article")
+    }
+
+    def root(article: int) -> int:
+        while info[article][1] is not None:
+            article = info[article][1]
+        return article
+
+    linked = Linked(docno_article, article_docno, {}, {}, {}, {}, {})
+    for docno, article in docno_article.items():
+        story, _, published, title, body = info[article]
+        linked.story[docno] = story
+        linked.original[docno] = article_docno[root(article)]
+        linked.published[docno] = datetime.fromisoformat(published)
+        linked.text[docno] = title + "\n" + body
+    linked.story_size = dict(
+        store.conn.execute("SELECT story_id, count(*) FROM article GROUP BY story_id").fetchall()
+    )
+    return linked
+
+
+def linked_store(path: Path | None, tmp: str) -> Store:
+    """The store at `path` (built by `ant --store`), or ANT linked afresh in publication order."""
+    if path is not None:
+        return Store(path)
+    store = Store(Path(tmp) / "ant.db")
+    insert_ant(store, sorted(read_ant(ANT), key=lambda r: r["published"]))
+    relink(store)
+    return store
+
+
+@dataclass
+class Similarity:
+    """Every article's TF-IDF vector (tests/link/gold.py tfidf) as rows of a sparse matrix, in time order."""
+
+    docnos: list[str]
+    row: dict[str, int]
+    matrix: Any  # scipy.sparse.csr_matrix (scipy comes with the bench extra)
+
+    def cosine(self, a: str, b: str) -> float:
+        return float(self.matrix[self.row[a]].multiply(self.matrix[self.row[b]]).sum())
+
+
+def similarity(linked: Linked) -> Similarity:
+    from scipy import sparse
+
+    docnos = sorted(linked.article_docno.values(), key=lambda d: linked.published[d])
+    vectors = tfidf([analyse(linked.text[d]) for d in docnos])
+    vocabulary: dict[str, int] = {}
+    cols, vals, indptr = [], [], [0]
+    for vec in vectors:
+        for term, weight in vec.items():
+            cols.append(vocabulary.setdefault(term, len(vocabulary)))
+            vals.append(weight)
+        indptr.append(len(cols))
+    matrix = sparse.csr_matrix((vals, cols, indptr), shape=(len(docnos), len(vocabulary)))
+    return Similarity(docnos, {d: i for i, d in enumerate(docnos)}, matrix)
+
+
+def apart_frame(linked: Linked, sim: Similarity) -> dict[str, list[tuple[str, str, float]]]:
+    """The pairs of articles kept apart, published within WINDOW_DAYS, by cosine band."""
+    docnos, matrix = sim.docnos, sim.matrix
+    times = [linked.published[d].timestamp() for d in docnos]
+    window = WINDOW_DAYS * 86400
+    frame: dict[str, list[tuple[str, str, float]]] = {}
+    start = 0
+    for block in range(0, len(docnos), 500):
+        end = min(block + 500, len(docnos))
+        while times[start] < times[block] - window:
+            start += 1
+        sims = (matrix[block:end] @ matrix[start:end].T).tocoo()
+        for i, j, value in zip(sims.row, sims.col, sims.data, strict=True):
+            a, b = docnos[block + i], docnos[start + j]
+            if start + j >= block + i or times[block + i] - times[start + j] > window:
+                continue
+            name = band(float(value))
+            if name and not linked.together(a, b):
+                frame.setdefault(name, []).append((b, a, round(float(value), 4)))
+    return frame
+
+
+def together_frame(linked: Linked, sim: Similarity) -> dict[str, list[tuple[str, str, float]]]:
+    """Pairs in one story, by the strata of the first draw: repost links (article, its original), pairs of
+    small and of large stories (their cosine >= 0.5 ones are split off as story_cos_0.5+ after the draw)."""
+    members: dict[int, list[str]] = {}
+    for docno in sorted(linked.article_docno.values(), key=lambda d: linked.published[d]):
+        members.setdefault(linked.story[docno], []).append(docno)
+    reposts = {
+        frozenset((d, linked.original[d])) for d in linked.article_docno.values() if linked.original[d] != d
+    }
+    frame: dict[str, list[tuple[str, str, float]]] = {"story_small": [], "story_large": [], "repost": []}
+    for docnos in members.values():
+        name = "story_small" if len(docnos) < SMALL_STORY else "story_large"
+        rows = [sim.row[d] for d in docnos]
+        cosines = (sim.matrix[rows] @ sim.matrix[rows].T).toarray()
+        for (i, a), (j, b) in itertools.combinations(enumerate(docnos), 2):
+            stratum = "repost" if frozenset((a, b)) in reposts else name
+            frame[stratum].append((a, b, round(float(cosines[i, j]), 4)))
+    return frame
+
+
+def draw_pairs(frame: dict[str, list], per_stratum: int, seed: int) -> list[dict]:
+    """The draw, in two steps. First `per_stratum` pairs of each of the six strata of FIRST_DRAW with
+    random.Random(seed); then the pairs drawn from stories at cosine >= STORY_HIGH_COSINE move to the
+    stratum story_cos_0.5+, which random.Random(seed + 1) tops up to `per_stratum` from its other pairs."""
+    rng = random.Random(seed)
+    drawn = []
+    for name in FIRST_DRAW:
+        for a, b, value in rng.sample(frame[name], min(per_stratum, len(frame[name]))):
+            high = name.startswith("story") and value >= STORY_HIGH_COSINE
+            drawn.append({"a": a, "b": b, "stratum": "story_cos_0.5+" if high else name, "cosine": value})
+    taken = {(r["a"], r["b"]) for r in drawn}
+    rest = [p for p in split_strata(frame)["story_cos_0.5+"] if (p[0], p[1]) not in taken]
+    more = per_stratum - sum(r["stratum"] == "story_cos_0.5+" for r in drawn)
+    for a, b, value in random.Random(seed + 1).sample(rest, min(more, len(rest))):
+        drawn.append({"a": a, "b": b, "stratum": "story_cos_0.5+", "cosine": value})
+    return drawn
+
+
+def split_strata(frame: dict[str, list]) -> dict[str, list]:
+    """The strata of STRATA from the first draw's: story pairs at cosine >= STORY_HIGH_COSINE apart."""
+    out = {name: pairs for name, pairs in frame.items() if not name.startswith("story")}
+    out["story_cos_0.5+"] = []
+    for name in ("story_small", "story_large"):
+        out[name] = [p for p in frame[name] if p[2] < STORY_HIGH_COSINE]
+        out["story_cos_0.5+"] += [p for p in frame[name] if p[2] >= STORY_HIGH_COSINE]
+    return out
+
+
+def run_gold_draw(store_path: Path | None, per_stratum: int, seed: int, out: Path) -> None:
+    """Draw the pairs to read (unlabelled) into `out`, and the design (population of each stratum, the drawn
+    linking's stories and reposts) into benchmarks/gold/ant_pairs_design.json.gz."""
+    with tempfile.TemporaryDirectory() as tmp:
+        store = linked_store(store_path, tmp)
+        linked = load_linked(store)
+        store.close()
+    sim = similarity(linked)
+    frame: dict[str, list] = {**together_frame(linked, sim), **apart_frame(linked, sim)}
+    with out.open("w") as fh:
+        for row in draw_pairs(frame, per_stratum, seed):
+            fh.write(json.dumps(row) + "\n")
+    strata = split_strata(frame)
+    stories_of: dict[int, list[str]] = {}
+    for docno in linked.article_docno.values():
+        stories_of.setdefault(linked.story[docno], []).append(docno)
+    design = {
+        "seed": seed,
+        "per_stratum": per_stratum,
+        "window_days": WINDOW_DAYS,
+        "population": {name: len(strata[name]) for name in STRATA},
+        "stories": sorted(sorted(m) for m in stories_of.values() if len(m) > 1),
+        "reposts": sorted(
+            [d, o] for d, o in linked.original.items() if d != o and d in linked.article_docno.values()
+        ),
+    }
+    (GOLD / "ant_pairs_design.json.gz").write_bytes(gzip.compress(json.dumps(design).encode(), mtime=0))
+    print(design["population"])
+
+
+def read_gold_pairs() -> tuple[list[dict], dict]:
+    labels = [json.loads(line) for line in (GOLD / "ant_pairs.jsonl").read_text().splitlines() if line]
+    design = json.loads(gzip.decompress((GOLD / "ant_pairs_design.json.gz").read_bytes()))
+    return labels, design
+
+
+def pairs_of(groups: dict[object, list[str]]) -> set[frozenset[str]]:
+    return {frozenset(p) for members in groups.values() for p in itertools.combinations(members, 2)}
+
+
+def outside_frame(linked: Linked, design: dict, joined: set[frozenset[str]]) -> int:
+    """How many of the pairs `joined` by the scored linking lie outside the drawn frame: not together in the
+    drawn linking, and published more than WINDOW_DAYS apart or at cosine < 0.15."""
+    drawn = pairs_of(dict(enumerate(design["stories"])))
+    new = [tuple(p) for p in joined - drawn]
+    if not new:
+        return 0
+    articles = sorted(linked.article_docno.values())
+    vectors = dict(zip(articles, tfidf([analyse(linked.text[d]) for d in articles]), strict=True))
+
+    def vec(docno: str) -> dict[str, float]:
+        return vectors[linked.article_docno[linked.docno_article[docno]]]
+
+    window = WINDOW_DAYS * 86400
+    return sum(
+        1
+        for a, b in new
+        if abs((linked.published[a] - linked.published[b]).total_seconds()) > window
+        or band(cosine(vec(a), vec(b))) is None
+    )
+
+
+def print_estimate(
+    name: str,
+    labels: list[dict],
+    population: dict,
+    truth: str,
+    linked: Callable[[str, str], bool],
+    outside: int,
+) -> None:
+    p, r = precision_recall(labels, population, truth, linked, outside)
+    (p_low, p_high), (r_low, r_high) = bootstrap(labels, population, truth, linked, outside)
+    print(
+        f"  {name:<13} precision {p.value:.3f} ({p_low:.3f}-{p_high:.3f})"
+        f"  recall {r.value:.3f} ({r_low:.3f}-{r_high:.3f})  [read pairs: {p.read} linked, {r.read} {truth}]"
+    )
+
+
+def run_gold(store_path: Path | None, days_file: Path = GOLD / "ant_days.json") -> None:
+    """Story and repost precision/recall on the pairs read (benchmarks/gold/ant_pairs.jsonl), estimated for
+    the whole frame with stratum weights (tests/link/gold.py); B-cubed on the days read (ant_days.json)."""
+    labels, design = read_gold_pairs()
+    with tempfile.TemporaryDirectory() as tmp:
+        store = linked_store(store_path, tmp)
+        linked = load_linked(store)
+        store.close()
+    population = design["population"]
+    members: dict[int, list[str]] = {}
+    groups: dict[str, list[str]] = {}
+    for docno in linked.article_docno.values():  # one docno an article, as the frame was drawn
+        members.setdefault(linked.story[docno], []).append(docno)
+        groups.setdefault(linked.original[docno], []).append(docno)
+    story_pairs = pairs_of({k: v for k, v in members.items() if len(v) > 1})
+    repost_pairs = pairs_of({k: v for k, v in groups.items() if len(v) > 1})
+    story_out = outside_frame(linked, design, story_pairs)
+    repost_out = outside_frame(linked, design, repost_pairs)
+    print(
+        f"{CITE}: {len(labels)} article pairs read, in strata of a frame of {sum(population.values())} pairs"
+    )
+    for name in STRATA:
+        read = [r for r in labels if r["stratum"] == name]
+        same = sum(r["same_event"] for r in read)
+        copies = sum(r["copy"] for r in read)
+        print(
+            f"  {name:<20} {population[name]:>7} pairs, {len(read)} read: {same} same event, {copies} copies"
+        )
+    print(
+        "estimated for the whole frame (a read pair weighs N_h / n_h of its stratum; 95 % bootstrap interval):"
+    )
+    print_estimate("story pairs", labels, population, "same_event", linked.together, story_out)
+    print_estimate("repost links", labels, population, "copy", linked.reposted, repost_out)
+    if story_out or repost_out:
+        print(
+            f"  pairs joined outside the frame, counted wrong: {story_out} in stories, {repost_out} as reposts"
+        )
+    print("story pair precision by story size (articles):")
+    for name, ratio in precision_by_size(labels, population, linked.story, linked.story_size).items():
+        if ratio.read:
+            print(f"  {name:<6} {ratio.value:.3f}  ({ratio.read} read pairs)")
+    spans = {
+        story: (
+            max(linked.published[d] for d in docs) - min(linked.published[d] for d in docs)
+        ).total_seconds()
+        / 86400
+        for story, docs in members.items()
+        if len(docs) > 1
+    }
+    widest = max(spans, key=spans.__getitem__)
+    print(
+        f"largest story span {spans[widest]:.2f} days (story {widest}, {len(members[widest])} articles);"
+        f" stories over {MAX_SPAN_DAYS:.0f} days: {sum(v > MAX_SPAN_DAYS for v in spans.values())}"
+    )
+    if days_file.exists():
+        print_days(json.loads(days_file.read_text()), linked)
+    else:
+        print(f"({days_file} not there yet: no B-cubed)")
+
+
+def print_days(days: dict, linked: Linked) -> None:
+    gold = events_clustering(days)
+    unknown = [d for d in gold if d not in linked.story]
+    if unknown:
+        raise SystemExit(f"ant_days.json names docnos that are not in ANT: {unknown[:5]}")
+    system = {d: linked.story[d] for d in gold}
+    covered = {linked.docno_article[d] for d in gold}
+    missing = [
+        d
+        for d, article in linked.docno_article.items()
+        if linked.published[d].date().isoformat() in days["days"] and article not in covered
+    ]
+    if missing:
+        print(
+            f"  warning: {len(missing)} articles published on those days are in no event, e.g. {missing[:3]}"
+        )
+    p, r, f1 = bcubed(gold, system)
+    print(
+        f"days read ({', '.join(days['days'])}): {len(gold)} articles in {len(days['events'])} events,"
+        f" {len(set(system.values()))} stories"
+    )
+    print(f"  B-cubed precision {p:.3f}  recall {r:.3f}  F1 {f1:.3f}")
+    print("  story purity by size (stories cut down to those days' articles):")
+    for name, (count, purity) in sorted(
+        purity_by_size(gold, system).items(), key=lambda kv: int(kv[0].split("-")[0].rstrip("+"))
+    ):
+        print(f"    {name:<6} {count:>4} stories, purity {purity:.3f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("what", choices=["planted", "minhash", "ant", "batches", "all"])
+    parser.add_argument("what", choices=["planted", "minhash", "ant", "batches", "gold", "gold-draw", "all"])
     parser.add_argument("--n", type=int, default=2000)
     parser.add_argument("--sample", type=int, default=30)
     parser.add_argument(
@@ -297,15 +659,30 @@ def main() -> None:
     )
     parser.add_argument("--profile", metavar="FILE", help="ant: write a cProfile of the linking to FILE")
     parser.add_argument("--batch", type=int, default=1000, help="ant: articles per link_new call")
+    parser.add_argument(
+        "--store", type=Path, help="ant: keep the linked store at STORE; gold: read it instead of linking"
+    )
+    parser.add_argument(
+        "--days", type=Path, default=GOLD / "ant_days.json", help="gold: the days clustered by reading"
+    )
+    parser.add_argument("--per-stratum", type=int, default=90, help="gold-draw: pairs drawn per stratum")
+    parser.add_argument("--seed", type=int, default=18, help="gold-draw: the seed of the draw")
+    parser.add_argument("--out", type=Path, help="gold-draw: where the unlabelled pairs go (JSON lines)")
     args = parser.parse_args()
     if args.what in ("minhash", "all"):
         run_minhash(args.n)
     if args.what in ("planted", "all"):
         run_planted(args.n)
     if args.what in ("ant", "all"):
-        run_ant(args.sample, batch=args.batch, limit=args.limit, profile=args.profile)
+        run_ant(args.sample, batch=args.batch, limit=args.limit, profile=args.profile, keep=args.store)
     if args.what == "batches":
         run_batches(args.limit)
+    if args.what == "gold":
+        run_gold(args.store, args.days)
+    if args.what == "gold-draw":
+        if args.out is None:
+            parser.error("gold-draw needs --out FILE for the pairs drawn")
+        run_gold_draw(args.store, args.per_stratum, args.seed, args.out)
 
 
 if __name__ == "__main__":
