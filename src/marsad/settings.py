@@ -303,6 +303,22 @@ class Settings:
         "Contact nothing but the allowed networks (no public addresses).",
         flag="--only-allowed",
     )
+    crawl_interval: timedelta = _declare(
+        "MARSAD_CRAWL_INTERVAL",
+        timedelta(minutes=10),
+        "How often `marsad run` starts a crawl round, start to start (90s, 10m, 2h, 1d); housekeeping runs"
+        " before each.",
+        flag="--crawl-interval",
+        minimum=1,
+    )
+    health_crawl_age: timedelta = _declare(
+        "MARSAD_HEALTH_CRAWL_AGE",
+        timedelta(hours=1),
+        "/healthz answers 503 when outlets are crawled and no crawl round has finished for this long (keep it"
+        " above the crawl interval).",
+        flag="--health-crawl-age",
+        minimum=1,
+    )
 
     @classmethod
     def load(

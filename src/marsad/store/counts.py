@@ -1,0 +1,62 @@
+"""The counts the operator's endpoints read (`/healthz`, `/metrics`): articles by outlet, crawl fetches and
+errors by outlet, the crawl queue by state and failures by stage. Each is one query on the store, read
+afresh at every call, so that what the endpoints say is what the database holds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from marsad.store.db import Store
+
+NO_OUTLET = "(none)"  # articles whose outlet is unknown
+
+
+@dataclass(frozen=True)
+class OutletCount:
+    key: str  # the outlet's key (its host, or its normalised name)
+    name: str
+    count: int
+
+
+def articles(store: Store) -> int:
+    return store.conn.execute("SELECT count(*) FROM article").fetchone()[0]
+
+
+def articles_by_outlet(store: Store) -> list[OutletCount]:
+    """Stored articles per outlet (every outlet that has any), by key."""
+    rows = store.conn.execute(
+        "SELECT coalesce(s.key, ?) AS key, coalesce(s.name, ?) AS name, count(*) AS n"
+        " FROM article a LEFT JOIN source s ON s.id = a.source_id GROUP BY a.source_id ORDER BY key",
+        (NO_OUTLET, NO_OUTLET),
+    ).fetchall()
+    return [OutletCount(r["key"], r["name"], r["n"]) for r in rows]
+
+
+def crawl_fetches_by_outlet(store: Store) -> list[tuple[OutletCount, int]]:
+    """(pages fetched and handed to ingest, fetch errors) per crawled outlet, all time (`crawl_health`);
+    a crawled outlet never fetched counts 0 and 0."""
+    rows = store.conn.execute(
+        "SELECT s.key, s.name, coalesce(h.pages, 0) AS pages, coalesce(h.errors, 0) AS errors"
+        " FROM source s LEFT JOIN crawl_health h ON h.source_id = s.id"
+        " WHERE s.crawl = 1 OR h.source_id IS NOT NULL ORDER BY s.key"
+    ).fetchall()
+    return [(OutletCount(r["key"], r["name"], r["pages"]), r["errors"]) for r in rows]
+
+
+def crawled_outlets(store: Store) -> int:
+    return store.conn.execute("SELECT count(*) FROM source WHERE crawl = 1").fetchone()[0]
+
+
+def queue_by_state(store: Store) -> dict[str, int]:
+    """state -> URLs in the crawl queue (queued, done, failed; 0 for a state with none)."""
+    out = dict.fromkeys(("queued", "done", "failed"), 0)
+    out.update(
+        (r[0], r[1]) for r in store.conn.execute("SELECT state, count(*) FROM crawl_queue GROUP BY state")
+    )
+    return out
+
+
+def failures_by_stage(store: Store) -> dict[str, int]:
+    """stage -> inputs kept as failures (read, decode, fetch, extract, store, link, index)."""
+    rows = store.conn.execute("SELECT stage, count(*) FROM failure GROUP BY stage ORDER BY stage")
+    return {r[0]: r[1] for r in rows}
