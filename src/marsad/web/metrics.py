@@ -68,14 +68,16 @@ class RequestLatency:
 
 
 def route_of(scope: dict) -> str:
-    """The template of the route that answered ("/stories/{story_id}"), or UNMATCHED."""
+    """The template of the route that answered ("/stories/{story_id}"), "/static/{path}" for a file of a
+    mounted app, or UNMATCHED."""
     route = scope.get("route")
     path = getattr(route, "path", None)
-    if not isinstance(path, str):
-        return UNMATCHED
-    if type(route).__name__ == "Mount":  # /static: every file under it is one route
-        return path.rstrip("/") + "/{path}"
-    return path or "/"
+    if isinstance(path, str) and type(route).__name__ != "Mount":
+        return path or "/"
+    mounted = scope.get("root_path", "")[len(scope.get("app_root_path", "")) :]  # a Mount adds its path
+    if mounted and "endpoint" in scope:
+        return mounted.rstrip("/") + "/{path}"
+    return UNMATCHED
 
 
 class RequestTimer:
