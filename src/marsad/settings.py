@@ -175,9 +175,19 @@ class Settings:
         flag="--db",
         shown="`marsad.db` in the user's data folder",
     )
-    host: str = _declare("MARSAD_HOST", "127.0.0.1", "Address `marsad serve` listens on.", flag="--host")
+    host: str = _declare(
+        "MARSAD_HOST",
+        "127.0.0.1",
+        "Address the reader (`marsad serve`, `marsad run`) listens on.",
+        flag="--host",
+    )
     port: int = _declare(
-        "MARSAD_PORT", 8000, "Port `marsad serve` listens on.", flag="--port", minimum=1, maximum=65535
+        "MARSAD_PORT",
+        8000,
+        "Port the reader (`marsad serve`, `marsad run`) listens on.",
+        flag="--port",
+        minimum=1,
+        maximum=65535,
     )
     report_threshold: int = _declare(
         "MARSAD_REPORT_THRESHOLD",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated
 
 import typer
@@ -17,18 +18,13 @@ from marsad.commands.common import (
     load_settings,
     option,
 )
-from marsad.commands.crawl import Delay, MaxBytes, PerHost, Timeout, UserAgent, fetch_config
+from marsad.commands.crawl import Delay, MaxBytes, PerHost, Timeout, UserAgent, fetch_config, parse_interval
 from marsad.crawl.rounds import CrawlSettings
-from marsad.settings import SettingError, parse_interval
+from marsad.settings import SettingError
 
 
-def _interval(text: str | None):
-    if text is None:
-        return None
-    try:
-        return parse_interval(text)
-    except ValueError as error:
-        raise typer.BadParameter(str(error)) from None
+def _interval(text: str | None) -> timedelta | None:
+    return None if text is None else parse_interval(text)
 
 
 def run_command(
