@@ -150,3 +150,27 @@ def test_run_on_a_busy_port_says_which_option_to_change(tmp_path):
     assert result.stderr.strip().splitlines()[-1] == (
         f"error: 127.0.0.1:{port} is already in use: choose another port with --port"
     )
+
+
+def test_run_without_outlets_serves_and_stops_on_ctrl_c(tmp_path):
+    service = Service(tmp_path / "m.db", tmp_path / "run.log", free_port(), "--crawl-interval", "1h")
+    try:
+        service.wait(lambda: service.events("crawl.skipped"), "the first (skipped) round")
+        health = httpx.get(f"{service.url}/healthz", timeout=30)
+        assert health.status_code == 200  # nothing crawled, nothing expected: healthy
+        assert health.json()["crawl"] == {
+            "outlets": 0,
+            "queued": 0,
+            "running_since": None,
+            "last_round": None,
+        }
+        started = time.monotonic()
+        service.process.send_signal(signal.SIGINT)  # waiting an hour for its next round: it stops at once
+        assert service.process.wait(timeout=60) == 0
+        assert time.monotonic() - started < 30
+    finally:
+        service.stop()
+    (skipped,) = service.events("crawl.skipped")
+    assert skipped["reason"] == "no outlets to crawl: add one with `marsad sources add`"
+    assert [e["signal"] for e in service.events("service.stopping")] == ["SIGINT"]
+    assert service.events("service.stopped")[0]["clean"] is True

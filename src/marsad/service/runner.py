@@ -93,8 +93,8 @@ def run(settings: ServiceSettings) -> int:
         )
     )
     stop = threading.Event()
-    web = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="marsad-web", daemon=True)
-    crawler = threading.Thread(target=schedule, args=(settings, stop), name="marsad-crawl", daemon=True)
+    web = _thread("marsad-web", lambda: server.run(sockets=[sock]))
+    crawler = _thread("marsad-crawl", lambda: schedule(settings, stop))
     previous = _on_signals(stop, server)
     try:
         web.start()
@@ -119,6 +119,18 @@ def run(settings: ServiceSettings) -> int:
         left = {"queued": counts.queue_by_state(store)["queued"], "pending": pending.counts(store)}
     event(log, "service.stopped", level=logging.ERROR if failed else logging.INFO, clean=not failed, **left)
     return 1 if failed else 0
+
+
+def _thread(name: str, target: Callable[[], None]) -> threading.Thread:
+    """A thread whose crash is logged as an event (the main thread then sees it gone and stops)."""
+
+    def logged() -> None:
+        try:
+            target()
+        except BaseException:  # SystemExit too: uvicorn exits that way when it cannot start
+            log.exception("%s died", name, extra=_event("service.thread_failed", thread=name))
+
+    return threading.Thread(target=logged, name=name, daemon=True)
 
 
 def _url_host(host: str) -> str:
