@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from machine import describe as machine  # noqa: E402  (benchmarks/ is on sys.path)
 from search import ANT, build_tantivy, load, load_bases, write_store  # noqa: E402
 
-from marsad.store import rounds  # noqa: E402
+from marsad.store import counts, rounds  # noqa: E402
 from marsad.store.db import Store  # noqa: E402
 from marsad.web import health, metrics  # noqa: E402
 
@@ -77,19 +77,26 @@ def main() -> None:
     parser.add_argument("--queue", type=int, default=200_000, help="URLs in the crawl queue")
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/marsad-bench-ops"))
+    parser.add_argument(
+        "--reuse", action="store_true", help="time the archive a former run left in --workdir"
+    )
     args = parser.parse_args()
 
     print(machine())
-    shutil.rmtree(args.workdir, ignore_errors=True)
-    args.workdir.mkdir(parents=True)
-    bases, _ = load_bases(ANT, analysed=False)
-    store = Store(args.workdir / "ops.db")
-    started = time.perf_counter()
-    outlets = write_store(store, bases, args.docs)
-    build_tantivy(store, bases, args.docs, outlets)
-    fill_crawl_state(store, args.queue)
-    print(f"built {args.docs:,} articles of {len(outlets)} outlets, {args.queue:,} queue rows"
-          f" in {time.perf_counter() - started:.0f} s")  # fmt: skip
+    db = args.workdir / "ops.db"
+    if not (args.reuse and db.exists()):
+        shutil.rmtree(args.workdir, ignore_errors=True)
+        args.workdir.mkdir(parents=True)
+        bases, _ = load_bases(ANT, analysed=False)
+        with Store(db) as store:
+            started = time.perf_counter()
+            outlets = write_store(store, bases, args.docs)
+            build_tantivy(store, bases, args.docs, outlets)
+            fill_crawl_state(store, args.queue)
+        print(f"built {args.docs:,} articles of {len(outlets)} outlets, {args.queue:,} queue rows"
+              f" in {time.perf_counter() - started:.0f} s")  # fmt: skip
+    store = Store(db)
+    print(f"{counts.articles(store):,} articles, {sum(counts.queue_by_state(store).values()):,} queue rows")
 
     latency = metrics.RequestLatency()
     for i in range(20):

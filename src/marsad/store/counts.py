@@ -23,13 +23,19 @@ def articles(store: Store) -> int:
 
 
 def articles_by_outlet(store: Store) -> list[OutletCount]:
-    """Stored articles per outlet (every outlet that has any), by key."""
-    rows = store.conn.execute(
-        "SELECT coalesce(s.key, ?) AS key, coalesce(s.name, ?) AS name, count(*) AS n"
-        " FROM article a LEFT JOIN source s ON s.id = a.source_id GROUP BY a.source_id ORDER BY key",
-        (NO_OUTLET, NO_OUTLET),
-    ).fetchall()
-    return [OutletCount(r["key"], r["name"], r["n"]) for r in rows]
+    """Stored articles of every known outlet (0 for one with none), by key; then NO_OUTLET's, if any."""
+    # one range count on the article_source index per outlet: cheaper than a GROUP BY over it or a join per
+    # article (docs/benchmarks.md, "Operator endpoints")
+    found = [
+        OutletCount(r["key"], r["name"], _count(store, "source_id = ?", (r["id"],)))
+        for r in store.conn.execute("SELECT id, key, name FROM source ORDER BY key")
+    ]
+    unknown = _count(store, "source_id IS NULL", ())
+    return found + ([OutletCount(NO_OUTLET, NO_OUTLET, unknown)] if unknown else [])
+
+
+def _count(store: Store, where: str, params: tuple) -> int:
+    return store.conn.execute(f"SELECT count(*) FROM article WHERE {where}", params).fetchone()[0]
 
 
 def crawl_fetches_by_outlet(store: Store) -> list[tuple[OutletCount, int]]:

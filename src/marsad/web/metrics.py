@@ -158,7 +158,7 @@ def exposition(store: Store, latency: RequestLatency) -> str:
         *family(
             "marsad_outlet_articles",
             "gauge",
-            "Articles in the store by outlet (its key).",
+            "Articles in the store by outlet (its key; 0 for an outlet with none).",
             (sample("marsad_outlet_articles", o.count, {"outlet": o.key}) for o in articles),
         ),
         *family(
