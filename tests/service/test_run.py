@@ -28,7 +28,9 @@ def free_port() -> int:
 class Service:
     """`marsad run` in a subprocess, its stderr (JSON lines) in a file."""
 
-    def __init__(self, db: Path, log: Path, port: int, *options: str) -> None:
+    def __init__(
+        self, db: Path, log: Path, port: int, *options: str, start_new_session: bool = False
+    ) -> None:
         self.db, self.log, self.port = db, log, port
         self.url = f"http://127.0.0.1:{port}"
         args = ["run", "--db", str(db), "--port", str(port), "--crawl-interval", "1s", "--feed-interval", "0s",
@@ -39,6 +41,7 @@ class Service:
                 stdout=subprocess.DEVNULL,
                 stderr=stderr,
                 env={**os.environ, "MARSAD_CRAWL_DELAY": "0"},
+                start_new_session=start_new_session,  # its own process group, as a terminal makes one
             )
 
     def events(self, name: str | None = None) -> list[dict]:
@@ -107,7 +110,9 @@ def test_run_crawls_on_schedule_serves_and_stops_cleanly_on_sigterm(news_site: N
         starts = [datetime.fromisoformat(e["time"]) for e in service.events("crawl.started")]
         assert len(starts) >= 2
         gaps = [(b - a).total_seconds() for a, b in zip(starts, starts[1:], strict=False)]
-        assert all(gap >= 0.95 for gap in gaps), gaps  # every 1s, start to start
+        assert all(gap >= 0.8 for gap in gaps), (
+            gaps
+        )  # every 1s, start to start (less the housekeeping's jitter)
 
         # SIGTERM while a round fetches slow pages: it stops at a safe point
         news_site.publish(range(6, 26), page=slow_page)
@@ -174,3 +179,23 @@ def test_run_without_outlets_serves_and_stops_on_ctrl_c(tmp_path):
     assert skipped["reason"] == "no outlets to crawl: add one with `marsad sources add`"
     assert [e["signal"] for e in service.events("service.stopping")] == ["SIGINT"]
     assert service.events("service.stopped")[0]["clean"] is True
+
+
+def test_ctrl_c_at_a_terminal_stops_the_whole_group_cleanly(news_site: NewsSite, tmp_path):
+    """A terminal's Ctrl-C sends SIGINT to every process of the group, the link workers included: the
+    crawl round still ends at its safe point with every fetched page linked and indexed."""
+    db = tmp_path / "m.db"
+    news_site.publish(range(4, 30), page=slow_page)
+    add_outlet(db, news_site)
+    service = Service(db, tmp_path / "run.log", free_port(), start_new_session=True)
+    try:
+        service.wait(lambda: service.articles() >= 3 and len(news_site.pages_served()) >= 6, "a batch stored")
+        os.killpg(service.process.pid, signal.SIGINT)
+        assert service.process.wait(timeout=90) == 0
+    finally:
+        service.stop()
+    served = news_site.pages_served()
+    assert {row[0] for row in query(db, "SELECT url FROM article")} == served
+    assert query(db, "SELECT count(*) FROM pending_work") == [(0,)]
+    assert query(db, "SELECT count(*) FROM failure") == [(0,)]
+    assert not [e for e in service.events() if e["level"] in ("error", "critical")]
