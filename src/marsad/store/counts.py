@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from marsad.store import crawl
 from marsad.store.db import Store
 
 NO_OUTLET = "(none)"  # articles whose outlet is unknown
@@ -55,11 +56,7 @@ def crawled_outlets(store: Store) -> int:
 
 def queue_by_state(store: Store) -> dict[str, int]:
     """state -> URLs in the crawl queue (queued, done, failed; 0 for a state with none)."""
-    out = dict.fromkeys(("queued", "done", "failed"), 0)
-    out.update(
-        (r[0], r[1]) for r in store.conn.execute("SELECT state, count(*) FROM crawl_queue GROUP BY state")
-    )
-    return out
+    return {**dict.fromkeys(("queued", "done", "failed"), 0), **crawl.queue_counts(store)}
 
 
 def failures_by_stage(store: Store) -> dict[str, int]:
