@@ -123,6 +123,14 @@ def test_healthz_answers_503_with_the_reason(crawled):
         shutil.rmtree(index_path(store))
     answer = client.get("/healthz")
     assert answer.status_code == 503
+    missing = f"no search index at {crawled}.index: run `marsad reindex`"
+    assert answer.json()["index"] == {
+        "ok": False,
+        "error": missing,
+        "documents": 0,
+        "pending": 0,
+        "pending_link": 0,
+    }
     assert answer.json()["reasons"] == [
         f"the search index cannot be used: no search index at {crawled}.index: run `marsad reindex`",
         "outlets are crawled but no crawl round has run yet",

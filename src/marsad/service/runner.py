@@ -175,10 +175,7 @@ def schedule(settings: ServiceSettings, stop: threading.Event) -> None:
             housekeeping(store)
             if stop.is_set():
                 break
-            if counts.crawled_outlets(store):
-                crawl_round(store, settings.crawl, stop.is_set)
-            else:
-                event(log, "crawl.skipped", reason="no outlets to crawl: add one with `marsad sources add`")
+            crawl_round(store, settings.crawl, stop.is_set)
             stop.wait(max(0.0, settings.crawl_interval.total_seconds() - (time.monotonic() - started)))
 
 
@@ -213,9 +210,13 @@ def _finish_pending(store: Store) -> dict[str, Any]:
 
 
 def crawl_round(store: Store, settings: CrawlSettings, stop: Callable[[], bool]) -> CrawlReport | None:
-    """One crawl round, logged; a round that fails is logged and the next one resumes from the queue."""
-    event(log, "crawl.started")
+    """One crawl round, logged (skipped while no outlet is crawled); a round that fails (a database locked
+    too long, a bug) is logged and the next one resumes from the queue."""
     try:
+        if not counts.crawled_outlets(store):
+            event(log, "crawl.skipped", reason="no outlets to crawl: add one with `marsad sources add`")
+            return None
+        event(log, "crawl.started")
         report = crawl_once(store, settings, stop=stop)
     except Exception:
         log.exception("crawl round failed", extra=_event("crawl.failed"))

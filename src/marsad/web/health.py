@@ -45,8 +45,12 @@ def _index(store: Store, articles: int, reasons: list[str]) -> dict[str, Any]:
     except SearchError as error:
         if articles:  # with nothing stored yet there is nothing to search, and the first ingest builds it
             reasons.append(f"the search index cannot be used: {error}")
-        return {"ok": False, "error": str(error), "documents": 0, "pending": waiting["index"]}
-    return {"ok": True, "documents": documents, "pending": waiting["index"], "pending_link": waiting["link"]}
+        return {"ok": False, "error": str(error), "documents": 0, **_waiting(waiting)}
+    return {"ok": True, "documents": documents, **_waiting(waiting)}
+
+
+def _waiting(waiting: dict[str, int]) -> dict[str, int]:
+    return {"pending": waiting["index"], "pending_link": waiting["link"]}
 
 
 def _crawl(store: Store, max_age: timedelta, reasons: list[str]) -> dict[str, Any]:
