@@ -54,5 +54,6 @@ def setup(stream: IO[str] | None = None, level: int = logging.INFO) -> logging.H
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logger = logging.getLogger(name)
         logger.handlers.clear()
+        logger.setLevel(logging.NOTSET)  # the root's level, whatever an earlier uvicorn.Config set
         logger.propagate = True
     return handler
