@@ -58,7 +58,7 @@ def test_declaration():
         "db", "host", "port", "report_threshold", "report_rate_limit", "report_global_rate_limit",
         "report_burst_items", "trusted_proxies", "base_url", "request_max_bytes", "article_view_chars", "crawl_delay",
         "crawl_per_host", "crawl_timeout", "crawl_max_bytes", "user_agent", "feed_interval", "crawl_batch_size", "allow",
-        "allow_private", "only_allowed",
+        "allow_private", "only_allowed", "crawl_interval", "health_crawl_age",
     ]  # fmt: skip
     assert all(s.env == f"MARSAD_{s.name.upper()}" or s.name.startswith("crawl_") for s in SETTINGS)
     assert [s.name for s in SETTINGS if s.stored] == [

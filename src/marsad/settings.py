@@ -175,9 +175,19 @@ class Settings:
         flag="--db",
         shown="`marsad.db` in the user's data folder",
     )
-    host: str = _declare("MARSAD_HOST", "127.0.0.1", "Address `marsad serve` listens on.", flag="--host")
+    host: str = _declare(
+        "MARSAD_HOST",
+        "127.0.0.1",
+        "Address the reader (`marsad serve`, `marsad run`) listens on.",
+        flag="--host",
+    )
     port: int = _declare(
-        "MARSAD_PORT", 8000, "Port `marsad serve` listens on.", flag="--port", minimum=1, maximum=65535
+        "MARSAD_PORT",
+        8000,
+        "Port the reader (`marsad serve`, `marsad run`) listens on.",
+        flag="--port",
+        minimum=1,
+        maximum=65535,
     )
     report_threshold: int = _declare(
         "MARSAD_REPORT_THRESHOLD",
@@ -302,6 +312,22 @@ class Settings:
         False,
         "Contact nothing but the allowed networks (no public addresses).",
         flag="--only-allowed",
+    )
+    crawl_interval: timedelta = _declare(
+        "MARSAD_CRAWL_INTERVAL",
+        timedelta(minutes=10),
+        "How often `marsad run` starts a crawl round, start to start (90s, 10m, 2h, 1d); housekeeping runs"
+        " before each.",
+        flag="--crawl-interval",
+        minimum=1,
+    )
+    health_crawl_age: timedelta = _declare(
+        "MARSAD_HEALTH_CRAWL_AGE",
+        timedelta(hours=1),
+        "/healthz answers 503 when outlets are crawled and no crawl round has finished for this long (keep it"
+        " above the crawl interval).",
+        flag="--health-crawl-age",
+        minimum=1,
     )
 
     @classmethod

@@ -10,6 +10,10 @@ A round (`crawl_once`) has two phases.
 The queue is the state: a crawl killed at any point leaves unfinished URLs queued, and the next round
 takes them up; pages that were ingested but not yet marked done are fetched again and ingest finds them
 unchanged. A failed fetch is retried in a later round (transient errors) or given up with its reason kept.
+
+A round asked to stop (`stop`) takes no new URL from the queue: the fetches under way finish, their pages
+are ingested and marked done, and the rest stays queued. Each round is recorded (store.rounds) with its
+outcome: ok, stopped or failed.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from marsad.sources.http.fetcher import FetchConfig, Fetcher, FetchResult
 from marsad.sources.http.safety import Resolver, SafeNetworkBackend, system_resolver
 from marsad.sources.sitemaps import is_sitemap, parse_sitemap
 from marsad.store import crawl as crawl_store
+from marsad.store import rounds as round_store
 from marsad.store.articles import add_failure
 from marsad.store.db import Store
 
@@ -81,6 +86,7 @@ class CrawlReport:
 
 
 ProgressFunction = Callable[[CrawlReport], None]
+StopFunction = Callable[[], bool]  # true once the round is to stop at its next safe point
 
 
 def crawl_once(
@@ -90,10 +96,31 @@ def crawl_once(
     resolver: Resolver = system_resolver,
     backend: SafeNetworkBackend | None = None,
     on_progress: ProgressFunction | None = None,
+    stop: StopFunction | None = None,
 ) -> CrawlReport:
-    """One round: check due feeds, queue new URLs, fetch and ingest everything queued."""
+    """One round: check due feeds, queue new URLs, fetch and ingest everything queued (or, once `stop()`
+    is true, what was fetched so far). The round is recorded with its outcome."""
     settings = settings or CrawlSettings()
-    return asyncio.run(_round(store, settings, resolver, backend, on_progress))
+    stop = stop or _never
+    round_id = round_store.start(store)
+    report = CrawlReport()
+    try:
+        asyncio.run(_round(store, settings, resolver, backend, on_progress, stop, report))
+    except BaseException as error:
+        outcome = "stopped" if isinstance(error, KeyboardInterrupt) else "failed"
+        reason = "interrupted" if outcome == "stopped" else f"{type(error).__name__}: {error}"
+        round_store.finish(store, round_id, outcome, _counts(report), reason)
+        raise
+    round_store.finish(store, round_id, "stopped" if stop() else "ok", _counts(report))
+    return report
+
+
+def _never() -> bool:
+    return False
+
+
+def _counts(report: CrawlReport) -> dict[str, int]:
+    return {name: getattr(report, name) for name in round_store.COUNTS}
 
 
 def crawl_every(
@@ -131,18 +158,24 @@ async def _round(
     resolver: Resolver,
     backend: SafeNetworkBackend | None,
     on_progress: ProgressFunction | None,
-) -> CrawlReport:
-    report = CrawlReport()
+    stop: StopFunction,
+    report: CrawlReport,
+) -> None:
     started = time.perf_counter()
     robots = crawl_store.RobotsTable(store)
-    async with Fetcher(settings.fetch, resolver=resolver, backend=backend, robots_cache=robots) as fetcher:
-        await check_feeds(store, fetcher, settings, report)
-        if on_progress:
-            on_progress(report)
-        await fetch_queue(store, fetcher, settings, report, on_progress)
-        report.requests = fetcher.requests
-    report.seconds = time.perf_counter() - started
-    return report
+    try:
+        async with Fetcher(
+            settings.fetch, resolver=resolver, backend=backend, robots_cache=robots
+        ) as fetcher:
+            if not stop():
+                await check_feeds(store, fetcher, settings, report)
+            if on_progress:
+                on_progress(report)
+            if not stop():
+                await fetch_queue(store, fetcher, settings, report, on_progress, stop)
+            report.requests = fetcher.requests
+    finally:
+        report.seconds = time.perf_counter() - started
 
 
 # --- phase 1: feeds --------------------------------------------------------------------------------------
@@ -240,12 +273,14 @@ async def fetch_queue(
     settings: CrawlSettings,
     report: CrawlReport,
     on_progress: ProgressFunction | None = None,
+    stop: StopFunction = _never,
 ) -> None:
-    """Fetch queued pages host by host while a second connection ingests finished batches."""
+    """Fetch queued pages host by host while a second connection ingests finished batches (until the queue
+    is empty or `stop()`: then the pages fetched are still ingested)."""
     names = {r["id"]: r["name"] for r in crawl_store.crawled_outlets(store)}
     fetched: asyncio.Queue = asyncio.Queue(maxsize=settings.batch_size * 4)
     consumer = asyncio.create_task(_ingest_batches(store.path, names, fetched, settings, report, on_progress))
-    producer = asyncio.create_task(_produce(store, fetcher, settings, fetched, report))
+    producer = asyncio.create_task(_produce(store, fetcher, settings, fetched, stop))
     await asyncio.wait({producer, consumer}, return_when=asyncio.FIRST_COMPLETED)
     if consumer.done():  # ingest stopped early (an error): stop fetching for it
         producer.cancel()
@@ -260,12 +295,12 @@ async def fetch_queue(
 
 
 async def _produce(
-    store: Store, fetcher: Fetcher, settings: CrawlSettings, out: asyncio.Queue, report: CrawlReport
+    store: Store, fetcher: Fetcher, settings: CrawlSettings, out: asyncio.Queue, stop: StopFunction
 ) -> None:
     hosts = asyncio.Semaphore(settings.max_hosts)
     budget = settings.max_pages
     taken: set[int] = set()  # rows of this round, some still on their way to ingest
-    while budget is None or budget > 0:
+    while (budget is None or budget > 0) and not stop():
         limit = settings.select_size if budget is None else min(budget, settings.select_size)
         rows = crawl_store.queued(store, limit, skip=taken)
         if not rows:
@@ -279,15 +314,20 @@ async def _produce(
         workers = []
         for host_rows in lanes.values():
             for lane in range(settings.fetch.per_host):
-                workers.append(_host_worker(fetcher, host_rows[lane :: settings.fetch.per_host], out, hosts))
+                rows_of_lane = host_rows[lane :: settings.fetch.per_host]
+                workers.append(_host_worker(fetcher, rows_of_lane, out, hosts, stop))
         await asyncio.gather(*workers)
 
 
-async def _host_worker(fetcher: Fetcher, rows: list, out: asyncio.Queue, hosts: asyncio.Semaphore) -> None:
+async def _host_worker(
+    fetcher: Fetcher, rows: list, out: asyncio.Queue, hosts: asyncio.Semaphore, stop: StopFunction
+) -> None:
     if not rows:
         return
     async with hosts:
         for row in rows:
+            if stop():  # a safe point: this row stays queued for the next round
+                return
             try:
                 result = await fetcher.fetch(row["url"], kind="page")
             except Exception as error:  # a bug on one URL must not stop its host or the round

@@ -300,6 +300,14 @@ def open_index(store: Store) -> Shards:
         return index
 
 
+def document_count(store: Store) -> int:
+    """Documents in the store's index as its searchers see them; IndexUnavailable when it is missing,
+    from an older Marsad or built by another analyser (as a search would find it)."""
+    index = open_index(store)
+    check_analyser(store)
+    return sum(searcher.num_docs for searcher in index.searchers())
+
+
 def create_index(store: Store) -> Shards:
     """A new, empty index for the store (any old one is removed): for rebuilds and benchmarks."""
     path = _resolved(store)

@@ -343,3 +343,10 @@ def is_hidden(store: Store, article_id: int, image_url: str = "") -> bool:
         return image_url in hidden_images(store, article_id)
     row = store.conn.execute("SELECT hidden FROM article WHERE id = ?", (article_id,)).fetchone()
     return bool(row and row[0])
+
+
+def prune_attempts(store: Store, window: timedelta = RATE_WINDOW) -> int:
+    """Forget report attempts older than the rate-limit window: they count toward no limit any more (the
+    reports themselves stay). Returns how many rows went."""
+    with store.transaction() as conn:
+        return conn.execute("DELETE FROM report_attempt WHERE created_at < ?", (_since(window),)).rowcount

@@ -121,7 +121,8 @@ def create_app(
 ) -> FastAPI:
     """The reader for one database. Each keyword is the setting of that name (`marsad.settings`): the
     argument, else the environment, else (for the report ones) the database's own, else the default."""
-    from marsad.web.routes import admin, admin_api, api, feeds, pages
+    from marsad.web.metrics import RequestLatency, RequestTimer
+    from marsad.web.routes import admin, admin_api, api, feeds, ops, pages
 
     app = FastAPI(
         title="Marsad API",
@@ -142,15 +143,18 @@ def create_app(
         request_max_bytes=request_max_bytes,
     )
     app.state.reader = reader
+    app.state.latency = RequestLatency()  # the /metrics histogram, filled by RequestTimer
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.mount("/docs/assets", StaticFiles(directory=str(DOCS_ASSETS)), name="docs-assets")  # for /docs
     app.include_router(api.router)
     app.include_router(feeds.router)
     app.include_router(admin.router)
     app.include_router(admin_api.router)
+    app.include_router(ops.router)
     app.include_router(pages.router)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(UnicodeEncodeError, _unencodable)
+    app.add_middleware(RequestTimer, latency=app.state.latency)  # innermost: it sees the route matched
     app.add_middleware(BodyLimit, max_bytes=reader.request_max_bytes)
     app.add_middleware(HeadAsGet)
     app.add_middleware(SecurityHeaders)
