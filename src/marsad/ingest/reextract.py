@@ -79,30 +79,24 @@ def reextract(
     report = ReextractReport()
     for source_id, _ in targets:
         report.counted += _count_stored(store, source_id)
-    work = [
-        (source_id, profiles.outlet_articles(store, source_id, PROFILED_KINDS)) for source_id, _ in targets
-    ]
-    total, done = sum(len(articles) for _, articles in work), 0
-    for source_id, articles in work:
+    total = sum(profiles.count_outlet_articles(store, source_id, PROFILED_KINDS) for source_id, _ in targets)
+    for source_id, _ in targets:
         profile = outlet_profile(store, source_id)
-        before = report.changed
-        for start in range(0, len(articles), BATCH):
+        before, checked, after = report.changed, 0, 0
+        while articles := profiles.outlet_articles(
+            store, source_id, PROFILED_KINDS, after=after, limit=BATCH
+        ):
             with store.transaction() as conn:
                 cache = SourceCache()
-                for article in articles[start : start + BATCH]:
+                for article in articles:
                     _reextract_one(store, conn, cache, article, profile, report)
-            done += len(articles[start : start + BATCH])
+            after, checked = articles[-1].id, checked + len(articles)
             if progress is not None:
-                progress(done, total)
-        if articles:
+                progress(report.checked, total)
+        if checked:
+            chrome = sorted(profile.chrome)
             report.outlets.append(
-                OutletDone(
-                    profile.outlet,
-                    profile.pages,
-                    sorted(profile.chrome),
-                    len(articles),
-                    report.changed - before,
-                )
+                OutletDone(profile.outlet, profile.pages, chrome, checked, report.changed - before)
             )
     return report
 
@@ -110,12 +104,13 @@ def reextract(
 def _count_stored(store: Store, source_id: int) -> int:
     """Count the lines of the outlet's articles that were never counted, from their stored paragraphs (as
     stored before any profile, they are the extraction's own)."""
-    articles = profiles.outlet_articles(store, source_id, PROFILED_KINDS, uncounted=True)
-    for start in range(0, len(articles), BATCH):
+    counted = 0
+    while articles := profiles.outlet_articles(store, source_id, PROFILED_KINDS, uncounted=True, limit=BATCH):
         with store.transaction() as conn:
-            for article in articles[start : start + BATCH]:
+            for article in articles:
                 count(conn, article.id, article.body)
-    return len(articles)
+        counted += len(articles)
+    return counted
 
 
 def _reextract_one(

@@ -12,7 +12,7 @@ from marsad.models import Page
 from marsad.store.db import Store
 
 KEPT_KINDS = ("html", "text")
-LEVEL = 6  # zlib: pagebench pages shrink to about a fifth; 9 gains little for much more time
+LEVEL = 3  # zlib: level 6 saves 2.5% more of a page at twice the time (docs/benchmarks.md)
 
 
 def keep(conn: sqlite3.Connection, article_id: int, page: Page, *, replace: bool = True) -> None:

@@ -130,22 +130,36 @@ class StoredArticle:
 
 
 def outlet_articles(
-    store: Store, source_id: int, kinds: tuple[str, ...], *, uncounted: bool = False
+    store: Store,
+    source_id: int,
+    kinds: tuple[str, ...],
+    *,
+    uncounted: bool = False,
+    after: int = 0,
+    limit: int = -1,
 ) -> list[StoredArticle]:
-    """The outlet's articles of these page kinds, by id, with whether their page is kept; with `uncounted`,
-    only those whose lines were never counted (stored before outlets were profiled)."""
+    """The outlet's articles of these page kinds with ids above `after`, by id (at most `limit`), with
+    whether their page is kept; with `uncounted`, only those whose lines were never counted (stored before
+    outlets were profiled)."""
     rows = store.conn.execute(
         f"SELECT a.id, a.url, a.kind, a.title, a.body, a.origin, p.article_id IS NOT NULL AS has_page"
         f" FROM article a LEFT JOIN page p ON p.article_id = a.id"
         f" LEFT JOIN article_lines l ON l.article_id = a.id"
-        f" WHERE a.source_id = ? AND a.kind IN ({','.join('?' * len(kinds))})"
-        f"{' AND l.article_id IS NULL' if uncounted else ''} ORDER BY a.id",
-        (source_id, *kinds),
+        f" WHERE a.source_id = ? AND a.id > ? AND a.kind IN ({','.join('?' * len(kinds))})"
+        f"{' AND l.article_id IS NULL' if uncounted else ''} ORDER BY a.id LIMIT ?",
+        (source_id, after, *kinds, limit),
     )
     return [
         StoredArticle(r[0], r[1], r[2], r[3], r[4].split("\n") if r[4] else [], r[5] or "", bool(r[6]))
         for r in rows
     ]
+
+
+def count_outlet_articles(store: Store, source_id: int, kinds: tuple[str, ...]) -> int:
+    return store.conn.execute(
+        f"SELECT count(*) FROM article WHERE source_id = ? AND kind IN ({','.join('?' * len(kinds))})",
+        (source_id, *kinds),
+    ).fetchone()[0]
 
 
 def record_change(
@@ -187,7 +201,12 @@ class Change:
 def changes(store: Store, article_id: int | None = None) -> list[Change]:
     """What re-extraction changed, oldest first (of one article, or of all)."""
     sql = "SELECT * FROM extraction_change" + (" WHERE article_id = ?" if article_id is not None else "")
-    rows = store.conn.execute(sql + " ORDER BY id", (article_id,) if article_id is not None else ())
+    try:
+        rows = store.conn.execute(
+            sql + " ORDER BY id", (article_id,) if article_id is not None else ()
+        ).fetchall()
+    except sqlite3.OperationalError:  # opened read-only before the migration made the table
+        return []
     return [
         Change(
             r["id"],
