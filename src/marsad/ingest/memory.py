@@ -81,10 +81,14 @@ class Extracted:
 
 
 def extract_profiled(page: Page, profile: OutletProfile | Profiles | None) -> Extracted:
-    """The page's article with its outlet's chrome left out, and the lines it had before. The outlet is
-    known only once the page is extracted, so the profile is applied to the extraction's paragraphs
-    (what extract(page, profile) does)."""
+    """The page's article with its outlet's chrome left out, and the lines it had before; the source's fetch
+    time and outlet fill in what the page does not say. The outlet is known only once the page is
+    extracted, so the profile is applied to the extraction's paragraphs (what extract(page, profile) does)."""
     article = extract(page)
+    if article.fetched_at is None:
+        article.fetched_at = page.fetched_at
+    if not article.outlet and page.outlet_hint:  # before the profile: the outlet chooses it
+        article.outlet = page.outlet_hint
     lines = list(article.body)
     if page.kind in PROFILED_KINDS:
         chosen = profile.for_article(article) if isinstance(profile, Profiles) else profile

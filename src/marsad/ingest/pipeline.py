@@ -67,13 +67,8 @@ def extract_stored(page: Page, profiles: Profiles | OutletProfile | None) -> Ext
     """The article on a page as ingest stores it: without its outlet's chrome (the outlet's profile, see
     marsad.ingest.memory), with the source's fetch time and outlet when the page names none."""
     extracted = extract_profiled(page, profiles)
-    article = extracted.article
-    if not article.body or not any(p.strip() for p in article.body):
+    if not any(p.strip() for p in extracted.article.body):
         raise ExtractionError("no article text was found on the page")
-    if article.fetched_at is None:
-        article.fetched_at = page.fetched_at
-    if not article.outlet and page.outlet_hint:
-        article.outlet = page.outlet_hint
     return extracted
 
 
