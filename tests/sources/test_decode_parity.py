@@ -21,7 +21,7 @@ from marsad.extract import extract
 from marsad.extract.decode import page_text
 from marsad.models import Page
 from marsad.sources import iter_targets
-from marsad.sources.http.fetcher import FetchConfig, Fetcher
+from marsad.sources.http.fetcher import FetchConfig, Fetcher, detect_encoding
 from marsad.sources.http.safety import AddressPolicy
 
 LOOPBACK = AddressPolicy.from_strings(["127.0.0.0/8"])
@@ -178,6 +178,16 @@ def test_iso_8859_1_quotes_are_curly_on_every_path() -> None:
     assert decode(quoted, "iso-8859-1").text == "“quoted”"
     assert decode(quoted, "iso8859-1").text == "“quoted”"  # Python's name of Latin-1 is a WHATWG label too
     assert decode(b"\x81\x8d", "windows-1252").text == "\x81\x8d"  # WHATWG: the gaps are C1 controls
+    tiny = "خبر عاجل".encode("cp1256")  # the crawler's own detection read this as cp1006
+    assert (
+        decode(tiny).text,
+        detect_encoding(tiny),
+        detect_encoding("“quoted”".encode("cp1252"), "iso-8859-1"),
+    ) == (
+        "خبر عاجل",
+        "cp1256",
+        "cp1252",
+    )
     short = SHORT_ARABIC[0].encode("cp1256")
     assert (decode(short).text, decode(short).codec, decode(short).by) == (
         SHORT_ARABIC[0],
