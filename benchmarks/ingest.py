@@ -30,7 +30,7 @@ ANT = SHARED / "data" / "ant_multisource_v2.1.jsonl.gz"
 MAKE_PAGES = SHARED / "tools" / "pagebench" / "make_pages.py"
 
 CHILD = r"""
-import json, resource, sys, time
+import json, os, resource, sqlite3, sys, time
 from marsad.ingest import ingest
 from marsad.store.db import Store
 targets, db, link, index = json.loads(sys.argv[1])
@@ -39,9 +39,14 @@ started, cpu = time.perf_counter(), time.process_time()
 report = ingest(targets, store, progress=False, link=link, index=index)
 seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
 store.close()
+conn = sqlite3.connect(db)
+conn.execute("VACUUM")
+tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+kept = conn.execute("SELECT count(*), sum(size), sum(length(content)) FROM page").fetchone() if "page" in tables else None
+conn.close()
 print(json.dumps({"seconds": seconds, "cpu": cpu, "new": report.new, "updated": report.updated, "unchanged": report.unchanged,
                   "failed": report.failed, "kinds": dict(report.kinds), "linking": report.seconds_linking,
-                  "indexing": report.seconds_indexing,
+                  "indexing": report.seconds_indexing, "db_bytes": os.path.getsize(db), "kept_pages": kept,
                   "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
@@ -91,6 +96,7 @@ def bench_html(work: Path, per_template: int) -> None:
         f" = {done / result['seconds']:,.1f} pages/s (CPU {result['cpu']:.1f} s = {done / result['cpu']:,.1f} pages"
         f" per CPU-second); peak RSS {result['peak_rss_mb']:.0f} MB"
     )
+    print(f"  {_storage(result)}")
     text = sorted(str(p) for p in pages.glob("*/*.txt"))
     result = run(text, work / "text.db", link=False, index=False)
     done = result["new"] + result["updated"] + result["unchanged"] + result["failed"]
@@ -99,6 +105,20 @@ def bench_html(work: Path, per_template: int) -> None:
         f" {result['failed']} failures in {result['seconds']:.1f} s = {done / result['seconds']:,.1f} pages/s"
         f" (CPU {result['cpu']:.1f} s)"
     )
+    print(f"  {_storage(result)}")
+
+
+def _storage(result: dict) -> str:
+    """The database's size per article after VACUUM, and what the kept pages (table `page`) take."""
+    articles = max(1, result["new"])
+    line = f"database {result['db_bytes'] / 1e6:.1f} MB after VACUUM = {result['db_bytes'] / articles / 1024:.1f} KB per article"
+    if result["kept_pages"] and result["kept_pages"][0]:
+        pages, size, stored = result["kept_pages"]
+        line += (
+            f"; kept pages: {pages:,}, {size / pages / 1024:.1f} KB each as fetched,"
+            f" {stored / pages / 1024:.1f} KB compressed ({stored / size:.0%})"
+        )
+    return line
 
 
 def main() -> None:
@@ -108,6 +128,7 @@ def main() -> None:
     )
     parser.add_argument("--html-per-template", type=int, default=60, help="pages per pagebench template")
     parser.add_argument("--skip-html", action="store_true")
+    parser.add_argument("--skip-jsonl", action="store_true", help="only the HTML pages and their text dumps")
     args = parser.parse_args()
     if not ANT.exists():
         sys.exit(f"{ANT} is missing: the benchmark reads ../shared/data beside the checkout")
@@ -115,7 +136,8 @@ def main() -> None:
     print(f"load average before: {load()}")
     with tempfile.TemporaryDirectory(prefix="marsad-bench-") as tmp:
         work = Path(tmp)
-        bench_jsonl(work, link=False, index=False)
+        if not args.skip_jsonl:
+            bench_jsonl(work, link=False, index=False)
         if args.full:
             bench_jsonl(work, link=True, index=True)
         if not args.skip_html:

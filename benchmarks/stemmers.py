@@ -31,13 +31,25 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import Stemmer  # PyStemmer, a [bench] dependency: only this comparison uses it
+
 from marsad.arabic.normalise import _DROP_RE, normalise
-from marsad.arabic.stem import light10, marsad_light, snowball, stem
+from marsad.arabic.stem import light10, marsad_light, stem
 from marsad.arabic.tokens import tokens
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_ANT = ROOT.parent / "shared" / "data" / "ant_multisource_v2.1.jsonl.gz"
 MIN_COUNT = 3
+
+_SNOWBALL = Stemmer.Stemmer("arabic")
+_CONJUNCTION_BEFORE = ("وال", "فال", "وبال", "فبال", "ولل", "فلل", "وب", "فب", "ول", "فل", "وك", "فك")
+
+
+def snowball(word: str) -> str:
+    """Snowball Arabic after dropping a leading و/ف that stands before ال, بال, لل, ب, ل or ك."""
+    if len(word) > 4 and word.startswith(_CONJUNCTION_BEFORE):
+        word = word[1:]
+    return _SNOWBALL.stemWord(word)
 
 
 def _words(text: str) -> list[str]:

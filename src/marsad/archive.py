@@ -18,18 +18,22 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from marsad.extract.profile import OutletProfile
 from marsad.ingest import ingest
+from marsad.ingest.memory import outlet_profile
 from marsad.ingest.pipeline import RunLinker, finish_pending
+from marsad.ingest.reextract import ReextractReport, reextract
 from marsad.ingest.report import IngestReport
 from marsad.link import Linker, LinkReport, link_new, relink
 from marsad.search import SearchResult, reindex, search
 from marsad.search.index import forget as forget_index
 from marsad.settings import resolve
 from marsad.sources.http.safety import AddressPolicy
-from marsad.store import articles, linkstate, outlets, pending, stories, threads
+from marsad.store import articles, linkstate, outlets, pending, profiles, stories, threads
 from marsad.store.articles import ArticleItem, ArticlePage
 from marsad.store.db import Store, is_read_only
 from marsad.store.outlets import OutletItem
+from marsad.store.profiles import Change
 from marsad.store.stories import StoryItem, StoryPage
 from marsad.store.threads import ThreadPage, TimelineEvent
 
@@ -90,6 +94,29 @@ class Archive:
         """Articles stored but not yet linked ("link") or indexed ("index"): finish_pending() or the next
         ingest does them."""
         return pending.counts(self.store)
+
+    def reextract(
+        self, outlet: str | None = None, progress: Callable[[int, int], None] | None = None
+    ) -> ReextractReport:
+        """Extract the stored html and text articles again (of one outlet: its host, name or Latin name)
+        with each outlet's current profile, the lines it repeats on its pages: from the page as fetched when
+        it was kept, else from the stored paragraphs. Records what changed (`changes()`), then links and
+        indexes the changed articles. Raises marsad.ingest.reextract.UnknownOutlet for an unknown outlet."""
+        self._writable("re-extract")
+        report = reextract(self.store, outlet, progress)
+        if report.changed:
+            self.finish_pending()
+        return report
+
+    def changes(self, article_id: int | None = None) -> list[Change]:
+        """What re-extraction changed (of one article, or of all), oldest first: the paragraphs dropped and
+        added, with their places and the time."""
+        return profiles.changes(self.store, article_id)
+
+    def profile(self, outlet: str) -> OutletProfile | None:
+        """An outlet's profile as the store holds it now (None when no outlet has that host or name)."""
+        found = profiles.find_outlets(self.store, outlet)
+        return outlet_profile(self.store, found[0][0]) if found else None
 
     def link(self, article_ids: Iterable[int]) -> LinkReport:
         """Link stored articles (new or updated), in the order given."""

@@ -6,7 +6,7 @@ from marsad.arabic.attribution import Attribution, attribution
 from marsad.arabic.dates import DateMention, ParsedDate, find_dates, parse_date
 from marsad.arabic.language import language
 from marsad.arabic.normalise import normalise
-from marsad.arabic.stem import light10, snowball, stem
+from marsad.arabic.stem import light10, stem
 from marsad.arabic.stopwords import STOPWORDS
 from marsad.arabic.tokens import tokens
 
@@ -22,7 +22,6 @@ __all__ = [
     "light10",
     "normalise",
     "parse_date",
-    "snowball",
     "stem",
     "tokens",
 ]

@@ -1,4 +1,5 @@
-"""`marsad extract PATH|URL ...`: pull the article out of pages and print it (no database involved)."""
+"""`marsad extract PATH|URL ...`: pull the article out of pages and print it (no database involved), and
+`marsad reextract`: extract the archive's kept pages again with each outlet's current profile."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from marsad.commands.common import AllowNetwork, AllowPrivate, address_policy
+from marsad.commands.common import AllowNetwork, AllowPrivate, DbOption, address_policy, setting
 from marsad.models import Article, ExtractionError, Page
 
 
@@ -111,7 +112,53 @@ def extract_command(
         raise typer.Exit(1)
 
 
-COMMANDS = {"extract": extract_command}
+def reextract_command(
+    outlet: Annotated[
+        str | None, typer.Option("--outlet", help="Only this outlet: its host, name or Latin name.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="The report as one JSON object.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Extract stored pages again with each outlet's current profile (the lines it repeats on its pages),
+    record what changed, and link and index the changed articles."""
+    from marsad.archive import Archive
+    from marsad.ingest.reextract import UnknownOutlet
+
+    path = setting("db", db)
+    if not path.exists():
+        raise typer.BadParameter(f"no database at {path}; run `marsad ingest` first")
+    with Archive(path) as archive:
+        try:
+            report = archive.reextract(outlet)
+        except UnknownOutlet as error:
+            raise typer.BadParameter(str(error)) from None
+    if as_json:
+        typer.echo(json.dumps(report.as_dict(), ensure_ascii=False))
+        return
+    console = Console(soft_wrap=True)
+    for done in report.outlets:
+        console.print(
+            f"{done.outlet}: profile from {done.pages} pages, {len(done.chrome)} chrome lines;"
+            f" {done.changed} of {done.articles} articles changed",
+            markup=False,
+        )
+    console.print(
+        f"{report.checked} articles re-extracted ({report.from_pages} from their kept page,"
+        f" {report.from_stored} from their stored paragraphs), {report.changed} changed,"
+        f" {len(report.failures)} failed",
+        markup=False,
+    )
+    for change in report.changes[:20]:
+        console.print(
+            f"  article {change.article_id}: {len(change.dropped)} paragraphs dropped,"
+            f" {len(change.added)} added ({change.source}) {change.url}",
+            markup=False,
+        )
+    for url, reason in report.failures[:20]:
+        console.print(f"  failed {url}: {reason}", markup=False)
+
+
+COMMANDS = {"extract": extract_command, "reextract": reextract_command}
 
 
 def _report_failure(as_json: bool, errors: Console, origin: str, reason: str) -> None:

@@ -5,6 +5,10 @@ rerun finds the committed articles "unchanged" and finishes the rest. After each
 article ids go to linking (marsad.link.link_new) and to the search index (marsad.search.index_articles).
 Nothing in a batch stops the batch: a page that cannot be read, extracted or stored becomes a failure row.
 
+Each html or text page is extracted without its outlet's chrome (the lines the outlet repeats on its pages,
+learnt from the store as its pages arrive: marsad.ingest.memory), kept as fetched, and its lines are counted
+for its outlet in the batch's transaction; `marsad reextract` later extracts kept pages again.
+
 The transaction that stores an article also marks it pending 'link' and 'index' (marsad.store.pending);
 linking and indexing clear the marks. A run killed after a commit and before its linking or indexing ended
 leaves them marked, and every run begins by finishing them (finish_pending): pending links in publication
@@ -22,7 +26,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from marsad.extract import extract
+from marsad.extract.profile import OutletProfile
+from marsad.ingest.memory import Extracted, Profiles, extract_profiled, remember
 from marsad.ingest.report import FailureNote, IngestReport
 from marsad.link import Linker, link_new, link_pending
 from marsad.models import Article, ExtractionError, Page, SourceFailure, capped
@@ -30,7 +35,7 @@ from marsad.search import index_articles
 from marsad.sources import Expected, Item, Skipped, iter_targets
 from marsad.sources.http.safety import AddressPolicy
 from marsad.store import pending
-from marsad.store.articles import SourceCache, add_failure, upsert_article
+from marsad.store.articles import SourceCache, Upserted, add_failure, upsert_article
 from marsad.store.db import Store
 from marsad.store.linkstate import in_link_order
 
@@ -43,7 +48,7 @@ ProgressCallback = Callable[[int, int | None, IngestReport], None]
 
 @dataclass
 class _Batch:
-    articles: list[tuple[Article, Page]] = field(default_factory=list)
+    articles: list[tuple[Article, Page, list[str]]] = field(default_factory=list)  # with the lines counted
     failures: list[SourceFailure] = field(default_factory=list)
 
     def __len__(self) -> int:
@@ -55,19 +60,21 @@ class _Batch:
 
 def extract_page(page: Page) -> Article:
     """The article on a page (marsad.extract); raises ExtractionError with the reason when there is none."""
-    article = extract(page)
-    if not article.body or not any(p.strip() for p in article.body):
+    return extract_stored(page, None).article
+
+
+def extract_stored(page: Page, profiles: Profiles | OutletProfile | None) -> Extracted:
+    """The article on a page as ingest stores it: without its outlet's chrome (the outlet's profile, see
+    marsad.ingest.memory), with the source's fetch time and outlet when the page names none."""
+    extracted = extract_profiled(page, profiles)
+    if not any(p.strip() for p in extracted.article.body):
         raise ExtractionError("no article text was found on the page")
-    if article.fetched_at is None:
-        article.fetched_at = page.fetched_at
-    if not article.outlet and page.outlet_hint:
-        article.outlet = page.outlet_hint
-    return article
+    return extracted
 
 
-def _extract_or_fail(page: Page) -> Article | SourceFailure:
+def _extract_or_fail(page: Page, profiles: Profiles) -> Extracted | SourceFailure:
     try:
-        return extract_page(page)
+        return extract_stored(page, profiles)
     except ExtractionError as error:
         reason = str(error) or "the page could not be extracted"
     except Exception as error:  # an extractor bug must not stop the batch: keep the page and the reason
@@ -304,6 +311,7 @@ def _ingest_pages(
     report.pending_linked, report.pending_indexed = before.linked, before.indexed
     _note_after_commit(store, report, before)
     cache = SourceCache()
+    profiles = Profiles(store)
     batch = _Batch()
     done, expected, shown = 0, None, 0.0
     for item in items:
@@ -320,13 +328,14 @@ def _ingest_pages(
             batch.failures.append(item)
         else:
             report.kinds[item.kind] += 1
-            result = _extract_or_fail(item)
+            result = _extract_or_fail(item, profiles)
             if isinstance(result, SourceFailure):
                 batch.failures.append(result)
             else:
-                batch.articles.append((result, item))
+                batch.articles.append((result.article, item, result.lines))
         if len(batch) >= batch_size:
             _commit(store, cache, batch, report, link=link, index=index, run=run)
+            profiles.clear()  # the batch's pages count now
             batch = _Batch()
         if on_progress is not None and (done % 100 == 0 or time.perf_counter() - shown > 0.2):
             on_progress(done, expected, report)
@@ -352,9 +361,7 @@ def _commit(
         return
     try:
         with store.transaction() as conn:
-            results = [
-                upsert_article(conn, cache, a, origin=p.origin, kind=p.kind) for a, p in batch.articles
-            ]
+            results = [_store_one(conn, cache, a, p, lines) for a, p, lines in batch.articles]
             for failure in batch.failures:
                 add_failure(conn, failure)
     except (sqlite3.Error, ValueError, TypeError) as error:
@@ -377,6 +384,15 @@ def _commit(
     _note_after_commit(store, report, after_commit(store, changed, link=link, index=index, linker=run))
 
 
+def _store_one(
+    conn: sqlite3.Connection, cache: SourceCache, article: Article, page: Page, lines: list[str]
+) -> Upserted:
+    """Store the article, keep its page and count its lines for its outlet (marsad.ingest.memory)."""
+    upserted = upsert_article(conn, cache, article, origin=page.origin, kind=page.kind)
+    remember(conn, upserted, page, lines)
+    return upserted
+
+
 def _note_after_commit(store: Store, report: IngestReport, done: AfterCommit) -> None:
     report.seconds_linking += done.seconds_link
     report.seconds_indexing += done.seconds_index
@@ -391,10 +407,10 @@ def _note_after_commit(store: Store, report: IngestReport, done: AfterCommit) ->
 def _commit_one_by_one(store: Store, cache: SourceCache, batch: _Batch) -> list:
     """The slow path after a failed batch: each article in its own transaction, failures kept."""
     results: list = []
-    for article, page in batch.articles:
+    for article, page, lines in batch.articles:
         try:
             with store.transaction() as conn:
-                results.append(upsert_article(conn, cache, article, origin=page.origin, kind=page.kind))
+                results.append(_store_one(conn, cache, article, page, lines))
         except (sqlite3.Error, ValueError, TypeError) as error:
             cache.ids.clear()
             failure = SourceFailure(

@@ -19,6 +19,7 @@ import feedparser
 import lxml.html
 from lxml import etree
 
+from marsad.charsets import decode
 from marsad.models import Page, SourceFailure, canonical_url, capped, known_outlet
 from marsad.sources.common import Expected, Item, sniff_bytes
 from marsad.sources.http.fetcher import FetchConfig, Fetcher, FetchResult
@@ -111,10 +112,17 @@ def _entry_date(entry) -> datetime | None:
     return None
 
 
-def parse_feed(data: bytes, url: str) -> Feed:
-    """The feed in `data` (RSS 0.9x/1.0/2.0 or Atom); raises FeedError when it is not a feed at all."""
+def parse_feed(data: bytes, url: str, charset: str | None = None) -> Feed:
+    """The feed in `data` (RSS 0.9x/1.0/2.0 or Atom); raises FeedError when it is not a feed at all.
+
+    `charset` is the transport's label, if any. The bytes are decoded by marsad.charsets, as every page is,
+    and handed to feedparser as UTF-8 (its own decoding reads "iso-8859-1" as Latin-1, not windows-1252)."""
+    text = decode(data, charset).text
+    headers = {"content-location": url, "content-type": "application/xml; charset=utf-8"}
     try:
-        parsed = feedparser.parse(data, response_headers={"content-location": url}, sanitize_html=True)
+        parsed = feedparser.parse(
+            text.encode("utf-8", "surrogatepass"), response_headers=headers, sanitize_html=True
+        )
     except (ValueError, LookupError) as failure:  # a mangled XML declaration, a tag it cannot close
         reason = f"feedparser failed on it ({type(failure).__name__}: {failure})"
         raise FeedError(f"not a readable RSS or Atom feed: {reason}") from failure
@@ -237,7 +245,7 @@ def read_url(url: str, policy: AddressPolicy | None = None) -> Iterator[Item]:
     kind = sniff_bytes(data[:4096])
     if kind == "feed" or "xml" in content_type and kind != "html":
         try:
-            feed = parse_feed(data, final_url)
+            feed = parse_feed(data, final_url, result.encoding)
         except FeedError as error:
             yield SourceFailure(url, url, "read", str(error), capped(data))
             return

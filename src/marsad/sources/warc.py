@@ -11,18 +11,11 @@ from pathlib import Path
 
 from fastwarc.warc import ArchiveIterator, WarcRecordType
 
+from marsad.charsets import charset_param
 from marsad.models import Page, SourceFailure, capped
 from marsad.sources.common import Item, sniff_bytes
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
-
-
-def _charset(content_type: str) -> str | None:
-    for part in content_type.split(";")[1:]:
-        name, _, value = part.strip().partition("=")
-        if name.strip().lower() == "charset" and value.strip():
-            return value.strip().strip("\"'")
-    return None
 
 
 def read_warc(path: Path) -> Iterator[Item]:
@@ -71,7 +64,7 @@ def _record_page(record, origin: str) -> Iterator[Item]:
         kind="html",
         content=body,
         content_type=content_type,
-        encoding=_charset(content_type),
+        encoding=charset_param(content_type),  # decoded by extraction (marsad.charsets)
         fetched_at=record.record_date,
         origin=origin,
     )

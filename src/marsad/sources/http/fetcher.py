@@ -12,8 +12,8 @@ One `Fetcher` serves a whole crawl. For every URL it:
   to a cap);
 - caps the time of the whole exchange, the bytes on the wire, the bytes after gzip/deflate (decompressed
   here, chunk by chunk with a bound, so a gzip bomb costs at most the cap) and the redirect count;
-- checks the content type before reading the body, and finds the charset (header, BOM, <meta>, XML
-  declaration, then detection, with windows-1256 preferred for Arabic single-byte text).
+- checks the content type before reading the body, and finds the charset with marsad.charsets, the
+  decoder every path uses (so a crawled page reads as the same file would).
 
 Bodies are returned as published bytes; the detected charset travels beside them.
 """
@@ -21,8 +21,6 @@ Bodies are returned as published bytes; the detected charset travels beside them
 from __future__ import annotations
 
 import asyncio
-import codecs
-import re
 import ssl
 import zlib
 from collections.abc import AsyncIterator
@@ -33,11 +31,11 @@ from email.utils import parsedate_to_datetime
 from typing import Any, Literal, Protocol
 from urllib.parse import urljoin, urlsplit
 
-import charset_normalizer
 import httpx
 from protego import Protego
 
 from marsad import __version__
+from marsad.charsets import charset_param, decode
 from marsad.sources.http.safety import (
     AddressPolicy,
     BlockedAddress,
@@ -58,11 +56,6 @@ FetchKind = Literal["page", "feed", "robots"]
 PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-# Single-byte Arabic code pages a detector may confuse with windows-1256, the one Arabic sites use.
-ARABIC_LOOKALIKES = frozenset({"cp1256", "iso8859_6", "mac_arabic", "cp864", "cp720"})
-
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
-_XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)["']""", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -368,7 +361,7 @@ class Fetcher:
             )
         body = await self._read_capped(response)
         result.content, result.content_type = body, media_type
-        result.encoding = detect_encoding(body, charset, media_type)
+        result.encoding = detect_encoding(body, charset)
         result.fetched_at = datetime.now(UTC)
 
     async def _read_capped(self, response: httpx.Response) -> bytes:
@@ -478,13 +471,7 @@ def _retry_after(value: str | None) -> float | None:
 
 def _content_type(header: str) -> tuple[str, str | None]:
     """("text/html", "windows-1256") from "text/html; charset=windows-1256"."""
-    media_type, _, params = header.partition(";")
-    charset = None
-    for param in params.split(";"):
-        name, _, value = param.partition("=")
-        if name.strip().lower() == "charset" and value.strip():
-            charset = value.strip().strip("\"'")
-    return media_type.strip().lower(), charset
+    return header.partition(";")[0].strip().lower(), charset_param(header)
 
 
 def _check_media_type(media_type: str, kind: FetchKind, url: str) -> None:
@@ -501,45 +488,7 @@ def _check_media_type(media_type: str, kind: FetchKind, url: str) -> None:
         raise FetchRefused(f"{url} is {media_type}, not a feed or sitemap")
 
 
-def _codec(name: str | bytes | None) -> str | None:
-    if not name:
-        return None
-    if isinstance(name, bytes):
-        name = name.decode("ascii", errors="ignore")
-    try:
-        return codecs.lookup(name.strip()).name
-    except LookupError:
-        return None
-
-
-def detect_encoding(body: bytes, declared: str | None = None, media_type: str = "text/html") -> str | None:
-    """The body's charset as a Python codec name: BOM, then the HTTP header, then the document's own
-    declaration, then UTF-8 if it decodes, then detection (Arabic single-byte text -> windows-1256)."""
-    for bom, name in (
-        (codecs.BOM_UTF8, "utf-8"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
-        if body.startswith(bom):
-            return name
-    found = _codec(declared)
-    if found:
-        return found
-    head = body[:4096]
-    match = _XML_ENCODING.search(head) if "xml" in media_type else None
-    match = match or _META_CHARSET.search(head) or _XML_ENCODING.search(head)
-    found = _codec(match.group(1)) if match else None
-    if found:
-        return found
-    if not body:
-        return None
-    try:
-        body.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    best = charset_normalizer.from_bytes(body[:200_000]).best()
-    guess = _codec(best.encoding) if best else None
-    if guess is None or guess in ARABIC_LOOKALIKES:
-        return "cp1256"
-    return guess
+def detect_encoding(body: bytes, declared: str | None = None) -> str | None:
+    """The body's charset as a Python codec name, decided by marsad.charsets (the decoder every path uses):
+    BOM, UTF-8, the header's label, the document's own, then detection. None for an empty body."""
+    return decode(body, declared).codec if body else None
