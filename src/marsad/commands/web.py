@@ -8,7 +8,16 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from marsad.commands.common import DbOption, Host, Port, group, open_store, option, setting
+from marsad.commands.common import (
+    DbOption,
+    Host,
+    Port,
+    group,
+    listen,
+    open_store,
+    option,
+    setting,
+)
 from marsad.settings import SettingError
 
 console = Console(stderr=True)
@@ -30,6 +39,7 @@ def serve_command(
     from marsad.web import serve
 
     host, port = setting("host", host), setting("port", port)
+    sock = listen(host, port)  # a busy port is said before anything else
     store = open_store(db)  # creates the database and applies migrations if needed
     path = store.path
     store.close()
@@ -39,6 +49,7 @@ def serve_command(
             path,
             host,
             port,
+            sock=sock,
             report_threshold=report_threshold,
             report_rate_limit=report_rate_limit,
             report_global_rate_limit=report_global_rate_limit,
