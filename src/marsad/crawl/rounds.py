@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from urllib.parse import urlsplit
 
 from marsad.ingest import ingest_pages
@@ -149,6 +150,7 @@ async def _round(
 
 
 async def check_feeds(store: Store, fetcher: Fetcher, settings: CrawlSettings, report: CrawlReport) -> None:
+    crawl_store.reschedule_feeds(store, partial(feed_wait, settings))  # this round's interval, not the last's
     feeds = crawl_store.due_feeds(store)
     results = await asyncio.gather(
         *(
@@ -209,12 +211,18 @@ def _page_urls(urls: Iterable[str]) -> list[str]:
     return out
 
 
+def feed_wait(settings: CrawlSettings, errors: int) -> timedelta:
+    """How long after a check a feed is checked again: the interval, doubled for each failed check in a row,
+    up to the longest backoff."""
+    wait = settings.feed_interval * (2 ** min(errors, 10))
+    return min(wait, max(settings.max_feed_backoff, settings.feed_interval))
+
+
 def _record_feed(
     store: Store, settings: CrawlSettings, feed: sqlite3.Row, result: FetchResult, error: str | None
 ) -> None:
     errors = feed["consecutive_errors"] + 1 if error else 0
-    wait = settings.feed_interval * (2 ** min(errors, 10))
-    next_due = datetime.now(UTC) + min(wait, max(settings.max_feed_backoff, settings.feed_interval))
+    now = datetime.now(UTC)
     crawl_store.record_feed_check(
         store,
         feed["id"],
@@ -222,7 +230,8 @@ def _record_feed(
         etag=result.etag,
         last_modified=result.last_modified,
         error=error,
-        next_due=next_due,
+        next_due=now + feed_wait(settings, errors),
+        checked_at=now,
     )
     with store.transaction() as conn:
         crawl_store.record_health(conn, feed["source_id"], ok=error is None, error=error)
