@@ -16,6 +16,7 @@ from marsad.cli import app
 
 def test_demo_ingests_into_a_fresh_database_and_serves(tmp_path: Path, monkeypatch) -> None:
     served: list[tuple] = []
+
     def serve(path, host, port, sock):
         served.append((Path(path), host, port, sock.getsockname()))
         sock.close()
