@@ -75,6 +75,8 @@ class CrawlReport:
     seconds_linking: float = 0.0  # of which linking
     seconds_indexing: float = 0.0  # of which indexing
     errors: list[str] = field(default_factory=list)
+    pages_received: int = 0  # page fetches ended this round (counted above once their batch is stored)
+    stage: str = ""  # what the round is doing now, for progress displays ("" once it has ended)
 
     def note(self, error: str) -> None:
         if len(self.errors) < 200:
@@ -137,21 +139,35 @@ async def _round(
     started = time.perf_counter()
     robots = crawl_store.RobotsTable(store)
     async with Fetcher(settings.fetch, resolver=resolver, backend=backend, robots_cache=robots) as fetcher:
-        await check_feeds(store, fetcher, settings, report)
-        if on_progress:
-            on_progress(report)
+        await check_feeds(store, fetcher, settings, report, on_progress)
+        _tell(report, on_progress, "fetching the queued pages")
         await fetch_queue(store, fetcher, settings, report, on_progress)
         report.requests = fetcher.requests
     report.seconds = time.perf_counter() - started
+    _tell(report, on_progress, "")
     return report
+
+
+def _tell(report: CrawlReport, on_progress: ProgressFunction | None, stage: str) -> None:
+    report.stage = stage
+    if on_progress:
+        on_progress(report)
 
 
 # --- phase 1: feeds --------------------------------------------------------------------------------------
 
 
-async def check_feeds(store: Store, fetcher: Fetcher, settings: CrawlSettings, report: CrawlReport) -> None:
+async def check_feeds(
+    store: Store,
+    fetcher: Fetcher,
+    settings: CrawlSettings,
+    report: CrawlReport,
+    on_progress: ProgressFunction | None = None,
+) -> None:
     crawl_store.reschedule_feeds(store, partial(feed_wait, settings))  # this round's interval, not the last's
     feeds = crawl_store.due_feeds(store)
+    if feeds:
+        _tell(report, on_progress, f"checking {len(feeds)} feeds and sitemaps (and their sites' robots.txt)")
     results = await asyncio.gather(
         *(
             fetcher.fetch(f["url"], kind="feed", etag=f["etag"], last_modified=f["last_modified"])
@@ -318,7 +334,7 @@ async def _ingest_batches(
     ingest_store = await asyncio.to_thread(Store, db_path)
     loop = asyncio.get_running_loop()
     batch: list[tuple] = []
-    first = 0.0
+    first = shown = 0.0
     try:
         while True:
             wait = None if not batch else max(0.0, first + settings.flush_seconds - loop.time())
@@ -329,11 +345,17 @@ async def _ingest_batches(
             if isinstance(item, tuple):
                 first = first if batch else loop.time()
                 batch.append(item)
+                report.pages_received += 1
+                if loop.time() - shown > 0.2:  # a page at a time, but not a redraw for each
+                    _tell(
+                        report, on_progress, f"fetching the queued pages, {len(batch)} waiting to be stored"
+                    )
+                    shown = loop.time()
             if batch and (item is None or item == "flush" or len(batch) >= settings.batch_size):
+                _tell(report, on_progress, f"storing {len(batch)} pages (extracting, linking, indexing)")
                 await asyncio.to_thread(_ingest_batch, ingest_store, names, batch, settings, report)
                 batch = []
-                if on_progress:
-                    on_progress(report)
+                _tell(report, on_progress, "fetching the queued pages" if item is not None else "")
             if item is None:
                 return
     finally:
