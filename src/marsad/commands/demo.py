@@ -65,11 +65,12 @@ def _build(path: Path, targets: list[str]) -> None:
     when the old one had one, is kept: re-running the demo does not sign the moderator out for good)."""
     from marsad.commands.ingest import print_report, run_ingest
     from marsad.store.contents import mark_demo
-    from marsad.store.reports import get_setting, set_setting
+    from marsad.store.reports import set_setting
 
-    password = _old_setting(path, get_setting, "admin_password")
+    password = _old_setting(path, "admin_password")
     remove_database(path)
     with Store(path) as store:
+        mark_demo(store, building=True)
         report = run_ingest(targets, store, link=True, index=True, progress=sys.stderr.isatty())
         mark_demo(store)
         if password is not None:
@@ -93,8 +94,8 @@ def _refuse_unless_replaceable(path: Path, force: bool) -> None:
         what = f"is not a Marsad database ({error})"
     else:
         held = [
-            f"{counts[key]:,} {label}"
-            for key, label in (("articles", "articles"), ("failures", "failures"), ("feeds", "feeds"))
+            f"{counts[key]:,} {noun}{'' if counts[key] == 1 else 's'}"
+            for key, noun in (("articles", "article"), ("failures", "failure"), ("feeds", "feed"))
             if counts[key]
         ] or [f"{counts['queued']:,} queued URLs"]
         what = f"holds more than the demo ({', '.join(held)})"
@@ -106,8 +107,10 @@ def _refuse_unless_replaceable(path: Path, force: bool) -> None:
     raise typer.Exit(1)
 
 
-def _old_setting(path: Path, get_setting, key: str) -> str | None:
+def _old_setting(path: Path, key: str) -> str | None:
     """A value of the `setting` table of the database at PATH, or None (no file, no table, no value)."""
+    from marsad.store.reports import get_setting
+
     if not path.exists():
         return None
     try:

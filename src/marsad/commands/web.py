@@ -20,7 +20,7 @@ from marsad.commands.common import (
 )
 from marsad.settings import SettingError
 
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True, highlight=False)
 
 
 def serve_command(

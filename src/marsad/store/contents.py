@@ -15,6 +15,7 @@ from marsad.store.db import Store
 from marsad.store.reports import get_setting, set_setting
 
 DEMO_MARKER = "demo"
+BUILDING = "building"
 
 # What an operator may have put in an archive: name -> (table, query). Readers' reports on the demo's
 # articles are not counted: they are part of trying the demo, and go with it.
@@ -40,9 +41,10 @@ def is_empty(counts: dict[str, int]) -> bool:
     return not any(counts.values())
 
 
-def mark_demo(store: Store) -> None:
-    """Note that the database holds the demo's articles and nothing else (call once the demo ingested)."""
-    set_setting(store, DEMO_MARKER, json.dumps(holdings(store), sort_keys=True))
+def mark_demo(store: Store, *, building: bool = False) -> None:
+    """Note that the database holds the demo's articles and nothing else: once the demo has ingested, or,
+    with `building`, before it starts (a demo stopped halfway leaves a database the next demo may replace)."""
+    set_setting(store, DEMO_MARKER, BUILDING if building else json.dumps(holdings(store), sort_keys=True))
 
 
 def is_demo(store: Store) -> bool:
@@ -53,6 +55,8 @@ def is_demo(store: Store) -> bool:
         return False
     if marker is None:
         return False
+    if marker == BUILDING:
+        return True
     try:
         noted = json.loads(marker)
     except ValueError:
