@@ -19,6 +19,7 @@ from marsad.commands.common import (
     setting,
 )
 from marsad.settings import SettingError
+from marsad.store.contents import holdings
 
 console = Console(stderr=True, soft_wrap=True, highlight=False)
 
@@ -40,10 +41,18 @@ def serve_command(
 
     host, port = setting("host", host), setting("port", port)
     sock = listen(host, port)  # a busy port is said before anything else
-    store = open_store(db)  # creates the database and applies migrations if needed
-    path = store.path
-    store.close()
+    try:
+        with open_store(db) as store:  # creates the database and applies migrations if needed
+            path, empty = store.path, holdings(store)["articles"] == 0
+    except BaseException:
+        sock.close()
+        raise
     console.print(f"[bold]Marsad[/] reading {path} on http://{host}:{port}/")
+    if empty:
+        console.print(
+            "it holds no articles yet: `marsad demo` fills it with the demo corpus,"
+            " `marsad ingest` or `marsad crawl` with news"
+        )
     try:
         serve(
             path,
