@@ -85,7 +85,8 @@ def sources_add(
         async with Fetcher(config) as fetcher:
             return await add_outlet(store, fetcher, url, name=name, feeds=feed)
 
-    with open_store(db) as store:
+    doing = "adding its feeds" if feed else "looking for its feeds (home page, robots.txt, sitemaps)"
+    with open_store(db) as store, console.status(f"{url}: {doing}…"):
         try:
             added = asyncio.run(run())
         except OutletError as error:
