@@ -140,11 +140,11 @@ async def _round(
     robots = crawl_store.RobotsTable(store)
     async with Fetcher(settings.fetch, resolver=resolver, backend=backend, robots_cache=robots) as fetcher:
         await check_feeds(store, fetcher, settings, report, on_progress)
-        _tell(report, on_progress, "fetching the queued pages")
+        if on_progress:
+            on_progress(report)
         await fetch_queue(store, fetcher, settings, report, on_progress)
         report.requests = fetcher.requests
     report.seconds = time.perf_counter() - started
-    _tell(report, on_progress, "")
     return report
 
 
@@ -191,6 +191,7 @@ async def check_feeds(
         _record_feed(store, settings, feed, result, error)
         if urls:
             report.urls_queued += crawl_store.enqueue(store, feed["source_id"], urls, feed["url"])
+    report.stage = ""
 
 
 async def _feed_links(
@@ -335,6 +336,7 @@ async def _ingest_batches(
     loop = asyncio.get_running_loop()
     batch: list[tuple] = []
     first = shown = 0.0
+    _tell(report, on_progress, "fetching the queued pages")
     try:
         while True:
             wait = None if not batch else max(0.0, first + settings.flush_seconds - loop.time())
@@ -355,11 +357,12 @@ async def _ingest_batches(
                 _tell(report, on_progress, f"storing {len(batch)} pages (extracting, linking, indexing)")
                 await asyncio.to_thread(_ingest_batch, ingest_store, names, batch, settings, report)
                 batch = []
-                _tell(report, on_progress, "fetching the queued pages" if item is not None else "")
+                _tell(report, on_progress, "fetching the queued pages")
             if item is None:
                 return
     finally:
         ingest_store.close()
+        _tell(report, on_progress, "")  # the round's pages are all stored (or ingest failed)
 
 
 def _ingest_batch(
