@@ -202,8 +202,6 @@ def _options(command, path: str = "marsad"):
 def test_cli_options_take_flag_and_help_from_the_declaration():
     seen = set()
     for path, param in _options(get_command(app)):
-        if path == "marsad demo" and param.name == "db":
-            continue  # the demo's own database, deleted and made again: not the `db` setting
         for s in SETTINGS:
             if s.flag in param.opts:
                 seen.add(s.name)

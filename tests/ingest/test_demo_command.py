@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import sqlite3
 from pathlib import Path
 
@@ -15,20 +16,33 @@ from marsad.cli import app
 
 def test_demo_ingests_into_a_fresh_database_and_serves(tmp_path: Path, monkeypatch) -> None:
     served: list[tuple] = []
-    monkeypatch.setattr(marsad.web, "serve", lambda path, host, port: served.append((Path(path), host, port)))
+
+    def serve(path, host, port, sock):
+        served.append((Path(path), host, port, sock.getsockname()))
+        sock.close()
+
+    monkeypatch.setattr(marsad.web, "serve", serve)
     db = tmp_path / "demo.db"
     pages = len(marsad.demo.expected())
+    port = free_port()
     for _ in range(2):  # the second run starts again from an empty database
-        result = CliRunner().invoke(app, ["demo", "--db", str(db), "--port", "8765"])
+        result = CliRunner().invoke(app, ["demo", "--db", str(db), "--port", str(port)])
         assert result.exit_code == 0, result.output
         conn = sqlite3.connect(db)
         kinds = dict(conn.execute("SELECT kind, count(*) FROM article GROUP BY kind").fetchall())
         assert kinds == {"html": pages}  # the HTML pages only: the text dumps are the same pages again
         assert conn.execute("SELECT count(*) FROM failure").fetchone()[0] == 0
         conn.close()
-    assert served == [(db, "127.0.0.1", 8765)] * 2
+    # the port was bound before the ingest, and that socket handed to the server
+    assert served == [(db, "127.0.0.1", port, ("127.0.0.1", port))] * 2
     stats = json.loads(CliRunner().invoke(app, ["stats", "--db", str(db), "--json"]).stdout)
     assert stats["articles"] == pages
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def test_demo_without_corpus_fails_clearly(tmp_path: Path, monkeypatch) -> None:

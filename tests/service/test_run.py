@@ -153,7 +153,8 @@ def test_run_on_a_busy_port_says_which_option_to_change(tmp_path):
         )
     assert result.returncode == 1
     assert result.stderr.strip().splitlines()[-1] == (
-        f"error: 127.0.0.1:{port} is already in use: choose another port with --port"
+        f"error: port {port} is already in use on 127.0.0.1 (is Marsad already serving there?); choose another"
+        f" with --port, e.g. --port {port + 1}"
     )
 
 

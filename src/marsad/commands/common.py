@@ -7,11 +7,13 @@ area's COMMANDS to the main app with `add_commands`.
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.console import Console
 
 from marsad.settings import SETTING, SettingError, Settings, resolve
 from marsad.sources.http.safety import AddressPolicy
@@ -78,6 +80,18 @@ Port = Annotated[int | None, option("port")]
 AllowPrivate = Annotated[bool | None, option("allow_private")]
 AllowNetwork = Annotated[list[str] | None, option("allow")]
 OnlyAllowed = Annotated[bool | None, option("only_allowed")]
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """The reader's socket bound to HOST:PORT (`marsad.web.listen`), taken before any other work; a busy
+    port or another refusal is one line on stderr naming the option to change, and exit status 1."""
+    from marsad.web.listen import ListenError, listen_socket
+
+    try:
+        return listen_socket(host, port)
+    except ListenError as error:
+        Console(stderr=True, soft_wrap=True).print(f"[red]error:[/] {error}", highlight=False)
+        raise typer.Exit(1) from None
 
 
 def address_policy(

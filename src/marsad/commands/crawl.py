@@ -85,7 +85,8 @@ def sources_add(
         async with Fetcher(config) as fetcher:
             return await add_outlet(store, fetcher, url, name=name, feeds=feed)
 
-    with open_store(db) as store:
+    doing = "adding its feeds" if feed else "looking for its feeds (home page, robots.txt, sitemaps)"
+    with open_store(db) as store, console.status(f"{url}: {doing}…"):
         try:
             added = asyncio.run(run())
         except OutletError as error:
@@ -226,17 +227,30 @@ COMMANDS = {
 
 
 def _with_progress(store, settings: CrawlSettings) -> CrawlReport:
+    """One round under a progress bar: pages fetched of pages queued, and beside the spinner what the round
+    is doing (checking feeds, fetching, storing a batch) while the count does not move."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from marsad.ingest.progress import StageSpinner
+
     with Progress(
-        TextColumn("crawl"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console
+        StageSpinner(),
+        TextColumn("[bold]crawl"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[stage]}"),
+        TimeElapsedColumn(),
+        console=console,
     ) as bar:
-        task = bar.add_task("pages", total=None)
+        task = bar.add_task("pages", total=None, stage="")
 
         def update(report: CrawlReport) -> None:
-            left = crawl_store.queue_counts(store).get("queued", 0)
-            done = report.pages_fetched + report.pages_failed + report.pages_retry
-            bar.update(task, completed=done, total=done + left)
+            # queued rows include the pages fetched but not yet stored, and those to retry later
+            left = crawl_store.queue_counts(store).get("queued", 0) - report.pages_retry
+            stored = report.pages_fetched + report.pages_failed
+            total = max(stored + left, report.pages_received) or None
+            stage = f"{report.stage}…" if report.stage else ""
+            bar.update(task, completed=report.pages_received, total=total, stage=stage)
 
         return crawl_once(store, settings, on_progress=update)
 

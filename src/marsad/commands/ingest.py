@@ -1,4 +1,5 @@
-"""`marsad ingest`, `stats`, `export`, `failures` and `demo`: getting articles in and seeing what is there."""
+"""`marsad ingest`, `stats`, `export`, `failures` and `demo` (commands/demo.py): getting articles in and
+seeing what is there."""
 
 from __future__ import annotations
 
@@ -18,16 +19,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from marsad.commands.common import (
-    AllowNetwork,
-    AllowPrivate,
-    DbOption,
-    Host,
-    Port,
-    address_policy,
-    open_store,
-    setting,
-)
+from marsad.commands.common import AllowNetwork, AllowPrivate, DbOption, address_policy, open_store
+from marsad.commands.demo import demo_command
 from marsad.ingest.report import IngestReport
 from marsad.sources.http.safety import AddressPolicy
 from marsad.store.db import Store
@@ -285,39 +278,6 @@ def failures_command(
     out.print(table)
 
 
-def demo_command(
-    db: Annotated[
-        Path | None,
-        typer.Option(
-            "--db",
-            help="Database to create afresh (default: demo.db in the user's data folder, never MARSAD_DB's).",
-        ),
-    ] = None,
-    host: Host = None,
-    port: Port = None,
-    serve: Annotated[bool, typer.Option("--serve/--no-serve", help="Serve the reader afterwards.")] = True,
-) -> None:
-    """Ingest the bundled demo corpus into a fresh database, then serve the reader on it."""
-    with clear_errors():
-        targets = _demo_targets()
-        path = db if db is not None else demo_db_path()
-        remove_database(path)
-        with Store(path) as store:
-            report = run_ingest(targets, store, link=True, index=True, progress=sys.stderr.isatty())
-        print_report(report)
-        console.print(f"demo database: {path}")
-    if not serve:
-        return
-    try:
-        from marsad.web import serve as serve_web
-    except ImportError as error:
-        console.print(f"[red]error:[/] the web reader is not available: {error}")
-        raise typer.Exit(1) from None
-    host, port = setting("host", host), setting("port", port)
-    console.print(f"[bold]Marsad demo[/] on http://{host}:{port}/")
-    serve_web(path, host, port)
-
-
 COMMANDS = {
     "ingest": ingest_command,
     "stats": stats_command,
@@ -325,34 +285,6 @@ COMMANDS = {
     "failures": failures_command,
     "demo": demo_command,
 }
-
-
-def _demo_targets() -> list[str]:
-    """The demo's HTML pages (its text dumps are the same pages again, kept for extraction tests)."""
-    try:
-        from marsad.demo import ingest_targets
-
-        return ingest_targets()
-    except (ImportError, FileNotFoundError) as error:
-        console.print(f"[red]error:[/] the demo corpus is not available: {error}")
-        raise typer.Exit(1) from None
-
-
-def demo_db_path() -> Path:
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("marsad", appauthor=False)) / "demo.db"
-
-
-def remove_database(path: Path) -> None:
-    """Delete a database with its WAL files and search index (the demo starts fresh every run)."""
-    import shutil
-
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-    index = Path(f"{path}.index")
-    if index.is_dir():
-        shutil.rmtree(index)
 
 
 def _write_export(articles: Iterator[dict], format: ExportFormat, handle) -> int:

@@ -55,7 +55,8 @@ def run_command(
     or Ctrl-C (the crawl round stops at a safe point). Logs are JSON lines on stderr; /healthz and
     /metrics are served beside the reader."""
     from marsad.service import logs
-    from marsad.service.runner import PortInUse, ServiceSettings, run
+    from marsad.service.runner import ServiceSettings, run
+    from marsad.web.listen import ListenError
 
     policy = address_policy(allow_private, allow, only_allowed)
     values = load_settings(
@@ -96,7 +97,7 @@ def run_command(
     logs.setup()
     try:
         code = run(settings)
-    except PortInUse as error:
+    except ListenError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from None
     except SettingError as error:  # the report settings are read with the archive's own

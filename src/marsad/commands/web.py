@@ -8,10 +8,20 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from marsad.commands.common import DbOption, Host, Port, group, open_store, option, setting
+from marsad.commands.common import (
+    DbOption,
+    Host,
+    Port,
+    group,
+    listen,
+    open_store,
+    option,
+    setting,
+)
 from marsad.settings import SettingError
+from marsad.store.contents import holdings
 
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True, highlight=False)
 
 
 def serve_command(
@@ -30,15 +40,25 @@ def serve_command(
     from marsad.web import serve
 
     host, port = setting("host", host), setting("port", port)
-    store = open_store(db)  # creates the database and applies migrations if needed
-    path = store.path
-    store.close()
+    sock = listen(host, port)  # a busy port is said before anything else
+    try:
+        with open_store(db) as store:  # creates the database and applies migrations if needed
+            path, empty = store.path, holdings(store)["articles"] == 0
+    except BaseException:
+        sock.close()
+        raise
     console.print(f"[bold]Marsad[/] reading {path} on http://{host}:{port}/")
+    if empty:
+        console.print(
+            "it holds no articles yet: `marsad demo` fills it with the demo corpus,"
+            " `marsad ingest` or `marsad crawl` with news"
+        )
     try:
         serve(
             path,
             host,
             port,
+            sock=sock,
             report_threshold=report_threshold,
             report_rate_limit=report_rate_limit,
             report_global_rate_limit=report_global_rate_limit,

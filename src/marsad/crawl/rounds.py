@@ -26,6 +26,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from urllib.parse import urlsplit
 
 from marsad.ingest import ingest_pages
@@ -79,6 +80,8 @@ class CrawlReport:
     seconds_linking: float = 0.0  # of which linking
     seconds_indexing: float = 0.0  # of which indexing
     errors: list[str] = field(default_factory=list)
+    pages_received: int = 0  # page fetches ended this round (counted above once their batch is stored)
+    stage: str = ""  # what the round is doing now, for progress displays ("" once it has ended)
 
     def note(self, error: str) -> None:
         if len(self.errors) < 200:
@@ -168,7 +171,7 @@ async def _round(
             settings.fetch, resolver=resolver, backend=backend, robots_cache=robots
         ) as fetcher:
             if not stop():
-                await check_feeds(store, fetcher, settings, report)
+                await check_feeds(store, fetcher, settings, report, on_progress)
             if on_progress:
                 on_progress(report)
             if not stop():
@@ -178,11 +181,26 @@ async def _round(
         report.seconds = time.perf_counter() - started
 
 
+def _tell(report: CrawlReport, on_progress: ProgressFunction | None, stage: str) -> None:
+    report.stage = stage
+    if on_progress:
+        on_progress(report)
+
+
 # --- phase 1: feeds --------------------------------------------------------------------------------------
 
 
-async def check_feeds(store: Store, fetcher: Fetcher, settings: CrawlSettings, report: CrawlReport) -> None:
+async def check_feeds(
+    store: Store,
+    fetcher: Fetcher,
+    settings: CrawlSettings,
+    report: CrawlReport,
+    on_progress: ProgressFunction | None = None,
+) -> None:
+    crawl_store.reschedule_feeds(store, partial(feed_wait, settings))  # this round's interval, not the last's
     feeds = crawl_store.due_feeds(store)
+    if feeds:
+        _tell(report, on_progress, f"checking {len(feeds)} feeds and sitemaps (and their sites' robots.txt)")
     results = await asyncio.gather(
         *(
             fetcher.fetch(f["url"], kind="feed", etag=f["etag"], last_modified=f["last_modified"])
@@ -206,6 +224,7 @@ async def check_feeds(store: Store, fetcher: Fetcher, settings: CrawlSettings, r
         _record_feed(store, settings, feed, result, error)
         if urls:
             report.urls_queued += crawl_store.enqueue(store, feed["source_id"], urls, feed["url"])
+    report.stage = ""
 
 
 async def _feed_links(
@@ -242,12 +261,18 @@ def _page_urls(urls: Iterable[str]) -> list[str]:
     return out
 
 
+def feed_wait(settings: CrawlSettings, errors: int) -> timedelta:
+    """How long after a check a feed is checked again: the interval, doubled for each failed check in a row,
+    up to the longest backoff."""
+    wait = settings.feed_interval * (2 ** min(errors, 10))
+    return min(wait, max(settings.max_feed_backoff, settings.feed_interval))
+
+
 def _record_feed(
     store: Store, settings: CrawlSettings, feed: sqlite3.Row, result: FetchResult, error: str | None
 ) -> None:
     errors = feed["consecutive_errors"] + 1 if error else 0
-    wait = settings.feed_interval * (2 ** min(errors, 10))
-    next_due = datetime.now(UTC) + min(wait, max(settings.max_feed_backoff, settings.feed_interval))
+    now = datetime.now(UTC)
     crawl_store.record_feed_check(
         store,
         feed["id"],
@@ -255,7 +280,8 @@ def _record_feed(
         etag=result.etag,
         last_modified=result.last_modified,
         error=error,
-        next_due=next_due,
+        next_due=now + feed_wait(settings, errors),
+        checked_at=now,
     )
     with store.transaction() as conn:
         crawl_store.record_health(conn, feed["source_id"], ok=error is None, error=error)
@@ -349,7 +375,8 @@ async def _ingest_batches(
     ingest_store = await asyncio.to_thread(Store, db_path)
     loop = asyncio.get_running_loop()
     batch: list[tuple] = []
-    first = 0.0
+    first = shown = 0.0
+    _tell(report, on_progress, "fetching the queued pages")
     try:
         while True:
             wait = None if not batch else max(0.0, first + settings.flush_seconds - loop.time())
@@ -360,15 +387,22 @@ async def _ingest_batches(
             if isinstance(item, tuple):
                 first = first if batch else loop.time()
                 batch.append(item)
+                report.pages_received += 1
+                if loop.time() - shown > 0.2:  # a page at a time, but not a redraw for each
+                    _tell(
+                        report, on_progress, f"fetching the queued pages, {len(batch)} waiting to be stored"
+                    )
+                    shown = loop.time()
             if batch and (item is None or item == "flush" or len(batch) >= settings.batch_size):
+                _tell(report, on_progress, f"storing {len(batch)} pages (extracting, linking, indexing)")
                 await asyncio.to_thread(_ingest_batch, ingest_store, names, batch, settings, report)
                 batch = []
-                if on_progress:
-                    on_progress(report)
+                _tell(report, on_progress, "fetching the queued pages")
             if item is None:
                 return
     finally:
         ingest_store.close()
+        _tell(report, on_progress, "")  # the round's pages are all stored (or ingest failed)
 
 
 def _ingest_batch(

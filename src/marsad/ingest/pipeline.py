@@ -42,8 +42,13 @@ from marsad.store.linkstate import in_link_order
 BATCH_SIZE = 500
 log = logging.getLogger(__name__)
 
-# Called with (items done, items expected so far or None, report) as the run goes.
+# Called with (items done, items expected so far or None, report) as the run goes; report.stage says what
+# the run is doing while no page is read (linking, indexing).
 ProgressCallback = Callable[[int, int | None, IngestReport], None]
+# Told what a run starts doing that has no count of pages ("indexing 43 articles for search"), "" once done.
+StageCallback = Callable[[str], None]
+
+_STAGE_TEXT = {"link": "linking {n:,} articles into stories", "index": "indexing {n:,} articles for search"}
 
 
 @dataclass
@@ -123,6 +128,7 @@ def after_commit(
     link: bool = True,
     index: bool = True,
     linker: RunLinker | None = None,
+    on_stage: StageCallback | None = None,
 ) -> AfterCommit:
     """Link then index the new and updated articles of a committed batch. They are linked in publication
     order, as relink links the archive, not in the order their pages were read.
@@ -153,6 +159,7 @@ def after_commit(
             failed=f"{name} failed for {len(article_ids)} articles",
             then=f"they stay pending: the next `marsad ingest` retries (or run `marsad {repair}`)",
             logged=f"{stage} failed after a committed batch",
+            telling=(on_stage, _STAGE_TEXT[stage].format(n=len(article_ids))),
         )
     if linker is None:
         run.close()
@@ -168,10 +175,15 @@ def _run_stage(
     failed: str,
     then: str,
     logged: str,
+    telling: tuple[StageCallback | None, str] = (None, ""),
 ) -> Any:
-    """Run one stage's `work` ("link" or "index"), timing it into `done`. An error does not undo what is
-    committed or stop the run: it is kept as a failure row ("<failed> (<error>); <then>"), and None returned."""
+    """Run one stage's `work` ("link" or "index"), timing it into `done` (and telling `telling`'s callback
+    its text before, "" after). An error does not undo what is committed or stop the run: it is kept as a
+    failure row ("<failed> (<error>); <then>"), and None returned."""
     started = time.perf_counter()
+    on_stage, text = telling
+    if on_stage is not None:
+        on_stage(text)
     try:
         return work()
     except Exception as error:  # noqa: BLE001 - the articles stay pending: say what to rerun
@@ -181,6 +193,8 @@ def _run_stage(
         return None
     finally:
         setattr(done, f"seconds_{stage}", time.perf_counter() - started)
+        if on_stage is not None:
+            on_stage("")
 
 
 @dataclass
@@ -196,7 +210,12 @@ INDEX_PENDING_CHUNK = 2000  # pending index updates per index_articles call (the
 
 
 def finish_pending(
-    store: Store, *, link: bool = True, index: bool = True, linker: RunLinker | None = None
+    store: Store,
+    *,
+    link: bool = True,
+    index: bool = True,
+    linker: RunLinker | None = None,
+    on_stage: StageCallback | None = None,
 ) -> AfterCommit:
     """Link, then index, the articles an earlier run committed and did not link or index (killed between,
     or its linking or indexing failed): see marsad.store.pending. Pending links are linked in publication
@@ -233,6 +252,7 @@ def finish_pending(
             failed=f"{stage} of articles left pending by an earlier run failed",
             then=f"they stay pending: rerun `marsad ingest` or run `marsad {repair}`",
             logged=f"pending {stage} failed",
+            telling=(on_stage, _STAGE_TEXT[stage].format(n=counts[stage]) + " (left by an earlier run)"),
         )
         if finished is not None:
             setattr(done, f"{stage}ed", finished)
@@ -307,13 +327,19 @@ def _ingest_pages(
 ) -> IngestReport:
     report = IngestReport()
     started = time.perf_counter()
-    before = finish_pending(store, link=link, index=index, linker=run)
+    done, expected, shown = 0, None, 0.0
+
+    def on_stage(text: str) -> None:
+        report.stage = text
+        if on_progress is not None:
+            on_progress(done, expected, report)
+
+    before = finish_pending(store, link=link, index=index, linker=run, on_stage=on_stage)
     report.pending_linked, report.pending_indexed = before.linked, before.indexed
     _note_after_commit(store, report, before)
     cache = SourceCache()
     profiles = Profiles(store)
     batch = _Batch()
-    done, expected, shown = 0, None, 0.0
     for item in items:
         if isinstance(item, Expected):
             expected = (expected or 0) + item.count
@@ -334,13 +360,13 @@ def _ingest_pages(
             else:
                 batch.articles.append((result.article, item, result.lines))
         if len(batch) >= batch_size:
-            _commit(store, cache, batch, report, link=link, index=index, run=run)
+            _commit(store, cache, batch, report, link=link, index=index, run=run, on_stage=on_stage)
             profiles.clear()  # the batch's pages count now
             batch = _Batch()
         if on_progress is not None and (done % 100 == 0 or time.perf_counter() - shown > 0.2):
             on_progress(done, expected, report)
             shown = time.perf_counter()
-    _commit(store, cache, batch, report, link=link, index=index, run=run)
+    _commit(store, cache, batch, report, link=link, index=index, run=run, on_stage=on_stage)
     report.seconds = time.perf_counter() - started
     if on_progress is not None:
         on_progress(done, max(done, expected or 0), report)
@@ -356,6 +382,7 @@ def _commit(
     link: bool,
     index: bool,
     run: RunLinker,
+    on_stage: StageCallback | None = None,
 ) -> None:
     if not len(batch):
         return
@@ -381,7 +408,8 @@ def _commit(
             changed.append(upserted.id)
     for failure in batch.failures:
         report.add_failure(FailureNote(failure.origin, failure.url, failure.stage, failure.reason))
-    _note_after_commit(store, report, after_commit(store, changed, link=link, index=index, linker=run))
+    after = after_commit(store, changed, link=link, index=index, linker=run, on_stage=on_stage)
+    _note_after_commit(store, report, after)
 
 
 def _store_one(

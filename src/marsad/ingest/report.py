@@ -34,6 +34,9 @@ class IngestReport:
     # articles stored by an earlier run (killed, or whose linking or indexing failed) linked and indexed first
     pending_linked: int = 0
     pending_indexed: int = 0
+    # what the run is doing when it is not reading pages ("linking 43 articles into stories"), for progress
+    # displays; "" while pages are read and once the run has ended
+    stage: str = ""
 
     @property
     def articles(self) -> int:

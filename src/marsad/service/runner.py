@@ -16,10 +16,8 @@ Everything is logged as JSON lines on stderr (`marsad.service.logs`).
 
 from __future__ import annotations
 
-import errno
 import logging
 import signal
-import socket
 import threading
 import time
 from collections.abc import Callable
@@ -34,15 +32,12 @@ from marsad.ingest.pipeline import finish_pending
 from marsad.service.logs import EVENT, FIELDS, event
 from marsad.store import counts, pending, reports, rounds
 from marsad.store.db import Store
+from marsad.web.listen import listen_socket
 
 log = logging.getLogger("marsad.service")
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 WATCH_SECONDS = 0.5  # how often the main thread checks that the web and crawl threads are alive
-
-
-class PortInUse(RuntimeError):
-    """The address and port to serve on are taken (another server, or a Marsad already running)."""
 
 
 @dataclass(frozen=True)
@@ -56,22 +51,6 @@ class ServiceSettings:
     web: dict[str, Any] = field(default_factory=dict)  # create_app's keywords (report limits, proxies ...)
 
 
-def bind(host: str, port: int) -> socket.socket:
-    """A listening socket on host:port; PortInUse when it is taken."""
-    family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
-    sock = socket.socket(family, kind, proto)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        sock.bind(address)
-    except OSError as error:
-        sock.close()
-        if error.errno == errno.EADDRINUSE:
-            raise PortInUse(f"{host}:{port} is already in use: choose another port with --port") from None
-        raise
-    sock.listen(2048)
-    return sock
-
-
 def run(settings: ServiceSettings) -> int:
     """Serve and crawl until SIGTERM or SIGINT; 0 after a clean stop, 1 when a thread died."""
     import uvicorn
@@ -79,7 +58,7 @@ def run(settings: ServiceSettings) -> int:
     from marsad.web import create_app
 
     Store(settings.db).close()  # creates the database or brings its schema up to date, once, here
-    sock = bind(settings.host, settings.port)
+    sock = listen_socket(settings.host, settings.port)  # ListenError (PortInUse) before anything starts
     app = create_app(settings.db, **settings.web)
     app.state.health_crawl_age = settings.health_crawl_age
     server = uvicorn.Server(

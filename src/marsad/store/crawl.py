@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -20,8 +20,11 @@ HEALTH_WINDOW_DAYS = 7
 CRAWLED, PAUSED = 1, 2
 
 
+ISO_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+
+
 def iso(moment: datetime | None = None) -> str:
-    return (moment or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return (moment or datetime.now(UTC)).astimezone(UTC).strftime(ISO_FORMAT)
 
 
 @dataclass
@@ -184,6 +187,29 @@ def due_feeds(store: Store, now: datetime | None = None) -> list[sqlite3.Row]:
     ).fetchall()
 
 
+def reschedule_feeds(store: Store, wait: Callable[[int], timedelta]) -> int:
+    """Set every checked feed's next check to its last check plus `wait(its consecutive errors)`, so that
+    an interval changed since (`--feed-interval`) applies to feeds already scheduled, sooner or later.
+    A feed never checked, or due now (next_due ''), is left alone. Returns how many feeds moved."""
+    rows = store.conn.execute(
+        "SELECT id, last_checked, consecutive_errors, next_due FROM crawl_feed"
+        " WHERE last_checked IS NOT NULL AND next_due != ''"
+    ).fetchall()
+    moved = []
+    for row in rows:
+        try:
+            checked = datetime.strptime(row["last_checked"], ISO_FORMAT).replace(tzinfo=UTC)
+        except ValueError:  # not written by Marsad: keep the schedule it has
+            continue
+        due = iso(checked + wait(row["consecutive_errors"]))
+        if due != row["next_due"]:
+            moved.append((due, row["id"]))
+    if moved:
+        with store.transaction() as conn:
+            conn.executemany("UPDATE crawl_feed SET next_due = ? WHERE id = ?", moved)
+    return len(moved)
+
+
 def record_feed_check(
     store: Store,
     feed_id: int,
@@ -193,8 +219,10 @@ def record_feed_check(
     last_modified: str | None,
     error: str | None,
     next_due: datetime,
+    checked_at: datetime | None = None,
 ) -> None:
-    """Note a feed check; validators are replaced only by a fresh 200 (a 304 keeps the old ones)."""
+    """Note a feed check (at `checked_at`, now by default); validators are replaced only by a fresh 200
+    (a 304 keeps the old ones)."""
     with store.transaction() as conn:
         conn.execute(
             """
@@ -204,7 +232,18 @@ def record_feed_check(
                    last_modified = CASE WHEN ? = 200 THEN ? ELSE last_modified END
             WHERE id = ?
             """,
-            (iso(), status, error, iso(next_due), error, status, etag, status, last_modified, feed_id),
+            (
+                iso(checked_at),
+                status,
+                error,
+                iso(next_due),
+                error,
+                status,
+                etag,
+                status,
+                last_modified,
+                feed_id,
+            ),
         )
 
 
@@ -314,7 +353,7 @@ class RobotsTable:
         row = self.store.conn.execute("SELECT * FROM crawl_robots WHERE origin = ?", (origin,)).fetchone()
         if row is None:
             return None
-        fetched = datetime.strptime(row["fetched_at"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+        fetched = datetime.strptime(row["fetched_at"], ISO_FORMAT).replace(tzinfo=UTC)
         return StoredRobots(row["status"], row["body"], row["etag"], row["last_modified"], fetched)
 
     def save(self, origin: str, **fields) -> None:

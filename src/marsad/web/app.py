@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -190,22 +191,38 @@ def serve(
     db_path: str | os.PathLike,
     host: str | None = None,
     port: int | None = None,
+    *,
+    sock: socket.socket | None = None,
     **settings: Any,
 ) -> None:
     """Serve the reader with uvicorn until interrupted (host and port: the settings, when not given; the
-    keywords: `create_app`'s)."""
+    keywords: `create_app`'s). The port is bound first, so a busy one raises `PortInUse` before anything
+    else is done; a caller that must know earlier (the demo, before it ingests) binds it with
+    `listen_socket` and hands over `sock`."""
     import uvicorn
 
-    path = Path(db_path)
-    app = create_app(path, **settings)
+    from marsad.web.listen import listen_socket
+
     host, port = resolve("host", host), resolve("port", port)
-    # no access log: it would write every reader's address, which Marsad never keeps
-    uvicorn.run(
-        app,
-        host=host,
-        port=port,
-        log_level="info",
-        access_log=False,
-        proxy_headers=False,  # the app reads X-Forwarded-* itself, from the trusted_proxies setting only
-        server_header=False,
-    )
+    sock = sock or listen_socket(host, port)
+    try:
+        app = create_app(Path(db_path), **settings)
+        # no access log: it would write every reader's address, which Marsad never keeps
+        config = uvicorn.Config(
+            app,
+            host=host,
+            port=port,
+            log_level="info",
+            access_log=False,
+            proxy_headers=False,  # the app reads X-Forwarded-* itself, from the trusted_proxies setting only
+            server_header=False,
+        )
+        server = uvicorn.Server(config)
+        try:
+            server.run(sockets=[sock])
+        except KeyboardInterrupt:  # Ctrl-C a second time, while uvicorn was shutting down: a normal stop
+            return
+        if not server.started:
+            raise SystemExit(3)  # uvicorn's own exit status when the app failed to start (it said why)
+    finally:
+        sock.close()
