@@ -48,12 +48,17 @@ def exit_with(owner: int) -> None:
     parent is a fork server, which stays while they hold its pipe, or the owner itself. A daemon thread
     waits on a pidfd of the owner (Linux), else polls whether it exists. Unlike PR_SET_PDEATHSIG, this
     watches the owner process, not the thread that happened to start the worker, and works through the fork
-    server."""
+    server.
+
+    A worker ignores SIGINT: a terminal's Ctrl-C reaches the whole process group, and the owner decides what
+    stops (it finishes or records its batch, then closes its pools); a worker killed first loses its batch."""
     import select
+    import signal
     import threading
     import time
 
     lower_priority()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def gone() -> None:
         os._exit(1)
