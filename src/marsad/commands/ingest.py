@@ -119,12 +119,23 @@ class _OneLine(logging.Formatter):
         return message
 
 
+class _ToStderr(logging.Handler):
+    """Writes to sys.stderr as it is when a record comes, not as it was when the handler was made (a test
+    runner or a caller may have replaced it, and closed the one before)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            sys.stderr.write(self.format(record) + "\n")
+        except Exception:  # noqa: BLE001 - logging's own rule: a failed record never stops the caller
+            self.handleError(record)
+
+
 def quiet_logging() -> None:
     """Route Marsad's warnings to stderr as one line each (a long ingest must not print tracebacks)."""
     logger = logging.getLogger("marsad")
     if any(getattr(h, "_marsad_cli", False) for h in logger.handlers):
         return
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _ToStderr()
     handler.setFormatter(_OneLine())
     handler.setLevel(logging.WARNING)
     handler._marsad_cli = True  # type: ignore[attr-defined]

@@ -51,6 +51,9 @@ def setup(stream: IO[str] | None = None, level: int = logging.INFO) -> logging.H
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level)
+    marsad = logging.getLogger("marsad")  # the CLI's one-line warnings (commands.ingest.quiet_logging) go
+    marsad.handlers.clear()
+    marsad.propagate = True
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logger = logging.getLogger(name)
         logger.handlers.clear()
