@@ -7,6 +7,7 @@ knows of the outlet comes in `profile` (extract/profile.py), learnt from the sto
 
 from __future__ import annotations
 
+from marsad.extract.authors import split_byline
 from marsad.extract.decode import looks_binary, page_text
 from marsad.extract.profile import OutletProfile, drop_chrome
 from marsad.models import Article, ExtractionError, Page
@@ -22,6 +23,9 @@ def extract(page: Page, profile: OutletProfile | None = None) -> Article:
     article = _extract(page)
     if page.kind != "record":
         article.body = drop_chrome(article.body, profile)
+    if page.kind == "text":  # the HTML pass reads the byline with more of the outlet's names (html.py)
+        names = [article.outlet, page.outlet_hint, profile.outlet if profile else None]
+        article.author, article.byline_place = split_byline(article.author, names)
     return article
 
 

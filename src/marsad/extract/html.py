@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from marsad.extract import cues
+from marsad.extract.authors import split_byline
 from marsad.extract.dates import (
     FoundDate,
     is_new_year_guess,
@@ -34,12 +35,6 @@ _DROP = (
     "template",
     "svg",
     "iframe",
-    "form",
-    "button",
-    "select",
-    "textarea",
-    "input",
-    "option",
     "object",
     "embed",
     "canvas",
@@ -48,6 +43,13 @@ _DROP = (
     "amp-analytics",
     "amp-consent",
 )
+# Form controls: their blocks (a search box, a comment form, a poll) go by what they are (see drop_forms),
+# then the controls themselves; a <form> that wraps the page (ASP.NET WebForms) stays.
+_CONTROLS = ("button", "select", "textarea", "input", "option", "optgroup", "datalist")
+_FILLED_CONTROLS = etree.XPath(
+    ".//textarea | .//select | .//button | .//input[not(@type) or (@type!='hidden' and @type!='image')]"
+)
+_CONTROL_BLOCK_CHARS = 300  # a block of controls with more text than this around them holds more than a form
 _BLOCK = frozenset(
     [
         "address",
@@ -62,6 +64,7 @@ _BLOCK = frozenset(
         "dt",
         "fieldset",
         "figcaption",
+        "form",
         "figure",
         "footer",
         "h1",
@@ -151,6 +154,46 @@ def parse(text: str) -> etree._Element:
     if root is None:
         raise ExtractionError("the HTML page holds no document")
     return root
+
+
+def _text_length(el: etree._Element) -> int:
+    return sum(len(t.strip()) for t in el.itertext())
+
+
+def _remove(el: etree._Element) -> None:
+    """Take an element out of the tree, keeping the text that follows it."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail and el.tail.strip():
+        previous = el.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+def drop_forms(body: etree._Element) -> None:
+    """Forms and blocks of form controls, by what they are, whatever their tags.
+
+    A <form> holding less than half of the page's text is a search box, a comment, newsletter or login
+    form; one holding more wraps the page (ASP.NET WebForms) and stays. Inside it, the block around a
+    control that has little text of its own (labels, a poll's question, a comment form's note) goes too;
+    then the controls themselves, hidden inputs (view state) included."""
+    total = _text_length(body)
+    for form in list(body.iter("form")):
+        if _text_length(form) < 0.5 * total:
+            _remove(form)
+    for control in _FILLED_CONTROLS(body):
+        block, node = None, control.getparent()
+        while node is not None and node is not body and node.tag not in ("form", "html", "body"):
+            if _text_length(node) > _CONTROL_BLOCK_CHARS:
+                break
+            block, node = node, node.getparent()
+        if block is not None:
+            _remove(block)
+    etree.strip_elements(body, *_CONTROLS, with_tail=False)
 
 
 def walk_blocks(body: etree._Element, tickers: list[etree._Element] | None = None) -> list[Block]:
@@ -584,6 +627,7 @@ def extract_html(text: str, page: Page) -> Article:
     title, title_el = find_title(root, head, weights)
     prev, nxt = (None, None) if huge else find_prev_next(root)
     etree.strip_elements(root, *_DROP, with_tail=False)
+    drop_forms(body_el)
     ticker_elements: list[etree._Element] = []
     blocks = walk_blocks(body_el, ticker_elements)
     ticker = find_ticker(ticker_elements)
@@ -605,8 +649,10 @@ def extract_html(text: str, page: Page) -> Article:
     article = _assemble(
         page, head, title, paragraphs, root, byline, kept, weights, source_link, ticker, prev, nxt
     )
+    own_names = [article.outlet, head.site_name, page.outlet_hint, _title_tail(head.title, title), *head.publishers]
+    article.author, article.byline_place = split_byline(article.author, own_names)
     if article.author is None and not huge:
-        article.author = find_author(root, weights)
+        article.author, article.byline_place = split_byline(find_author(root, weights), own_names)
     return article
 
 

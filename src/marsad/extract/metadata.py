@@ -64,6 +64,7 @@ class HeadMeta:
     categories: list[str] = field(default_factory=list)
     description: str | None = None
     images: list[str] = field(default_factory=list)
+    publishers: list[str] = field(default_factory=list)  # JSON-LD publisher names: the outlet's own
 
 
 def _clean(text: Any) -> str | None:
@@ -136,6 +137,7 @@ def _read_jsonld(root: etree._Element, meta: HeadMeta) -> None:
         if authors and not meta.author:
             meta.author = "، ".join(authors)
         publisher = _names(obj.get("publisher"))
+        meta.publishers += [name for name in map(_clean, publisher) if name]
         if publisher and not meta.site_name:
             meta.site_name = _clean(publisher[0])
         based = obj.get("isBasedOn") or obj.get("isBasedOnUrl")
