@@ -61,7 +61,8 @@ _TIME_ZONE = re.compile(
 # Where a byline's name ends and its date label begins ("كتب: فلان نشر بتاريخ: ...").
 _LABEL = re.compile(
     r"\s*[-–|،,]?\s*(?:نشر\s+(?:في|بتاريخ|يوم)|بتاريخ|تاريخ النشر|آخر تحديث|تم التحديث|تحديث|منذ|"
-    r"Publié|Mis à jour|Published|Updated|Posted)(?:\s|:|$).*$",
+    r"(?:بدأت|بدء|انطلقت|انطلاق)\s+(?:التغطية|البث|التحديثات)|"
+    r"Publié|Mis à jour|Published|Updated|Posted|Started|Live since|En direct depuis)(?:\s|:|$).*$",
     re.I,
 )
 # " - ", " – ", " ـ ", "، ", " | ", and "القاهرة- فلان" (a dash against one word).

@@ -205,6 +205,11 @@ def is_share_bar(text: str) -> bool:
 
 
 _LABEL_END = re.compile(r"[:：]\s*$")
+_DATE_LABEL = re.compile(
+    r"(?:\s*[-–|،,]?\s*(?:نشر\s+بتاريخ|تاريخ\s+النشر|نشر\s+في|نشر\s+يوم|بتاريخ|Publié\s+le|Published(?:\s+on)?)"
+    r"\s*[:：]?)?\s*$",
+    re.I,
+)
 
 
 def name_before_date(text: str) -> str | None:
@@ -215,6 +220,7 @@ def name_before_date(text: str) -> str | None:
     start = first_day_or_time(text)
     if not start:
         return None
+    start = _DATE_LABEL.search(text[:start]).start()  # "فلان نشر بتاريخ: 5/6/2018": the label is no name
     name = text[:start].strip(" -–|،,")
     words = name.split()
     # words of letters; the last may be a short number ("فرانس 24")

@@ -24,7 +24,7 @@ from marsad.extract.dates import (
     plausible,
     states_day_or_time,
 )
-from marsad.extract.metadata import HeadMeta, read_head, strip_site_name
+from marsad.extract.metadata import HeadMeta, LiveUpdate, read_head, strip_site_name
 from marsad.models import Article, ExtractionError, Image, Page
 
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False)
@@ -49,7 +49,12 @@ _CONTROLS = ("button", "select", "textarea", "input", "option", "optgroup", "dat
 _FILLED_CONTROLS = etree.XPath(
     ".//textarea | .//select | .//button | .//input[not(@type) or (@type!='hidden' and @type!='image')]"
 )
-_CONTROL_BLOCK_CHARS = 300  # a block of controls with more text than this around them holds more than a form
+_CONTROL_BLOCK_CHARS = 300
+_TEASER_CHARS = 1500  # a teaser card (headline and lead) is shorter than this
+# A run of like units (live updates) is the body when it holds this much more than the best single holder
+# and no unit holds more than this share of it.
+_MIN_RUN_GAIN = 1.5
+_MAX_UNIT_SHARE = 0.67  # a block of controls with more text than this around them holds more than a form
 _BLOCK = frozenset(
     [
         "address",
@@ -105,7 +110,8 @@ _NEGATIVE = re.compile(
     r"comment|related|sidebar|side-?col|widget|teaser|most-?read|most-?view|popular|share|social|tags?\b|"
     r"tagcloud|keyword|footer|breadcrumb|crumbs|menu|nav|ticker|breaking|urgent|news_?bar|marquee|newsletter|"
     r"subscribe|cookie|consent|gdpr|promo|sponsor|banner|author-?box|pager|prev|next|meta\b|caption|"
-    r"recommend|read-?also|readalso|more-?news|latest|trending|outbrain|taboola|rank|\bnl\b|cmt|\bcm\b|reply",
+    r"recommend|read-?also|readalso|more-?news|latest|trending|outbrain|taboola|rank|\bnl\b|cmt|\bcm\b|reply|"
+    r"gallery|slideshow|carousel|lightbox|credit",
     re.I,
 )
 _AD = re.compile(
@@ -328,7 +334,11 @@ def _content_holder(block: Block, blocks_in: dict[etree._Element, int]) -> etree
     return holder
 
 
-def choose_holder(blocks: list[Block], weights: Weights) -> tuple[etree._Element | None, float]:
+def choose_holder(
+    blocks: list[Block], weights: Weights
+) -> tuple[etree._Element | None, float, list[etree._Element]]:
+    """The element holding the body, its score, and the like units it is made of when the body is a run
+    of them (the updates of live coverage), else an empty list."""
     scores: dict[etree._Element, float] = {}
     blocks_in: dict[etree._Element, int] = {}
     for block in blocks:
@@ -338,15 +348,97 @@ def choose_holder(blocks: list[Block], weights: Weights) -> tuple[etree._Element
         if score:
             holder = _content_holder(block, blocks_in)
             scores[holder] = scores.get(holder, 0.0) + score
-    best, best_score = None, 0.0
+    weighted: dict[etree._Element, float] = {}
     for holder, score in scores.items():
         if weights.negative(holder):
             score *= 0.15
         elif weights.positive(holder):
             score *= 1.3
-        if score > best_score:
+        weighted[holder] = score
+    best, best_score = None, 0.0
+    for holder, score in sorted(weighted.items(), key=lambda item: -item[1]):
+        if not _in_teaser_unit(holder, weights):
             best, best_score = holder, score
-    return best, best_score
+            break
+    parent, total, units = _best_unit_run(weighted, weights)
+    if units and total >= _MIN_RUN_GAIN * best_score:
+        return parent, total, units
+    return best, best_score, []
+
+
+def _shape(el: etree._Element) -> list[tuple[str, str | None]]:
+    return [(c.tag, c.get("class")) for c in el if isinstance(c.tag, str)]
+
+
+def _same_kind(a: etree._Element, b: etree._Element) -> bool:
+    return a.tag == b.tag and a.get("class") == b.get("class")
+
+
+def _opens_with_headline_link(el: etree._Element) -> bool:
+    """A teaser: the unit's first text is a link of three words or more (another article's headline)."""
+    for node in el.iter():
+        if isinstance(node.tag, str) and node.text and node.text.strip():
+            link = node if node.tag == "a" else next((a for a in node.iterancestors("a")), None)
+            return link is not None and len(_collapse(link.xpath("string()")).split()) >= 3
+    return False
+
+
+def _in_teaser_unit(holder: etree._Element, weights: Weights) -> bool:
+    """Inside (or being) one of several like, named, short elements that open with another article's
+    headline: a teaser card."""
+    node: etree._Element | None = holder
+    for _ in range(3):
+        if node is None or node is weights.body:
+            return False
+        parent = node.getparent()
+        if (
+            parent is not None
+            and node.get("class")  # a card is named; layout wrappers often are not
+            and sum(1 for c in parent if _same_kind(c, node)) >= 3
+            and _text_length(node) <= _TEASER_CHARS
+        ):
+            return _opens_with_headline_link(node)
+        node = parent
+    return False
+
+
+def _best_unit_run(
+    weighted: dict[etree._Element, float], weights: Weights
+) -> tuple[etree._Element | None, float, list[etree._Element]]:
+    """The element whose like children (same tag and class, at least three holding scored text, or two
+    built alike; not teasers; not in a comment/related container) hold the most text together, their
+    total score, and those children."""
+    held: dict[etree._Element, float] = {}
+    for holder, score in weighted.items():
+        if weights.negative(holder):
+            continue
+        node: etree._Element | None = holder
+        for _ in range(4):  # a unit is the holder or one of its three nearest ancestors
+            if node is None or node is weights.body:
+                break
+            held[node] = held.get(node, 0.0) + score
+            node = node.getparent()
+    best: tuple[etree._Element | None, float, list[etree._Element]] = (None, 0.0, [])
+    seen: set[etree._Element] = set()
+    for node in list(held):
+        parent = node.getparent()
+        if parent is None or parent in seen or weights.negative(parent):
+            continue
+        seen.add(parent)
+        groups: dict[tuple[str, str | None], list[etree._Element]] = {}
+        for child in parent:
+            if isinstance(child.tag, str):
+                groups.setdefault((child.tag, child.get("class")), []).append(child)
+        for units in groups.values():
+            scored = [u for u in units if held.get(u, 0.0) > 0]
+            if len(scored) < 2 or (len(scored) == 2 and _shape(scored[0]) != _shape(scored[1])):
+                continue  # two units must be built alike (live updates are)
+            if sum(_opens_with_headline_link(u) for u in scored) * 2 >= len(scored):
+                continue
+            total = sum(held[u] for u in scored)
+            if total > best[1] and max(held[u] for u in scored) <= _MAX_UNIT_SHARE * total:
+                best = (parent, total, units)
+    return best
 
 
 def _inside(el: etree._Element, ancestor: etree._Element, limit: int = 40) -> bool:
@@ -605,6 +697,21 @@ def find_prev_next(root: etree._Element) -> tuple[tuple[str, str] | None, tuple[
     return prev, nxt
 
 
+def live_body(updates: list[LiveUpdate]) -> list[str]:
+    """Live coverage from its JSON-LD: each update's time (as its own offset shows it), its headline when
+    the text does not open with it, and its text; empty unless there are at least two updates."""
+    if len(updates) < 2:
+        return []
+    paragraphs: list[str] = []
+    for update in updates:
+        if update.published is not None:
+            paragraphs.append(f"{update.published.hour:02d}:{update.published.minute:02d}")
+        if update.headline and not _norm_title(update.body).startswith(_norm_title(update.headline)):
+            paragraphs.append(update.headline)
+        paragraphs += [line.strip() for line in update.body.split("\n") if line.strip()]
+    return paragraphs
+
+
 def _fallback_body(text: str, page: Page) -> list[str]:
     """trafilatura, for pages where the DOM pass found no convincing body."""
     from trafilatura import extract as trafilatura_extract
@@ -631,11 +738,11 @@ def extract_html(text: str, page: Page) -> Article:
     ticker_elements: list[etree._Element] = []
     blocks = walk_blocks(body_el, ticker_elements)
     ticker = find_ticker(ticker_elements)
-    holder, confidence = choose_holder(blocks, weights)
+    holder, _confidence, units = choose_holder(blocks, weights)  # units: live coverage's updates
     kept = body_blocks(blocks, holder, weights) if holder is not None else []
-    while kept and _byline_like(kept[0].text):  # a date or byline line inside the body's container
-        kept = kept[1:]
-    paragraphs = [b.text for b in kept]
+    while kept and _byline_like(kept[0].text) and not any(_inside(kept[0].holder, u, 8) for u in units):
+        kept = kept[1:]  # a date or byline line inside the body's container
+    paragraphs = live_body(head.live_updates) or [b.text for b in kept]
     if sum(len(p) for p in paragraphs) < _MIN_CONFIDENT_CHARS:
         paragraphs = _fallback_body(text, page) or paragraphs
     if not paragraphs:
