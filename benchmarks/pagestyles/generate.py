@@ -48,7 +48,9 @@ def generate(shared: Path, out: Path, per_style: int, seed: int, only: list[str]
         for i, article in enumerate(chosen):
             rng = random.Random(f"{seed}/{name}/{article['docno']}")
             article = dict(article, fetched_at=driver.fetch_time(article["published"], rng))
-            pool = [t for t in rng.sample(teasers, driver.POOL_PER_PAGE + 1) if t["docno"] != article["docno"]]
+            pool = [
+                t for t in rng.sample(teasers, driver.POOL_PER_PAGE + 1) if t["docno"] != article["docno"]
+            ]
             page = render(article, rng, pool[: driver.POOL_PER_PAGE])
             published = page.get("published")
             gold = {

@@ -108,7 +108,9 @@ def aspnet_webforms(article, rng, pool):
     slots = Slots(pool)
     shown, author = byline(rng, site)
     prefix = rng.choice(["كتب: ", "بقلم: ", ""]) if author else ""
-    viewstate = "".join(rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/") for _ in range(600))
+    viewstate = "".join(
+        rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/") for _ in range(600)
+    )
     cph = "ctl00_ContentPlaceHolder1"
 
     def link(t):
@@ -117,9 +119,11 @@ def aspnet_webforms(article, rng, pool):
     body = "<br /><br />\r\n".join(esc(p) for p in article["body"])
     menu = "".join(
         f'<td class="MenuItem"><a id="ctl00_Menu1_lnk{i}" href="{home}/Section.aspx?ID={i}">{n}</a></td>'
-        for i, n in enumerate(["الرئيسية", "محليات", "عربي ودولي", "اقتصاد", "رياضة", "ثقافة", "مقالات", "اتصل بنا"])
+        for i, n in enumerate(
+            ["الرئيسية", "محليات", "عربي ودولي", "اقتصاد", "رياضة", "ثقافة", "مقالات", "اتصل بنا"]
+        )
     )
-    side = "".join(f"<tr><td class=\"SideLink\">{link(t)}</td></tr>" for t in slots.take(8))
+    side = "".join(f'<tr><td class="SideLink">{link(t)}</td></tr>' for t in slots.take(8))
     related = "".join(f'<tr><td class="RelatedItem">&raquo; {link(t)}</td></tr>' for t in slots.take(5))
     most_read = "".join(f"<tr><td>{i + 1}</td><td>{link(t)}</td></tr>" for i, t in enumerate(slots.take(6)))
     poll_options = "".join(
@@ -235,7 +239,9 @@ def live_coverage(article, rng, pool):
                 f'<p class="slide-text">{esc(t["lead"])}</p><span>© {rng.choice(PHOTO_AGENCIES)}</span></div>'
                 for k, t in enumerate(slots.take(3))
             )
-            items.append(f'<div class="live-gallery"><div class="gallery-title">صور من الحدث</div>{slides}</div>')
+            items.append(
+                f'<div class="live-gallery"><div class="gallery-title">صور من الحدث</div>{slides}</div>'
+            )
         picture = ""
         if rng.random() < 0.25:
             lead = slots.take(1)[0]["lead"]
@@ -260,14 +266,26 @@ def live_coverage(article, rng, pool):
         "dateModified": updates[0][0].isoformat(),
         "publisher": {"@type": "Organization", "name": site},
         "liveBlogUpdate": [
-            {"@type": "BlogPosting", "headline": text[:60], "datePublished": when.isoformat(), "articleBody": text}
+            {
+                "@type": "BlogPosting",
+                "headline": text[:60],
+                "datePublished": when.isoformat(),
+                "articleBody": text,
+            }
             for when, text in updates
         ],
     }
     if author:
         ld["author"] = {"@type": "Person" if author in REPORTERS else "Organization", "name": author}
-    jsonld = f'<script type="application/ld+json">{json.dumps(ld, ensure_ascii=False)}</script>' if rng.random() < 0.5 else ""
-    pinned = "".join(f'<li><a href="{home}/news/{rng.randint(10**5, 10**6)}">{esc(t["title"])}</a></li>' for t in slots.take(4))
+    jsonld = (
+        f'<script type="application/ld+json">{json.dumps(ld, ensure_ascii=False)}</script>'
+        if rng.random() < 0.5
+        else ""
+    )
+    pinned = "".join(
+        f'<li><a href="{home}/news/{rng.randint(10**5, 10**6)}">{esc(t["title"])}</a></li>'
+        for t in slots.take(4)
+    )
     latest = "".join(
         f'<div class="card"><a href="{home}/news/{rng.randint(10**5, 10**6)}"><h3>{esc(t["title"])}</h3></a><p>{esc(t["para"])}</p></div>'
         for t in slots.take(6)
@@ -319,19 +337,23 @@ def policy_metadata(article, rng, pool):
         if i == credit_at - 1:
             agency, who = rng.choice(PHOTO_AGENCIES), rng.choice(PHOTOGRAPHERS)
             credit = rng.choice([f"© {agency} / {who}", f"{agency}/{who}", f"صورة: {agency}", f"© {agency}"])
-            parts.append(f'<div class="img-block"><img src="{home}/img/{art_id}-{i}.jpg" alt="" /><p>{esc(credit)}</p></div>')
+            parts.append(
+                f'<div class="img-block"><img src="{home}/img/{art_id}-{i}.jpg" alt="" /><p>{esc(credit)}</p></div>'
+            )
     policy = (
         f"<p>ترحب {esc(site)} بالنقاش الحيوي والمفيد، وكي لا تضطر إدارة الموقع في المستقبل لإغلاق باب النقاش،"
         " نرجو الالتزام بآداب الحوار وعدم الإساءة إلى الأشخاص أو المعتقدات، وتجنب الخروج عن موضوع المقال.</p>"
         "<p>الآراء الواردة أدناه تعبر عن آراء أصحابها ولا تعبر بالضرورة عن رأي الصحيفة، ويحق للموقع حذف أي تعليق"
         " يخالف شروط النشر.</p>"
     )
-    source = rng.choice(["وكالات", "وام", site, "رويترز"])
+    source = rng.choice(["وام", "فرانس برس", site, "رويترز"])
     related = "".join(
         f'<li><a href="{home}/news/{rng.randint(10**6, 10**7)}">{esc(t["title"])}</a><span>{day(t["published"])}</span></li>'
         for t in slots.take(5)
     )
-    meta = f'<meta property="article:published_time" content="{pub.isoformat()}">' if rng.random() < 0.5 else ""
+    meta = (
+        f'<meta property="article:published_time" content="{pub.isoformat()}">' if rng.random() < 0.5 else ""
+    )
     page = f"""<!DOCTYPE html>
 <html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>{esc(title)} - {esc(site)}</title>
 <meta property="og:site_name" content="{esc(site)}"><meta property="og:title" content="{esc(title)}">{meta}</head>
@@ -353,7 +375,14 @@ def policy_metadata(article, rng, pool):
 <div class="footer">جميع الحقوق محفوظة © {now.year} {esc(site)}</div>
 </div></body></html>
 """
-    return {"html": page, "url": url, "published": pub.date(), "author": reporter}
+    original = None if source == site else source  # "المصدر: رويترز" credits the article's origin
+    return {
+        "html": page,
+        "url": url,
+        "published": pub.date(),
+        "author": reporter,
+        "original_source": original,
+    }
 
 
 # ====================================================== (4) an outlet's recurring chrome
@@ -377,7 +406,8 @@ def recurring_chrome(article, rng, pool):
     body = "".join(f"<p>{esc(p)}</p>" for p in article["body"])
     bottom = f"<p>{RECURRING_ABOUT}</p>" + (f"<p>{RECURRING_APP}</p>" if rng.random() < 0.7 else "")
     teasers = "".join(
-        f'<div class="item"><a href="{home}/article/{rng.randint(10**5, 10**6)}">{esc(t["title"])}</a></div>' for t in slots.take(6)
+        f'<div class="item"><a href="{home}/article/{rng.randint(10**5, 10**6)}">{esc(t["title"])}</a></div>'
+        for t in slots.take(6)
     )
     page = f"""<!DOCTYPE html>
 <html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>{esc(title)} | {esc(site)}</title>

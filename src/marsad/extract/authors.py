@@ -100,7 +100,8 @@ def split_byline(raw: str | None, outlet_names: Iterable[str | None] = ()) -> tu
     parts = [p for p in parts if p]
     if len(parts) >= 2:
         if all(is_place(p) or _is_outlet(p, outlets) for p in parts):
-            return None, None  # "أبوظبي - البيان" on البيان's page: a dateline of the outlet itself
+            # "أبوظبي - البيان" on البيان's page: a dateline of the outlet itself; "البيان - دبي": its place
+            return None, (parts[-1] if is_place(parts[-1]) else None)
         if is_place(parts[-1]) and not is_place(parts[0]):
             cut = text.rfind(parts[-1])
             name = text[:cut].strip(_ENDS)

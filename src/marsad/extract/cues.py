@@ -45,7 +45,9 @@ _METADATA_FIELD = re.compile(
     r"Publié le|Mis à jour( le)?|Rubrique)\s*[:：]",
     re.I,
 )
-_DATELINE_ALONE = re.compile(r"^\s*[(\[]\s*[^()\[\]]{2,40}?\s*[-–—ـ/،,]\s*[^()\[\]]{2,40}\s*[)\]]\s*[.:]?\s*$")
+_DATELINE_ALONE = re.compile(
+    r"^\s*[(\[]\s*[^()\[\]]{2,40}?\s*[-–—ـ/،,]\s*[^()\[\]]{2,40}\s*[)\]]\s*[.:]?\s*$"
+)
 _PHOTO_CREDIT = re.compile(
     r"^\s*(©|\(c\)\s|copyright\b|photo\s*(credit)?\s*[:：]|photos?\s*[:：]|crédits?\s*photo|"
     r"(image|credit|crédit)\s*[:：]|(حقوق|مصدر)\s+الصورة|"
@@ -53,7 +55,8 @@ _PHOTO_CREDIT = re.compile(
     re.I,
 )
 _COPYRIGHT = re.compile(
-    r"جميع الحقوق محفوظة|كافة الحقوق محفوظة|حقوق (النشر|الطبع) محفوظة|all rights reserved|tous droits réservés", re.I
+    r"جميع الحقوق محفوظة|كافة الحقوق محفوظة|حقوق (النشر|الطبع) محفوظة|all rights reserved|tous droits réservés",
+    re.I,
 )
 _VISIBLE = re.compile(r"[^\s\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u061c\ufeff\u00ad]")
 _CHROME_EXACT = {
@@ -77,7 +80,8 @@ _SOURCE_LINK = re.compile(
     re.I,
 )
 _BYLINE_PREFIX = re.compile(
-    r"^\s*(?:(?:كتب|كتبت|كتبه|بقلم|بواسطة|By)\s*[:：\-–]?|(?:إعداد|اعداد|تحرير|حرر|تقرير)\s*[:：])\s+", re.I
+    r"^\s*(?:(?:كتب|كتبت|كتبه|بقلم|بواسطة|By|Par)\s*[:：\-–]?|(?:إعداد|اعداد|تحرير|حرر|تقرير)\s*[:：])\s+",
+    re.I,
 )
 
 
@@ -220,7 +224,8 @@ def name_before_date(text: str) -> str | None:
     start = first_day_or_time(text)
     if not start:
         return None
-    start = _DATE_LABEL.search(text[:start]).start()  # "فلان نشر بتاريخ: 5/6/2018": the label is no name
+    label = _DATE_LABEL.search(text[:start])  # "فلان نشر بتاريخ: 5/6/2018": the label is no name
+    start = label.start() if label else start
     name = text[:start].strip(" -–|،,")
     words = name.split()
     # words of letters; the last may be a short number ("فرانس 24")

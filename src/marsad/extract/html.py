@@ -620,7 +620,7 @@ _PREV_NEXT_TEXT = etree.XPath(
 _AUTHOR_XPATH = etree.XPath(
     "//*[contains(@class, 'author') or contains(@class, 'byline') or contains(@class, 'writer')"
     " or contains(@class, 'writeBy') or contains(@class, 'Author') or contains(@class, 'reporter')"
-    " or contains(@id, 'author') or contains(@id, 'byline')]"
+    " or contains(@class, 'auteur') or contains(@id, 'author') or contains(@id, 'byline')]"
 )
 
 
@@ -712,7 +712,7 @@ def live_body(updates: list[LiveUpdate]) -> list[str]:
     return paragraphs
 
 
-def _fallback_body(text: str, page: Page) -> list[str]:
+def fallback_body(text: str, page: Page) -> list[str]:
     """trafilatura, for pages where the DOM pass found no convincing body."""
     from trafilatura import extract as trafilatura_extract
 
@@ -740,11 +740,14 @@ def extract_html(text: str, page: Page) -> Article:
     ticker = find_ticker(ticker_elements)
     holder, _confidence, units = choose_holder(blocks, weights)  # units: live coverage's updates
     kept = body_blocks(blocks, holder, weights) if holder is not None else []
-    while kept and _byline_like(kept[0].text) and not any(_inside(kept[0].holder, u, 8) for u in units):
-        kept = kept[1:]  # a date or byline line inside the body's container
+    title_key = _norm_title(title)
+    while kept and not any(_inside(kept[0].holder, u, 8) for u in units):
+        if not (_byline_like(kept[0].text) or (title_key and _norm_title(kept[0].text) == title_key)):
+            break
+        kept = kept[1:]  # the title, a date or byline line inside the body's container
     paragraphs = live_body(head.live_updates) or [b.text for b in kept]
     if sum(len(p) for p in paragraphs) < _MIN_CONFIDENT_CHARS:
-        paragraphs = _fallback_body(text, page) or paragraphs
+        paragraphs = fallback_body(text, page) or paragraphs
     if not paragraphs:
         raise ExtractionError("no article text found in the HTML page")
     body_start = kept[0].index if kept else len(blocks)
@@ -756,7 +759,13 @@ def extract_html(text: str, page: Page) -> Article:
     article = _assemble(
         page, head, title, paragraphs, root, byline, kept, weights, source_link, ticker, prev, nxt
     )
-    own_names = [article.outlet, head.site_name, page.outlet_hint, _title_tail(head.title, title), *head.publishers]
+    own_names = [
+        article.outlet,
+        head.site_name,
+        page.outlet_hint,
+        _title_tail(head.title, title),
+        *head.publishers,
+    ]
     article.author, article.byline_place = split_byline(article.author, own_names)
     if article.author is None and not huge:
         article.author, article.byline_place = split_byline(find_author(root, weights), own_names)
