@@ -14,8 +14,9 @@ standing for a kind of page that unseen sites have, not for one site:
   ("(دبي - الخليج اليوم)") open the body, photo credits ("© REUTERS / ...") and captions inside it, a
   paragraph that is only a byte-order mark, a comment policy after it, and a byline "Name - City".
 - recurring_chrome: an outlet whose chrome is the same on every page and sits inside the article's own
-  container: a tool row at the top and a standing paragraph about the outlet at the end. Only the outlet's
-  profile (lines it repeats across pages, extract/profile.py) can tell them from news.
+  container (a tool row at the top, a standing paragraph about the outlet at the end) or beside it (a box
+  about its newsroom, longer than a short news item). Only the outlet's profile (lines it repeats across
+  pages, extract/profile.py) can tell them from news.
 
 The article text is real (the ANT corpus, read at run time); sites, people and places in the chrome are
 fictional. A template may return "body" (the gold paragraphs) when the page shows more than the article's
@@ -392,6 +393,11 @@ RECURRING_ABOUT = (
     "صحيفة المرصد الجديد يومية مستقلة تصدر عن دار المرصد للنشر منذ عام 1994، وتتابع الأحداث المحلية"
     " والعربية والدولية على مدار الساعة من مكاتبها ومراسليها."
 )
+RECURRING_DESK = (
+    "يعمل في المرصد الجديد فريق من المحررين والمراسلين في العواصم العربية، ويلتزم ميثاقا مهنيا ينشره على"
+    " صفحاته، ويصحح ما يقع فيه من أخطاء في أقرب وقت، ويفصل بين الخبر والرأي، ويذكر مصادره كلما أمكن ذلك،"
+    " ويستقبل ملاحظات القراء وتصويباتهم على بريده، ويرد عليها خلال يومين من أيام العمل."
+)
 RECURRING_APP = "حمّلوا تطبيق المرصد الجديد على هواتفكم لقراءة الخبر لحظة وقوعه."
 
 
@@ -422,7 +428,8 @@ def recurring_chrome(article, rng, pool):
 {body}
 {bottom}
 </div></div>
-<div class="others"><div class="head">المزيد من {esc(site)}</div>{teasers}</div></div>
+<div class="others"><div class="head">المزيد من {esc(site)}</div>{teasers}</div>
+<div class="about-desk"><p>{RECURRING_ABOUT}</p><p>{RECURRING_DESK}</p></div></div>
 <div class="foot">{esc(site)} {now.year}</div>
 </body></html>
 """

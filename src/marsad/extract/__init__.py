@@ -20,7 +20,7 @@ def extract(page: Page, profile: OutletProfile | None = None) -> Article:
 
     With the outlet's `profile`, paragraphs that the outlet repeats on its pages (its chrome) are left out.
     """
-    article = _extract(page)
+    article = _extract(page, profile)
     if page.kind != "record":
         article.body = drop_chrome(article.body, profile)
     if page.kind == "text":  # the HTML pass reads the byline with more of the outlet's names (html.py)
@@ -29,7 +29,7 @@ def extract(page: Page, profile: OutletProfile | None = None) -> Article:
     return article
 
 
-def _extract(page: Page) -> Article:
+def _extract(page: Page, profile: OutletProfile | None) -> Article:
     if page.kind == "record":
         from marsad.extract.record import from_record
 
@@ -46,5 +46,5 @@ def _extract(page: Page) -> Article:
     if page.kind == "html":
         from marsad.extract.html import extract_html
 
-        return extract_html(text, page)
+        return extract_html(text, page, profile)
     raise ExtractionError(f"unknown page kind {page.kind!r}")

@@ -78,8 +78,9 @@ def style_profiles(root: Path, suffix: str = ".html") -> dict[str, OutletProfile
     for style in PROFILE_STYLES:
         paths = sorted((root / style).glob(f"*{suffix}"))
         if paths:
-            articles = [extract_or_none(page_for(path)) for path in paths]
-            profiles[style] = learn_profile(style, [a.body for a in articles if a is not None])
+            articles = [a for a in (extract_or_none(page_for(path)) for path in paths) if a is not None]
+            outlet = Counter(a.outlet or style for a in articles).most_common(1)[0][0] if articles else style
+            profiles[style] = learn_profile(outlet, [a.body for a in articles])
     return profiles
 
 

@@ -25,6 +25,7 @@ from marsad.extract.dates import (
     states_day_or_time,
 )
 from marsad.extract.metadata import HeadMeta, LiveUpdate, read_head, strip_site_name
+from marsad.extract.profile import OutletProfile
 from marsad.models import Article, ExtractionError, Image, Page
 
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False)
@@ -145,6 +146,7 @@ class Block:
     holder: etree._Element  # the nearest block element around it
     links: int  # characters inside <a>
     index: int
+    recurring: bool = False  # a line the outlet repeats on its pages (its profile's chrome)
 
 
 def _collapse(text: str) -> str:
@@ -298,7 +300,7 @@ class Weights:
 
 def _sentence_score(block: Block) -> float:
     length = len(block.text)
-    if length < 25 or block.links > 0.4 * length or cues.is_chrome_line(block.text):
+    if length < 25 or block.links > 0.4 * length or block.recurring or cues.is_chrome_line(block.text):
         return 0.0
     commas = block.text.count("،") + block.text.count(",") + block.text.count(".")
     return 1.0 + min(commas, 6) + min(length / 100.0, 4.0)
@@ -459,7 +461,7 @@ def body_blocks(blocks: list[Block], holder: etree._Element, weights: Weights) -
             continue
         if block.holder is not holder and _inside_negative_below(block.holder, holder, weights):
             continue
-        if block.links > 0.5 * len(block.text) or cues.is_chrome_line(block.text):
+        if block.links > 0.5 * len(block.text) or block.recurring or cues.is_chrome_line(block.text):
             continue
         kept.append(block)
     return kept
@@ -722,7 +724,9 @@ def fallback_body(text: str, page: Page) -> list[str]:
     return [line.strip() for line in (extracted or "").split("\n") if line.strip()]
 
 
-def extract_html(text: str, page: Page) -> Article:
+def extract_html(text: str, page: Page, profile: OutletProfile | None = None) -> Article:
+    """The article in an HTML page; lines of the outlet's `profile` count as chrome before the body's
+    container is chosen (a standing block the outlet prints on every page cannot win it)."""
     root = parse(text)
     head = read_head(root)
     huge = root.xpath("count(//*)") > MAX_ELEMENTS  # work cap: no page of one article is that big
@@ -737,6 +741,9 @@ def extract_html(text: str, page: Page) -> Article:
     drop_forms(body_el)
     ticker_elements: list[etree._Element] = []
     blocks = walk_blocks(body_el, ticker_elements)
+    if profile is not None and profile.chrome:
+        for block in blocks:
+            block.recurring = profile.is_chrome(block.text)
     ticker = find_ticker(ticker_elements)
     holder, _confidence, units = choose_holder(blocks, weights)  # units: live coverage's updates
     kept = body_blocks(blocks, holder, weights) if holder is not None else []
@@ -764,6 +771,7 @@ def extract_html(text: str, page: Page) -> Article:
         head.site_name,
         page.outlet_hint,
         _title_tail(head.title, title),
+        profile.outlet if profile is not None else None,
         *head.publishers,
     ]
     article.author, article.byline_place = split_byline(article.author, own_names)
