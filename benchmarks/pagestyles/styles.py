@@ -117,7 +117,25 @@ def aspnet_webforms(article, rng, pool):
     def link(t):
         return f'<a href="{home}/NewsDetails.aspx?NewsID={rng.randint(100000, 999999)}">{esc(t["title"])}</a>'
 
-    body = "<br /><br />\r\n".join(esc(p) for p in article["body"])
+    variant = rng.choice(["span", "paragraphs", "font"])
+    if variant == "span":  # one label, paragraphs split by <br>s
+        body = f'<span id="{cph}_lblBody" class="Details">' + "<br /><br />\r\n".join(
+            esc(p) for p in article["body"]
+        )
+        body += "</span>"
+        title_html = f'<span id="{cph}_lblTitle" class="NewsTitle">{esc(title)}</span>'
+    elif variant == "paragraphs":  # a panel of <p>s, the title in an <h2>
+        body = (
+            f'<div id="{cph}_pnlDetails">' + "".join(f"<p>{esc(p)}</p>" for p in article["body"]) + "</div>"
+        )
+        title_html = f'<h2 id="{cph}_hTitle">{esc(title)}</h2>'
+    else:  # old editor output: <font> runs and <br>s in a cell
+        body = "".join(f'<font face="Tahoma" size="3">{esc(p)}</font><br /><br />' for p in article["body"])
+        title_html = f'<font size="5" color="#990000"><b>{esc(title)}</b></font>'
+    readers = "".join(
+        f'<tr><td class="CommentName">{esc(t["outlet"])}</td></tr><tr><td class="CommentText">{esc(t["lead"])}</td></tr>'
+        for t in slots.take(rng.randint(0, 3))
+    )
     menu = "".join(
         f'<td class="MenuItem"><a id="ctl00_Menu1_lnk{i}" href="{home}/Section.aspx?ID={i}">{n}</a></td>'
         for i, n in enumerate(
@@ -175,16 +193,18 @@ function __doPostBack(eventTarget, eventArgument) {{ if (!theForm.onsubmit || (t
 </td>
 <td valign="top" class="CenterCol">
   <table width="100%" cellpadding="4"><tr><td class="PathBar"><a href="{home}/Default.aspx">الرئيسية</a> &gt; <a href="{home}/Section.aspx?ID=1">محليات</a></td></tr>
-  <tr><td><span id="{cph}_lblTitle" class="NewsTitle">{esc(title)}</span></td></tr>
+  <tr><td>{title_html}</td></tr>
   <tr><td class="NewsInfo"><span id="{cph}_lblWriter" class="Writer">{esc(prefix + shown)}</span>
   &nbsp;&nbsp;<span id="{cph}_lblDate" class="NewsDate">{esc(date_line)}</span></td></tr>
   <tr><td><img id="{cph}_imgNews" src="{home}/NewsImages/{news_id}.jpg" width="500" border="0" /></td></tr>
-  <tr><td class="NewsBody"><span id="{cph}_lblBody" class="Details">{body}</span></td></tr>
+  <tr><td class="NewsBody">{body}</td></tr>
   <tr><td class="Tools"><a id="{cph}_lnkPrint" href="javascript:__doPostBack('ctl00$ContentPlaceHolder1$lnkPrint','')">طباعة</a> |
   <a href="{home}/SendToFriend.aspx?NewsID={news_id}">أرسل لصديق</a> | <a href="https://www.facebook.com/sharer.php?u={urllib.parse.quote(url)}">فيسبوك</a> |
   <a href="https://twitter.com/share?url={urllib.parse.quote(url)}">تويتر</a></td></tr>
   <tr><td class="RelatedTitle">أخبار ذات صلة</td></tr>
   <tr><td><table id="{cph}_dlRelated" width="100%">{related}</table></td></tr>
+  <tr><td class="CommentsTitle">تعليقات القراء</td></tr>
+  <tr><td><table id="{cph}_dlComments" width="100%">{readers}</table></td></tr>
   <tr><td class="CommentsTitle">أضف تعليقك</td></tr>
   <tr><td><div id="{cph}_pnlAddComment">
     <table><tr><td>الاسم:</td><td><input name="ctl00$ContentPlaceHolder1$txtName" type="text" id="{cph}_txtName" /></td></tr>
@@ -224,16 +244,22 @@ def live_coverage(article, rng, pool):
     url = f"{home}/live/{live_id}"
     title = article["title"]
     slots = Slots(pool)
-    paragraphs = article["body"]
-    span = max(len(paragraphs), int((now - pub).total_seconds() // 60))
-    offsets = sorted(rng.sample(range(0, span), len(paragraphs)))
+    paragraphs = list(article["body"])
+    numbered = rng.random() < 0.5  # <article class="post post-123"> units, an update may have a lead line
+    groups: list[list[str]] = []
+    while paragraphs:
+        take = 2 if numbered and len(paragraphs) >= 2 and rng.random() < 0.4 else 1
+        groups.append(paragraphs[:take])
+        paragraphs = paragraphs[take:]
+    span = max(len(groups), int((now - pub).total_seconds() // 60))
+    offsets = sorted(rng.sample(range(0, span), len(groups)))
     times = [pub + dt.timedelta(minutes=m) for m in offsets]
-    updates = list(zip(times, paragraphs, strict=True))[::-1]  # newest first, as live pages show
+    updates = list(zip(times, groups, strict=True))[::-1]  # newest first, as live pages show
     shown, author = byline(rng, site)
     gallery_at = rng.randint(1, max(1, len(updates) - 1))
     gold: list[str] = []
     items = []
-    for i, (when, text) in enumerate(updates):
+    for i, (when, texts) in enumerate(updates):
         if i == gallery_at:
             slides = "".join(
                 f'<div class="slide"><img src="{home}/img/g{live_id}-{k}.jpg" alt="" />'
@@ -250,13 +276,31 @@ def live_coverage(article, rng, pool):
                 f'<figure><img src="{home}/img/{live_id}-{i}.jpg" alt="" /><figcaption>{esc(lead)} '
                 f"© {rng.choice(PHOTO_AGENCIES)}</figcaption></figure>"
             )
-        items.append(
-            f'<div class="live-post" id="post-{live_id}-{i}"><div class="post-time">'
-            f'<time datetime="{when.isoformat()}">{hhmm(when)}</time></div>'
-            f'<div class="post-content"><p>{esc(text)}</p>{picture}</div>'
-            f'<div class="post-share"><a href="#">شارك</a></div></div>'
+        if numbered:
+            lead_line = f"<h3>{esc(texts[0])}</h3>" if len(texts) == 2 else ""
+            rest = "".join(f"<p>{esc(t)}</p>" for t in texts[len(texts) - 1 :])
+            items.append(
+                f'<article class="post post-{live_id + i}" id="p{i}"><header><span class="ts">{hhmm(when)}</span>'
+                f'</header>{lead_line}{rest}{picture}<footer><a href="#p{i}">رابط التحديث</a></footer></article>'
+            )
+        else:
+            items.append(
+                f'<div class="live-post" id="post-{live_id}-{i}"><div class="post-time">'
+                f'<time datetime="{when.isoformat()}">{hhmm(when)}</time></div>'
+                f'<div class="post-content"><p>{esc(texts[0])}</p>{picture}</div>'
+                f'<div class="post-share"><a href="#">شارك</a></div></div>'
+            )
+        gold += [hhmm(when), *texts]
+    key_events = ""
+    if numbered:
+        key_events = (
+            '<ul class="key-events">'
+            + "".join(
+                f'<li><a href="#p{i}">{hhmm(w)} {esc(" ".join(t[0].split()[:6]))}</a></li>'
+                for i, (w, t) in enumerate(updates[:4])
+            )
+            + "</ul>"
         )
-        gold += [hhmm(when), text]
     ld = {
         "@context": "https://schema.org",
         "@type": "LiveBlogPosting",
@@ -269,11 +313,11 @@ def live_coverage(article, rng, pool):
         "liveBlogUpdate": [
             {
                 "@type": "BlogPosting",
-                "headline": text[:60],
+                "headline": texts[0] if len(texts) == 2 else texts[0][:60],
                 "datePublished": when.isoformat(),
-                "articleBody": text,
+                "articleBody": texts[-1],
             }
-            for when, text in updates
+            for when, texts in updates
         ],
     }
     if author:
@@ -303,7 +347,7 @@ def live_coverage(article, rng, pool):
 <div class="live-head"><span class="live-badge">مباشر</span>
 <h1>{esc(title)}</h1>
 <div class="live-meta"><span class="by">إعداد: {esc(shown)}</span> <span class="started">بدأت التغطية: {day(pub)} - {hhmm(pub)}</span></div>
-<div class="refresh">يتم تحديث الصفحة تلقائيا</div></div>
+<div class="refresh">يتم تحديث الصفحة تلقائيا</div>{key_events}</div>
 <div class="live-layout">
 <div class="live-stream">{"".join(items)}</div>
 <div class="live-side"><div class="pinned"><h4>تغطيات ذات صلة</h4><ul>{pinned}</ul></div>
@@ -327,7 +371,9 @@ def policy_metadata(article, rng, pool):
     slots = Slots(pool)
     reporter = rng.choice(REPORTERS)
     city = rng.choice(CITIES)
-    shown_byline = rng.choice([f"{reporter} - {city}", f"{reporter} – {city}", f"{reporter}، {city}"])
+    shown_byline = rng.choice(
+        [f"{reporter} - {city}", f"{reporter} – {city}", f"{reporter}، {city}", f"بقلم: {reporter} ({city})"]
+    )
     dateline = f"({rng.choice(CITIES)} - {site})"
     credit_at = rng.randint(1, len(article["body"]))
     parts = [f"<p>{esc(dateline)}</p>"]
@@ -337,15 +383,30 @@ def policy_metadata(article, rng, pool):
         parts.append(f"<p>{esc(text)}</p>")
         if i == credit_at - 1:
             agency, who = rng.choice(PHOTO_AGENCIES), rng.choice(PHOTOGRAPHERS)
-            credit = rng.choice([f"© {agency} / {who}", f"{agency}/{who}", f"صورة: {agency}", f"© {agency}"])
-            parts.append(
-                f'<div class="img-block"><img src="{home}/img/{art_id}-{i}.jpg" alt="" /><p>{esc(credit)}</p></div>'
+            credit = rng.choice(
+                [
+                    f"© {agency} / {who}",
+                    f"{agency}/{who}",
+                    f"صورة: {agency}",
+                    f"© {agency}",
+                    f"Photo: {agency}",
+                ]
             )
-    policy = (
-        f"<p>ترحب {esc(site)} بالنقاش الحيوي والمفيد، وكي لا تضطر إدارة الموقع في المستقبل لإغلاق باب النقاش،"
-        " نرجو الالتزام بآداب الحوار وعدم الإساءة إلى الأشخاص أو المعتقدات، وتجنب الخروج عن موضوع المقال.</p>"
-        "<p>الآراء الواردة أدناه تعبر عن آراء أصحابها ولا تعبر بالضرورة عن رأي الصحيفة، ويحق للموقع حذف أي تعليق"
-        " يخالف شروط النشر.</p>"
+            wrap = rng.choice(["p", "small", "span"])
+            parts.append(
+                f'<div class="img-block"><img src="{home}/img/{art_id}-{i}.jpg" alt="" />'
+                f"<{wrap}>{esc(credit)}</{wrap}></div>"
+            )
+    policy = rng.choice(
+        [
+            f"<p>ترحب {esc(site)} بالنقاش الحيوي والمفيد، وكي لا تضطر إدارة الموقع في المستقبل لإغلاق باب"
+            " النقاش، نرجو الالتزام بآداب الحوار وعدم الإساءة إلى الأشخاص أو المعتقدات، وتجنب الخروج عن موضوع"
+            " المقال.</p><p>الآراء الواردة أدناه تعبر عن آراء أصحابها ولا تعبر بالضرورة عن رأي الصحيفة، ويحق"
+            " للموقع حذف أي تعليق يخالف شروط النشر.</p>",
+            "<p>نرحب بتعليقاتكم ومشاركاتكم، على أن تلتزم بقواعد النشر وتبتعد عن التجريح والإساءة والتحريض،"
+            " وتكتب باللغة العربية الفصحى أو باللهجة المفهومة.</p><p>التعليقات المنشورة تعبر عن آراء أصحابها"
+            " ولا تمثل رأي الموقع أو سياسته التحريرية بأي حال من الأحوال.</p>",
+        ]
     )
     source = rng.choice(["وام", "فرانس برس", site, "رويترز"])
     related = "".join(
@@ -354,6 +415,14 @@ def policy_metadata(article, rng, pool):
     )
     meta = (
         f'<meta property="article:published_time" content="{pub.isoformat()}">' if rng.random() < 0.5 else ""
+    )
+    metadata = rng.choice(
+        [
+            f'<div class="metadata"><div class="field">المصدر: {esc(source)}</div>'
+            f'<div class="field">التاريخ: {day(pub)}</div></div>',
+            f'<ul class="info"><li>المصدر: {esc(source)}</li><li>تاريخ النشر: {day(pub)}</li></ul>',
+            f"<table><tr><td>المصدر:</td><td>{esc(source)}</td></tr><tr><td>التاريخ:</td><td>{day(pub)}</td></tr></table>",
+        ]
     )
     page = f"""<!DOCTYPE html>
 <html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>{esc(title)} - {esc(site)}</title>
@@ -366,7 +435,7 @@ def policy_metadata(article, rng, pool):
 <h1 class="headline">{esc(title)}</h1>
 <div class="byline">{esc(shown_byline)}</div>
 <div class="article">
-<div class="metadata"><div class="field">المصدر: {esc(source)}</div><div class="field">التاريخ: {day(pub)}</div></div>
+{metadata}
 {"".join(parts)}
 </div>
 <div class="box-policy">{policy}</div>

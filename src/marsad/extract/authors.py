@@ -68,6 +68,7 @@ _LABEL = re.compile(
 # " - ", " – ", " ـ ", "، ", " | ", and "القاهرة- فلان" (a dash against one word).
 _SEPARATOR = re.compile(r"\s+[-–—ـ|/]\s*|\s*[-–—ـ]\s+|\s*[،,]\s*")
 _ENDS = " -–—ـ|:،,.؛;"
+_TRAILING_BRACKETS = re.compile(r"^(.*?)\s*[(\[]\s*([^()\[\]]+?)\s*[)\]]$")
 
 
 def is_place(text: str) -> bool:
@@ -96,6 +97,10 @@ def split_byline(raw: str | None, outlet_names: Iterable[str | None] = ()) -> tu
         return None, None  # "(أبوظبي - البيان)": a dateline
     if is_place(text) or _is_outlet(text, outlets):
         return None, None
+    bracketed = _TRAILING_BRACKETS.match(text)  # "فلان (القاهرة)"
+    if bracketed and is_place(bracketed.group(2)):
+        name = bracketed.group(1).strip(_ENDS)
+        return (None if not name or _is_outlet(name, outlets) else name), bracketed.group(2).strip()
     parts = [p.strip(_ENDS) for p in _SEPARATOR.split(text)]
     parts = [p for p in parts if p]
     if len(parts) >= 2:

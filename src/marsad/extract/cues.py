@@ -100,6 +100,12 @@ def is_chrome_line(text: str) -> bool:
     return (bool(_CHROME_START.match(text)) and len(text) < 250) or is_non_body(text)
 
 
+def is_field_label(text: str) -> bool:
+    """A source/date field's label alone ("المصدر:", "Date :"), its value in the next cell."""
+    match = _METADATA_FIELD.match(text)
+    return match is not None and not text[match.end() :].strip()
+
+
 def is_non_body(text: str) -> bool:
     """A comment policy, a source/date field ("المصدر: وام", "التاريخ: 03 يونيو 2020"), a dateline alone
     ("(أبوظبي - البيان)"), a photo credit ("© REUTERS / ..."), a copyright line, or a paragraph of

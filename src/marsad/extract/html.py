@@ -51,6 +51,7 @@ _FILLED_CONTROLS = etree.XPath(
     ".//textarea | .//select | .//button | .//input[not(@type) or (@type!='hidden' and @type!='image')]"
 )
 _CONTROL_BLOCK_CHARS = 300
+_PROSE_CHARS = 120  # a run of text this long is a paragraph, not a label or a poll question
 _TEASER_CHARS = 1500  # a teaser card (headline and lead) is shorter than this
 # A run of like units (live updates) is the body when it holds this much more than the best single holder
 # and no unit holds more than this share of it.
@@ -182,6 +183,10 @@ def _remove(el: etree._Element) -> None:
     parent.remove(el)
 
 
+def _holds_prose(el: etree._Element) -> bool:
+    return any(len(text.strip()) >= _PROSE_CHARS for text in el.itertext())
+
+
 def drop_forms(body: etree._Element) -> None:
     """Forms and blocks of form controls, by what they are, whatever their tags.
 
@@ -196,8 +201,8 @@ def drop_forms(body: etree._Element) -> None:
     for control in _FILLED_CONTROLS(body):
         block, node = None, control.getparent()
         while node is not None and node is not body and node.tag not in ("form", "html", "body"):
-            if _text_length(node) > _CONTROL_BLOCK_CHARS:
-                break
+            if _text_length(node) > _CONTROL_BLOCK_CHARS or _holds_prose(node):
+                break  # more than a form: a short article beside a print button stays
             block, node = node, node.getparent()
         if block is not None:
             _remove(block)
@@ -368,12 +373,18 @@ def choose_holder(
     return best, best_score, []
 
 
-def _shape(el: etree._Element) -> list[tuple[str, str | None]]:
-    return [(c.tag, c.get("class")) for c in el if isinstance(c.tag, str)]
+def _kind(el: etree._Element) -> tuple[str, tuple[str, ...]]:
+    """An element's tag and class names, without the names that number it ("post post-1234")."""
+    names = (el.get("class") or "").split()
+    return str(el.tag), tuple(sorted(n for n in names if not any(ch.isdigit() for ch in n)))
+
+
+def _shape(el: etree._Element) -> list[tuple[str, tuple[str, ...]]]:
+    return [_kind(c) for c in el if isinstance(c.tag, str)]
 
 
 def _same_kind(a: etree._Element, b: etree._Element) -> bool:
-    return a.tag == b.tag and a.get("class") == b.get("class")
+    return _kind(a) == _kind(b)
 
 
 def _opens_with_headline_link(el: etree._Element) -> bool:
@@ -427,10 +438,10 @@ def _best_unit_run(
         if parent is None or parent in seen or weights.negative(parent):
             continue
         seen.add(parent)
-        groups: dict[tuple[str, str | None], list[etree._Element]] = {}
+        groups: dict[tuple[str, tuple[str, ...]], list[etree._Element]] = {}
         for child in parent:
             if isinstance(child.tag, str):
-                groups.setdefault((child.tag, child.get("class")), []).append(child)
+                groups.setdefault(_kind(child), []).append(child)
         for units in groups.values():
             scored = [u for u in units if held.get(u, 0.0) > 0]
             if len(scored) < 2 or (len(scored) == 2 and _shape(scored[0]) != _shape(scored[1])):
@@ -456,7 +467,12 @@ def _inside(el: etree._Element, ancestor: etree._Element, limit: int = 40) -> bo
 def body_blocks(blocks: list[Block], holder: etree._Element, weights: Weights) -> list[Block]:
     """The holder's paragraphs without ads, link lists, "read also" lines and the title."""
     kept = []
+    value_cell = None  # the cell beside a field's label ("المصدر:" | "وام") in a table or a <dl>
     for block in blocks:
+        if block.holder is value_cell:
+            continue
+        if block.holder.tag in ("td", "th", "dt") and cues.is_field_label(block.text):
+            value_cell = block.holder.getnext()
         if block.holder.tag == "h1" or not _inside(block.holder, holder):
             continue
         if block.holder is not holder and _inside_negative_below(block.holder, holder, weights):
