@@ -39,6 +39,32 @@ _COMMENT_POLICY = re.compile(
     r"comments are (moderated|reviewed)|community (guidelines|standards)|we welcome .{0,40}(discussion|comments)",
     re.I,
 )
+# A cheap test before the comment-policy patterns: one of the words they all hold (lower case).
+_POLICY_WORDS = (
+    "بالنقاش",
+    "بتعليقات",
+    "بالتعليقات",
+    "بآرائكم",
+    "بمشاركاتكم",
+    "أصحاب",
+    "المعلقين",
+    "القراء",
+    "تعبر",
+    "تعبّر",
+    "تمثل",
+    "التعليق",
+    "المشاركة",
+    "engagent",
+    "charte",
+    "modérés",
+    "soumis",
+    "expressed",
+    "moderated",
+    "reviewed",
+    "guidelines",
+    "standards",
+    "welcome",
+)
 _METADATA_FIELD = re.compile(
     r"^\s*(المصدر|مصدر الخبر|المصادر|التاريخ|تاريخ النشر|تاريخ الخبر|نشر في|نشر بتاريخ|آخر تحديث|تاريخ التحديث|"
     r"القسم|التصنيف|عدد المشاهدات|عدد القراءات|المشاهدات|Source|Sources|Date|Published|Updated|Posted|Section|"
@@ -119,7 +145,10 @@ def is_non_body(text: str) -> bool:
         return True
     if length < 200 and _COPYRIGHT.search(text):
         return True
-    return length < 600 and bool(_COMMENT_POLICY.search(text))
+    if length >= 600:
+        return False
+    lower = text.lower()
+    return any(word in lower for word in _POLICY_WORDS) and bool(_COMMENT_POLICY.search(text))
 
 
 def is_source_link(text: str) -> bool:

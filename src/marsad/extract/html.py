@@ -166,7 +166,10 @@ def parse(text: str) -> etree._Element:
 
 
 def _text_length(el: etree._Element) -> int:
-    return sum(len(t.strip()) for t in el.itertext())
+    return len(_TEXT_OF(el))
+
+
+_TEXT_OF = etree.XPath("normalize-space()", smart_strings=False)
 
 
 def _remove(el: etree._Element) -> None:
@@ -194,10 +197,12 @@ def drop_forms(body: etree._Element) -> None:
     form; one holding more wraps the page (ASP.NET WebForms) and stays. Inside it, the block around a
     control that has little text of its own (labels, a poll's question, a comment form's note) goes too;
     then the controls themselves, hidden inputs (view state) included."""
-    total = _text_length(body)
-    for form in list(body.iter("form")):
-        if _text_length(form) < 0.5 * total:
-            _remove(form)
+    forms = list(body.iter("form"))
+    if forms:
+        total = _text_length(body)
+        for form in forms:
+            if _text_length(form) < 0.5 * total:
+                _remove(form)
     for control in _FILLED_CONTROLS(body):
         block, node = None, control.getparent()
         while node is not None and node is not body and node.tag not in ("form", "html", "body"):
@@ -373,13 +378,18 @@ def choose_holder(
     return best, best_score, []
 
 
-def _kind(el: etree._Element) -> tuple[str, tuple[str, ...]]:
+def _kind(el: etree._Element) -> tuple[str, str]:
     """An element's tag and class names, without the names that number it ("post post-1234")."""
-    names = (el.get("class") or "").split()
-    return str(el.tag), tuple(sorted(n for n in names if not any(ch.isdigit() for ch in n)))
+    names = el.get("class") or ""
+    if _DIGIT.search(names):
+        names = " ".join(sorted(n for n in names.split() if not _DIGIT.search(n)))
+    return str(el.tag), names
 
 
-def _shape(el: etree._Element) -> list[tuple[str, tuple[str, ...]]]:
+_DIGIT = re.compile(r"\d")
+
+
+def _shape(el: etree._Element) -> list[tuple[str, str]]:
     return [_kind(c) for c in el if isinstance(c.tag, str)]
 
 
@@ -438,7 +448,7 @@ def _best_unit_run(
         if parent is None or parent in seen or weights.negative(parent):
             continue
         seen.add(parent)
-        groups: dict[tuple[str, tuple[str, ...]], list[etree._Element]] = {}
+        groups: dict[tuple[str, str], list[etree._Element]] = {}
         for child in parent:
             if isinstance(child.tag, str):
                 groups.setdefault(_kind(child), []).append(child)
