@@ -450,6 +450,48 @@ def _prev_next(lines: list[Line], after: int) -> tuple[str | None, str | None]:
     return prev, nxt
 
 
+_CLOCK_ALONE = re.compile(
+    r"^(?:[01]?[0-9]|2[0-3]|[٠-٩]{1,2})\s*:\s*(?:[0-5][0-9]|[٠-٥][٠-٩])"
+    r"(?:\s*(?:GMT|UTC|ص|م|AM|PM|am|pm|بتوقيت\s+\S+))?$"
+)
+_ENDS_WITH_CREDIT = re.compile(r"©\s*[\w .&/-]{2,40}$")
+
+
+def _update_lines(lines: list[Line], start: int, end: int) -> list[Line]:
+    """One live update: the sentence-like lines after its time, up to the first line that is neither
+    (a share or permalink line ends it); a caption (a line closing on a © credit, or followed by one) is
+    left out."""
+    content: list[Line] = []
+    for j in range(start, end):
+        line = lines[j]
+        if not line.text:
+            continue
+        if not is_prose(line.text) or cues.is_chrome_line(line.text):
+            if content:
+                break
+            continue
+        after = _neighbour(lines, j, 1)
+        caption = _ENDS_WITH_CREDIT.search(line.text) or (after is not None and cues.is_non_body(after.text))
+        if not caption:
+            content.append(line)
+    return content
+
+
+def find_live_updates(lines: list[Line]) -> list[Line]:
+    """Live coverage: clock times alone on their lines, each followed by its update's text. The body is
+    every update (its time, then its lines) in the page's order; empty unless two updates have text."""
+    times = [i for i, line in enumerate(lines) if _CLOCK_ALONE.match(line.text)]
+    body: list[Line] = []
+    updates = 0
+    for n, i in enumerate(times):
+        end = times[n + 1] if n + 1 < len(times) else len(lines)
+        content = _update_lines(lines, i + 1, end)
+        if content:
+            body += [lines[i], *content]
+            updates += 1
+    return body if updates >= 2 else []
+
+
 def classify(text: str, page: Page | None = None) -> tuple[list[Line], dict]:
     """Label every line; return the lines and what was read off them."""
     lines = split_lines(text)
@@ -458,6 +500,9 @@ def classify(text: str, page: Page | None = None) -> tuple[list[Line], dict]:
         raise ExtractionError("no body paragraph in the text dump")
     best = max(runs, key=lambda r: r.score)
     body = _body_lines(best)
+    live = find_live_updates(lines)
+    if live and sum(len(ln.text) for ln in live) >= 0.5 * best.score:
+        body = live
     if not body:
         raise ExtractionError("no body paragraph in the text dump")
     index_of = {id(line): i for i, line in enumerate(lines)}
