@@ -126,6 +126,10 @@ def is_chrome_line(text: str) -> bool:
     return (bool(_CHROME_START.match(text)) and len(text) < 250) or is_non_body(text)
 
 
+def is_copyright(text: str) -> bool:
+    return bool(_COPYRIGHT.search(text))
+
+
 def is_field_label(text: str) -> bool:
     """A source/date field's label alone ("المصدر:", "Date :"), its value in the next cell."""
     match = _METADATA_FIELD.match(text)

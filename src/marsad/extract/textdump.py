@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from marsad.arabic import normalise
 from marsad.extract import cues
+from marsad.extract.authors import split_byline
 from marsad.extract.dates import MONTHS_RE as _MONTHS_RE
 from marsad.extract.dates import FoundDate, has_date_hint, parse_text_date, plausible, states_day_or_time
 from marsad.extract.repost import find_attribution
@@ -330,6 +331,7 @@ def _title_candidate(line: Line, repeated: set[str], short_ok: bool = False) -> 
         or _is_stamp(line)
         or _PREV.search(text)
         or _NEXT.search(text)
+        or split_byline(text)[1] is not None  # "فلان - القاهرة": a byline with its place
     )
 
 
@@ -413,6 +415,10 @@ def _lone_name(between: list[Line]) -> str | None:
     for line in between:
         if line.label != "other":
             continue
+        author, place = split_byline(line.text)
+        if author and place and author != line.text:  # "سلمى يوسف، بيروت": a name and its place
+            line.label = "byline"
+            return line.text
         words = line.text.split()
         letters_only = all(re.fullmatch(r"[^\W\d_]{2,}", w) for w in words)
         chrome = cues.is_chrome_line(line.text) or cues.is_share_bar(line.text)
@@ -558,8 +564,25 @@ def classify(text: str, page: Page | None = None) -> tuple[list[Line], dict]:
     return lines, facts
 
 
+_COPYRIGHT_WORDS = re.compile(
+    r"©|\(c\)|copyright|(?:19|20)\d{2}|جميع|كافة|الحقوق|حقوق|النشر|الطبع|محفوظة|all rights reserved|"
+    r"tous droits réservés|لـ|[-|.،,:]",
+    re.I,
+)
+
+
+def own_name(lines: list[Line]) -> str | None:
+    """The outlet's own name as its copyright line gives it ("© 2018 نبض الحدث - جميع الحقوق محفوظة")."""
+    for line in reversed(lines):
+        if len(line.text) < 120 and cues.is_copyright(line.text):
+            name = " ".join(_COPYRIGHT_WORDS.sub(" ", line.text).split())
+            if 1 <= len(name.split()) <= 4:
+                return name
+    return None
+
+
 def extract_text(text: str, page: Page) -> Article:
-    _, facts = classify(text, page)
+    lines, facts = classify(text, page)
     found: FoundDate | None = facts["date"]
     attribution = facts["attribution"]
     article = Article(
@@ -569,7 +592,7 @@ def extract_text(text: str, page: Page) -> Article:
         published=found.value if found else None,
         precision=found.precision if found else None,
         author=facts["author"],
-        outlet=page.outlet_hint,
+        outlet=page.outlet_hint or own_name(lines),
         original_outlet=attribution.outlet if attribution is not None else None,
         original_url=attribution.url if attribution is not None else None,
         ticker=facts["ticker"],
