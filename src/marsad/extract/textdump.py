@@ -335,6 +335,12 @@ def _title_candidate(line: Line, repeated: set[str], short_ok: bool = False) -> 
     )
 
 
+def _field_value(lines: list[Line], index: int) -> bool:
+    """The line under a field's label ("المصدر:" then "وام"), as a table's cells are dumped."""
+    above = _neighbour(lines, index, -1)
+    return above is not None and above.number == lines[index].number - 1 and cues.is_field_label(above.text)
+
+
 def _title_before(
     lines: list[Line], start: int, body: list[Line], repeated: set[str], ref: datetime | None
 ) -> int | None:
@@ -348,6 +354,7 @@ def _title_before(
         if lines[j].label != "blank":
             window.append(j)
         j -= 1
+    window = [j for j in window if not _field_value(lines, j)]
     date_at = next((k for k, j in enumerate(window[:6]) if _is_date_line(lines[j], ref)), None)
     if date_at is not None:
         above = [j for j in window[date_at + 1 :] if _title_candidate(lines[j], repeated, short_ok=True)]
@@ -574,10 +581,12 @@ _COPYRIGHT_WORDS = re.compile(
 def own_name(lines: list[Line]) -> str | None:
     """The outlet's own name as its copyright line gives it ("© 2018 نبض الحدث - جميع الحقوق محفوظة")."""
     for line in reversed(lines):
-        if len(line.text) < 120 and cues.is_copyright(line.text):
-            name = " ".join(_COPYRIGHT_WORDS.sub(" ", line.text).split())
-            if 1 <= len(name.split()) <= 4:
-                return name
+        if len(line.text) < 160 and cues.is_copyright(line.text):
+            for part in re.split(r"\s[|•·]\s", line.text):  # "© 2018 X | من نحن | اتصل بنا"
+                if cues.is_copyright(part) or "©" in part:
+                    name = " ".join(_COPYRIGHT_WORDS.sub(" ", part).split())
+                    if 1 <= len(name.split()) <= 4:
+                        return name
     return None
 
 
