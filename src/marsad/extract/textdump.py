@@ -514,8 +514,9 @@ def classify(text: str, page: Page | None = None) -> tuple[list[Line], dict]:
     best = max(runs, key=lambda r: r.score)
     body = _body_lines(best)
     live = find_live_updates(lines)
-    if live and sum(len(ln.text) for ln in live) >= 0.5 * best.score:
-        body = live
+    updates = sum(1 for ln in live if _CLOCK_ALONE.match(ln.text))
+    if live and (updates >= 3 or sum(len(ln.text) for ln in live) >= 0.5 * best.score):
+        body = live  # three timed updates are live coverage, however short each one is
     if not body:
         raise ExtractionError("no body paragraph in the text dump")
     index_of = {id(line): i for i, line in enumerate(lines)}
