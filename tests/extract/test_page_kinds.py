@@ -259,3 +259,68 @@ def test_non_body_lines(line):
 )
 def test_body_lines_stay(line):
     assert not is_chrome_line(line)
+
+
+LIVE_DUMP = f"""نبض المدينة
+
+الرئيسية
+تغطيات مباشرة
+
+مباشر: الانتخابات البرلمانية في يومها الأول
+
+إعداد: فريق التحرير
+
+19:05
+
+{U3}
+
+رابط التحديث
+
+صور من اليوم
+
+طوابير الناخبين أمام مركز اقتراع في العاصمة صباح اليوم، في انتظار فتح الأبواب أمام الجميع.
+© AFP
+
+12:10
+
+{U2}
+
+رابط التحديث
+
+08:15
+
+{U1}
+
+رابط التحديث
+
+آخر الأخبار
+
+تعرف على المرشحين في دائرتك الانتخابية
+
+يتنافس في الانتخابات أكثر من ألف مرشح على مئة وعشرين مقعدا في البرلمان الجديد، في أكبر انتخابات تشهدها البلاد منذ عقد، وسط اهتمام شعبي واسع ومتابعة من المنظمات الدولية والمحلية لسير العملية الانتخابية في كل المحافظات.
+
+© 2020 نبض المدينة - جميع الحقوق محفوظة
+"""
+
+
+def test_live_coverage_in_a_text_dump():
+    page = Page(
+        url="https://nabd.example/live/3", kind="text", content=LIVE_DUMP.encode(), fetched_at=FETCHED
+    )
+    article = extract(page)
+    assert article.body == ["19:05", U3, "12:10", U2, "08:15", U1]
+    assert article.title == "مباشر: الانتخابات البرلمانية في يومها الأول"
+    assert article.author == "فريق التحرير"
+    assert article.outlet == "نبض المدينة"  # from its copyright line
+
+
+def test_a_byline_with_its_city_in_a_text_dump():
+    dump = f"الرئيسية\n\nافتتاح مستشفى جديد في المنطقة الشرقية\n\nمنى الشريف، عمّان\n\n{P1}\n\n{P2}\n\n{P3}\n"
+    page = Page(url="https://news.example/a/2", kind="text", content=dump.encode(), fetched_at=FETCHED)
+    article = extract(page)
+    assert (article.title, article.author, article.byline_place) == (
+        "افتتاح مستشفى جديد في المنطقة الشرقية",
+        "منى الشريف",
+        "عمّان",
+    )
+    assert article.body == [P1, P2, P3]
