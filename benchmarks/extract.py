@@ -11,6 +11,7 @@ the speed ratio. The recurring-chrome style is one outlet: its profile is learnt
 
     .venv/bin/python benchmarks/extract.py [--per-template 40] [--seed 7] [--templates-module PATH]
                                            [--no-own-styles]
+    .venv/bin/python benchmarks/extract.py --ant-profiles   # profile thresholds on real outlets' bodies
 
 Data: the ANT corpus v2.1 (see ../shared/data/README.md for its origin and citation).
 """
@@ -161,6 +162,29 @@ def table(scores: dict, kind: str, fallbacks: dict[str, int] | None = None) -> N
         )
 
 
+def ant_profiles(top: int = 4) -> None:
+    """Outlet profiles learnt from ANT's real bodies, one per outlet: the lines learnt at the current
+    thresholds, and the most repeated lines with the share of the outlet's pages they are on."""
+    import gzip
+    from collections import Counter, defaultdict
+
+    from marsad.extract.profile import chrome_key, learn_profile
+
+    pages: dict[str, list[list[str]]] = defaultdict(list)
+    with gzip.open(SHARED / "data/ant_multisource_v2.1.jsonl.gz", "rt", encoding="utf-8") as lines:
+        for line in lines:
+            record = json.loads(line)
+            pages[record["source"]].append([p for p in (record.get("text") or "").split("\n") if p.strip()])
+    print("\noutlet profiles on ANT's bodies (share = pages holding the line / the outlet's pages):")
+    for outlet, bodies in sorted(pages.items()):
+        learnt = learn_profile(outlet, bodies).chrome
+        counts = Counter(key for body in bodies for key in {chrome_key(p) for p in body})
+        print(f"  {outlet}: {len(bodies)} pages, {len(learnt)} lines learnt")
+        for key, n in counts.most_common(top):
+            mark = "learnt" if key in learnt else "      "
+            print(f"    {n / len(bodies):7.2%} {mark} {key[:70]}")
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--per-template", type=int, default=40)
@@ -169,8 +193,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--pages", type=Path, help="use pages already generated here instead")
     ap.add_argument("--json", type=Path, help="also write all scores and speeds to this file")
     ap.add_argument("--no-own-styles", action="store_true", help="pagebench's styles only (no pagestyles)")
+    ap.add_argument("--ant-profiles", action="store_true", help="only show outlet profiles learnt on ANT")
     args = ap.parse_args(argv)
     print(f"machine: {machine()}")
+    if args.ant_profiles:
+        ant_profiles()
+        return
     with tempfile.TemporaryDirectory(prefix="pagebench-") as tmp:
         root = args.pages or Path(tmp)
         if not args.pages:
