@@ -324,3 +324,20 @@ def test_a_byline_with_its_city_in_a_text_dump():
         "عمّان",
     )
     assert article.body == [P1, P2, P3]
+
+
+def test_teaser_cards_are_never_the_body_but_the_pages_own_post_among_them_is():
+    cards = "".join(
+        f'<div class="post"><a href="/p/{i}"><h3>عنوان خبر آخر رقم {i} في القسم</h3></a>'
+        f"<p>{P3} وهذا ملخص قصير للخبر الآخر.</p></div>"
+        for i in range(4)
+    )
+    lone = _html(
+        f"<h1>افتتاح مستشفى جديد</h1><div class='text'><p>{P1}</p><p>{P2}</p></div><div>{cards}</div>"
+    )
+    assert _extract(lone).body == [P1, P2]
+    own = _html(
+        f'<div class="post"><a href="/p/9"><h2>افتتاح مستشفى جديد في المنطقة الشرقية</h2></a>'
+        f"<p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{P1}</p></div>{cards}"
+    )
+    assert _extract(own).body == [P1, P2, P3, P1]

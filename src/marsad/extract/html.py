@@ -408,19 +408,21 @@ def _opens_with_headline_link(el: etree._Element) -> bool:
 
 def _in_teaser_unit(holder: etree._Element, weights: Weights) -> bool:
     """Inside (or being) one of several like, named, short elements that open with another article's
-    headline: a teaser card."""
+    headline: a teaser card. The page's own post among cards of its kind (a blog's post above its
+    related posts) holds far more text than they do, and is none."""
     node: etree._Element | None = holder
     for _ in range(3):
         if node is None or node is weights.body:
             return False
         parent = node.getparent()
-        if (
-            parent is not None
-            and node.get("class")  # a card is named; layout wrappers often are not
-            and sum(1 for c in parent if _same_kind(c, node)) >= 3
-            and _text_length(node) <= _TEASER_CHARS
-        ):
-            return _opens_with_headline_link(node)
+        if parent is not None and node.get("class"):  # a card is named; layout wrappers often are not
+            others = [c for c in parent if c is not node and _same_kind(c, node)]
+            length = _text_length(node)
+            if len(others) >= 2 and length <= _TEASER_CHARS:
+                lengths = sorted(_text_length(c) for c in others)
+                if length >= 2 * lengths[len(lengths) // 2]:
+                    return False
+                return _opens_with_headline_link(node)
         node = parent
     return False
 
