@@ -341,3 +341,14 @@ def test_teaser_cards_are_never_the_body_but_the_pages_own_post_among_them_is():
         f"<p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{P1}</p></div>{cards}"
     )
     assert _extract(own).body == [P1, P2, P3, P1]
+
+
+def test_a_date_field_after_the_text():
+    page = _html(
+        f"""<h1>افتتاح مستشفى جديد</h1><div class="article"><p>{P1}</p><p>{P2}</p>
+        <div class="info"><span>تاريخ النشر: 02 يونيو 2020</span></div></div>
+        <div class="related"><a href="/x">خبر آخر</a> 01 يونيو 2020</div>"""
+    )
+    article = _extract(page)
+    assert (article.published, article.precision) == (datetime(2020, 6, 2), "day")
+    assert article.body == [P1, P2]

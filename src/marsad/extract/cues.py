@@ -130,6 +130,16 @@ def is_copyright(text: str) -> bool:
     return bool(_COPYRIGHT.search(text))
 
 
+_DATE_FIELD = re.compile(
+    r"^\s*(التاريخ|تاريخ النشر|تاريخ الخبر|نشر في|نشر بتاريخ|Date|Published( on)?|Publié le)\s*[:：]", re.I
+)
+
+
+def is_date_field(text: str) -> bool:
+    """A labelled publication date ("التاريخ: 03 يونيو 2020", "Publié le : 3 juin 2020")."""
+    return len(text) < 120 and bool(_DATE_FIELD.match(text))
+
+
 def is_field_label(text: str) -> bool:
     """A source/date field's label alone ("المصدر:", "Date :"), its value in the next cell."""
     match = _METADATA_FIELD.match(text)

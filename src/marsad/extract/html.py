@@ -565,10 +565,12 @@ def find_date(
     root: etree._Element,
     head: HeadMeta,
     byline: list[Block],
-    body_start_el: etree._Element | None,
+    date_fields: list[Block],
     weights: Weights,
     page: Page,
 ) -> FoundDate | None:
+    """Metadata's date, else a <time> or a date in the byline, else a labelled date field elsewhere in the
+    article's container ("التاريخ: 03 يونيو 2020" in a box after the text)."""
     if head.published and plausible(head.published.value, page.fetched_at):
         return head.published
     # <time datetime> in the byline zone (not in comments or teasers)
@@ -585,7 +587,7 @@ def find_date(
         text = _collapse(el.xpath("string()"))
         if found and plausible(found[0], page.fetched_at) and not is_new_year_guess(*found, stated_text=text):
             return FoundDate(found[0], found[1], "time")
-    for block in byline:
+    for block in [*byline, *date_fields]:
         if not states_day_or_time(block.text):
             continue
         found = parse_text_date(block.text, page.fetched_at)
@@ -791,8 +793,13 @@ def extract_html(text: str, page: Page, profile: OutletProfile | None = None) ->
         key = _norm_title(title)
         title_index = next((b.index for b in blocks[:body_start] if _norm_title(b.text) == key), None)
     byline = _byline_range(blocks, title_index, body_start)
+    date_fields = [
+        b
+        for b in blocks[body_start:]
+        if holder is not None and cues.is_date_field(b.text) and _inside(b.holder, holder)
+    ]
     article = _assemble(
-        page, head, title, paragraphs, root, byline, kept, weights, source_link, ticker, prev, nxt
+        page, head, title, paragraphs, root, byline, date_fields, weights, source_link, ticker, prev, nxt
     )
     own_names = [
         article.outlet,
@@ -823,7 +830,7 @@ def _assemble(
     paragraphs: list[str],
     root: etree._Element,
     byline: list[Block],
-    kept: list[Block],
+    date_fields: list[Block],
     weights: Weights,
     source_link: str | None,
     ticker: list[str],
@@ -838,7 +845,7 @@ def _assemble(
         original_outlet = original_outlet or attribution.outlet
         # the repost line's own date beats any other visible date ("الأطلس اليوم" is no "today")
         byline = [b for b in byline if attribution.outlet not in b.text]
-    found = find_date(root, head, byline, kept[0].holder if kept else None, weights, page)
+    found = find_date(root, head, byline, date_fields, weights, page)
     if (
         attribution is not None
         and attribution.date is not None
