@@ -352,3 +352,13 @@ def test_a_date_field_after_the_text():
     article = _extract(page)
     assert (article.published, article.precision) == (datetime(2020, 6, 2), "day")
     assert article.body == [P1, P2]
+
+
+def test_a_list_of_untimed_leads_is_no_live_coverage():
+    leads = "".join(
+        f'<div class="item"><p>{P3} {U1} {U2}</p><a href="/n/{i}">المزيد</a></div>' for i in range(4)
+    )
+    page = _html(
+        f"<h1>افتتاح مستشفى جديد</h1><div class='text'><p>{P1}</p><p>{P2}</p></div><div>{leads}</div>"
+    )
+    assert _extract(page).body == [P1, P2]

@@ -56,7 +56,8 @@ _TEASER_CHARS = 1500  # a teaser card (headline and lead) is shorter than this
 # A run of like units (live updates) is the body when it holds this much more than the best single holder
 # and no unit holds more than this share of it.
 _MIN_RUN_GAIN = 1.5
-_MAX_UNIT_SHARE = 0.67  # a block of controls with more text than this around them holds more than a form
+_MAX_UNIT_SHARE = 0.67
+_UNIT_HEAD_CHARS = 120  # where a live update shows its time: its first line or so  # a block of controls with more text than this around them holds more than a form
 _BLOCK = frozenset(
     [
         "address",
@@ -406,6 +407,11 @@ def _opens_with_headline_link(el: etree._Element) -> bool:
     return False
 
 
+def _timed(unit: etree._Element) -> bool:
+    """A unit that shows when it was written: a <time>, or a time or a day near its start."""
+    return unit.find(".//time") is not None or states_day_or_time(_TEXT_OF(unit)[:_UNIT_HEAD_CHARS])
+
+
 def _in_teaser_unit(holder: etree._Element, weights: Weights) -> bool:
     """Inside (or being) one of several like, named, short elements that open with another article's
     headline: a teaser card. The page's own post among cards of its kind (a blog's post above its
@@ -431,8 +437,8 @@ def _best_unit_run(
     weighted: dict[etree._Element, float], weights: Weights
 ) -> tuple[etree._Element | None, float, list[etree._Element]]:
     """The element whose like children (same tag and class, at least three holding scored text, or two
-    built alike; not teasers; not in a comment/related container) hold the most text together, their
-    total score, and those children."""
+    built alike; most of them timed, none of them teasers; not in a comment/related container) hold the
+    most text together, their total score, and those children."""
     held: dict[etree._Element, float] = {}
     for holder, score in weighted.items():
         if weights.negative(holder):
@@ -460,6 +466,8 @@ def _best_unit_run(
                 continue  # two units must be built alike (live updates are)
             if sum(_opens_with_headline_link(u) for u in scored) * 2 >= len(scored):
                 continue
+            if sum(_timed(u) for u in scored) * 2 <= len(scored):
+                continue  # updates each carry their time; a list of leads does not
             total = sum(held[u] for u in scored)
             if total > best[1] and max(held[u] for u in scored) <= _MAX_UNIT_SHARE * total:
                 best = (parent, total, units)
