@@ -1,10 +1,14 @@
 """HTML pages: one DOM pass that cuts the page into text blocks and scores the elements holding them.
 
-The body is the element that directly holds the most sentence-like text, weighed by what its class and
-id names say (article/content vs comment/related/teaser/ad) and by how much of its text is links; the
-paragraphs are its blocks (a <p>, or text between <br>s) minus ads, link-heavy lines and "read also"
-lines. Title, date, author and repost origin come from metadata first, then from the byline between the
-title and the body. When this pass finds too little, trafilatura is asked instead (rare, and slower).
+Whatever wraps the article (a WebForms <form> around the whole page, layout tables, deep wrappers, no
+<article> or <main>), chrome goes by what it is: a form or a block of form controls with little text, a
+teaser card, a container named like comments/related/gallery/share, a line of a non-body family (cues.py),
+a line the outlet's profile lists. The body is the element that directly holds the most sentence-like
+text, weighed by what its class and id names say and by how much of its text is links, or a run of like
+units that each show their time (live coverage: every update, its time included; LiveBlogPosting JSON-LD
+gives them first). Title, date, author and repost origin come from metadata first, then from the byline
+between the title and the body; an author is kept only when it names someone (authors.py). When this pass
+finds too little, trafilatura is asked instead (rare, and slower).
 """
 
 from __future__ import annotations
