@@ -153,6 +153,7 @@ def test_arabic_non_body_blocks_and_a_byline_with_a_city():
     assert article.body == [P1, P2, P3]
     assert article.author == "حسام أبو العلا"
     assert article.byline_place == "القاهرة"
+    assert article.original_outlet == "وام"  # "المصدر: وام" credits the article's origin
     assert article.published == datetime(2020, 6, 3)
     assert article.precision == "day"
 
@@ -362,3 +363,16 @@ def test_a_list_of_untimed_leads_is_no_live_coverage():
         f"<h1>افتتاح مستشفى جديد</h1><div class='text'><p>{P1}</p><p>{P2}</p></div><div>{leads}</div>"
     )
     assert _extract(page).body == [P1, P2]
+
+
+def test_a_source_field_in_table_cells():
+    page = _html(
+        f"""<h1>افتتاح مستشفى جديد</h1><div class="article"><table><tr><td>المصدر:</td><td>وام</td></tr>
+        <tr><td>التاريخ:</td><td>02 يونيو 2020</td></tr></table><p>{P1}</p><p>{P2}</p></div>"""
+    )
+    article = _extract(page)
+    assert (article.original_outlet, article.published, article.body) == (
+        "وام",
+        datetime(2020, 6, 2),
+        [P1, P2],
+    )

@@ -47,6 +47,7 @@ def test_own_styles_keep_their_scores(pages):
         assert s["author_acc"] >= 0.95, (name, s["author_acc"])
         assert s["title_acc"] >= 0.98, (name, s["title_acc"])
         assert s["date_acc"] >= 0.98, (name, s["date_acc"])
+    assert summary["policy_metadata"]["original_source_acc"] >= 0.95  # "المصدر: وام" in three layouts
 
 
 def test_the_profile_is_what_clears_the_recurring_chrome(pages):

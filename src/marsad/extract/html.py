@@ -835,6 +835,23 @@ def _title_tail(page_title: str | None, title: str) -> str | None:
     return tail if 1 <= len(tail.split()) <= 4 else None
 
 
+def _field_lines(blocks: list[Block]) -> list[str]:
+    """The blocks' texts, a field's label joined to its value cell ("المصدر:" | "وام" -> "المصدر: وام")."""
+    lines: list[str] = []
+    for k, block in enumerate(blocks):
+        previous = blocks[k - 1] if k else None
+        if (
+            previous is not None
+            and previous.holder.getnext() is block.holder
+            and previous.holder.tag in ("td", "th", "dt")
+            and cues.is_field_label(previous.text)
+        ):
+            lines[-1] = f"{previous.text} {block.text}"
+        else:
+            lines.append(block.text)
+    return lines
+
+
 def _assemble(
     page: Page,
     head: HeadMeta,
@@ -851,7 +868,7 @@ def _assemble(
 ) -> Article:
     from marsad.extract.repost import find_attribution
 
-    attribution = find_attribution([b.text for b in byline])
+    attribution = find_attribution(_field_lines(byline))
     original_outlet = head.source_organization
     if attribution is not None:
         original_outlet = original_outlet or attribution.outlet
