@@ -335,6 +335,18 @@ def _title_candidate(line: Line, repeated: set[str], short_ok: bool = False) -> 
     )
 
 
+def _field_lines(lines: list[Line]) -> list[str]:
+    """The lines' texts, a field's label joined to the value on the line under it (table cells)."""
+    texts: list[str] = []
+    for k, line in enumerate(lines):
+        previous = lines[k - 1] if k else None
+        if previous is not None and previous.number == line.number - 1 and cues.is_field_label(previous.text):
+            texts[-1] = f"{previous.text} {line.text}"
+        else:
+            texts.append(line.text)
+    return texts
+
+
 def _field_value(lines: list[Line], index: int) -> bool:
     """The line under a field's label ("المصدر:" then "وام"), as a table's cells are dumped."""
     above = _neighbour(lines, index, -1)
@@ -538,7 +550,7 @@ def classify(text: str, page: Page | None = None) -> tuple[list[Line], dict]:
         facts["title"] = lines[title_index].text
         _label_ticker_blocks(lines, title_index)
     between_lines = [lines[k] for k in between]
-    attribution = find_attribution([ln.text for ln in between_lines])
+    attribution = find_attribution(_field_lines(between_lines))
     for line in between_lines:
         if attribution is not None and facts["attribution"] is None and attribution.outlet in line.text:
             line.label = "attribution"
@@ -595,6 +607,9 @@ def extract_text(text: str, page: Page) -> Article:
     lines, facts = classify(text, page)
     found: FoundDate | None = facts["date"]
     attribution = facts["attribution"]
+    outlet = page.outlet_hint or own_name(lines)
+    if attribution is not None and attribution.outlet == outlet:
+        attribution = None  # "المصدر: الخليج اليوم" on its own page: no repost
     article = Article(
         url=page.url,
         title=facts["title"] or "",
@@ -602,7 +617,7 @@ def extract_text(text: str, page: Page) -> Article:
         published=found.value if found else None,
         precision=found.precision if found else None,
         author=facts["author"],
-        outlet=page.outlet_hint or own_name(lines),
+        outlet=outlet,
         original_outlet=attribution.outlet if attribution is not None else None,
         original_url=attribution.url if attribution is not None else None,
         ticker=facts["ticker"],
