@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from marsad.arabic.normalise import normalise
 
@@ -42,6 +43,7 @@ _MULTIWORD = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
 def _key(text: str) -> str:
     return re.sub(r"[\W_]+", "", normalise(text)).lower()
 
