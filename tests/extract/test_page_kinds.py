@@ -12,7 +12,7 @@ import pytest
 
 from marsad.extract import extract
 from marsad.extract.authors import split_byline
-from marsad.extract.cues import is_chrome_line
+from marsad.extract.cues import byline_name, is_chrome_line
 from marsad.models import Page
 
 FETCHED = datetime(2020, 6, 3, 18, 0, tzinfo=UTC)
@@ -376,3 +376,15 @@ def test_a_source_field_in_table_cells():
         datetime(2020, 6, 2),
         [P1, P2],
     )
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("تقرير: منى الشريف", "منى الشريف"),
+        ("تقرير: إيران سعت لتهريب مكونات صاروخية من ألمانيا", None),  # a headline
+        ("تقرير: 95% من سكان العالم يتنفسون هواء ملوثا", None),
+    ],
+)
+def test_byline_name_or_headline(line, name):
+    assert byline_name(line) == name

@@ -363,7 +363,7 @@ def _title_before(
     while j >= 0 and len(window) < 12:
         if lines[j].label == "ticker":
             break
-        if lines[j].label != "blank":
+        if lines[j].label != "blank" and not _CLOCK_FIRST.match(lines[j].text):  # a list of timed items
             window.append(j)
         j -= 1
     window = [j for j in window if not _field_value(lines, j)]
@@ -479,6 +479,9 @@ _CLOCK_ALONE = re.compile(
     r"^(?:[01]?[0-9]|2[0-3]|[٠-٩]{1,2})\s*:\s*(?:[0-5][0-9]|[٠-٥][٠-٩])"
     r"(?:\s*(?:GMT|UTC|ص|م|AM|PM|am|pm|بتوقيت\s+\S+))?$"
 )
+_CLOCK_FIRST = re.compile(
+    r"^(?:[01]?[0-9]|2[0-3]|[٠-٩]{1,2})\s*:\s*(?:[0-5][0-9]|[٠-٥][٠-٩])\s"
+)  # "10:32 خبر"
 _ENDS_WITH_CREDIT = re.compile(r"©\s*[\w .&/-]{2,40}$")
 
 
