@@ -388,3 +388,17 @@ def test_a_source_field_in_table_cells():
 )
 def test_byline_name_or_headline(line, name):
     assert byline_name(line) == name
+
+
+def test_live_updates_cut_short_in_json_ld_give_way_to_the_page():
+    updates = [
+        {"@type": "BlogPosting", "datePublished": f"2020-06-03T{t}:00+03:00", "articleBody": text[:30]}
+        for t, text in (("19:05", U3), ("12:10", U2), ("08:15", U1))
+    ]
+    ld = {"@context": "https://schema.org", "@type": "LiveBlogPosting", "liveBlogUpdate": updates}
+    page = _html(
+        f"""<h1>مباشر: الانتخابات البرلمانية</h1>
+        <div class="stream">{_live_post("19:05", U3)}{_live_post("12:10", U2)}{_live_post("08:15", U1)}</div>""",
+        f'<script type="application/ld+json">{json.dumps(ld, ensure_ascii=False)}</script>',
+    )
+    assert _extract(page).body == ["19:05", U3, "12:10", U2, "08:15", U1]

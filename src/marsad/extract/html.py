@@ -61,6 +61,7 @@ _TEASER_CHARS = 1500  # a teaser card (headline and lead) is shorter than this
 # and no unit holds more than this share of it.
 _MIN_RUN_GAIN = 1.5
 _MAX_UNIT_SHARE = 0.67
+_LIVE_JSONLD_SHARE = 0.8  # JSON-LD updates holding less than this share of the page's text are excerpts
 _UNIT_HEAD_CHARS = 120  # where a live update shows its time: its first line or so  # a block of controls with more text than this around them holds more than a form
 _BLOCK = frozenset(
     [
@@ -794,7 +795,10 @@ def extract_html(text: str, page: Page, profile: OutletProfile | None = None) ->
         if not (_byline_like(kept[0].text) or (title_key and _norm_title(kept[0].text) == title_key)):
             break
         kept = kept[1:]  # the title, a date or byline line inside the body's container
-    paragraphs = live_body(head.live_updates) or [b.text for b in kept]
+    paragraphs = [b.text for b in kept]
+    live = live_body(head.live_updates)
+    if live and sum(map(len, live)) >= _LIVE_JSONLD_SHARE * sum(map(len, paragraphs)):
+        paragraphs = live  # the updates as JSON-LD lists them, unless it cut their text short
     if sum(len(p) for p in paragraphs) < _MIN_CONFIDENT_CHARS:
         paragraphs = fallback_body(text, page) or paragraphs
     if not paragraphs:
