@@ -54,7 +54,7 @@ _CONTROLS = ("button", "select", "textarea", "input", "option", "optgroup", "dat
 _FILLED_CONTROLS = etree.XPath(
     ".//textarea | .//select | .//button | .//input[not(@type) or (@type!='hidden' and @type!='image')]"
 )
-_CONTROL_BLOCK_CHARS = 300
+_CONTROL_BLOCK_CHARS = 300  # a block of controls with more text than this around them holds more than a form
 _PROSE_CHARS = 120  # a run of text this long is a paragraph, not a label or a poll question
 _TEASER_CHARS = 1500  # a teaser card (headline and lead) is shorter than this
 # A run of like units (live updates) is the body when it holds this much more than the best single holder
@@ -62,7 +62,7 @@ _TEASER_CHARS = 1500  # a teaser card (headline and lead) is shorter than this
 _MIN_RUN_GAIN = 1.5
 _MAX_UNIT_SHARE = 0.67
 _LIVE_JSONLD_SHARE = 0.8  # JSON-LD updates holding less than this share of the page's text are excerpts
-_UNIT_HEAD_CHARS = 120  # where a live update shows its time: its first line or so  # a block of controls with more text than this around them holds more than a form
+_UNIT_HEAD_CHARS = 120  # where a live update shows its time: its first line or so
 _BLOCK = frozenset(
     [
         "address",
