@@ -62,6 +62,7 @@ class Article:
     published: datetime | None = None
     precision: Precision | None = None  # how much of `published` the page actually states
     author: str | None = None
+    byline_place: str | None = None  # the place a byline names after the author ("فلان - القاهرة")
     outlet: str | None = None
     original_outlet: str | None = None  # the outlet an aggregator names as its source
     original_url: str | None = None  # "read at the source" link or JSON-LD isBasedOn

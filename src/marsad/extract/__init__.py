@@ -7,6 +7,7 @@ knows of the outlet comes in `profile` (extract/profile.py), learnt from the sto
 
 from __future__ import annotations
 
+from marsad.extract.authors import split_byline
 from marsad.extract.decode import looks_binary, page_text
 from marsad.extract.profile import OutletProfile, drop_chrome
 from marsad.models import Article, ExtractionError, Page
@@ -19,13 +20,16 @@ def extract(page: Page, profile: OutletProfile | None = None) -> Article:
 
     With the outlet's `profile`, paragraphs that the outlet repeats on its pages (its chrome) are left out.
     """
-    article = _extract(page)
+    article = _extract(page, profile)
     if page.kind != "record":
         article.body = drop_chrome(article.body, profile)
+    if page.kind == "text":  # the HTML pass reads the byline with more of the outlet's names (html.py)
+        names = [article.outlet, page.outlet_hint, profile.outlet if profile else None]
+        article.author, article.byline_place = split_byline(article.author, names)
     return article
 
 
-def _extract(page: Page) -> Article:
+def _extract(page: Page, profile: OutletProfile | None) -> Article:
     if page.kind == "record":
         from marsad.extract.record import from_record
 
@@ -42,5 +46,5 @@ def _extract(page: Page) -> Article:
     if page.kind == "html":
         from marsad.extract.html import extract_html
 
-        return extract_html(text, page)
+        return extract_html(text, page, profile)
     raise ExtractionError(f"unknown page kind {page.kind!r}")

@@ -19,9 +19,72 @@ _CHROME_START = re.compile(
     r"^\s*(للمزيد|لمزيد من|تابعوا|تابعونا|تابعوه|حمّل|حمل تطبيق|اشترك|اشتركوا|اضغط هنا|انقر هنا|إضغط هنا)|"
     r"^\s*(الكلمات المفتاحية|كلمات مفتاحية|كلمات دلالية|الوسوم|وسوم|Tags|Keywords)\s*[:：]|"
     r"^\s*(صورة|الصورة|تصوير|صور)\s*[:：]|"
-    r"^\s*(Read (also|more)|See also|Advertisement|Sponsored)\b",
+    r"^\s*(Read (also|more)|See also|Related( articles| stories)?\s*:|Advertisement|Sponsored|Share (this|on)\b|"
+    r"Follow us|Subscribe\b|Sign up (for|to)\b|Newsletter\b|Tags\s*:|"
+    r"(À|A) lire (aussi|également)|Lire (aussi|également|la suite)|Voir aussi|Partager\b|Partagez\b|Suivez[- ]nous|"
+    r"Abonnez[- ]vous|Inscrivez[- ]vous|Mots[- ]clés\s*:|Publicité\b)",
     re.I,
 )
+# Non-body families that a page prints around (or inside) the article, by what the line says it is, in
+# Arabic, French and English: a comment policy, a source/date/metadata field, a dateline alone, a photo
+# credit or caption, a copyright line.
+_COMMENT_POLICY = re.compile(
+    r"(ترحب|يرحب|نرحب)\s.{0,60}(بالنقاش|بتعليقات|بالتعليقات|بآرائكم|بمشاركاتكم)|"
+    r"(الآراء|التعليقات)\s+(الواردة|المنشورة)\s+.{0,40}(أصحابها|أصحابه|المعلقين|القراء)|"
+    r"(التعليقات|الآراء)\s+(المنشورة|الواردة).{0,40}لا\s+(تعبر|تعبّر|تمثل)|"
+    r"(شروط|سياسة|قواعد|ضوابط)\s+(التعليق|التعليقات|المشاركة)\b|"
+    r"n'engagent que leurs auteurs|charte de (modération|commentaires|participation)|"
+    r"commentaires (sont|seront) (modérés|soumis)|"
+    r"(views|opinions|comments) expressed .{0,60}(are|is) (those|that) of (the )?(commenters|readers|authors)|"
+    r"comments are (moderated|reviewed)|community (guidelines|standards)|we welcome .{0,40}(discussion|comments)",
+    re.I,
+)
+# A cheap test before the comment-policy patterns: one of the words they all hold (lower case).
+_POLICY_WORDS = (
+    "بالنقاش",
+    "بتعليقات",
+    "بالتعليقات",
+    "بآرائكم",
+    "بمشاركاتكم",
+    "أصحاب",
+    "المعلقين",
+    "القراء",
+    "تعبر",
+    "تعبّر",
+    "تمثل",
+    "التعليق",
+    "المشاركة",
+    "engagent",
+    "charte",
+    "modérés",
+    "soumis",
+    "expressed",
+    "moderated",
+    "reviewed",
+    "guidelines",
+    "standards",
+    "welcome",
+)
+_METADATA_FIELD = re.compile(
+    r"^\s*(المصدر|مصدر الخبر|المصادر|التاريخ|تاريخ النشر|تاريخ الخبر|نشر في|نشر بتاريخ|آخر تحديث|تاريخ التحديث|"
+    r"القسم|التصنيف|عدد المشاهدات|عدد القراءات|المشاهدات|Source|Sources|Date|Published|Updated|Posted|Section|"
+    r"Publié le|Mis à jour( le)?|Rubrique)\s*[:：]",
+    re.I,
+)
+_DATELINE_ALONE = re.compile(
+    r"^\s*[(\[]\s*[^()\[\]]{2,40}?\s*[-–—ـ/،,]\s*[^()\[\]]{2,40}\s*[)\]]\s*[.:]?\s*$"
+)
+_PHOTO_CREDIT = re.compile(
+    r"^\s*(©|\(c\)\s|copyright\b|photo\s*(credit)?\s*[:：]|photos?\s*[:：]|crédits?\s*photo|"
+    r"(image|credit|crédit)\s*[:：]|(حقوق|مصدر)\s+الصورة|"
+    r"(REUTERS|AFP|AP|EPA|Getty Images|Anadolu|XINHUA|Shutterstock|SIPA|DPA|IMAGO)\s*(/|-|$))",
+    re.I,
+)
+_COPYRIGHT = re.compile(
+    r"جميع الحقوق محفوظة|كافة الحقوق محفوظة|حقوق (النشر|الطبع) محفوظة|all rights reserved|tous droits réservés",
+    re.I,
+)
+_VISIBLE = re.compile(r"[^\s\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u061c\ufeff\u00ad]")
 _CHROME_EXACT = {
     "إعلان",
     "اعلان",
@@ -43,7 +106,8 @@ _SOURCE_LINK = re.compile(
     re.I,
 )
 _BYLINE_PREFIX = re.compile(
-    r"^\s*(?:(?:كتب|كتبت|كتبه|بقلم|بواسطة|By)\s*[:：\-–]?|(?:إعداد|اعداد|تحرير|حرر|تقرير)\s*[:：])\s+", re.I
+    r"^\s*(?:(?:كتب|كتبت|كتبه|بقلم|بواسطة|By|Par)\s*[:：\-–]?|(?:إعداد|اعداد|تحرير|حرر|تقرير)\s*[:：])\s+",
+    re.I,
 )
 
 
@@ -54,11 +118,51 @@ _URL_ONLY = re.compile(
 
 @lru_cache(maxsize=8192)
 def is_chrome_line(text: str) -> bool:
-    """An ad label, a "read also"/"follow us" line, a lone share word, a bare link."""
+    """An ad label, a "read also"/"follow us" line, a lone share word, a bare link, or a line of the other
+    non-body families (see is_non_body)."""
     stripped = text.strip().strip(":：.!")
     if stripped.lower() in _CHROME_EXACT or _URL_ONLY.match(text):
         return True
-    return bool(_CHROME_START.match(text)) and len(text) < 250
+    return (bool(_CHROME_START.match(text)) and len(text) < 250) or is_non_body(text)
+
+
+def is_copyright(text: str) -> bool:
+    return bool(_COPYRIGHT.search(text))
+
+
+_DATE_FIELD = re.compile(
+    r"^\s*(التاريخ|تاريخ النشر|تاريخ الخبر|نشر في|نشر بتاريخ|Date|Published( on)?|Publié le)\s*[:：]", re.I
+)
+
+
+def is_date_field(text: str) -> bool:
+    """A labelled publication date ("التاريخ: 03 يونيو 2020", "Publié le : 3 juin 2020")."""
+    return len(text) < 120 and bool(_DATE_FIELD.match(text))
+
+
+def is_field_label(text: str) -> bool:
+    """A source/date field's label alone ("المصدر:", "Date :"), its value in the next cell."""
+    match = _METADATA_FIELD.match(text)
+    return match is not None and not text[match.end() :].strip()
+
+
+def is_non_body(text: str) -> bool:
+    """A comment policy, a source/date field ("المصدر: وام", "التاريخ: 03 يونيو 2020"), a dateline alone
+    ("(أبوظبي - البيان)"), a photo credit ("© REUTERS / ..."), a copyright line, or a paragraph of
+    nothing visible (a byte-order mark, zero-width characters)."""
+    if not _VISIBLE.search(text):
+        return True
+    length = len(text)
+    if length < 120 and (
+        _METADATA_FIELD.match(text) or _DATELINE_ALONE.match(text) or _PHOTO_CREDIT.match(text)
+    ):
+        return True
+    if length < 200 and _COPYRIGHT.search(text):
+        return True
+    if length >= 600:
+        return False
+    lower = text.lower()
+    return any(word in lower for word in _POLICY_WORDS) and bool(_COMMENT_POLICY.search(text))
 
 
 def is_source_link(text: str) -> bool:
@@ -87,7 +191,9 @@ def byline_name(text: str) -> str | None:
         return None
     name = _without_date(text[match.end() :]).strip(" -–:|")
     limit = 8 if re.search("[:：]", match.group(0)) else 5  # "كتب" without a colon may open a headline
-    if not name or len(name) > 80 or len(re.findall(r"\w+", name)) > limit:
+    if match.group(0).strip().startswith("تقرير"):
+        limit = 4  # "تقرير: فلان" credits a reporter, "تقرير: إيران سعت إلى ..." is a headline
+    if not name or len(name) > 80 or len(re.findall(r"\w+", name)) > limit or re.match(r"[\d٠-٩]|.*%", name):
         return None
     return name
 
@@ -154,6 +260,11 @@ def is_share_bar(text: str) -> bool:
 
 
 _LABEL_END = re.compile(r"[:：]\s*$")
+_DATE_LABEL = re.compile(
+    r"(?:\s*[-–|،,]?\s*(?:نشر\s+بتاريخ|تاريخ\s+النشر|نشر\s+في|نشر\s+يوم|بتاريخ|Publié\s+le|Published(?:\s+on)?)"
+    r"\s*[:：]?)?\s*$",
+    re.I,
+)
 
 
 def name_before_date(text: str) -> str | None:
@@ -164,6 +275,8 @@ def name_before_date(text: str) -> str | None:
     start = first_day_or_time(text)
     if not start:
         return None
+    label = _DATE_LABEL.search(text[:start])  # "فلان نشر بتاريخ: 5/6/2018": the label is no name
+    start = label.start() if label else start
     name = text[:start].strip(" -–|،,")
     words = name.split()
     # words of letters; the last may be a short number ("فرانس 24")

@@ -8,14 +8,21 @@ from __future__ import annotations
 
 import importlib.util
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from marsad.extract import extract
+from marsad.extract import extract, html
+from marsad.extract.profile import OutletProfile, learn_profile
 from marsad.models import Article, ExtractionError, Page, PageKind
+
+# Styles that stand for one outlet whose chrome repeats across its pages: scored with the profile learnt
+# from the style's own pages (learn_profile over their extracted paragraphs), as the store would learn it.
+PROFILE_STYLES = ("recurring_chrome",)
 
 
 def load_scorer(pagebench_dir: Path) -> ModuleType:
@@ -58,16 +65,52 @@ def prediction(path: str, article: Article | None) -> dict[str, Any]:
     }
 
 
-def predict(root: Path, suffix: str) -> list[dict[str, Any]]:
-    """Marsad's predictions for every page with this suffix (".html" or ".txt") under root."""
+def extract_or_none(page: Page, profile: OutletProfile | None = None) -> Article | None:
+    try:
+        return extract(page, profile)
+    except ExtractionError:
+        return None
+
+
+def style_profiles(root: Path, suffix: str = ".html") -> dict[str, OutletProfile]:
+    """The outlet profile of each PROFILE_STYLES folder under root, learnt from its pages' paragraphs."""
+    profiles = {}
+    for style in PROFILE_STYLES:
+        paths = sorted((root / style).glob(f"*{suffix}"))
+        if paths:
+            articles = [a for a in (extract_or_none(page_for(path)) for path in paths) if a is not None]
+            outlet = Counter(a.outlet or style for a in articles).most_common(1)[0][0] if articles else style
+            profiles[style] = learn_profile(outlet, [a.body for a in articles])
+    return profiles
+
+
+def predict(
+    root: Path, suffix: str, profiles: dict[str, OutletProfile] | None = None
+) -> list[dict[str, Any]]:
+    """Marsad's predictions for every page with this suffix (".html" or ".txt") under root, each style's
+    pages with that style's profile when `profiles` has one."""
     out = []
     for path in sorted(root.glob(f"*/*{suffix}")):
-        try:
-            article = extract(page_for(path))
-        except ExtractionError:
-            article = None
-        out.append(prediction(str(path.relative_to(root)), article))
+        profile = (profiles or {}).get(path.parent.name)
+        out.append(prediction(str(path.relative_to(root)), extract_or_none(page_for(path), profile)))
     return out
+
+
+@contextmanager
+def counting_fallbacks() -> Iterator[Counter[str]]:
+    """Counts, by page origin, the pages whose body the HTML pass had to ask trafilatura for."""
+    counts: Counter[str] = Counter()
+    original = html.fallback_body
+
+    def counted(text: str, page: Page) -> list[str]:
+        counts[page.origin or page.url] += 1
+        return original(text, page)
+
+    html.fallback_body = counted
+    try:
+        yield counts
+    finally:
+        html.fallback_body = original
 
 
 def score(scorer: ModuleType, root: Path, predictions: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:

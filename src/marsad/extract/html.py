@@ -1,10 +1,14 @@
 """HTML pages: one DOM pass that cuts the page into text blocks and scores the elements holding them.
 
-The body is the element that directly holds the most sentence-like text, weighed by what its class and
-id names say (article/content vs comment/related/teaser/ad) and by how much of its text is links; the
-paragraphs are its blocks (a <p>, or text between <br>s) minus ads, link-heavy lines and "read also"
-lines. Title, date, author and repost origin come from metadata first, then from the byline between the
-title and the body. When this pass finds too little, trafilatura is asked instead (rare, and slower).
+Whatever wraps the article (a WebForms <form> around the whole page, layout tables, deep wrappers, no
+<article> or <main>), chrome goes by what it is: a form or a block of form controls with little text, a
+teaser card, a container named like comments/related/gallery/share, a line of a non-body family (cues.py),
+a line the outlet's profile lists. The body is the element that directly holds the most sentence-like
+text, weighed by what its class and id names say and by how much of its text is links, or a run of like
+units that each show their time (live coverage: every update, its time included; LiveBlogPosting JSON-LD
+gives them first). Title, date, author and repost origin come from metadata first, then from the byline
+between the title and the body; an author is kept only when it names someone (authors.py). When this pass
+finds too little, trafilatura is asked instead (rare, and slower).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from marsad.extract import cues
+from marsad.extract.authors import split_byline
 from marsad.extract.dates import (
     FoundDate,
     is_new_year_guess,
@@ -23,7 +28,8 @@ from marsad.extract.dates import (
     plausible,
     states_day_or_time,
 )
-from marsad.extract.metadata import HeadMeta, read_head, strip_site_name
+from marsad.extract.metadata import HeadMeta, LiveUpdate, read_head, strip_site_name
+from marsad.extract.profile import OutletProfile
 from marsad.models import Article, ExtractionError, Image, Page
 
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False)
@@ -34,12 +40,6 @@ _DROP = (
     "template",
     "svg",
     "iframe",
-    "form",
-    "button",
-    "select",
-    "textarea",
-    "input",
-    "option",
     "object",
     "embed",
     "canvas",
@@ -48,6 +48,21 @@ _DROP = (
     "amp-analytics",
     "amp-consent",
 )
+# Form controls: their blocks (a search box, a comment form, a poll) go by what they are (see drop_forms),
+# then the controls themselves; a <form> that wraps the page (ASP.NET WebForms) stays.
+_CONTROLS = ("button", "select", "textarea", "input", "option", "optgroup", "datalist")
+_FILLED_CONTROLS = etree.XPath(
+    ".//textarea | .//select | .//button | .//input[not(@type) or (@type!='hidden' and @type!='image')]"
+)
+_CONTROL_BLOCK_CHARS = 300  # a block of controls with more text than this around them holds more than a form
+_PROSE_CHARS = 120  # a run of text this long is a paragraph, not a label or a poll question
+_TEASER_CHARS = 1500  # a teaser card (headline and lead) is shorter than this
+# A run of like units (live updates) is the body when it holds this much more than the best single holder
+# and no unit holds more than this share of it.
+_MIN_RUN_GAIN = 1.5
+_MAX_UNIT_SHARE = 0.67
+_LIVE_JSONLD_SHARE = 0.8  # JSON-LD updates holding less than this share of the page's text are excerpts
+_UNIT_HEAD_CHARS = 120  # where a live update shows its time: its first line or so
 _BLOCK = frozenset(
     [
         "address",
@@ -62,6 +77,7 @@ _BLOCK = frozenset(
         "dt",
         "fieldset",
         "figcaption",
+        "form",
         "figure",
         "footer",
         "h1",
@@ -102,7 +118,8 @@ _NEGATIVE = re.compile(
     r"comment|related|sidebar|side-?col|widget|teaser|most-?read|most-?view|popular|share|social|tags?\b|"
     r"tagcloud|keyword|footer|breadcrumb|crumbs|menu|nav|ticker|breaking|urgent|news_?bar|marquee|newsletter|"
     r"subscribe|cookie|consent|gdpr|promo|sponsor|banner|author-?box|pager|prev|next|meta\b|caption|"
-    r"recommend|read-?also|readalso|more-?news|latest|trending|outbrain|taboola|rank|\bnl\b|cmt|\bcm\b|reply",
+    r"recommend|read-?also|readalso|more-?news|latest|trending|outbrain|taboola|rank|\bnl\b|cmt|\bcm\b|reply|"
+    r"gallery|slideshow|carousel|lightbox|credit",
     re.I,
 )
 _AD = re.compile(
@@ -136,6 +153,7 @@ class Block:
     holder: etree._Element  # the nearest block element around it
     links: int  # characters inside <a>
     index: int
+    recurring: bool = False  # a line the outlet repeats on its pages (its profile's chrome)
 
 
 def _collapse(text: str) -> str:
@@ -151,6 +169,55 @@ def parse(text: str) -> etree._Element:
     if root is None:
         raise ExtractionError("the HTML page holds no document")
     return root
+
+
+def _text_length(el: etree._Element) -> int:
+    return len(_TEXT_OF(el))
+
+
+_TEXT_OF = etree.XPath("normalize-space()", smart_strings=False)
+
+
+def _remove(el: etree._Element) -> None:
+    """Take an element out of the tree, keeping the text that follows it."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail and el.tail.strip():
+        previous = el.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+def _holds_prose(el: etree._Element) -> bool:
+    return any(len(text.strip()) >= _PROSE_CHARS for text in el.itertext())
+
+
+def drop_forms(body: etree._Element) -> None:
+    """Forms and blocks of form controls, by what they are, whatever their tags.
+
+    A <form> holding less than half of the page's text is a search box, a comment, newsletter or login
+    form; one holding more wraps the page (ASP.NET WebForms) and stays. Inside it, the block around a
+    control that has little text of its own (labels, a poll's question, a comment form's note) goes too;
+    then the controls themselves, hidden inputs (view state) included."""
+    forms = list(body.iter("form"))
+    if forms:
+        total = _text_length(body)
+        for form in forms:
+            if _text_length(form) < 0.5 * total:
+                _remove(form)
+    for control in _FILLED_CONTROLS(body):
+        block, node = None, control.getparent()
+        while node is not None and node is not body and node.tag not in ("form", "html", "body"):
+            if _text_length(node) > _CONTROL_BLOCK_CHARS or _holds_prose(node):
+                break  # more than a form: a short article beside a print button stays
+            block, node = node, node.getparent()
+        if block is not None:
+            _remove(block)
+    etree.strip_elements(body, *_CONTROLS, with_tail=False)
 
 
 def walk_blocks(body: etree._Element, tickers: list[etree._Element] | None = None) -> list[Block]:
@@ -249,7 +316,7 @@ class Weights:
 
 def _sentence_score(block: Block) -> float:
     length = len(block.text)
-    if length < 25 or block.links > 0.4 * length or cues.is_chrome_line(block.text):
+    if length < 25 or block.links > 0.4 * length or block.recurring or cues.is_chrome_line(block.text):
         return 0.0
     commas = block.text.count("،") + block.text.count(",") + block.text.count(".")
     return 1.0 + min(commas, 6) + min(length / 100.0, 4.0)
@@ -285,7 +352,11 @@ def _content_holder(block: Block, blocks_in: dict[etree._Element, int]) -> etree
     return holder
 
 
-def choose_holder(blocks: list[Block], weights: Weights) -> tuple[etree._Element | None, float]:
+def choose_holder(
+    blocks: list[Block], weights: Weights
+) -> tuple[etree._Element | None, float, list[etree._Element]]:
+    """The element holding the body, its score, and the like units it is made of when the body is a run
+    of them (the updates of live coverage), else an empty list."""
     scores: dict[etree._Element, float] = {}
     blocks_in: dict[etree._Element, int] = {}
     for block in blocks:
@@ -295,15 +366,117 @@ def choose_holder(blocks: list[Block], weights: Weights) -> tuple[etree._Element
         if score:
             holder = _content_holder(block, blocks_in)
             scores[holder] = scores.get(holder, 0.0) + score
-    best, best_score = None, 0.0
+    weighted: dict[etree._Element, float] = {}
     for holder, score in scores.items():
         if weights.negative(holder):
             score *= 0.15
         elif weights.positive(holder):
             score *= 1.3
-        if score > best_score:
+        weighted[holder] = score
+    best, best_score = None, 0.0
+    for holder, score in sorted(weighted.items(), key=lambda item: -item[1]):
+        if not _in_teaser_unit(holder, weights):
             best, best_score = holder, score
-    return best, best_score
+            break
+    parent, total, units = _best_unit_run(weighted, weights)
+    if units and total >= _MIN_RUN_GAIN * best_score:
+        return parent, total, units
+    return best, best_score, []
+
+
+def _kind(el: etree._Element) -> tuple[str, str]:
+    """An element's tag and class names, without the names that number it ("post post-1234")."""
+    names = el.get("class") or ""
+    if _DIGIT.search(names):
+        names = " ".join(sorted(n for n in names.split() if not _DIGIT.search(n)))
+    return str(el.tag), names
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _shape(el: etree._Element) -> list[tuple[str, str]]:
+    return [_kind(c) for c in el if isinstance(c.tag, str)]
+
+
+def _same_kind(a: etree._Element, b: etree._Element) -> bool:
+    return _kind(a) == _kind(b)
+
+
+def _opens_with_headline_link(el: etree._Element) -> bool:
+    """A teaser: the unit's first text is a link of three words or more (another article's headline)."""
+    for node in el.iter():
+        if isinstance(node.tag, str) and node.text and node.text.strip():
+            link = node if node.tag == "a" else next((a for a in node.iterancestors("a")), None)
+            return link is not None and len(_collapse(link.xpath("string()")).split()) >= 3
+    return False
+
+
+def _timed(unit: etree._Element) -> bool:
+    """A unit that shows when it was written: a <time>, or a time or a day near its start."""
+    return unit.find(".//time") is not None or states_day_or_time(_TEXT_OF(unit)[:_UNIT_HEAD_CHARS])
+
+
+def _in_teaser_unit(holder: etree._Element, weights: Weights) -> bool:
+    """Inside (or being) one of several like, named, short elements that open with another article's
+    headline: a teaser card. The page's own post among cards of its kind (a blog's post above its
+    related posts) holds far more text than they do, and is none."""
+    node: etree._Element | None = holder
+    for _ in range(3):
+        if node is None or node is weights.body:
+            return False
+        parent = node.getparent()
+        if parent is not None and node.get("class"):  # a card is named; layout wrappers often are not
+            others = [c for c in parent if c is not node and _same_kind(c, node)]
+            length = _text_length(node)
+            if len(others) >= 2 and length <= _TEASER_CHARS:
+                lengths = sorted(_text_length(c) for c in others)
+                if length >= 2 * lengths[len(lengths) // 2]:
+                    return False
+                return _opens_with_headline_link(node)
+        node = parent
+    return False
+
+
+def _best_unit_run(
+    weighted: dict[etree._Element, float], weights: Weights
+) -> tuple[etree._Element | None, float, list[etree._Element]]:
+    """The element whose like children (same tag and class, at least three holding scored text, or two
+    built alike; most of them timed, none of them teasers; not in a comment/related container) hold the
+    most text together, their total score, and those children."""
+    held: dict[etree._Element, float] = {}
+    for holder, score in weighted.items():
+        if weights.negative(holder):
+            continue
+        node: etree._Element | None = holder
+        for _ in range(4):  # a unit is the holder or one of its three nearest ancestors
+            if node is None or node is weights.body:
+                break
+            held[node] = held.get(node, 0.0) + score
+            node = node.getparent()
+    best: tuple[etree._Element | None, float, list[etree._Element]] = (None, 0.0, [])
+    seen: set[etree._Element] = set()
+    for node in list(held):
+        parent = node.getparent()
+        if parent is None or parent in seen or weights.negative(parent):
+            continue
+        seen.add(parent)
+        groups: dict[tuple[str, str], list[etree._Element]] = {}
+        for child in parent:
+            if isinstance(child.tag, str):
+                groups.setdefault(_kind(child), []).append(child)
+        for units in groups.values():
+            scored = [u for u in units if held.get(u, 0.0) > 0]
+            if len(scored) < 2 or (len(scored) == 2 and _shape(scored[0]) != _shape(scored[1])):
+                continue  # two units must be built alike (live updates are)
+            if sum(_opens_with_headline_link(u) for u in scored) * 2 >= len(scored):
+                continue
+            if sum(_timed(u) for u in scored) * 2 <= len(scored):
+                continue  # updates each carry their time; a list of leads does not
+            total = sum(held[u] for u in scored)
+            if total > best[1] and max(held[u] for u in scored) <= _MAX_UNIT_SHARE * total:
+                best = (parent, total, units)
+    return best
 
 
 def _inside(el: etree._Element, ancestor: etree._Element, limit: int = 40) -> bool:
@@ -319,12 +492,17 @@ def _inside(el: etree._Element, ancestor: etree._Element, limit: int = 40) -> bo
 def body_blocks(blocks: list[Block], holder: etree._Element, weights: Weights) -> list[Block]:
     """The holder's paragraphs without ads, link lists, "read also" lines and the title."""
     kept = []
+    value_cell = None  # the cell beside a field's label ("المصدر:" | "وام") in a table or a <dl>
     for block in blocks:
+        if block.holder is value_cell:
+            continue
+        if block.holder.tag in ("td", "th", "dt") and cues.is_field_label(block.text):
+            value_cell = block.holder.getnext()
         if block.holder.tag == "h1" or not _inside(block.holder, holder):
             continue
         if block.holder is not holder and _inside_negative_below(block.holder, holder, weights):
             continue
-        if block.links > 0.5 * len(block.text) or cues.is_chrome_line(block.text):
+        if block.links > 0.5 * len(block.text) or block.recurring or cues.is_chrome_line(block.text):
             continue
         kept.append(block)
     return kept
@@ -400,10 +578,12 @@ def find_date(
     root: etree._Element,
     head: HeadMeta,
     byline: list[Block],
-    body_start_el: etree._Element | None,
+    date_fields: list[Block],
     weights: Weights,
     page: Page,
 ) -> FoundDate | None:
+    """Metadata's date, else a <time> or a date in the byline, else a labelled date field elsewhere in the
+    article's container ("التاريخ: 03 يونيو 2020" in a box after the text)."""
     if head.published and plausible(head.published.value, page.fetched_at):
         return head.published
     # <time datetime> in the byline zone (not in comments or teasers)
@@ -420,7 +600,7 @@ def find_date(
         text = _collapse(el.xpath("string()"))
         if found and plausible(found[0], page.fetched_at) and not is_new_year_guess(*found, stated_text=text):
             return FoundDate(found[0], found[1], "time")
-    for block in byline:
+    for block in [*byline, *date_fields]:
         if not states_day_or_time(block.text):
             continue
         found = parse_text_date(block.text, page.fetched_at)
@@ -485,7 +665,7 @@ _PREV_NEXT_TEXT = etree.XPath(
 _AUTHOR_XPATH = etree.XPath(
     "//*[contains(@class, 'author') or contains(@class, 'byline') or contains(@class, 'writer')"
     " or contains(@class, 'writeBy') or contains(@class, 'Author') or contains(@class, 'reporter')"
-    " or contains(@id, 'author') or contains(@id, 'byline')]"
+    " or contains(@class, 'auteur') or contains(@id, 'author') or contains(@id, 'byline')]"
 )
 
 
@@ -562,7 +742,22 @@ def find_prev_next(root: etree._Element) -> tuple[tuple[str, str] | None, tuple[
     return prev, nxt
 
 
-def _fallback_body(text: str, page: Page) -> list[str]:
+def live_body(updates: list[LiveUpdate]) -> list[str]:
+    """Live coverage from its JSON-LD: each update's time (as its own offset shows it), its headline when
+    the text does not open with it, and its text; empty unless there are at least two updates."""
+    if len(updates) < 2:
+        return []
+    paragraphs: list[str] = []
+    for update in updates:
+        if update.published is not None:
+            paragraphs.append(f"{update.published.hour:02d}:{update.published.minute:02d}")
+        if update.headline and not _norm_title(update.body).startswith(_norm_title(update.headline)):
+            paragraphs.append(update.headline)
+        paragraphs += [line.strip() for line in update.body.split("\n") if line.strip()]
+    return paragraphs
+
+
+def fallback_body(text: str, page: Page) -> list[str]:
     """trafilatura, for pages where the DOM pass found no convincing body."""
     from trafilatura import extract as trafilatura_extract
 
@@ -572,7 +767,9 @@ def _fallback_body(text: str, page: Page) -> list[str]:
     return [line.strip() for line in (extracted or "").split("\n") if line.strip()]
 
 
-def extract_html(text: str, page: Page) -> Article:
+def extract_html(text: str, page: Page, profile: OutletProfile | None = None) -> Article:
+    """The article in an HTML page; lines of the outlet's `profile` count as chrome before the body's
+    container is chosen (a standing block the outlet prints on every page cannot win it)."""
     root = parse(text)
     head = read_head(root)
     huge = root.xpath("count(//*)") > MAX_ELEMENTS  # work cap: no page of one article is that big
@@ -584,16 +781,26 @@ def extract_html(text: str, page: Page) -> Article:
     title, title_el = find_title(root, head, weights)
     prev, nxt = (None, None) if huge else find_prev_next(root)
     etree.strip_elements(root, *_DROP, with_tail=False)
+    drop_forms(body_el)
     ticker_elements: list[etree._Element] = []
     blocks = walk_blocks(body_el, ticker_elements)
+    if profile is not None and profile.chrome:
+        for block in blocks:
+            block.recurring = profile.is_chrome(block.text)
     ticker = find_ticker(ticker_elements)
-    holder, confidence = choose_holder(blocks, weights)
+    holder, _confidence, units = choose_holder(blocks, weights)  # units: live coverage's updates
     kept = body_blocks(blocks, holder, weights) if holder is not None else []
-    while kept and _byline_like(kept[0].text):  # a date or byline line inside the body's container
-        kept = kept[1:]
+    title_key = _norm_title(title)
+    while kept and not any(_inside(kept[0].holder, u, 8) for u in units):
+        if not (_byline_like(kept[0].text) or (title_key and _norm_title(kept[0].text) == title_key)):
+            break
+        kept = kept[1:]  # the title, a date or byline line inside the body's container
     paragraphs = [b.text for b in kept]
+    live = live_body(head.live_updates)
+    if live and sum(map(len, live)) >= _LIVE_JSONLD_SHARE * sum(map(len, paragraphs)):
+        paragraphs = live  # the updates as JSON-LD lists them, unless it cut their text short
     if sum(len(p) for p in paragraphs) < _MIN_CONFIDENT_CHARS:
-        paragraphs = _fallback_body(text, page) or paragraphs
+        paragraphs = fallback_body(text, page) or paragraphs
     if not paragraphs:
         raise ExtractionError("no article text found in the HTML page")
     body_start = kept[0].index if kept else len(blocks)
@@ -602,11 +809,25 @@ def extract_html(text: str, page: Page) -> Article:
         key = _norm_title(title)
         title_index = next((b.index for b in blocks[:body_start] if _norm_title(b.text) == key), None)
     byline = _byline_range(blocks, title_index, body_start)
+    date_fields = [
+        b
+        for b in blocks[body_start:]
+        if holder is not None and cues.is_date_field(b.text) and _inside(b.holder, holder)
+    ]
     article = _assemble(
-        page, head, title, paragraphs, root, byline, kept, weights, source_link, ticker, prev, nxt
+        page, head, title, paragraphs, root, byline, date_fields, weights, source_link, ticker, prev, nxt
     )
+    own_names = [
+        article.outlet,
+        head.site_name,
+        page.outlet_hint,
+        _title_tail(head.title, title),
+        profile.outlet if profile is not None else None,
+        *head.publishers,
+    ]
+    article.author, article.byline_place = split_byline(article.author, own_names)
     if article.author is None and not huge:
-        article.author = find_author(root, weights)
+        article.author, article.byline_place = split_byline(find_author(root, weights), own_names)
     return article
 
 
@@ -618,6 +839,23 @@ def _title_tail(page_title: str | None, title: str) -> str | None:
     return tail if 1 <= len(tail.split()) <= 4 else None
 
 
+def _field_lines(blocks: list[Block]) -> list[str]:
+    """The blocks' texts, a field's label joined to its value cell ("المصدر:" | "وام" -> "المصدر: وام")."""
+    lines: list[str] = []
+    for k, block in enumerate(blocks):
+        previous = blocks[k - 1] if k else None
+        if (
+            previous is not None
+            and previous.holder.getnext() is block.holder
+            and previous.holder.tag in ("td", "th", "dt")
+            and cues.is_field_label(previous.text)
+        ):
+            lines[-1] = f"{previous.text} {block.text}"
+        else:
+            lines.append(block.text)
+    return lines
+
+
 def _assemble(
     page: Page,
     head: HeadMeta,
@@ -625,7 +863,7 @@ def _assemble(
     paragraphs: list[str],
     root: etree._Element,
     byline: list[Block],
-    kept: list[Block],
+    date_fields: list[Block],
     weights: Weights,
     source_link: str | None,
     ticker: list[str],
@@ -634,13 +872,13 @@ def _assemble(
 ) -> Article:
     from marsad.extract.repost import find_attribution
 
-    attribution = find_attribution([b.text for b in byline])
+    attribution = find_attribution(_field_lines(byline))
     original_outlet = head.source_organization
     if attribution is not None:
         original_outlet = original_outlet or attribution.outlet
         # the repost line's own date beats any other visible date ("الأطلس اليوم" is no "today")
         byline = [b for b in byline if attribution.outlet not in b.text]
-    found = find_date(root, head, byline, kept[0].holder if kept else None, weights, page)
+    found = find_date(root, head, byline, date_fields, weights, page)
     if (
         attribution is not None
         and attribution.date is not None

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -64,6 +65,17 @@ class HeadMeta:
     categories: list[str] = field(default_factory=list)
     description: str | None = None
     images: list[str] = field(default_factory=list)
+    publishers: list[str] = field(default_factory=list)  # JSON-LD publisher names: the outlet's own
+    live_updates: list[LiveUpdate] = field(default_factory=list)  # a LiveBlogPosting's, in its order
+
+
+@dataclass
+class LiveUpdate:
+    """One update of live coverage as its JSON-LD gives it."""
+
+    published: datetime | None
+    headline: str | None
+    body: str
 
 
 def _clean(text: Any) -> str | None:
@@ -123,10 +135,27 @@ def _types(obj: dict) -> set[str]:
     return {v.lower() for v in values if isinstance(v, str)}
 
 
+def _live_updates(obj: dict) -> list[LiveUpdate]:
+    """A LiveBlogPosting's liveBlogUpdate list (a BlogPosting or an object per update), those with text."""
+    value = obj.get("liveBlogUpdate")
+    updates = []
+    for item in value if isinstance(value, list) else [value]:
+        if not isinstance(item, dict):
+            continue
+        body = item.get("articleBody") or item.get("text") or item.get("description")
+        if not isinstance(body, str) or not body.strip():
+            continue
+        found = parse_iso(item.get("datePublished") or item.get("dateCreated"))
+        updates.append(LiveUpdate(found[0] if found else None, _clean(item.get("headline")), body.strip()))
+    return updates
+
+
 def _read_jsonld(root: etree._Element, meta: HeadMeta) -> None:
     for obj in _jsonld_objects(root):
         if not _types(obj) & _ARTICLE_TYPES:
             continue
+        if "liveblogposting" in _types(obj) and not meta.live_updates:
+            meta.live_updates = _live_updates(obj)
         meta.headline = meta.headline or _clean(obj.get("headline") or obj.get("name"))
         if meta.published is None:
             found = parse_iso(obj.get("datePublished") or obj.get("dateCreated"))
@@ -136,6 +165,7 @@ def _read_jsonld(root: etree._Element, meta: HeadMeta) -> None:
         if authors and not meta.author:
             meta.author = "، ".join(authors)
         publisher = _names(obj.get("publisher"))
+        meta.publishers += [name for name in map(_clean, publisher) if name]
         if publisher and not meta.site_name:
             meta.site_name = _clean(publisher[0])
         based = obj.get("isBasedOn") or obj.get("isBasedOnUrl")

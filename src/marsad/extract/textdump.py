@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from marsad.arabic import normalise
 from marsad.extract import cues
+from marsad.extract.authors import split_byline
 from marsad.extract.dates import MONTHS_RE as _MONTHS_RE
 from marsad.extract.dates import FoundDate, has_date_hint, parse_text_date, plausible, states_day_or_time
 from marsad.extract.repost import find_attribution
@@ -330,7 +331,26 @@ def _title_candidate(line: Line, repeated: set[str], short_ok: bool = False) -> 
         or _is_stamp(line)
         or _PREV.search(text)
         or _NEXT.search(text)
+        or split_byline(text)[1] is not None  # "فلان - القاهرة": a byline with its place
     )
+
+
+def _field_lines(lines: list[Line]) -> list[str]:
+    """The lines' texts, a field's label joined to the value on the line under it (table cells)."""
+    texts: list[str] = []
+    for k, line in enumerate(lines):
+        previous = lines[k - 1] if k else None
+        if previous is not None and previous.number == line.number - 1 and cues.is_field_label(previous.text):
+            texts[-1] = f"{previous.text} {line.text}"
+        else:
+            texts.append(line.text)
+    return texts
+
+
+def _field_value(lines: list[Line], index: int) -> bool:
+    """The line under a field's label ("المصدر:" then "وام"), as a table's cells are dumped."""
+    above = _neighbour(lines, index, -1)
+    return above is not None and above.number == lines[index].number - 1 and cues.is_field_label(above.text)
 
 
 def _title_before(
@@ -343,9 +363,10 @@ def _title_before(
     while j >= 0 and len(window) < 12:
         if lines[j].label == "ticker":
             break
-        if lines[j].label != "blank":
+        if lines[j].label != "blank" and not _CLOCK_FIRST.match(lines[j].text):  # a list of timed items
             window.append(j)
         j -= 1
+    window = [j for j in window if not _field_value(lines, j)]
     date_at = next((k for k, j in enumerate(window[:6]) if _is_date_line(lines[j], ref)), None)
     if date_at is not None:
         above = [j for j in window[date_at + 1 :] if _title_candidate(lines[j], repeated, short_ok=True)]
@@ -413,6 +434,10 @@ def _lone_name(between: list[Line]) -> str | None:
     for line in between:
         if line.label != "other":
             continue
+        author, place = split_byline(line.text)
+        if author and place and author != line.text:  # "سلمى يوسف، بيروت": a name and its place
+            line.label = "byline"
+            return line.text
         words = line.text.split()
         letters_only = all(re.fullmatch(r"[^\W\d_]{2,}", w) for w in words)
         chrome = cues.is_chrome_line(line.text) or cues.is_share_bar(line.text)
@@ -450,6 +475,51 @@ def _prev_next(lines: list[Line], after: int) -> tuple[str | None, str | None]:
     return prev, nxt
 
 
+_CLOCK_ALONE = re.compile(
+    r"^(?:[01]?[0-9]|2[0-3]|[٠-٩]{1,2})\s*:\s*(?:[0-5][0-9]|[٠-٥][٠-٩])"
+    r"(?:\s*(?:GMT|UTC|ص|م|AM|PM|am|pm|بتوقيت\s+\S+))?$"
+)
+_CLOCK_FIRST = re.compile(
+    r"^(?:[01]?[0-9]|2[0-3]|[٠-٩]{1,2})\s*:\s*(?:[0-5][0-9]|[٠-٥][٠-٩])\s"
+)  # "10:32 خبر"
+_ENDS_WITH_CREDIT = re.compile(r"©\s*[\w .&/-]{2,40}$")
+
+
+def _update_lines(lines: list[Line], start: int, end: int) -> list[Line]:
+    """One live update: the sentence-like lines after its time, up to the first line that is neither
+    (a share or permalink line ends it); a caption (a line closing on a © credit, or followed by one) is
+    left out."""
+    content: list[Line] = []
+    for j in range(start, end):
+        line = lines[j]
+        if not line.text:
+            continue
+        if not is_prose(line.text) or cues.is_chrome_line(line.text):
+            if content:
+                break
+            continue
+        after = _neighbour(lines, j, 1)
+        caption = _ENDS_WITH_CREDIT.search(line.text) or (after is not None and cues.is_non_body(after.text))
+        if not caption:
+            content.append(line)
+    return content
+
+
+def find_live_updates(lines: list[Line]) -> list[Line]:
+    """Live coverage: clock times alone on their lines, each followed by its update's text. The body is
+    every update (its time, then its lines) in the page's order; empty unless two updates have text."""
+    times = [i for i, line in enumerate(lines) if _CLOCK_ALONE.match(line.text)]
+    body: list[Line] = []
+    updates = 0
+    for n, i in enumerate(times):
+        end = times[n + 1] if n + 1 < len(times) else len(lines)
+        content = _update_lines(lines, i + 1, end)
+        if content:
+            body += [lines[i], *content]
+            updates += 1
+    return body if updates >= 2 else []
+
+
 def classify(text: str, page: Page | None = None) -> tuple[list[Line], dict]:
     """Label every line; return the lines and what was read off them."""
     lines = split_lines(text)
@@ -458,6 +528,10 @@ def classify(text: str, page: Page | None = None) -> tuple[list[Line], dict]:
         raise ExtractionError("no body paragraph in the text dump")
     best = max(runs, key=lambda r: r.score)
     body = _body_lines(best)
+    live = find_live_updates(lines)
+    updates = sum(1 for ln in live if _CLOCK_ALONE.match(ln.text))
+    if live and (updates >= 3 or sum(len(ln.text) for ln in live) >= 0.5 * best.score):
+        body = live  # three timed updates are live coverage, however short each one is
     if not body:
         raise ExtractionError("no body paragraph in the text dump")
     index_of = {id(line): i for i, line in enumerate(lines)}
@@ -479,7 +553,7 @@ def classify(text: str, page: Page | None = None) -> tuple[list[Line], dict]:
         facts["title"] = lines[title_index].text
         _label_ticker_blocks(lines, title_index)
     between_lines = [lines[k] for k in between]
-    attribution = find_attribution([ln.text for ln in between_lines])
+    attribution = find_attribution(_field_lines(between_lines))
     for line in between_lines:
         if attribution is not None and facts["attribution"] is None and attribution.outlet in line.text:
             line.label = "attribution"
@@ -513,10 +587,32 @@ def classify(text: str, page: Page | None = None) -> tuple[list[Line], dict]:
     return lines, facts
 
 
+_COPYRIGHT_WORDS = re.compile(
+    r"©|\(c\)|copyright|(?:19|20)\d{2}|جميع|كافة|الحقوق|حقوق|النشر|الطبع|محفوظة|all rights reserved|"
+    r"tous droits réservés|لـ|[-|.،,:]",
+    re.I,
+)
+
+
+def own_name(lines: list[Line]) -> str | None:
+    """The outlet's own name as its copyright line gives it ("© 2018 نبض الحدث - جميع الحقوق محفوظة")."""
+    for line in reversed(lines):
+        if len(line.text) < 160 and cues.is_copyright(line.text):
+            for part in re.split(r"\s[|•·]\s", line.text):  # "© 2018 X | من نحن | اتصل بنا"
+                if cues.is_copyright(part) or "©" in part:
+                    name = " ".join(_COPYRIGHT_WORDS.sub(" ", part).split())
+                    if 1 <= len(name.split()) <= 4:
+                        return name
+    return None
+
+
 def extract_text(text: str, page: Page) -> Article:
-    _, facts = classify(text, page)
+    lines, facts = classify(text, page)
     found: FoundDate | None = facts["date"]
     attribution = facts["attribution"]
+    outlet = page.outlet_hint or own_name(lines)
+    if attribution is not None and attribution.outlet == outlet:
+        attribution = None  # "المصدر: الخليج اليوم" on its own page: no repost
     article = Article(
         url=page.url,
         title=facts["title"] or "",
@@ -524,7 +620,7 @@ def extract_text(text: str, page: Page) -> Article:
         published=found.value if found else None,
         precision=found.precision if found else None,
         author=facts["author"],
-        outlet=page.outlet_hint,
+        outlet=outlet,
         original_outlet=attribution.outlet if attribution is not None else None,
         original_url=attribution.url if attribution is not None else None,
         ticker=facts["ticker"],

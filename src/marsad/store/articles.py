@@ -156,6 +156,7 @@ def _row_values(article: Article, *, origin: str, kind: str | None, refused: str
     as canonical_refused (with the refused URL when it is http(s)) for an operator to find."""
     extra: dict[str, Any] = {
         "ticker": article.ticker,
+        "byline_place": article.byline_place,
         "previous_title": article.previous_title,
         "previous_url": article.previous_url,
         "next_title": article.next_title,
