@@ -232,3 +232,9 @@ def test_period(value, first, last):
 def test_a_stored_date_that_is_no_date_is_refused_with_its_value():
     with pytest.raises(ValueError, match="not a timeline date: 'soon'"):
         period("soon")
+
+
+def test_a_stored_value_that_is_no_date_is_listed_last_not_lost():
+    found = build([mention(1, "soon", "قريبا."), mention(2, "2020-03-09", DAM_A)], "not a time")
+    assert [e.date for e in found.events] == ["2020-03-09", "soon"]
+    assert found.background == []

@@ -119,8 +119,16 @@ def period(value: str) -> tuple[date, date]:
     return date(year, 1, 1), date(year, 12, 31)
 
 
+def _period_or_last(value: str) -> tuple[date, date]:
+    """period(), or the end of time for a stored value that is no date (it is listed last, not lost)."""
+    try:
+        return period(value)
+    except ValueError:
+        return date.max, date.max
+
+
 def order_key(entry: TimelineEntry) -> tuple:
-    start = period(entry.date)[0]
+    start = _period_or_last(entry.date)[0]
     return (start, PRECISION_RANK.get(entry.precision, 9), entry.date, _reported(entry), entry.first.id)
 
 
@@ -149,8 +157,11 @@ def is_background(value: str, thread_start: str | None) -> bool:
     """A date whose whole period ends more than BACKGROUND_BEFORE before the thread's first article."""
     if not thread_start:
         return False
-    start = datetime.fromisoformat(thread_start.replace("Z", "+00:00")).date()
-    return period(value)[1] < start - BACKGROUND_BEFORE
+    try:
+        start = datetime.fromisoformat(thread_start.replace("Z", "+00:00")).date()
+    except ValueError:
+        return False
+    return _period_or_last(value)[1] < start - BACKGROUND_BEFORE
 
 
 def build(sources: Iterable[TimelineSource], thread_start: str | None) -> Timeline:
@@ -205,14 +216,14 @@ def merge_background(sources: list[TimelineSource]) -> list[TimelineEntry]:
             entry.sources.append(source)
     entries = list(by_date.values())
     for coarse in sorted(entries, key=lambda e: -PRECISION_RANK.get(e.precision, 9)):
-        first, last = period(coarse.date)
+        first, last = _period_or_last(coarse.date)
         held = [
             e
             for e in entries
             if e is not coarse
             and PRECISION_RANK.get(e.precision, 9) > PRECISION_RANK.get(coarse.precision, 9)
-            and first <= period(e.date)[0]
-            and period(e.date)[1] <= last
+            and first <= _period_or_last(e.date)[0]
+            and _period_or_last(e.date)[1] <= last
         ]
         if len(held) == 1:
             finer = held[0]
