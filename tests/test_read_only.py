@@ -7,13 +7,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from typer.testing import CliRunner
 
 from marsad import Archive
@@ -114,6 +114,20 @@ def test_a_read_only_archive_answers_every_cli_listing_without_writing(demo_arch
     assert _digest(demo_archive) == before
 
 
+def _html_timeline(page: str, kind: str) -> list[tuple[str, list[int], str]]:
+    """The page's <ol class="{kind}">: each item's date, its sources' article ids, its sentence."""
+    lists = [ol for ol in HTMLParser(page).css("ol") if ol.attributes.get("class") == kind]
+    assert len(lists) == 1, kind
+    return [
+        (
+            li.css_first("time").attributes["datetime"],
+            [int(a.attributes["href"].rsplit("/", 1)[1]) for a in li.css("a")],
+            li.css_first("p").text(),
+        )
+        for li in lists[0].css("ol > li")
+    ]
+
+
 def test_the_reader_the_api_and_the_command_line_show_one_timeline(demo_archive):
     with Store(demo_archive, readonly=True) as store:
         gctf = max(
@@ -123,18 +137,24 @@ def test_the_reader_the_api_and_the_command_line_show_one_timeline(demo_archive)
         assert "الإرهاب" in gctf.title or any(
             "الإرهاب" in s.title for s in stories.thread_stories(store, gctf.id)
         )
-    shown = [(e.date, e.article_id, e.text) for e in gctf.events]
-    assert len(shown) >= 20
+    shown = {
+        part: [(e.date, [s.article_id for s in e.sources], e.text) for e in getattr(gctf, part)]
+        for part in ("background", "events")
+    }
+    assert (len(shown["background"]), len(shown["events"])) == (1, 30)
     out = CliRunner().invoke(cli, ["thread", str(gctf.id), "--timeline", "--json", "--db", str(demo_archive)])
     assert out.exit_code == 0, out.output
-    assert [(e["date"], e["article"]["id"], e["text"]) for e in json.loads(out.output)] == shown
+    listed = json.loads(out.output)
     with TestClient(create_app(demo_archive)) as client:
-        api = client.get(f"/api/v1/threads/{gctf.id}").json()["events"]
+        api = client.get(f"/api/v1/threads/{gctf.id}").json()
         page = client.get(f"/threads/{gctf.id}").text
-    assert [(e["date"], e["article_id"], e["text"]) for e in api] == shown
-    listed = re.search(r'<ol class="timeline">(.*?)</ol>', page, re.S).group(1)
-    assert re.findall(r'<time datetime="([^"]*)">', listed) == [date for date, _, _ in shown]
-    assert re.findall(r'href="/articles/(\d+)"', listed) == [str(article) for _, article, _ in shown]
+    for part, kind in (("background", "timeline background"), ("events", "timeline")):
+        cli_entries = [
+            (e["date"], [s["article"]["id"] for s in e["sources"]], e["text"]) for e in listed[part]
+        ]
+        api_entries = [(e["date"], [s["article_id"] for s in e["sources"]], e["text"]) for e in api[part]]
+        assert cli_entries == api_entries == _html_timeline(page, kind) == shown[part]
+        assert [e["background"] for e in listed[part]] == [part == "background"] * len(listed[part])
 
 
 def test_a_file_without_write_permission_is_opened_read_only(demo_archive):

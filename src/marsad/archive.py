@@ -35,7 +35,8 @@ from marsad.store.db import Store, is_read_only
 from marsad.store.outlets import OutletItem
 from marsad.store.profiles import Change
 from marsad.store.stories import StoryItem, StoryPage
-from marsad.store.threads import ThreadPage, TimelineEvent
+from marsad.store.threads import ThreadPage
+from marsad.store.timeline import Timeline
 
 
 class ReadOnlyArchive(RuntimeError):
@@ -161,7 +162,8 @@ class Archive:
     def thread(self, thread_id: int) -> ThreadPage | None:
         return threads.thread(self.store, thread_id)
 
-    def timeline(self, thread_id: int) -> list[TimelineEvent]:
+    def timeline(self, thread_id: int) -> Timeline:
+        """A thread's timeline: .events (one entry per dated fact) and .background, each in time order."""
         return threads.timeline(self.store, thread_id)
 
     def counts(self) -> dict[str, int]:

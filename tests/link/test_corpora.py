@@ -64,7 +64,12 @@ def test_seeds_one_thread_two_stories(tmp_path, seeds_dir):
     assert thread.story_count == 2
     # events are taken as articles are linked: a read-only store shows them all
     with Store(tmp_path / "seeds.db", readonly=True) as readonly:
-        events = {(e.date, e.article_url.rsplit("/", 1)[-1]) for e in threads.timeline(readonly, thread.id)}
+        found = threads.timeline(readonly, thread.id)
+        events = {
+            (s.date, s.article_url.rsplit("/", 1)[-1])
+            for e in found.background + found.events
+            for s in e.sources
+        }
     # gold.json's dated events: "امس الاربعاء" resolved against 2017-09-21, and the outlet page's dates
     assert {
         ("2017-09-20", SEED_AGGREGATOR),
@@ -150,14 +155,15 @@ def test_cli_stories_story_thread(demo_db):
     gctf = next(s for s in stories if s["first_seen"].startswith("2016-09-22"))
     out = runner.invoke(app, ["thread", str(gctf["thread_id"]), "--db", str(demo_db), "--timeline", "--json"])
     assert out.exit_code == 0, out.output
-    events = json.loads(out.output)
+    listed = json.loads(out.output)
     with Store(demo_db) as store:  # what the reader's thread page shows, in the same order
-        shown = threads.thread(store, gctf["thread_id"]).events
-    assert [(e["date"], e["article"]["id"], e["text"]) for e in events] == [
-        (e.date, e.article_id, e.text) for e in shown
-    ]
-    assert [e["date"] for e in events] == sorted(e["date"] for e in events)
-    assert set(events[0]) >= {"date", "precision", "text", "article"}
+        shown = threads.thread(store, gctf["thread_id"])
+    for part in ("background", "events"):
+        assert [(e["date"], e["article"]["id"], e["text"]) for e in listed[part]] == [
+            (e.date, e.article_id, e.text) for e in getattr(shown, part)
+        ]
+    events = listed["events"]
+    assert set(events[0]) >= {"date", "precision", "text", "article", "sources", "background"}
     assert {e["date"][:4] for e in events} >= {"2016", "2017", "2018"}
     since = runner.invoke(app, ["stories", "--db", str(demo_db), "--json", "--since", "2018-11-01"])
     assert [json.loads(line)["first_seen"][:10] for line in since.output.splitlines()] == ["2018-11-15"]

@@ -179,11 +179,11 @@ def test_a_reposts_copy_of_an_event_is_shown_once(archive):
             "INSERT INTO event(thread_id, story_id, article_id, date, precision, text) VALUES"
             " (1, 1, 2, '2017-09-20', 'day', 'انعقد الاجتماع الوزاري الثامن للمنتدى العالمي  لمكافحة الإرهاب.')"
         )
-        events = threads.timeline(store, 1)
-    assert [(e.date, e.article_id) for e in events] == [
-        ("2017-09-20", 1),
-        ("2018-04-11", 4),
-        ("2018-09", 4),
+        events = threads.timeline(store, 1).events
+    assert [(e.date, e.article_id, [s.article_id for s in e.sources]) for e in events] == [
+        ("2017-09-20", 1, [1, 2]),  # one fact, the original's sentence shown, the repost a source
+        ("2018-04-11", 4, [4]),
+        ("2018-09", 4, [4]),
     ]
 
 

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
 
@@ -20,7 +21,7 @@ from marsad.link import relink
 from marsad.store import linkstate, stories, threads
 from marsad.store.articles import ArticleItem
 from marsad.store.stories import StoryItem
-from marsad.store.threads import TimelineEvent
+from marsad.store.timeline import TimelineEntry, TimelineSource
 
 console = Console()
 
@@ -57,20 +58,41 @@ def _story_json(story: StoryItem, articles: list[ArticleItem] | None = None) -> 
     return out
 
 
-def event_json(event: TimelineEvent) -> dict:
+def _source_json(source: TimelineSource) -> dict:
     return {
-        "date": event.date,
-        "precision": event.precision,
-        "text": event.text,
-        "story_id": event.story_id,
-        "span": list(event.span),
+        "text": source.text,
+        "story_id": source.story_id,
+        "span": list(source.span),
+        "repost": source.repost,
         "article": {
-            "id": event.article_id,
-            "url": event.article_url,
-            "title": event.article_title,
-            "outlet": event.outlet,
+            "id": source.article_id,
+            "url": source.article_url,
+            "title": source.article_title,
+            "outlet": source.outlet,
+            "published": source.published,
         },
     }
+
+
+def entry_json(entry: TimelineEntry) -> dict:
+    """A timeline entry: its date and the sentence shown (its first source's), and every source."""
+    first = _source_json(entry.first)
+    return {
+        "date": entry.date,
+        "precision": entry.precision,
+        "background": entry.background,
+        "text": entry.text,
+        "story_id": entry.story_id,
+        "article": first["article"],
+        "sources": [_source_json(s) for s in entry.sources],
+    }
+
+
+def _print_entries(entries: list[TimelineEntry]) -> None:
+    for e in entries:
+        others = ", ".join(dict.fromkeys(s.outlet or "?" for s in e.sources[1:]))
+        more = f"  [dim](+{len(e.sources) - 1}: {escape(others)})[/dim]" if others else ""
+        console.print(f"  {e.date:<10} {escape(e.outlet or '')}: {escape(e.text)}{more}", highlight=False)
 
 
 def stories_command(
@@ -130,17 +152,27 @@ def story_command(
 def thread_command(
     thread_id: Annotated[int, typer.Argument(help="Thread id.")],
     db: DbOption = None,
-    timeline: Annotated[bool, typer.Option("--timeline", help="Show its dated events.")] = False,
+    timeline: Annotated[
+        bool,
+        typer.Option("--timeline", help="Show its timeline: one entry per dated fact, background apart."),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """One thread: its stories over weeks and months, or (--timeline) its dated events."""
+    """One thread: its stories over weeks and months, or (--timeline) its dated facts in time order, each
+    with every article stating it, and apart the background its articles recall from before it began."""
     with open_store(db, readonly=True) as store:
         found = threads.thread(store, thread_id, with_stories=not timeline)
     if found is None:
         raise typer.BadParameter(f"no thread {thread_id}")
     if as_json:
         if timeline:
-            _print_json([event_json(e) for e in found.events])
+            _print_json(
+                {
+                    "thread_id": found.id,
+                    "background": [entry_json(e) for e in found.background],
+                    "events": [entry_json(e) for e in found.events],
+                }
+            )
         else:
             _print_json(
                 {
@@ -159,8 +191,11 @@ def thread_command(
     console.print(f"[bold]{found.title}[/bold]  ({found.first_seen} .. {found.last_seen})")
     console.print("terms: " + "، ".join(found.terms))
     if timeline:
-        for e in found.events:
-            console.print(f"  {e.date:<10} {e.outlet}: {e.text}")
+        if found.background:
+            console.print("[bold]background[/bold]")
+            _print_entries(found.background)
+            console.print("[bold]timeline[/bold]")
+        _print_entries(found.events)
         return
     for s in found.stories:
         console.print(f"  {s.id:>6}  {(s.first_seen or '')[:10]}  {s.article_count:>3}  {s.title}")

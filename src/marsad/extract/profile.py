@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from marsad.arabic.normalise import normalise
@@ -57,10 +57,23 @@ def learn_profile(
     for lines in pages:
         total += 1
         counts.update({key for key in map(chrome_key, lines) if key})
-    if total < MIN_PROFILE_PAGES:
-        return OutletProfile(outlet, total, frozenset())
-    floor = max(min_pages, min_share * total)
-    return OutletProfile(outlet, total, frozenset(key for key, n in counts.items() if n >= floor))
+    return profile_from_counts(outlet, total, counts, min_pages=min_pages, min_share=min_share)
+
+
+def profile_from_counts(
+    outlet: str,
+    pages: int,
+    counts: Mapping[str, int],
+    *,
+    min_pages: int = MIN_PAGES,
+    min_share: float = MIN_SHARE,
+) -> OutletProfile:
+    """The profile of an outlet from how many of its `pages` each line (chrome_key) is on: what the store
+    keeps, so that a new page does not mean reading every page again."""
+    if pages < MIN_PROFILE_PAGES:
+        return OutletProfile(outlet, pages, frozenset())
+    floor = max(min_pages, min_share * pages)
+    return OutletProfile(outlet, pages, frozenset(key for key, n in counts.items() if n >= floor))
 
 
 def drop_chrome(paragraphs: list[str], profile: OutletProfile | None) -> list[str]:

@@ -14,36 +14,18 @@ import sqlite3
 from dataclasses import dataclass
 
 from marsad.extract import extract
-from marsad.extract.profile import (
-    MIN_PAGES,
-    MIN_PROFILE_PAGES,
-    MIN_SHARE,
-    OutletProfile,
-    chrome_key,
-    drop_chrome,
-)
+from marsad.extract.profile import MIN_PAGES, OutletProfile, chrome_key, drop_chrome, profile_from_counts
 from marsad.models import Article, Page
 from marsad.store import pages, profiles
 from marsad.store.articles import Upserted, article_url, source_identity
 from marsad.store.db import Store
-from marsad.store.profiles import OutletCounts
 
 PROFILED_KINDS = ("html", "text")  # a corpus record (kind "record") has its fields already: no chrome pass
 
 
-def profile_from_counts(counts: OutletCounts) -> OutletProfile:
-    """The profile learn_profile gives for pages with these line counts: a line is chrome when it is on at
-    least MIN_PAGES of the outlet's pages and MIN_SHARE of them, once the outlet has MIN_PROFILE_PAGES."""
-    if counts.pages < MIN_PROFILE_PAGES:
-        return OutletProfile(counts.name, counts.pages, frozenset())
-    floor = max(MIN_PAGES, MIN_SHARE * counts.pages)
-    return OutletProfile(
-        counts.name, counts.pages, frozenset(k for k, n in counts.lines.items() if n >= floor)
-    )
-
-
 def outlet_profile(store: Store, source_id: int) -> OutletProfile:
-    return profile_from_counts(profiles.outlet_counts(store, source_id, MIN_PAGES))
+    counts = profiles.outlet_counts(store, source_id, MIN_PAGES)  # lines on fewer pages can never be chrome
+    return profile_from_counts(counts.name, counts.pages, counts.lines)
 
 
 class Profiles:

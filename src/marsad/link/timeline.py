@@ -1,5 +1,9 @@
 """Dated events from article bodies (marsad.arabic.find_dates, relative dates resolved against the
-publication date), and the time linking uses for an article."""
+publication date), and the time linking uses for an article.
+
+Each mention is stored as it is found (one `event` row per date a sentence states); a reader's timeline
+makes them one entry per fact, background apart, when it is read (marsad.store.timeline), so that a story
+moving to another thread or an article hidden needs no rewrite."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """Threads (one matter followed over months) and their timeline of dated events: the rows linking writes
 and the reads of the reader, the API and the command line, all from here.
 
-An original's events are taken when it is linked (marsad.link); reading a timeline never writes.
+An original's events are taken when it is linked (marsad.link); reading a timeline never writes. How the
+stored mentions become one entry per fact, background apart and in order: marsad.store.timeline.
 """
 
 from __future__ import annotations
@@ -9,25 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from marsad.store.articles import INSTANT
 from marsad.store.db import Store
 from marsad.store.sql import chunks, decode_json, inserted_id, marks, to_json
 from marsad.store.stories import StoryItem, thread_stories
-
-
-@dataclass(kw_only=True)
-class TimelineEvent:
-    """A dated mention in an article: the date, its precision, the sentence as published."""
-
-    id: int
-    date: str
-    precision: str
-    text: str
-    story_id: int | None
-    article_id: int
-    article_url: str
-    article_title: str
-    outlet: str | None
-    span: tuple[int, int]  # where the date is in the article's body (its non-blank lines)
+from marsad.store.timeline import Timeline, TimelineEntry, TimelineSource, build
 
 
 @dataclass(kw_only=True)
@@ -39,7 +26,8 @@ class ThreadPage:
     story_count: int
     terms: list[str]
     stories: list[StoryItem]  # oldest first; empty when asked without them
-    events: list[TimelineEvent]
+    events: list[TimelineEntry]  # the timeline's news, one entry per dated fact, in order
+    background: list[TimelineEntry]  # what its articles recall from before it began, in order
 
 
 # --- writes (linking) ---------------------------------------------------------------------------------
@@ -149,6 +137,7 @@ def thread(store: Store, thread_id: int, *, with_stories: bool = True) -> Thread
     row = store.conn.execute("SELECT * FROM thread WHERE id = ?", (thread_id,)).fetchone()
     if row is None:
         return None
+    found = timeline(store, thread_id)
     return ThreadPage(
         id=row["id"],
         title=row["title"] or "",
@@ -157,28 +146,25 @@ def thread(store: Store, thread_id: int, *, with_stories: bool = True) -> Thread
         story_count=row["story_count"],
         terms=[str(t) for t in decode_json(row["terms"], [])],
         stories=thread_stories(store, thread_id) if with_stories else [],
-        events=timeline(store, thread_id),
+        events=found.events,
+        background=found.background,
     )
 
 
-def timeline(store: Store, thread_id: int) -> list[TimelineEvent]:
-    """A thread's dated events in date order, leaving out those whose article is hidden and repeats of
-    the same sentence at the same date (an original's copy in another outlet says the same)."""
-    seen: set[tuple[str, str]] = set()
-    out = []
-    for r in store.conn.execute(
+def timeline(store: Store, thread_id: int) -> Timeline:
+    """A thread's timeline: one entry per dated fact its visible articles state, the background apart
+    (see marsad.store.timeline)."""
+    row = store.conn.execute("SELECT first_seen FROM thread WHERE id = ?", (thread_id,)).fetchone()
+    rows = store.conn.execute(
         "SELECT e.id, e.date, e.precision, e.text, e.story_id, e.article_id, e.span_start, e.span_end,"
-        " a.url, a.title, s.name AS outlet FROM event e JOIN article a ON a.id = e.article_id"
-        " LEFT JOIN source s ON s.id = a.source_id"
-        " WHERE e.thread_id = ? AND a.hidden = 0 ORDER BY e.date, a.duplicate_of IS NOT NULL, e.id",
+        f" a.url, a.title, a.published, {INSTANT} AS published_at, a.duplicate_of, s.name AS outlet FROM event e"
+        " JOIN article a ON a.id = e.article_id LEFT JOIN source s ON s.id = a.source_id"
+        " WHERE e.thread_id = ? AND a.hidden = 0",
         (thread_id,),
-    ):
-        key = (r["date"], " ".join(r["text"].split()))
-        if key in seen:
-            continue
-        seen.add(key)
-        out.append(
-            TimelineEvent(
+    )
+    return build(
+        (
+            TimelineSource(
                 id=r["id"],
                 date=r["date"],
                 precision=r["precision"],
@@ -188,7 +174,12 @@ def timeline(store: Store, thread_id: int) -> list[TimelineEvent]:
                 article_url=r["url"],
                 article_title=r["title"],
                 outlet=r["outlet"],
+                published=r["published"],
+                published_at=r["published_at"],
+                repost=r["duplicate_of"] is not None,
                 span=(r["span_start"], r["span_end"]),
             )
-        )
-    return out
+            for r in rows
+        ),
+        row["first_seen"] if row else None,
+    )

@@ -103,13 +103,27 @@ class StoryOut(StorySummary):
     articles: list[ArticleSummary]
 
 
+class EventSourceOut(BaseModel):
+    article_id: ItemId
+    story_id: ItemId | None = None
+    outlet: str | None = None
+    article_title: str
+    published: str | None = None
+    repost: bool
+    text: str = Field(description="the sentence of this article stating the date, as published")
+
+
 class EventOut(BaseModel):
-    date: str
-    precision: str
+    """One dated fact: the sentence shown is its first source's (article_id, story_id, outlet)."""
+
+    date: str = Field(description='"2018", "2018-Q1", "2018-09", "2018-09-28" or a time')
+    precision: str = Field(description="year | quarter | month | day | minute")
+    background: bool = Field(description="recalled from before the thread began (listed apart)")
     text: str
     article_id: ItemId
     story_id: ItemId | None = None
     outlet: str | None = None
+    sources: list[EventSourceOut] = Field(description="every article stating it, originals first")
 
 
 class ThreadOut(BaseModel):
@@ -118,7 +132,8 @@ class ThreadOut(BaseModel):
     first_seen: str | None = None
     last_seen: str | None = None
     stories: list[StorySummary]
-    events: list[EventOut]
+    events: list[EventOut] = Field(description="its timeline: one entry per dated fact, in time order")
+    background: list[EventOut] = Field(description="what its articles recall from before it began, in order")
 
 
 class OutletOut(BaseModel):
