@@ -27,6 +27,21 @@ def worker_context() -> BaseContext:
     return multiprocessing.get_context("fork" if single_threaded() else "forkserver")
 
 
+def start_fork_server() -> None:
+    """Start multiprocessing's fork server now, from the main thread, with SIGINT ignored (a disposition its
+    exec keeps). A process that will run threads gets its workers from the fork server; started later, on
+    the first batch, it could be importing when a terminal's Ctrl-C reaches the whole process group, die with
+    a traceback, and fail the worker starts that wait on it."""
+    import signal
+    from multiprocessing import forkserver
+
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 WATCH_SECONDS = 0.2  # how often a worker without pidfd support checks its owner
 # Worker processes run this much nicer than their owner: they are batch work (an ingest's link features, a
 # reindex's analysis), and at the same priority two of them beside their owner take both cores of a small

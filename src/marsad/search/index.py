@@ -451,7 +451,8 @@ class _AnalysisPool:
             return None
         try:
             return self.executor.submit(_analyse_rows, _texts(rows))
-        except RuntimeError as error:  # the pool broke (BrokenProcessPool is a RuntimeError)
+        except Exception as error:  # noqa: BLE001 - the pool broke (BrokenProcessPool), or a worker could
+            # not be started (they start on submit; a terminal's Ctrl-C reaches the fork server too)
             self._give_up(error)
             return None
 

@@ -33,6 +33,7 @@ from marsad.service.logs import EVENT, FIELDS, event
 from marsad.store import counts, pending, reports, rounds
 from marsad.store.db import Store
 from marsad.web.listen import listen_socket
+from marsad.workers import start_fork_server
 
 log = logging.getLogger("marsad.service")
 
@@ -58,6 +59,7 @@ def run(settings: ServiceSettings) -> int:
     from marsad.web import create_app
 
     Store(settings.db).close()  # creates the database or brings its schema up to date, once, here
+    start_fork_server()  # before the threads: link and index workers come from it
     sock = listen_socket(settings.host, settings.port)  # ListenError (PortInUse) before anything starts
     app = create_app(settings.db, **settings.web)
     app.state.health_crawl_age = settings.health_crawl_age
