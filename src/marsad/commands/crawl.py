@@ -7,7 +7,7 @@ import sqlite3
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -162,6 +162,41 @@ def sources_export(db: DbOption = None) -> None:
         print(export_opml(store), end="")
 
 
+def crawl_settings(
+    policy: AddressPolicy,
+    *,
+    delay: float | None,
+    per_host: int | None,
+    timeout: float | None,
+    max_bytes: int | None,
+    user_agent: str | None,
+    feed_interval: str | None,
+    batch_size: int | None,
+    max_pages: int | None = None,
+    **other: Any,
+) -> tuple[CrawlSettings, Settings]:
+    """A crawl round's settings from the crawl options (`marsad crawl`, `marsad run`), with every setting
+    resolved (`other`: the caller's own, resolved with them)."""
+    values = load_settings(
+        crawl_delay=delay,
+        crawl_per_host=per_host,
+        crawl_timeout=timeout,
+        crawl_max_bytes=max_bytes,
+        user_agent=user_agent,
+        feed_interval=None if feed_interval is None else parse_interval(feed_interval),
+        crawl_batch_size=batch_size,
+        **other,
+    )
+    fetch = fetch_config(values, policy)
+    crawl = CrawlSettings(
+        fetch=fetch,
+        feed_interval=values.feed_interval,
+        max_pages=max_pages,
+        batch_size=values.crawl_batch_size,
+    )
+    return crawl, values
+
+
 def crawl(
     once: Annotated[bool, typer.Option("--once", help="One round, then stop (the default).")] = False,
     every: Annotated[str | None, typer.Option("--every", help="Repeat, e.g. 10m, until stopped.")] = None,
@@ -181,21 +216,16 @@ def crawl(
     """Check due feeds, queue new article URLs, fetch and ingest them (resumes an interrupted crawl)."""
     if once and every:
         raise typer.BadParameter("give --once or --every, not both")
-    policy = address_policy(allow_private, allow, only_allowed)
-    values = load_settings(
-        crawl_delay=delay,
-        crawl_per_host=per_host,
-        crawl_timeout=timeout,
-        crawl_max_bytes=max_bytes,
+    round_settings, _ = crawl_settings(
+        address_policy(allow_private, allow, only_allowed),
+        delay=delay,
+        per_host=per_host,
+        timeout=timeout,
+        max_bytes=max_bytes,
         user_agent=user_agent,
-        feed_interval=None if feed_interval is None else parse_interval(feed_interval),
-        crawl_batch_size=batch_size,
-    )
-    round_settings = CrawlSettings(
-        fetch=fetch_config(values, policy),
-        feed_interval=values.feed_interval,
+        feed_interval=feed_interval,
+        batch_size=batch_size,
         max_pages=max_pages,
-        batch_size=values.crawl_batch_size,
     )
     with open_store(db) as store:
         try:

@@ -15,11 +15,10 @@ from marsad.commands.common import (
     OnlyAllowed,
     Port,
     address_policy,
-    load_settings,
     option,
 )
-from marsad.commands.crawl import Delay, MaxBytes, PerHost, Timeout, UserAgent, fetch_config, parse_interval
-from marsad.crawl.rounds import CrawlSettings
+from marsad.commands.crawl import Delay, MaxBytes, PerHost, Timeout, UserAgent, crawl_settings, parse_interval
+from marsad.commands.web import reader_options
 from marsad.settings import SettingError
 
 
@@ -58,41 +57,37 @@ def run_command(
     from marsad.service.runner import ServiceSettings, run
     from marsad.web.listen import ListenError
 
-    policy = address_policy(allow_private, allow, only_allowed)
-    values = load_settings(
+    crawl, values = crawl_settings(
+        address_policy(allow_private, allow, only_allowed),
+        delay=delay,
+        per_host=per_host,
+        timeout=timeout,
+        max_bytes=max_bytes,
+        user_agent=user_agent,
+        feed_interval=feed_interval,
+        batch_size=batch_size,
         db=db,
         host=host,
         port=port,
         crawl_interval=_interval(crawl_interval),
         health_crawl_age=_interval(health_crawl_age),
-        crawl_delay=delay,
-        crawl_per_host=per_host,
-        crawl_timeout=timeout,
-        crawl_max_bytes=max_bytes,
-        user_agent=user_agent,
-        feed_interval=_interval(feed_interval),
-        crawl_batch_size=batch_size,
     )
     settings = ServiceSettings(
         db=values.db,
         host=values.host,
         port=values.port,
-        crawl=CrawlSettings(
-            fetch=fetch_config(values, policy),
-            feed_interval=values.feed_interval,
-            batch_size=values.crawl_batch_size,
-        ),
+        crawl=crawl,
         crawl_interval=values.crawl_interval,
         health_crawl_age=values.health_crawl_age,
-        web={
-            "report_threshold": report_threshold,
-            "report_rate_limit": report_rate_limit,
-            "report_global_rate_limit": report_global_rate_limit,
-            "report_burst_items": report_burst_items,
-            "trusted_proxies": trusted_proxy or None,
-            "base_url": base_url,
-            "request_max_bytes": request_max_bytes,
-        },
+        web=reader_options(
+            report_threshold,
+            report_rate_limit,
+            report_global_rate_limit,
+            report_burst_items,
+            trusted_proxy,
+            base_url,
+            request_max_bytes,
+        ),
     )
     logs.setup()
     try:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -22,6 +22,28 @@ from marsad.settings import SettingError
 from marsad.store.contents import holdings
 
 console = Console(stderr=True, soft_wrap=True, highlight=False)
+
+
+def reader_options(
+    report_threshold: int | None,
+    report_rate_limit: int | None,
+    report_global_rate_limit: int | None,
+    report_burst_items: int | None,
+    trusted_proxy: list[str] | None,
+    base_url: str | None,
+    request_max_bytes: int | None,
+) -> dict[str, Any]:
+    """The reader's options as create_app takes them (`marsad serve`, `marsad run`); None: the setting's
+    environment variable, the archive's own value or the default."""
+    return {
+        "report_threshold": report_threshold,
+        "report_rate_limit": report_rate_limit,
+        "report_global_rate_limit": report_global_rate_limit,
+        "report_burst_items": report_burst_items,
+        "trusted_proxies": trusted_proxy or None,
+        "base_url": base_url,
+        "request_max_bytes": request_max_bytes,
+    }
 
 
 def serve_command(
@@ -59,13 +81,15 @@ def serve_command(
             host,
             port,
             sock=sock,
-            report_threshold=report_threshold,
-            report_rate_limit=report_rate_limit,
-            report_global_rate_limit=report_global_rate_limit,
-            report_burst_items=report_burst_items,
-            trusted_proxies=trusted_proxy or None,
-            base_url=base_url,
-            request_max_bytes=request_max_bytes,
+            **reader_options(
+                report_threshold,
+                report_rate_limit,
+                report_global_rate_limit,
+                report_burst_items,
+                trusted_proxy,
+                base_url,
+                request_max_bytes,
+            ),
         )
     except SettingError as error:  # the report settings are read with the archive's own
         raise typer.BadParameter(str(error)) from None
