@@ -109,6 +109,18 @@ def test_sources_list_shows_health_and_export_prints_opml(outlet, tmp_path):
     assert listed.exit_code == 0 and "127.0.0.6" in listed.output and "never" in listed.output
     exported = runner.invoke(app, ["sources", "export", "--db", str(db)])
     assert f'xmlUrl="{outlet.base}/rss"' in exported.output
+    paused = runner.invoke(app, ["sources", "pause", "127.0.0.6", "--db", str(db)])
+    assert paused.exit_code == 0 and paused.output.strip() == "paused Outlet E (127.0.0.6)"
+    listed = runner.invoke(app, ["sources", "list", "--db", str(db)], env={"COLUMNS": "250"})
+    assert "127.0.0.6" in listed.output and "(paused)" in listed.output  # still listed, said paused
+    with Store(db) as store:
+        assert store.conn.execute("SELECT count(*) FROM crawl_feed").fetchone()[0] == 1  # its feed kept
+    resumed = runner.invoke(app, ["sources", "resume", "127.0.0.6", "--db", str(db)])
+    assert resumed.exit_code == 0 and resumed.output.strip() == "resumed Outlet E (127.0.0.6)"
+    listed = runner.invoke(app, ["sources", "list", "--db", str(db)], env={"COLUMNS": "250"})
+    assert "(paused)" not in listed.output
+    unknown = runner.invoke(app, ["sources", "pause", "nowhere.example", "--db", str(db)])
+    assert unknown.exit_code == 1 and "no crawled outlet 'nowhere.example'" in unknown.output
     removed = runner.invoke(app, ["sources", "remove", "127.0.0.6", "--db", str(db)])
     assert removed.exit_code == 0 and "removed Outlet E (127.0.0.6)" in removed.output
 

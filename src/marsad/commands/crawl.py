@@ -100,7 +100,7 @@ def sources_add(
 def sources_list(db: DbOption = None) -> None:
     """Crawled outlets with their feeds, queue and health."""
     with open_store(db) as store:
-        rows = crawl_store.outlet_status(store)
+        rows = crawl_store.outlet_status(store, paused=True)
     if not rows:
         out.print("no outlets yet: add one with `marsad sources add URL`")
         return
@@ -120,10 +120,35 @@ def sources_list(db: DbOption = None) -> None:
     for r in rows:
         errors = str(r.errors) + (f" (last: {r.last_error})" if r.last_error else "")
         table.add_row(
-            str(r.id), f"{r.name}\n{r.key}", "\n".join(r.feeds), str(r.queued), str(r.done), str(r.failed),
+            str(r.id), f"{r.name}\n{r.key}" + ("\n(paused)" if r.paused else ""), "\n".join(r.feeds), str(r.queued), str(r.done), str(r.failed),
             r.last_success or "never", errors, f"{r.articles_per_day:g}",
         )  # fmt: skip
     out.print(table)
+
+
+def _pause(outlet: str, db: Path | None, paused: bool) -> None:
+    with open_store(db) as store:
+        row = crawl_store.find_outlet(store, outlet)
+        if row is None or not crawl_store.set_paused(store, row["id"], paused):
+            console.print(f"[red]error:[/] no crawled outlet {outlet!r}")
+            raise typer.Exit(1)
+    out.print(f"{'paused' if paused else 'resumed'} {row['name']} ({row['key']})")
+
+
+def sources_pause(
+    outlet: Annotated[str, typer.Argument(help="Outlet id, key (host), home URL or feed URL.")],
+    db: DbOption = None,
+) -> None:
+    """Stop crawling an outlet for now: its feeds, queue and health are kept for `sources resume`."""
+    _pause(outlet, db, True)
+
+
+def sources_resume(
+    outlet: Annotated[str, typer.Argument(help="Outlet id, key (host), home URL or feed URL.")],
+    db: DbOption = None,
+) -> None:
+    """Crawl a paused outlet again."""
+    _pause(outlet, db, False)
 
 
 def sources_remove(
@@ -243,10 +268,12 @@ def crawl(
 
 COMMANDS = {
     "sources": group(
-        "Outlets to crawl: add, list, remove, import and export.",
+        "Outlets to crawl: add, list, pause, resume, remove, import and export.",
         {
             "add": sources_add,
             "list": sources_list,
+            "pause": sources_pause,
+            "resume": sources_resume,
             "remove": sources_remove,
             "import": sources_import,
             "export": sources_export,
