@@ -59,3 +59,24 @@ def test_missing_file_fails(tmp_path):
     result = CliRunner().invoke(app, ["extract", str(tmp_path / "nope.html"), "--json"])
     assert result.exit_code == 1
     assert json.loads(result.stdout)["error"] == "no such file or folder"
+
+
+BYLINE_PAGE = """<!doctype html><html lang="ar" dir="rtl"><head><meta charset="utf-8">
+<title>افتتاح معرض الكتاب في مدينة الساحل</title></head><body><article>
+<h1>افتتاح معرض الكتاب في مدينة الساحل</h1>
+<div class="byline">حسام أبو العلا - القاهرة</div>
+<time datetime="2020-06-03T10:00:00+02:00">3 يونيو 2020</time>
+<p>افتتح محافظ الساحل صباح اليوم الدورة الخامسة من معرض الكتاب بمشاركة أكثر من مئة دار نشر عربية.</p>
+<p>ويستمر المعرض عشرة أيام تتخللها ندوات وأمسيات شعرية ولقاءات مع كتاب من بلدان عدة.</p>
+<p>وقال منظمو المعرض إن عدد الزوار في الدورة الماضية تجاوز مئتي ألف زائر خلال أيامه العشرة.</p>
+</article></body></html>"""
+
+
+def test_extract_gives_the_bylines_place_its_own_field(tmp_path):
+    (tmp_path / "byline.html").write_text(BYLINE_PAGE, encoding="utf-8")
+    result = CliRunner().invoke(app, ["extract", str(tmp_path / "byline.html"), "--json"])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    assert (record["author"], record["byline_place"]) == ("حسام أبو العلا", "القاهرة")
+    shown = CliRunner().invoke(app, ["extract", str(tmp_path / "byline.html")], env={"COLUMNS": "250"})
+    assert "author: حسام أبو العلا | byline place: القاهرة" in shown.stdout

@@ -36,6 +36,7 @@ def article_record(origin: str, article: Article) -> dict:
         "published": published_iso(article),
         "precision": article.precision,
         "author": article.author,
+        "byline_place": article.byline_place,
         "outlet": article.outlet,
         "original_outlet": article.original_outlet,
         "original_url": article.original_url,
@@ -55,6 +56,7 @@ def _print_article(console: Console, origin: str, article: Article) -> None:
     facts = [f"published: {when} ({article.precision or '-'})"]
     for label, value in (
         ("author", article.author),
+        ("byline place", article.byline_place),
         ("outlet", article.outlet),
         ("original outlet", article.original_outlet),
         ("original URL", article.original_url),
