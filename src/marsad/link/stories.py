@@ -37,7 +37,7 @@ MAX_SHARED = 3
 MAX_KEPT = 300  # numbers/places kept per story
 # A member must also reach this cosine with the story's core, its first CORE_MEMBERS members (core_cosine).
 CORE_MEMBERS = 3
-CORE_MIN = 0.15
+CORE_MIN = 0.18
 
 _YEAR = re.compile(r"^(19|20)\d\d$")
 
