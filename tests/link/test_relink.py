@@ -97,8 +97,9 @@ def test_links_made_by_another_analysis_ask_for_a_relink(tmp_path, ant_rows):
 @pytest.mark.realdata
 def test_a_big_story_has_its_most_central_member_as_representative_whenever_it_is_saved(tmp_path, ant_rows):
     """Nine days of May 2018 (the United States leaving the Iran nuclear deal, the strikes in Syria that
-    followed): the biggest story still open when they are linked, the night of strikes on Syria, grows to
-    28 articles that make its centroid (and 4 reposts) within its three days. Its members joined again one by one, the story
+    followed): the biggest story still open when they are linked, Israel's strikes in Syria of 8-11 May (it
+    still joins the 8 May strike near Damascus to the night of 9-10 May's exchange with Iran in the Golan),
+    grows to 28 articles that make its centroid (and 4 reposts) within its three days. Its members joined again one by one, the story
     saved (settled) after each: the representative is always the member most central to the centroid of
     that moment, as relink, which saves it once, would choose."""
     rows = sorted(ant_rows, key=lambda r: r["published"])[12800:14300]
