@@ -172,8 +172,12 @@ def test_pages_that_share_only_site_chrome_are_not_reposts(tmp_path, ant_rows):
     across = sum(1 for p in pairs if p[2] != p[3])
     same_title = sum(1 for p in pairs if p[0] == p[1])  # CNN pages the corpus holds under two URLs
     # (with the containment alone: 414 copies of 438 articles, 265 of them CNN's, 20 under the same title;
-    # with a 30-day repost window, also an explainer on the FTSE 100 as a "copy" of one on the Dow Jones)
-    assert (len(pairs), cnn, across, same_title) == (103, 72, 3, 38)
+    # with a 30-day repost window, also an explainer on the FTSE 100 as a "copy" of one on the Dow Jones;
+    # before the lines an outlet repeats were left out of verification, 17 more CNN pairs, pages on other
+    # happenings that shared teasers, such as the Qatar ambassador's nomination and Pompeo meeting MBS;
+    # with stories of at most MAX_SPAN_DAYS, copies past their group's story are linked in a story of their
+    # own time, three of them Sky News reports carrying the day before's text as background)
+    assert (len(pairs), cnn, across, same_title) == (89, 58, 3, 38)
 
 
 @pytest.mark.realdata
@@ -183,7 +187,8 @@ def test_templated_statements_do_not_chain_into_months_of_copies(tmp_path, ant_r
     groups joined through any member, 16 of ANT's 46 such articles (every outlet, "صاروخ" and "حوثي" in the
     title) were marked copies, one group of 13 and one story ran 114 days. Reposts are now looked for within
     dup.REPOST_DAYS, and that of the group's original too: what is left is one page under two URLs and two
-    statements of the same week."""
+    statements of the same week. With stories of at most MAX_SPAN_DAYS, the stories of these statements
+    are smaller and shorter."""
     rows = [r for r in ant_rows if "صاروخ" in r["title"] and "حوثي" in r["title"]]
     store = _linked(tmp_path / "statements.db", rows)
     pairs = store.conn.execute(
@@ -201,7 +206,7 @@ def test_templated_statements_do_not_chain_into_months_of_copies(tmp_path, ant_r
     stories = store.conn.execute(
         "SELECT count(*), max(article_count), max(julianday(last_seen) - julianday(first_seen)) FROM story"
     ).fetchone()
-    assert (stories[0], stories[1], round(stories[2], 2)) == (32, 5, 5.78)
+    assert (stories[0], stories[1], round(stories[2], 2)) == (34, 4, 2.89)
 
 
 def _linked(path, rows: list[dict]) -> Store:

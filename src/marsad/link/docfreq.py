@@ -9,6 +9,7 @@ up all at once in an open-addressing table held in numpy arrays: one slot read p
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterable
 
@@ -18,7 +19,8 @@ _HASHES: dict[str, int] = {}  # term -> hash, a cache: most terms come back in l
 EMPTY = 0  # a free slot (no term hashes to 0: see term_hash)
 
 
-def _blake(term: str) -> int:
+def stable_hash(term: str) -> int:
+    """A signed 64-bit hash of a string, the same in every process and version, never 0."""
     return int.from_bytes(hashlib.blake2b(term.encode(), digest_size=8).digest(), "little", signed=True) or 1
 
 
@@ -29,8 +31,28 @@ def term_hash(term: str) -> int:
     if found is None:
         if len(_HASHES) > 500_000:
             _HASHES.clear()
-        found = _HASHES[term] = _blake(term)
+        found = _HASHES[term] = stable_hash(term)
     return found
+
+
+_MIX = np.int64(-7046029254386353131)  # an odd 64-bit multiplier (0x9E3779B97F4A7C15 as signed)
+
+
+@functools.lru_cache(maxsize=1024)
+def outlet_hash(outlet_key: str, kind: str = "terms") -> int:
+    """The key under which an outlet's article count is kept ("terms"), and with which the keys of what
+    is counted among its articles are mixed (outlet_term_hashes): its terms, or its lines ("lines").
+    No term holds a NUL."""
+    return stable_hash(f"\x00outlet\x00{kind}\x00{outlet_key}")
+
+
+def outlet_term_hashes(hashes: np.ndarray, salt: int) -> np.ndarray:
+    """The keys under which the frequencies of terms (their hashes) among one outlet's articles are kept:
+    each hash mixed with the outlet's (wrapping 64-bit arithmetic; never 0, the table's free slot)."""
+    with np.errstate(over="ignore"):
+        mixed = (hashes ^ np.int64(salt)) * _MIX
+    mixed[mixed == EMPTY] = 1
+    return mixed
 
 
 class DocFreqs:

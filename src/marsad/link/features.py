@@ -17,13 +17,18 @@ from typing import cast
 import numpy as np
 
 from marsad.arabic import STOPWORDS, attribution, normalise, stem, tokens
-from marsad.link.docfreq import term_hash
+from marsad.link.docfreq import stable_hash, term_hash
 
 SHINGLE_WORDS = 2  # word bigrams: see duplicates.py for why
 LEAD_SHINGLES = 30  # an article's lead: its first shingles, in reading order
 TOP_TERMS = 40
 TITLE_WEIGHT = 3.0
 LEAD_WEIGHT = 1.5
+# A term is common in an outlet when at least this share of its articles hold it, and this many times its
+# share of the whole archive (an outlet of OUTLET_MIN_DOCS articles or more: fewer say nothing yet).
+OUTLET_COMMON = 0.05
+OUTLET_OVER = 3.0
+OUTLET_MIN_DOCS = 200
 
 
 def _words(text: str) -> frozenset[str]:
@@ -47,6 +52,48 @@ PLACES = _words(
 _TERMS: dict[str, tuple[str, int]] = {}
 
 
+def line_key(words: list[str]) -> int:
+    """A paragraph's key, from its normalised words (the same line with other spacing, harakat or
+    punctuation is the same line): a stable signed 64-bit hash."""
+    return stable_hash("\x00line\x00" + " ".join(words))
+
+
+@dataclass
+class Lines:
+    """An article's distinct paragraphs (`keys`, line_key) and what each adds to its term counts: rows of
+    (line, term, count), the line and the term as positions in `keys` and in the article's terms."""
+
+    keys: np.ndarray  # int64
+    line: np.ndarray  # int64
+    term: np.ndarray  # int64
+    count: np.ndarray  # float64
+
+
+def line_terms(words_by_paragraph: list[list[str]], terms: Mapping[str, float]) -> Lines:
+    """Each paragraph's key and its part of the weighted term counts (weighted_terms: a word of the lead
+    weighs LEAD_WEIGHT; the title's part belongs to no line)."""
+    index = {term: i for i, term in enumerate(terms)}
+    keys: dict[int, int] = {}
+    rows: dict[tuple[int, int], float] = {}
+    for p, words in enumerate(words_by_paragraph):
+        if not words:
+            continue
+        line = keys.setdefault(line_key(words), len(keys))
+        weight = LEAD_WEIGHT if p == 0 else 1.0
+        for word in words:
+            term = (_TERMS.get(word) or _term(word))[0]
+            if term:
+                at = (line, index[term])
+                rows[at] = rows.get(at, 0.0) + weight
+    flat = list(rows.items())
+    return Lines(
+        np.fromiter(keys, dtype=np.int64, count=len(keys)),
+        np.array([lt[0] for lt, _ in flat], dtype=np.int64),
+        np.array([lt[1] for lt, _ in flat], dtype=np.int64),
+        np.array([c for _, c in flat], dtype=np.float64),
+    )
+
+
 @dataclass
 class Features:
     shingles: list[str]
@@ -56,6 +103,7 @@ class Features:
     places: frozenset[str]
     terms: Counter = field(default_factory=Counter)  # analysed term counts (for document frequencies)
     hashes: list[int] = field(default_factory=list)  # the term hash of each of `terms`, in its order
+    lines: Lines | None = None
 
 
 def paragraph_words(paragraphs: list[str]) -> list[list[str]]:
@@ -157,13 +205,28 @@ def _log_df(dfs: np.ndarray, n_docs: int) -> np.ndarray:
 
 
 def tfidf_of(
-    terms: list[str], weights: np.ndarray, dfs: np.ndarray, n_docs: int
+    terms: list[str],
+    weights: np.ndarray,
+    dfs: np.ndarray,
+    n_docs: int,
+    outlet: tuple[np.ndarray, int] | None = None,
 ) -> tuple[dict[str, float], list[int]]:
     """Top TOP_TERMS terms by (1 + log tf) * idf, L2-normalised, from each term's tf weight (tf_weights)
     and document frequency (counting the article itself), heaviest first, ties in term order; and the
-    positions in `terms` of the terms kept, in that order."""
+    positions in `terms` of the terms kept, in that order. With `outlet` (the terms' frequencies among the
+    articles of the article's outlet, and how many it has), a term common in that outlet is weighed by its
+    idf there: a standing dateline, a share bar or a series' template says nothing about the event."""
     log_n = math.log(n_docs + 1) + 1.0
-    scores = weights * (log_n - _log_df(dfs, n_docs))
+    idf = log_n - _log_df(dfs, n_docs)
+    if outlet is not None and outlet[1] >= OUTLET_MIN_DOCS:
+        outlet_dfs, outlet_n = outlet
+        common = (outlet_dfs >= OUTLET_COMMON * outlet_n) & (
+            outlet_dfs * n_docs >= OUTLET_OVER * dfs * outlet_n
+        )
+        if common.any():
+            outlet_idf = math.log(outlet_n + 1) + 1.0 - _log_df(np.minimum(outlet_dfs, n_docs), n_docs)
+            idf = np.where(common, np.minimum(idf, outlet_idf), idf)
+    scores = weights * idf
     chosen: Iterable[int]
     if len(scores) > TOP_TERMS:  # the few at or above the TOP_TERMS-th score, then ranked exactly
         kth = np.partition(scores, len(scores) - TOP_TERMS)[len(scores) - TOP_TERMS]
@@ -223,4 +286,5 @@ def article_features(title: str, paragraphs: list[str]) -> Features:
         places=places(distinct),
         terms=terms,
         hashes=hashes,
+        lines=line_terms(by_paragraph, terms),
     )

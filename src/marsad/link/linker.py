@@ -23,9 +23,16 @@ from datetime import datetime, timedelta
 import numpy as np
 
 from marsad.link import duplicates as dup
-from marsad.link.docfreq import DocFreqs, term_hash
+from marsad.link.docfreq import DocFreqs, outlet_hash, outlet_term_hashes, term_hash
 from marsad.link.features import article_features, tfidf_of
-from marsad.link.prepare import Failed, FeatureWorker, Prepared, stored_shingles
+from marsad.link.prepare import (
+    Failed,
+    FeatureWorker,
+    Prepared,
+    line_keys,
+    stored_shingles,
+    without_lines,
+)
 from marsad.link.stories import WINDOW_DAYS, Story, StoryIndex
 from marsad.link.threads import YOUNG_STORY, Thread, ThreadIndex, distinctive
 from marsad.link.timeline import Event, article_events, body_text, estimated_time, iso, parse_time
@@ -38,6 +45,9 @@ log = logging.getLogger(__name__)
 EVICT_EVERY = 500
 VERIFY_CACHE = 2000  # articles whose verification shingles are kept
 STALE = timedelta(days=365)
+# A line that this many articles of one outlet carry is the outlet's, not its news (an outlet's own text
+# published twice, or once updated, is still a repost of itself).
+LINE_COMMON = 3
 EVENTS_AT_LINK = "at link"  # link_meta "events": every original's events were taken as it was linked
 
 
@@ -96,6 +106,31 @@ def check_analysis(store: Store, n_docs: int) -> None:
         )
 
 
+class Verified:
+    """What repost verification reads of an article that carries lines its outlet repeats: its text
+    without them, made on first use (most articles are never verified against)."""
+
+    __slots__ = ("body", "drop", "_sets")
+
+    def __init__(self, body: str, drop: set[int]):
+        self.body, self.drop = body, drop
+        self._sets: tuple[frozenset[str], frozenset[str]] | None = None
+
+    def _made(self) -> tuple[frozenset[str], frozenset[str]]:
+        if self._sets is None:
+            shingles, lead = stored_shingles(without_lines(self.body, self.drop))
+            self._sets = (frozenset(shingles), frozenset(lead))
+        return self._sets
+
+    def shingle_set(self) -> frozenset[str]:
+        return self._made()[0]
+
+    def lead_set(self) -> frozenset[str]:
+        return self._made()[1]
+
+    stored_set, stored_lead_set = shingle_set, lead_set
+
+
 class Linker:
     """Links articles of one store, in the order given. Owns the open window of link state and the feature
     worker process: close() it when done (an Archive or an ingest run does)."""
@@ -141,7 +176,9 @@ class Linker:
         # Shingles of stored articles as repost verification reads them: members of a wire story's
         # reposts group are verified again by each new copy.
         # Most are never asked for: a linked article is kept as its Prepared, the sets made on first use.
-        self.verify_cache: OrderedDict[int, tuple[frozenset[str], frozenset[str]] | Prepared] = OrderedDict()
+        self.verify_cache: OrderedDict[int, tuple[frozenset[str], frozenset[str]] | Prepared | Verified] = (
+            OrderedDict()
+        )
         if self.newest:
             now = datetime.fromisoformat(self.newest)
             since = iso(now - self.reposts.window)
@@ -290,12 +327,12 @@ class Linker:
                     report.errors.append((row["id"], prepared.message))
                     continue
                 try:
-                    self._link_one(row, prepared, report)
+                    own = self._link_one(row, prepared, report)
                 except Exception as exc:  # one bad article must not stop the batch
                     log.exception("linking article %s failed", row["id"])
                     report.errors.append((row["id"], f"{type(exc).__name__}: {exc}"))
                 else:  # later articles' repost search verifies against recent ones most
-                    self._remember_shingles(row["id"], prepared)
+                    self._remember_shingles(row["id"], own)
         self.flush()
         return report
 
@@ -312,15 +349,22 @@ class Linker:
             return iso(fetched)
         return iso(estimated or fetched or datetime(1970, 1, 1))
 
-    def _link_one(self, row, prepared: Prepared, report: LinkReport) -> None:
+    def _link_one(self, row, prepared: Prepared, report: LinkReport) -> Verified | Prepared:
+        """Link one article; returns what repost verification reads of it (without its outlet's common
+        lines)."""
         article_id = row["id"]
         at = self._time(row)
-        sig, keys, count = prepared.signature, prepared.keys, prepared.shingle_count
         relinking = row["old_signature"] is not None
+        common = self._common_lines(row["outlet_key"], prepared.lines.keys, count=not relinking)
+        own = Verified(row["body"] or "", common) if common else prepared
+        terms, weights, hashes = (
+            prepared.without(common) if common else (prepared.terms, prepared.weights, prepared.hashes)
+        )
+        sig, keys, count = prepared.signature, prepared.keys, prepared.shingle_count
         if not relinking:
             self.n_docs += 1  # and one more document for each of its terms:
-        dfs = self.df.lookup(prepared.hashes, count=not relinking)
-        vector, kept = tfidf_of(prepared.terms, prepared.weights, dfs, self.n_docs)
+        dfs, outlet = self._frequencies(row["outlet_key"], hashes, count=not relinking)
+        vector, kept = tfidf_of(terms, weights, dfs, self.n_docs, outlet)
         blob = dup.to_blob(sig)
         self.seq += 1
         if relinking:
@@ -333,33 +377,64 @@ class Linker:
                 self.held_events.append((self.story(row["story_id"]), article_id, prepared.events))
             self.reposts.add(article_id, keys, blob, count, at)
             report.linked += 1
-            return
+            return own
         match = None  # (the article it copies, that one's duplicate_of and story)
         if count >= dup.MIN_SHINGLES:
-            match = self._find_duplicate(article_id, prepared, keys, at)
+            match = self._find_duplicate(article_id, prepared, own, keys, at)
+        # A copy joins its group's story unless that would stretch the story past its span cap: then it
+        # is linked as the copy it is, in a story of its own time (clustered like any other article).
+        late = match is not None and match[2] is not None and not self.stories.takes(self.story(match[2]), at)
+        in_centroid = match is None or late
         if relinking:
-            self._save_relinked(row, at, blob, count, vector, match is None)
+            self._save_relinked(row, at, blob, count, vector, in_centroid)
         else:
-            self.hold_link_doc(article_id, at, blob, count, vector, match is None)
+            self.hold_link_doc(article_id, at, blob, count, vector, in_centroid)
         self.reposts.add(article_id, keys, blob, count, at)
         if self.newest is None or at > self.newest:
             self.newest = at
         self._maybe_evict()
-        if match is not None:
+        if match is not None and not late:
             self.write_held()  # the group is read from the store
             story, original = self._join_group(row, at, *match)
             report.duplicates += 1
         else:
-            story = self._cluster(row, at, vector, prepared.hashes[kept].tolist(), prepared, report)
+            story = self._cluster(row, at, vector, hashes[kept].tolist(), prepared, report)
             original = None
+            if match is not None:
+                original = match[1] or match[0]
+                report.duplicates += 1
         if original is None and row["duplicate_of"] is None:
             self.held_story_ids.append((story.id, article_id))
         else:
             self.held_links.append((original, story.id, article_id))
         if original is None:  # a repost's events are its original's
             self.held_events.append((story, article_id, prepared.events))
-        self._place_thread(story, at, contributed=match is None)
+        self._place_thread(story, at, contributed=in_centroid)
         report.linked += 1
+        return own
+
+    def _frequencies(
+        self, outlet_key: str | None, hashes: np.ndarray, count: bool
+    ) -> tuple[np.ndarray, tuple[np.ndarray, int] | None]:
+        """The document frequencies of an article's terms (their hashes) in the archive, and among its
+        outlet's articles with how many the outlet has (with `count`, this one counted first): one table
+        holds them all, an outlet's under the terms' hashes mixed with the outlet's (outlet_hash)."""
+        if not outlet_key:
+            return self.df.lookup(hashes, count=count), None
+        salt = outlet_hash(outlet_key)
+        n = len(hashes)
+        keys = np.concatenate([hashes, outlet_term_hashes(hashes, salt), np.array([salt], dtype=np.int64)])
+        found = self.df.lookup(keys, count=count)
+        return found[:n], (found[n : 2 * n], int(found[2 * n]))
+
+    def _common_lines(self, outlet_key: str | None, lines: np.ndarray, count: bool) -> set[int]:
+        """The keys of an article's lines that at least LINE_COMMON articles of its outlet carry (with
+        `count`, this one counted first): a share bar, a standing dateline or teaser, a template's
+        sentence. Kept in the document frequencies' table, the lines' keys mixed with the outlet's."""
+        if not outlet_key or not len(lines):
+            return set()
+        counts = self.df.lookup(outlet_term_hashes(lines, outlet_hash(outlet_key, "lines")), count=count)
+        return set(lines[counts >= LINE_COMMON].tolist())
 
     def _save_relinked(self, row, at: str, blob: bytes, count: int, vector: dict, in_centroid: bool):
         """Save the link doc of an article linked before (its buckets are moved by reposts.add)."""
@@ -380,7 +455,7 @@ class Linker:
 
     # --- reposts ---
     def _find_duplicate(
-        self, article_id: int, prepared: Prepared, keys: list[int], at: str
+        self, article_id: int, prepared: Prepared, own: Verified | Prepared, keys: list[int], at: str
     ) -> tuple[int, int | None, int | None] | None:
         """(the article this one copies, that one's duplicate_of and story), or None."""
         reposts = self.reposts
@@ -402,6 +477,8 @@ class Linker:
                 continue
             stored, stored_lead = self._stored_shingles(cid)
             score = dup.verified(prepared.shingle_set(), stored, prepared.lead_set(), stored_lead)
+            if score and own is not prepared:  # without its outlet's lines it must still be a copy
+                score = min(score, dup.verified(own.shingle_set(), stored, own.lead_set(), stored_lead))
             if not score:
                 continue
             if score > best_score or (score == best_score and best is not None and cid < best):
@@ -423,18 +500,21 @@ class Linker:
         """(shingles, lead shingles) of a stored candidate, as verification compares it."""
         cache = self.verify_cache
         found = cache.get(article_id)
-        if isinstance(found, Prepared):
+        if isinstance(found, Prepared | Verified):
             found = cache[article_id] = (found.stored_set(), found.stored_lead_set())
         if found is not None:
             cache.move_to_end(article_id)
             return found
-        shingles, lead = stored_shingles(linkstate.article_body(self.store, article_id) or "")
+        row = linkstate.articles_for_link(self.store, [article_id]).get(article_id)
+        body = (row["body"] if row else None) or ""
+        common = self._common_lines(row["outlet_key"] if row else None, line_keys(body), count=False)
+        shingles, lead = stored_shingles(without_lines(body, common))
         found = (frozenset(shingles), frozenset(lead))
         self._remember_shingles(article_id, found)
         return found
 
     def _remember_shingles(
-        self, article_id: int, found: tuple[frozenset[str], frozenset[str]] | Prepared
+        self, article_id: int, found: tuple[frozenset[str], frozenset[str]] | Prepared | Verified
     ) -> None:
         cache = self.verify_cache
         cache[article_id] = found
@@ -457,7 +537,7 @@ class Linker:
             (row["id"], row["original_outlet"], (row["outlet"], row["outlet_latin"], row["outlet_key"]), at)
         )
         winner = dup.choose_original(members)
-        story_id = group[0]["story_id"] or match_story
+        story_id = match_story or group[0]["story_id"]  # a late copy's group spans two stories
         assert story_id is not None, "a linked article's reposts group has a story"
         story = self.story(story_id)
         self._count_in(story, row, at)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
@@ -20,8 +21,11 @@ import numpy as np
 
 from marsad.link import duplicates as dup
 from marsad.link.features import (
+    Lines,
     article_features,
     lead_shingles,
+    line_key,
+    line_terms,
     paragraph_words,
     shingles,
     tf_weights,
@@ -57,6 +61,8 @@ class Prepared:
         "signature",
         "keys",
         "events",
+        "lines",
+        "counts",
         "_text",
         "_stored",
         "_lead",
@@ -79,6 +85,8 @@ class Prepared:
         lead_text: str,
         stored_lead_text: str | None,
         dated: list[Event],
+        lines: Lines,
+        counts: np.ndarray,
     ):
         self.terms = terms  # analysed terms (of Features.terms)
         self.weights = weights  # their tf weights (features.tf_weights)
@@ -87,10 +95,23 @@ class Prepared:
         self.shingle_count = shingle_count
         self.signature, self.keys = signature, keys
         self.events = dated  # timeline.events of its body, against its publication time
+        self.lines = lines  # its paragraphs' keys and their parts of the term counts
+        self.counts = counts  # the weighted count of each of `terms`
         self._text = shingles_text  # the shingles joined by SEP
         self._stored = stored_text  # the same for verification as a stored candidate, None if no different
         self._lead, self._stored_lead = lead_text, stored_lead_text  # the lead's shingles, the same way
         self._sets: dict[str, frozenset[str]] = {}
+
+    def without(self, drop: set[int]) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """(terms, tf weights, hashes) of the article less its paragraphs whose keys are in `drop`."""
+        lines = self.lines
+        dropped = np.flatnonzero(np.isin(lines.keys, np.fromiter(drop, dtype=np.int64, count=len(drop))))
+        rows = np.isin(lines.line, dropped)
+        counts = self.counts.copy()
+        np.subtract.at(counts, lines.term[rows], lines.count[rows])
+        kept = np.flatnonzero(counts > 0.25).tolist()  # counts are multiples of a half
+        terms = [self.terms[i] for i in kept]
+        return terms, tf_weights(dict(zip(terms, counts[kept].tolist(), strict=True))), self.hashes[kept]
 
     def shingle_set(self) -> frozenset[str]:
         """The article's shingles, as its repost search verifies candidates against."""
@@ -132,6 +153,11 @@ class Prepared:
                 self._lead,
                 self._stored_lead,
                 self.events,
+                self.lines.keys.tobytes(),
+                self.lines.line.tobytes(),
+                self.lines.term.tobytes(),
+                self.lines.count.tobytes(),
+                self.counts.tobytes(),
             ),
         )
 
@@ -157,6 +183,11 @@ def _rebuild(
     lead,
     stored_lead,
     dated,
+    line_keys_,
+    line_rows,
+    term_rows,
+    count_rows,
+    counts,
 ) -> Prepared:
     return Prepared(
         _split(terms),
@@ -172,12 +203,34 @@ def _rebuild(
         lead,
         stored_lead,
         dated,
+        Lines(
+            np.frombuffer(line_keys_, dtype=np.int64),
+            np.frombuffer(line_rows, dtype=np.int64),
+            np.frombuffer(term_rows, dtype=np.int64),
+            np.frombuffer(count_rows, dtype=np.float64),
+        ),
+        np.frombuffer(counts, dtype=np.float64),
     )
 
 
 @dataclass
 class Failed:
     message: str  # "ExceptionType: text", as the link report lists errors
+
+
+def line_keys(body: str) -> np.ndarray:
+    """The distinct keys (features.line_key) of a stored article's paragraphs."""
+    words = paragraph_words(without_attribution([p for p in body.split("\n") if p.strip()]))
+    return np.array(sorted({line_key(w) for w in words if w}), dtype=np.int64)
+
+
+def without_lines(body: str, drop: AbstractSet[int]) -> str:
+    """The body less the paragraphs whose line_key is in `drop` (blank lines stay, as they were)."""
+    if not drop:
+        return body
+    lines = body.split("\n")
+    words = paragraph_words(lines)
+    return "\n".join(line for line, w in zip(lines, words, strict=True) if not (w and line_key(w) in drop))
 
 
 def prepare(title: str | None, body: str | None, published: str | None = None) -> Prepared:
@@ -204,6 +257,8 @@ def prepare(title: str | None, body: str | None, published: str | None = None) -
         SEP.join(features.lead),
         stored_lead,
         article_events(body, published),
+        features.lines or line_terms([], features.terms),
+        np.fromiter(features.terms.values(), dtype=np.float64, count=len(features.terms)),
     )
 
 

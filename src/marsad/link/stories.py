@@ -13,12 +13,16 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from itertools import islice
 
 from marsad.link.features import rounded
 from marsad.link.timeline import iso
 
 WINDOW_DAYS = 3.0
-MAX_SPAN_DAYS = 7.0  # a story takes no article more than this after its first: longer matters are threads
+# A story takes no article more than this from its first or last (repost joins too): one happening's
+# reports, its reactions and updated tolls come within days; the next steps of a matter are other stories
+# of its thread.
+MAX_SPAN_DAYS = 3.0
 JOIN_SCORE = 0.22
 CENTROID_TERMS = 100
 CANDIDATE_TERMS = 10  # an article's heaviest terms, used to find candidate stories
@@ -31,6 +35,9 @@ PLACE_BONUS = 0.03
 MIN_COSINE = 0.15
 MAX_SHARED = 3
 MAX_KEPT = 300  # numbers/places kept per story
+# A member must also reach this cosine with the story's core, its first CORE_MEMBERS members (core_cosine).
+CORE_MEMBERS = 3
+CORE_MIN = 0.18
 
 _YEAR = re.compile(r"^(19|20)\d\d$")
 
@@ -54,6 +61,8 @@ class Story:
     hashes: dict[str, int] = field(default_factory=dict)  # term -> docfreq.term_hash, for the centroid's
     norm: float = 0.0
     unsettled: bool = False  # members joined since the representative was chosen
+    core: dict[str, float] | None = None  # core_cosine's sum of the first members, made on first use
+    core_norm: float = 1.0
 
     def settle(self) -> None:
         """Choose the representative (the member most central to the centroid, the first by id among equals)
@@ -96,6 +105,22 @@ def dot(a: dict[str, float], b: dict[str, float]) -> float:
         a, b = b, a
     get = b.get
     return sum([w * get(t, 0.0) for t, w in a.items()])  # a list sums faster than a generator, same order
+
+
+def core_cosine(vector: dict[str, float], story: Story) -> float:
+    """The article's cosine with the story's core: the sum of its first CORE_MEMBERS members' vectors.
+    Joining is judged against what the story was founded on, so that it does not drift from one
+    happening to the next through members that each resemble the one before (a centroid follows them)."""
+    if not story.vectors:
+        return 1.0
+    if story.core is None:
+        core: dict[str, float] = {}
+        for member in islice(story.vectors.values(), CORE_MEMBERS):
+            for term, weight in member.items():
+                core[term] = core.get(term, 0.0) + weight
+        story.core = core
+        story.core_norm = math.sqrt(sum([w * w for w in core.values()])) or 1.0
+    return dot(vector, story.core) / story.core_norm
 
 
 def update_postings(
@@ -162,6 +187,11 @@ class StoryIndex:
         return gone
 
     # --- matching ---
+    def takes(self, story: Story, at: str) -> bool:
+        """Whether a story may take an article at time `at` without spanning more than its cap."""
+        when = datetime.fromisoformat(at)
+        return iso(when - self.max_span) <= story.first_seen and story.last_seen <= iso(when + self.max_span)
+
     def best(self, vector: dict[str, float], numbers: frozenset[str], places: frozenset[str], at: str):
         """(story, score) of the best open story for an article at time `at`, or (None, 0)."""
         # Candidates share one of the article's CANDIDATE_TERMS heaviest terms, the best MAX_CANDIDATES by
@@ -177,8 +207,8 @@ class StoryIndex:
                     raw[sid] += weight * cw
         when = datetime.fromisoformat(at)
         low, high = iso(when - self.window), iso(when + self.window)
-        oldest = iso(when - self.max_span)
-        candidates = self._candidates(raw, low, high, oldest)
+        oldest, newest = iso(when - self.max_span), iso(when + self.max_span)
+        candidates = self._candidates(raw, low, high, oldest, newest)
         wanted = set(candidates)
         for term, weight in terms[CANDIDATE_TERMS:]:  # the rest, for the candidates only
             posting = postings.get(term)
@@ -200,7 +230,7 @@ class StoryIndex:
             if not story.norm:
                 continue
             score = raw[sid] / story.norm
-            if score < floor:
+            if score < floor or core_cosine(vector, story) < CORE_MIN:
                 continue
             score += NUMBER_BONUS * min(MAX_SHARED, shared_numbers(numbers, self._numbers[sid]))
             score += PLACE_BONUS * min(2, len(places & self._places[sid]))
@@ -210,7 +240,9 @@ class StoryIndex:
             return None, best_score
         return best, best_score
 
-    def _candidates(self, partial: dict[int, float], low: str, high: str, oldest: str) -> list[int]:
+    def _candidates(
+        self, partial: dict[int, float], low: str, high: str, oldest: str, newest: str
+    ) -> list[int]:
         """The stories open at the article's time (last seen from `low`, first seen from `oldest` to `high`)
         with the best MAX_CANDIDATES partial cosines, from their partial dot products. Stories out of the
         window are left out before the cut: memory may still hold some that eviction has not reached, and
@@ -220,7 +252,7 @@ class StoryIndex:
         open_ = [
             sid
             for sid in partial
-            if stories[sid].last_seen >= low and oldest <= stories[sid].first_seen <= high
+            if newest >= stories[sid].last_seen >= low and oldest <= stories[sid].first_seen <= high
         ]
         if len(open_) <= MAX_CANDIDATES:
             return open_
@@ -250,6 +282,8 @@ class StoryIndex:
         story.norm = math.sqrt(sum([w * w for w in centroid.values()]))
         story.members += 1
         story.vectors[article_id] = vector
+        if len(story.vectors) <= CORE_MEMBERS:
+            story.core = None
         story.titles[article_id] = title
         self.stories[sid] = story
         _keep(story.numbers, self._numbers.setdefault(sid, set(story.numbers)), sorted(numbers))

@@ -1,0 +1,172 @@
+"""Evidence specific to an event (issue 18): lines an outlet repeats on its pages (a share bar, a stock
+opening, a template's standing sentences) link nothing, and two reports of one event link. The texts are
+written for these tests."""
+
+from __future__ import annotations
+
+from antload import insert_ant
+
+from marsad.link import link_new
+from marsad.link.linker import LINE_COMMON
+from marsad.store.db import Store
+
+SHARE_BAR = "شارك هذا الخبر: فيسبوك | تويتر | واتساب | تلغرام | البريد الإلكتروني | نسخ الرابط"
+FOLLOW_US = "تابعوا آخر الأخبار العاجلة على تطبيقنا المجاني للهواتف الذكية واشتركوا في نشرتنا اليومية"
+STOCK_OPENING = (
+    "برعاية كريمة من صاحب السمو الملكي ولي العهد نائب رئيس مجلس الوزراء وزير الدفاع حفظه الله ورعاه،"
+    " وبحضور أصحاب المعالي والسعادة وكبار المسؤولين"
+)
+
+# Four unrelated reports of one outlet, each between its share bar and its standing last line.
+UNRELATED = [
+    (
+        "بوريطة يستقبل نظيره البرتغالي في الرباط",
+        [
+            "استقبل وزير الخارجية المغربي ناصر بوريطة، الثلاثاء في الرباط، نظيره البرتغالي جواو كرافينيو،"
+            " وبحث الجانبان سبل تعزيز التعاون الثنائي في مجالات الطاقة المتجددة والنقل البحري.",
+            "وقال بوريطة في مؤتمر صحفي مشترك إن البلدين سيوقعان قبل نهاية العام اتفاقية للربط الكهربائي عبر"
+            " مضيق جبل طارق، تمولها جزئيا مؤسسات أوروبية.",
+            "من جهته أشاد الوزير البرتغالي بما وصفه بالاستقرار السياسي في المملكة، ودعا الشركات البرتغالية إلى"
+            " الاستثمار في الموانئ المغربية الجديدة على الساحل الأطلسي.",
+        ],
+    ),
+    (
+        "الوداد يهزم الترجي في ذهاب نصف نهائي دوري الأبطال",
+        [
+            "فاز نادي الوداد البيضاوي على ضيفه الترجي التونسي بهدفين مقابل هدف واحد، مساء السبت، في ذهاب الدور"
+            " نصف النهائي من دوري أبطال إفريقيا لكرة القدم.",
+            "وسجل هدفي الوداد المهاجم أيمن الحسوني في الدقيقة 23 والمدافع يحيى جبران من ضربة رأسية في الدقيقة 71،"
+            " فيما أحرز أنيس البدري هدف الترجي الوحيد قبل نهاية الشوط الأول.",
+            "ويلتقي الفريقان في مباراة الإياب على ملعب رادس بالعاصمة التونسية بعد أسبوع، ويكفي الترجي الفوز بهدف"
+            " دون رد للتأهل إلى المباراة النهائية.",
+        ],
+    ),
+    (
+        "الذهب يرتفع مع تراجع الدولار",
+        [
+            "ارتفعت أسعار الذهب في المعاملات الفورية بنسبة 1.2 في المئة إلى 1340 دولارا للأوقية، الأربعاء، مع"
+            " تراجع الدولار الأمريكي أمام سلة من العملات الرئيسية.",
+            "وعزا متعاملون الارتفاع إلى توقعات بأن يبقي مجلس الاحتياطي الاتحادي أسعار الفائدة دون تغيير في"
+            " اجتماعه المقبل، بعد بيانات أظهرت تباطؤ نمو الوظائف.",
+            "وصعدت الفضة بنسبة 0.8 في المئة إلى 16.9 دولارا للأوقية، بينما استقر البلاتين عند 905 دولارات.",
+        ],
+    ),
+    (
+        "سبعة قتلى في انهيار مبنى سكني بالإسكندرية",
+        [
+            "لقي سبعة أشخاص حتفهم وأصيب 23 آخرون في انهيار مبنى سكني من خمسة طوابق في حي شعبي بمدينة"
+            " الإسكندرية، فجر الخميس، وفق ما أعلنت السلطات المحلية.",
+            "وقال محافظ الإسكندرية إن فرق الدفاع المدني ما زالت تبحث عن ناجين تحت الأنقاض، وإن النيابة العامة"
+            " فتحت تحقيقا في أسباب الانهيار وفي تراخيص الطوابق الأخيرة.",
+            "وكان سكان الحي قد اشتكوا مرارا من تشققات في جدران المبنى الذي شيد قبل أربعين عاما.",
+        ],
+    ),
+]
+
+# One event, reported by two outlets: a wire text with a new headline and a first paragraph of its own.
+EVENT = [
+    "لقي سبعة أشخاص حتفهم وأصيب 23 آخرون في انهيار مبنى سكني من خمسة طوابق في حي شعبي بمدينة الإسكندرية،"
+    " فجر الخميس، وفق ما أعلنت السلطات المحلية المصرية.",
+    "وقال محافظ الإسكندرية إن فرق الدفاع المدني ما زالت تبحث عن ناجين تحت الأنقاض، وإن النيابة العامة فتحت"
+    " تحقيقا في أسباب الانهيار وفي تراخيص الطوابق الأخيرة.",
+    "وكان سكان الحي قد اشتكوا مرارا من تشققات في جدران المبنى الذي شيد قبل أربعين عاما.",
+]
+
+
+# Briefs of one sentence, whose pages are mostly the outlet's chrome.
+BRIEFS = [
+    (
+        "انقطاع الكهرباء عن أحياء في طرابلس",
+        "انقطعت الكهرباء عن أحياء واسعة من طرابلس الليبية مساء الاثنين لساعات.",
+    ),
+    (
+        "تأجيل مباراة الزمالك والأهلي",
+        "أعلن اتحاد الكرة المصري تأجيل مباراة الزمالك والأهلي إلى الأسبوع المقبل.",
+    ),
+    (
+        "زلزال بقوة 5 درجات قبالة كريت",
+        "ضرب زلزال بقوة خمس درجات سواحل جزيرة كريت اليونانية فجر الأحد دون أضرار.",
+    ),
+]
+ABOUT = (
+    "يمكنكم متابعة تغطيتنا المستمرة للأحداث على مدار الساعة عبر موقعنا الإلكتروني وحساباتنا على شبكات"
+    " التواصل الاجتماعي وقناتنا على يوتيوب"
+)
+
+
+def _row(n: int, source: str, title: str, paragraphs: list[str], published: str) -> dict:
+    return {
+        "url": f"https://example.test/{source}/{n}",
+        "title": title,
+        "paragraphs": paragraphs,
+        "published": published,
+        "source": source,
+    }
+
+
+def _links(store: Store) -> list[tuple[int, int | None, int]]:
+    return store.conn.execute("SELECT id, duplicate_of, story_id FROM article ORDER BY id").fetchall()
+
+
+def _linked(tmp_path, rows: list[dict]) -> list[tuple[int, int | None, int]]:
+    store = Store(tmp_path / "links.db")
+    ids = insert_ant(store, rows)
+    link_new(store, ids)
+    links = [tuple(r) for r in _links(store)]
+    store.close()
+    return links
+
+
+def _apart(links: list[tuple[int, int | None, int]]) -> bool:
+    """No repost links and every article a story of its own."""
+    return all(dup is None for _, dup, _ in links) and len({story for _, _, story in links}) == len(links)
+
+
+def _chrome_pages(source: str, top: str) -> list[dict]:
+    """An outlet's pages: four reports, then three briefs that are mostly its chrome (`top` above each,
+    its standing lines below)."""
+    return [
+        *(
+            _row(i, source, t, [top, *b, FOLLOW_US, ABOUT], f"2018-05-0{i + 1}T09:00:00+00:00")
+            for i, (t, b) in enumerate(UNRELATED)
+        ),
+        *(
+            _row(5 + i, source, t, [top, brief, FOLLOW_US, ABOUT], f"2018-05-05T1{i}:00:00+00:00")
+            for i, (t, brief) in enumerate(BRIEFS)
+        ),
+    ]
+
+
+def test_a_share_bar_and_standing_lines_link_nothing(tmp_path):
+    """Once a few of an outlet's pages carry its lines, they are its chrome: briefs that share nothing but
+    them are neither copies of each other nor one story."""
+    assert _apart(_linked(tmp_path, _chrome_pages("skynews", SHARE_BAR)))
+
+
+def test_a_stock_opening_links_nothing_once_the_outlet_repeats_it(tmp_path):
+    """A line is the outlet's once LINE_COMMON of its pages carry it: the second page with a stock opening
+    still reads as a copy of the first (an outlet's own text published twice is one), the pages after
+    it link to nothing."""
+    links = _linked(tmp_path, _chrome_pages("alarabia", STOCK_OPENING))
+    assert LINE_COMMON == 3
+    assert links[1][1] == links[0][0]
+    assert _apart(links[2:])
+    assert not {story for _, _, story in links[2:]} & {story for _, _, story in links[:2]}
+
+
+def test_two_reports_of_one_event_link(tmp_path):
+    """The outlet's own report (between its chrome) and another outlet's copy of the same text: a repost of
+    it, in its story."""
+    title, body = UNRELATED[3]
+    rows = [
+        *(
+            _row(i, "skynews", t, [SHARE_BAR, *b, FOLLOW_US, ABOUT], f"2018-05-0{i + 1}T09:00:00+00:00")
+            for i, (t, b) in enumerate(UNRELATED)
+        ),
+        _row(9, "BBC", "مصرع سبعة أشخاص بانهيار عمارة في الإسكندرية", EVENT, "2018-05-04T11:30:00+00:00"),
+    ]
+    links = _linked(tmp_path, rows)
+    collapse = {aid: (dup, story) for aid, dup, story in links}
+    first = links[3][0]
+    assert collapse[links[4][0]] == (first, collapse[first][1])
+    assert _apart(links[:4])
