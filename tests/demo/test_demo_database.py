@@ -101,3 +101,27 @@ def test_the_demo_takes_an_empty_database_and_one_a_stopped_demo_left(tmp_path: 
     CliRunner().invoke(app, ["ingest", "--db", str(halfway), *map(str, marsad.demo.html_files()[:5])])
     assert articles(halfway) == 5
     assert demo(halfway).exit_code == 0 and articles(halfway) == 43
+
+
+OWN_PAGE = """<!doctype html><html lang="ar"><head><meta charset="utf-8"><title>تقرير البلدية السنوي</title>
+<link rel="canonical" href="https://own.example/news/1"></head><body><article><h1>تقرير البلدية السنوي</h1>
+<p>نشرت البلدية تقريرها السنوي عن المشاريع التي أنجزت خلال العام الماضي في أحياء المدينة كلها.</p>
+<p>ويعرض التقرير كلفة كل مشروع ومدة إنجازه وعدد السكان الذين استفادوا منه في كل حي.</p>
+</article></body></html>"""
+
+
+def test_a_stopped_demo_that_was_ingested_into_since_is_kept(tmp_path: Path) -> None:
+    halfway = tmp_path / "halfway.db"
+    with Store(halfway) as store:  # a demo stopped halfway, then the operator's own page ingested into it
+        reports.set_setting(store, DEMO_MARKER, BUILDING)
+    CliRunner().invoke(app, ["ingest", "--db", str(halfway), *map(str, marsad.demo.html_files()[:5])])
+    own = tmp_path / "own.html"
+    own.write_text(OWN_PAGE, encoding="utf-8")
+    CliRunner().invoke(app, ["ingest", "--db", str(halfway), str(own)])
+    assert articles(halfway) == 6
+    refused = demo(halfway)
+    assert (refused.exit_code, refused.output) == (
+        1,
+        refusal(halfway, "holds more than the demo (6 articles)"),
+    )
+    assert articles(halfway) == 6

@@ -41,7 +41,7 @@ def demo_command(
         targets = _demo_targets()
         sock = listen(*_address(host, port)) if serve else None  # a busy port stops us before any work
         try:
-            _refuse_unless_replaceable(path, force)
+            _refuse_unless_replaceable(path, force, targets)
             _build(path, targets)
         except BaseException:
             if sock is not None:
@@ -79,8 +79,9 @@ def _build(path: Path, targets: list[str]) -> None:
     console.print(f"demo database: {path} (every marsad command reads it unless given --db)", highlight=False)
 
 
-def _refuse_unless_replaceable(path: Path, force: bool) -> None:
-    """Exit with one line unless PATH is missing, empty or the demo's own database (or `force`)."""
+def _refuse_unless_replaceable(path: Path, force: bool, targets: list[str]) -> None:
+    """Exit with one line unless PATH is missing, empty or the demo's own database (or `force`); `targets`:
+    the demo's pages, what a demo stopped halfway may have stored."""
     from marsad.store.contents import holdings, is_demo, is_empty
 
     if force or not path.exists():
@@ -88,7 +89,7 @@ def _refuse_unless_replaceable(path: Path, force: bool) -> None:
     try:
         with Store(path, readonly=True) as store:
             counts = holdings(store)
-            if is_empty(counts) or is_demo(store):
+            if is_empty(counts) or is_demo(store, targets):
                 return
     except sqlite3.DatabaseError as error:
         what = f"is not a Marsad database ({error})"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Collection
 
 from marsad.store.db import Store
 from marsad.store.reports import get_setting, set_setting
@@ -47,8 +48,10 @@ def mark_demo(store: Store, *, building: bool = False) -> None:
     set_setting(store, DEMO_MARKER, BUILDING if building else json.dumps(holdings(store), sort_keys=True))
 
 
-def is_demo(store: Store) -> bool:
-    """Whether the database holds what the demo put there and nothing added since."""
+def is_demo(store: Store, demo_origins: Collection[str]) -> bool:
+    """Whether the database holds what the demo put there and nothing added since. A demo stopped halfway
+    (its marker still BUILDING) counts only while everything in it came from the demo's own pages
+    (`demo_origins`): an ingest or a crawl into it since makes it the operator's."""
     try:
         marker = get_setting(store, DEMO_MARKER)
     except sqlite3.OperationalError:  # no `setting` table: not a database the demo made
@@ -56,9 +59,18 @@ def is_demo(store: Store) -> bool:
     if marker is None:
         return False
     if marker == BUILDING:
-        return True
+        return _only_from(store, set(demo_origins))
     try:
         noted = json.loads(marker)
     except ValueError:
         return False
     return bool(noted == holdings(store))
+
+
+def _only_from(store: Store, origins: set[str]) -> bool:
+    counts = holdings(store)
+    if counts["feeds"] or counts["queued"]:
+        return False
+    found = {row[0] for row in store.conn.execute("SELECT DISTINCT origin FROM article")}
+    found |= {row[0] for row in store.conn.execute("SELECT DISTINCT origin FROM failure")}
+    return found <= origins
