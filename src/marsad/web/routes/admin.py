@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from itsdangerous import BadSignature
 
 from marsad.crawl.outlets import OutletError
 from marsad.store import reports
@@ -171,16 +172,33 @@ def outlets_page(
     outlet: Annotated[str, Query(max_length=300)] = "",
     outlets: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
     feeds: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
+    sig: Annotated[str, Query(max_length=1000)] = "",
 ):
     r = reader_of(request)
     if not r.is_admin(request):
         return _to_login()
+    if outlet and not _signed_name(r, outlet, sig):  # a crafted link shows no notice
+        return _outlets_page(r, request)
     message = DONE_MESSAGES.get(done, "").format(name=outlet, outlets=outlets, feeds=feeds) or None
     return _outlets_page(r, request, done=message)
 
 
-def _done(what: str, **params: Any) -> RedirectResponse:
+NOTICE_AGE = 600  # seconds a signed notice's outlet name stays good: it is shown right after the redirect
+
+
+def _done(r: Reader, what: str, **params: Any) -> RedirectResponse:
+    """The redirect after an action, naming what was done; an outlet's name travels signed (the notice is
+    written from the address, and a link from elsewhere must not put words in it)."""
+    if "outlet" in params:
+        params["sig"] = r.signer.dumps(params["outlet"], salt="notice")
     return RedirectResponse(f"/admin/outlets?{urlencode({'done': what, **params})}", status_code=303)
+
+
+def _signed_name(r: Reader, name: str, sig: str) -> bool:
+    try:
+        return bool(r.signer.loads(sig, salt="notice", max_age=NOTICE_AGE) == name)
+    except BadSignature:
+        return False
 
 
 @router.post("/outlets")
@@ -197,7 +215,7 @@ async def add_outlet(
     except OutletError as error:
         form = {"url": url, "name": name, "feeds": feeds}
         return _outlets_page(r, request, 422, error=f"تعذرت إضافة الموقع: {error}", form=form)
-    return _done("added", outlet=added.name)
+    return _done(r, "added", outlet=added.name)
 
 
 @router.post("/outlets/{outlet_id}/{action}")
@@ -212,9 +230,9 @@ def outlet_action(
         raise HTTPException(404)
     name = operator.outlet_view(r, outlet_id).name
     if action == "remove":
-        return _done(operator.remove(r, outlet_id), outlet=name)
+        return _done(r, operator.remove(r, outlet_id), outlet=name)
     operator.pause(r, outlet_id, action == "pause")
-    return _done("paused" if action == "pause" else "resumed", outlet=name)
+    return _done(r, "paused" if action == "pause" else "resumed", outlet=name)
 
 
 @router.get("/outlets.opml")
@@ -239,7 +257,7 @@ async def opml_import(
         added = operator.import_opml(r, data)
     except OutletError as error:
         return _outlets_page(r, request, 422, error=f"تعذر استيراد الملف: {error}")
-    return _done("imported", outlets=len(added), feeds=sum(len(a.feeds) for a in added))
+    return _done(r, "imported", outlets=len(added), feeds=sum(len(a.feeds) for a in added))
 
 
 # --- failures and the crawl queue -------------------------------------------------------------------------------
