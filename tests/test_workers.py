@@ -15,7 +15,8 @@ def test_a_fresh_process_forks_and_one_beside_a_native_thread_does_not():
         "print(worker_context().get_start_method())\n"
         "import tantivy\n"
         "schema = tantivy.SchemaBuilder().add_text_field('t').build()\n"
-        "index = tantivy.Index(schema)\nindex.writer(15_000_000, 1)\n"  # the writer runs native threads
+        # the writer runs native threads while it lives (kept in a name: a dropped writer joins them at once)
+        "index = tantivy.Index(schema)\nwriter = index.writer(15_000_000, 1)\n"
         "print(worker_context().get_start_method())\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
