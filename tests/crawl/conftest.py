@@ -3,12 +3,14 @@ and a network backend that records every address it connects to."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 
 import httpcore
 import pytest
 
-from marsad.sources.http.fetcher import FetchConfig
+from marsad.crawl.outlets import add_outlet
+from marsad.sources.http.fetcher import FetchConfig, Fetcher
 from marsad.sources.http.safety import AddressPolicy
 
 from .fixture_site import (
@@ -147,6 +149,22 @@ class Site:
     def stop(self) -> None:
         for outlet in (self.a, self.b, self.c, self.d):
             outlet.stop()
+
+
+def add_site_outlets(store, site: Site, *, broken: bool = True) -> None:
+    """The fixture site's outlets added as `marsad sources add` adds them: a (RSS), b (Atom + news sitemap)
+    and, with `broken`, c (one feed that is not a feed)."""
+
+    async def add_all() -> None:
+        async with Fetcher(make_config()) as fetcher:
+            await add_outlet(store, fetcher, site.a.base + "/")
+            await add_outlet(store, fetcher, site.b.base + "/")
+            if broken:
+                await add_outlet(
+                    store, fetcher, site.c.base + "/", feeds=[site.c.base + "/broken.xml"], name="ج"
+                )
+
+    asyncio.run(add_all())
 
 
 @pytest.fixture()

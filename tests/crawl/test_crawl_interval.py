@@ -3,7 +3,6 @@ default 10 minutes checks the feeds again, and a longer interval puts the next c
 
 from __future__ import annotations
 
-import asyncio
 import re
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -12,13 +11,11 @@ import pytest
 from typer.testing import CliRunner
 
 from marsad.cli import app
-from marsad.crawl.outlets import add_outlet
 from marsad.crawl.rounds import CrawlSettings, crawl_once
-from marsad.sources.http.fetcher import Fetcher
 from marsad.store.crawl import ISO_FORMAT, iso
 from marsad.store.db import Store
 
-from .conftest import make_config
+from .conftest import add_site_outlets, make_config
 
 TEN_MINUTES = CrawlSettings(
     fetch=make_config(), feed_interval=timedelta(minutes=10), batch_size=10, flush_seconds=0.2
@@ -29,14 +26,7 @@ TEN_MINUTES = CrawlSettings(
 def scheduled(site, tmp_path):
     """Outlets a (RSS), b (Atom + news sitemap) and c (a broken feed), crawled once every 10 minutes."""
     store = Store(tmp_path / "m.db")
-
-    async def add_all():
-        async with Fetcher(make_config()) as fetcher:
-            await add_outlet(store, fetcher, site.a.base + "/")
-            await add_outlet(store, fetcher, site.b.base + "/")
-            await add_outlet(store, fetcher, site.c.base + "/", feeds=[site.c.base + "/broken.xml"], name="ج")
-
-    asyncio.run(add_all())
+    add_site_outlets(store, site)
     assert crawl_once(store, TEN_MINUTES).feeds_checked == 4
     yield store
     store.close()

@@ -3,28 +3,19 @@ waiting for a batch, storing one) the report's `stage` says what the round is do
 
 from __future__ import annotations
 
-import asyncio
 import re
 from dataclasses import replace
 
-from marsad.crawl.outlets import add_outlet
 from marsad.crawl.rounds import CrawlReport, crawl_once
-from marsad.sources.http.fetcher import Fetcher
 from marsad.store.db import Store
 
-from .conftest import make_config
+from .conftest import add_site_outlets
 from .test_crawl_rounds import SETTINGS
 
 
 def test_each_phase_of_a_round_is_told_with_the_pages_fetched_so_far(site, tmp_path):
     store = Store(tmp_path / "m.db")
-
-    async def add_all():
-        async with Fetcher(make_config()) as fetcher:
-            await add_outlet(store, fetcher, site.a.base + "/")
-            await add_outlet(store, fetcher, site.b.base + "/")
-
-    asyncio.run(add_all())
+    add_site_outlets(store, site, broken=False)
     seen: list[tuple[str, int]] = []
 
     def note(report: CrawlReport) -> None:

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
 
 import pytest
 
-from marsad.crawl.outlets import add_outlet
 from marsad.crawl.rounds import CrawlSettings, crawl_once
-from marsad.sources.http.fetcher import Fetcher
 from marsad.store import crawl as crawl_store
 from marsad.store.db import Store
 
-from .conftest import make_config
+from .conftest import add_site_outlets, make_config
 from .fixture_site import article_text
 
 SETTINGS = CrawlSettings(
@@ -29,14 +26,7 @@ SETTINGS = CrawlSettings(
 def crawled(site, tmp_path):
     """A database with outlets a (RSS), b (Atom + news sitemap) and c (broken feed), crawled once."""
     store = Store(tmp_path / "m.db")
-
-    async def add_all():
-        async with Fetcher(make_config()) as fetcher:
-            await add_outlet(store, fetcher, site.a.base + "/")
-            await add_outlet(store, fetcher, site.b.base + "/")
-            await add_outlet(store, fetcher, site.c.base + "/", feeds=[site.c.base + "/broken.xml"], name="ج")
-
-    asyncio.run(add_all())
+    add_site_outlets(store, site)
     site.log.clear()
     report = crawl_once(store, SETTINGS)
     yield store, report
