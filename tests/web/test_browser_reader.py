@@ -11,7 +11,7 @@ import pytest
 from marsad.web import create_app, present
 
 from .conftest import build_archive, served
-from .test_browser import ARGS, CHROMIUM, DESKTOP, PHONE, _require_chromium, _shot
+from .test_browser import DESKTOP, PHONE, _require_chromium, _shot, launched
 from .test_reader_details import _recent
 
 pytestmark = pytest.mark.browser
@@ -29,12 +29,8 @@ def reader(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def chromium(reader: str):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with launched() as browser:
         yield browser
-        browser.close()
 
 
 def _watch(page, base: str) -> tuple[list[str], list[str]]:

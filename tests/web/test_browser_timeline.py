@@ -13,7 +13,7 @@ from marsad.store import stories, threads
 from marsad.store.db import Store
 
 from .conftest import served
-from .test_browser import ARGS, CHROMIUM, DESKTOP, PHONE, _require_chromium, _shot
+from .test_browser import DESKTOP, PHONE, _require_chromium, _shot, launched
 
 pytestmark = pytest.mark.browser
 
@@ -40,12 +40,8 @@ def server(demo_db: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser(server: str):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with launched() as chromium:
         yield chromium
-        chromium.close()
 
 
 def _forum_story(demo_db: Path) -> int:

@@ -15,16 +15,13 @@ from marsad.store.db import Store
 from marsad.web import create_app
 
 from ..conftest import served
-from ..test_browser import ARGS, CHROMIUM, DESKTOP, PHONE, _require_chromium, _shot
+from ..test_browser import DESKTOP, PHONE, _shot, launched
 from .conftest import PASSWORD, feeds_of
 
 pytestmark = pytest.mark.browser
 
 
 def test_add_an_outlet_from_the_admin_pages(archive_db, news_site, loopback_allowed):
-    _require_chromium()
-    from playwright.sync_api import sync_playwright
-
     base = news_site.base
     with Store(archive_db) as store:  # one entry in the moderation log, to see it in Arabic
         for client in ("a", "b", "c"):
@@ -36,8 +33,7 @@ def test_add_an_outlet_from_the_admin_pages(archive_db, news_site, loopback_allo
                     base + "/n/9.html", base + "/n/9.html", "extract", "no article text on the page"
                 ),
             )
-    with served(create_app(archive_db)) as server, sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with served(create_app(archive_db)) as server, launched() as chromium:
         page = chromium.new_context(viewport=DESKTOP, locale="ar").new_page()
         page.goto(server + "/admin/outlets")
         assert page.url == server + "/admin/login"  # not signed in: sent to sign in
