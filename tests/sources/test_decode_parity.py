@@ -7,10 +7,8 @@ from __future__ import annotations
 import asyncio
 import codecs
 import html
-import threading
 import uuid
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -23,6 +21,8 @@ from marsad.models import Page
 from marsad.sources import iter_targets
 from marsad.sources.http.fetcher import FetchConfig, Fetcher, detect_encoding
 from marsad.sources.http.safety import AddressPolicy
+
+from .loopback import serving
 
 LOOPBACK = AddressPolicy.from_strings(["127.0.0.0/8"])
 ARABIC = [
@@ -89,34 +89,14 @@ def expected_text(case: Case) -> str:
     return case.page()[len(case.bom) :].decode(case.codec)
 
 
-class _Server(BaseHTTPRequestHandler):
-    routes: dict[str, tuple[str, bytes]] = {}
-
-    def do_GET(self) -> None:  # noqa: N802 - http.server's name
-        if self.path not in self.routes:  # robots.txt: none, so everything may be fetched
-            self.send_error(404)
-            return
-        content_type, body = self.routes[self.path]
-        self.send_response(200)
-        self.send_header("Content-Type", content_type)
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def server():
+    routes = {}
     for n, case in enumerate(CASES.values()):
-        _Server.routes[f"/page/{n}"] = (case.content_type, case.page())
-        _Server.routes[f"/feed/{n}"] = (case.feed_type, case.feed())
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Server)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    thread.join()
+        routes[f"/page/{n}"] = (case.content_type, case.page())
+        routes[f"/feed/{n}"] = (case.feed_type, case.feed())
+    with serving(routes) as base:
+        yield base
 
 
 def _warc(url: str, payload: bytes, content_type: str) -> bytes:

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import gzip
 import json
-import threading
 import uuid
 from datetime import datetime, timedelta, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -17,6 +15,8 @@ from marsad.sources import Expected, Skipped, iter_targets, parse_feed
 from marsad.sources.common import file_kind
 from marsad.sources.feeds import FeedError, html_paragraphs
 from marsad.sources.http.safety import AddressPolicy
+
+from .loopback import serving
 
 PAGE = (
     '<!DOCTYPE html><html lang="ar"><head><meta charset="utf-8"><title>خبر</title></head>'
@@ -273,34 +273,17 @@ def test_html_paragraphs() -> None:
 # --- URLs ------------------------------------------------------------------------------------------------
 
 
-class _Handler(BaseHTTPRequestHandler):
-    routes = {
-        "/rss": ("application/rss+xml", _rss(RSS_ITEM)),
-        "/page": ("text/html; charset=utf-8", PAGE.encode()),
-        "/big": ("text/html", b"<html>" + b"x" * (11 * 1024 * 1024)),
-    }
-
-    def do_GET(self) -> None:  # noqa: N802 - http.server's name
-        if self.path not in self.routes:
-            self.send_error(404)
-            return
-        content_type, body = self.routes[self.path]
-        self.send_response(200)
-        self.send_header("Content-Type", content_type)
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args) -> None:
-        pass
+ROUTES = {
+    "/rss": ("application/rss+xml", _rss(RSS_ITEM)),
+    "/page": ("text/html; charset=utf-8", PAGE.encode()),
+    "/big": ("text/html", b"<html>" + b"x" * (11 * 1024 * 1024)),
+}
 
 
 @pytest.fixture(scope="module")
 def server():
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    with serving(ROUTES) as base:
+        yield base
 
 
 def test_urls_feed_page_and_errors(server: str) -> None:
