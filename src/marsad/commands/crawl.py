@@ -25,10 +25,10 @@ from marsad.commands.common import (
     open_store,
     option,
 )
-from marsad.crawl.outlets import OutletError, add_outlet, export_opml, import_opml
+from marsad.crawl.outlets import OutletError, add_outlet, export_opml, fetch_config, import_opml
 from marsad.crawl.rounds import CrawlReport, CrawlSettings, crawl_every, crawl_once
 from marsad.settings import Settings
-from marsad.sources.http.fetcher import FetchConfig, Fetcher
+from marsad.sources.http.fetcher import Fetcher
 from marsad.sources.http.safety import AddressPolicy
 from marsad.store import crawl as crawl_store
 
@@ -48,20 +48,6 @@ def parse_interval(text: str) -> timedelta:
         return settings.parse_interval(text)
     except ValueError as error:
         raise typer.BadParameter(str(error)) from None
-
-
-def fetch_config(values: Settings, policy: AddressPolicy) -> FetchConfig:
-    """The fetcher's politeness and caps, from the settings."""
-    return FetchConfig(
-        user_agent=values.user_agent,
-        delay=values.crawl_delay,
-        per_host=values.crawl_per_host,
-        total_timeout=values.crawl_timeout,
-        read_timeout=min(FetchConfig.read_timeout, values.crawl_timeout),
-        max_bytes=values.crawl_max_bytes,
-        max_decoded_bytes=max(FetchConfig.max_decoded_bytes, values.crawl_max_bytes),
-        policy=policy,
-    )
 
 
 def sources_add(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 from xml.sax.saxutils import quoteattr
@@ -267,18 +267,28 @@ def settings_policy(values: Settings) -> AddressPolicy:
         raise OutletError(f"the allow setting: {error}") from None
 
 
+def fetch_config(values: Settings, policy: AddressPolicy) -> FetchConfig:
+    """The fetcher's politeness and caps, from the settings (a crawl round's)."""
+    return FetchConfig(
+        user_agent=values.user_agent,
+        delay=values.crawl_delay,
+        per_host=values.crawl_per_host,
+        total_timeout=values.crawl_timeout,
+        read_timeout=min(FetchConfig.read_timeout, values.crawl_timeout),
+        max_bytes=values.crawl_max_bytes,
+        max_decoded_bytes=max(FetchConfig.max_decoded_bytes, values.crawl_max_bytes),
+        policy=policy,
+    )
+
+
 def discovery_config(values: Settings) -> FetchConfig:
     """The fetcher for discovering an outlet's feeds while someone waits: the crawl's user agent, caps and
     address policy, no politeness delay (a few requests, one after another) and one retry."""
     timeout = min(values.crawl_timeout, DISCOVERY_TIMEOUT)
-    return FetchConfig(
-        user_agent=values.user_agent,
+    return replace(
+        fetch_config(values, settings_policy(values)),
         delay=0.0,
-        per_host=values.crawl_per_host,
         total_timeout=timeout,
         read_timeout=min(FetchConfig.read_timeout, timeout),
-        max_bytes=values.crawl_max_bytes,
-        max_decoded_bytes=max(FetchConfig.max_decoded_bytes, values.crawl_max_bytes),
         retries=1,
-        policy=settings_policy(values),
     )
