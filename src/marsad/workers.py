@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import threading
 from multiprocessing.context import BaseContext
 
 
@@ -24,14 +25,19 @@ def single_threaded() -> bool:
 
 
 def worker_context() -> BaseContext:
-    return multiprocessing.get_context("fork" if single_threaded() else "forkserver")
+    if single_threaded():
+        return multiprocessing.get_context("fork")
+    if threading.current_thread() is threading.main_thread():  # signals can be set here only
+        start_fork_server()
+    return multiprocessing.get_context("forkserver")
 
 
 def start_fork_server() -> None:
     """Start multiprocessing's fork server now, from the main thread, with SIGINT ignored (a disposition its
-    exec keeps). A process that will run threads gets its workers from the fork server; started later, on
-    the first batch, it could be importing when a terminal's Ctrl-C reaches the whole process group, die with
-    a traceback, and fail the worker starts that wait on it."""
+    exec keeps). A process beside other threads gets its workers from the fork server; started by
+    multiprocessing itself, it could be importing when a terminal's Ctrl-C reaches the whole process group,
+    die with a traceback, and fail the worker starts that wait on it. worker_context() calls this from the
+    main thread; a process whose workers are asked for from other threads (`marsad run`) calls it first."""
     import signal
     from multiprocessing import forkserver
 
@@ -69,7 +75,6 @@ def exit_with(owner: int) -> None:
     stops (it finishes or records its batch, then closes its pools); a worker killed first loses its batch."""
     import select
     import signal
-    import threading
     import time
 
     lower_priority()
