@@ -223,7 +223,8 @@ def test_only_settings_reads_marsad_variables():
 
 def test_crawler_and_report_defaults_agree_with_the_declaration():
     """The crawler's and the reports store's own defaults (for callers of the Python API) are the declared."""
-    from marsad.commands.crawl import CrawlSettings, FetchConfig
+    from marsad.crawl.rounds import CrawlSettings
+    from marsad.sources.http.fetcher import FetchConfig
 
     fetch, crawl = FetchConfig(), CrawlSettings()
     assert (fetch.delay, fetch.per_host, fetch.total_timeout, fetch.max_bytes, fetch.user_agent) == tuple(
