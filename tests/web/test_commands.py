@@ -5,7 +5,7 @@ from __future__ import annotations
 from typer.testing import CliRunner
 
 from marsad.cli import app
-from marsad.store import reports
+from marsad.store import accounts, reports
 from marsad.store.db import Store
 
 
@@ -19,7 +19,9 @@ def test_set_password_stores_a_scrypt_hash(tmp_path):
     assert result.exit_code == 0, result.output
     with Store(db) as store:
         assert reports.check_admin_password(store, "correct horse battery")
-        assert reports.get_setting(store, "admin_password").startswith("scrypt$")
+        # the hash is the account "admin"'s (it was the setting admin_password before accounts)
+        stored = store.conn.execute("SELECT password FROM account WHERE name = 'admin'").fetchone()[0]
+        assert stored.startswith("scrypt$")
 
 
 def test_set_password_refuses_a_short_one(tmp_path):
@@ -44,8 +46,12 @@ def test_set_password_reads_stdin(tmp_path):
     )
     assert result.exit_code == 0, result.output
     # without the flag, a stdin that is not a terminal is read the same way (one line, no confirmation)
+    with Store(db) as store:
+        generation = accounts.by_name(store, "admin").generation
     again = CliRunner().invoke(app, ["admin", "set-password", "--db", str(db)], input="another good one\n")
     assert again.exit_code == 0, again.output
     with Store(db) as store:
         assert reports.check_admin_password(store, "another good one")
-        assert reports.get_setting(store, "session_generation")  # the old sessions ended
+        # the old sessions ended: the admin account's session generation changed (it was one generation for
+        # the one moderator, the setting session_generation, before accounts)
+        assert accounts.by_name(store, "admin").generation != generation

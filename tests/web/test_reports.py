@@ -228,7 +228,8 @@ def test_threshold_from_the_environment(archive, monkeypatch):
 def test_password_is_scrypt_hashed(archive):
     with Store(archive) as store:
         reports.set_admin_password(store, "correct horse battery")
-        stored = reports.get_setting(store, "admin_password")
+        # the hash is the account "admin"'s (it was the setting admin_password before accounts)
+        stored = store.conn.execute("SELECT password FROM account WHERE name = 'admin'").fetchone()[0]
         assert stored.startswith("scrypt$") and "correct" not in stored
         assert reports.check_admin_password(store, "correct horse battery")
         assert not reports.check_admin_password(store, "correct horse batterz")

@@ -75,6 +75,21 @@ def open_store(db: Path | None, *, readonly: bool = False) -> Store:
     return Store(path, readonly=readonly)
 
 
+PasswordStdin = Annotated[
+    bool, typer.Option("--password-stdin", help="Read the password from the first line of stdin.")
+]
+
+
+def read_password(password_stdin: bool) -> str:
+    """A password: stdin's first line with --password-stdin or when stdin is not a terminal, else asked
+    twice at the terminal (never shown)."""
+    import sys
+
+    if password_stdin or not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    return typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
 Host = Annotated[str | None, option("host")]
 Port = Annotated[int | None, option("port")]
 AllowPrivate = Annotated[bool | None, option("allow_private")]

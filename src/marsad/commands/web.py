@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated, Any
 
 import typer
@@ -11,11 +10,13 @@ from rich.console import Console
 from marsad.commands.common import (
     DbOption,
     Host,
+    PasswordStdin,
     Port,
     group,
     listen,
     open_store,
     option,
+    read_password,
     setting,
 )
 from marsad.settings import SettingError
@@ -103,29 +104,25 @@ def set_password(
             " or --password-stdin."
         ),
     ] = None,
-    password_stdin: Annotated[
-        bool, typer.Option("--password-stdin", help="Read the password from the first line of stdin.")
-    ] = False,
+    password_stdin: PasswordStdin = False,
     db: DbOption = None,
 ) -> None:
-    """Set the moderator's password (stored as a scrypt hash) and end every signed-in session. Without
-    --password it is asked for at a terminal, or read from stdin's first line when stdin is not one."""
+    """Set the password of the account "admin" (stored as a scrypt hash; the account is made if missing,
+    and made an enabled admin again) and end its signed-in sessions. Without --password it is asked for at
+    a terminal, or read from stdin's first line when stdin is not one."""
     from marsad.store import reports
 
     if password is None:
-        if password_stdin or not sys.stdin.isatty():
-            password = sys.stdin.readline().rstrip("\r\n")
-        else:
-            password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+        password = read_password(password_stdin)
     with open_store(db) as store:
         try:
             reports.set_admin_password(store, password)
         except ValueError as exc:
             raise typer.BadParameter(str(exc)) from exc
-    console.print("Moderator password set (signed-in sessions ended); sign in at /admin.")
+    console.print('Password of the account "admin" set (its sessions ended); sign in at /login.')
 
 
 COMMANDS = {
     "serve": serve_command,
-    "admin": group("Moderator settings.", {"set-password": set_password}),
+    "admin": group("The admin account.", {"set-password": set_password}),
 }

@@ -1,4 +1,4 @@
-"""Reader reports, hidden items, moderation decisions, admin credentials and report rate limits.
+"""Reader reports, hidden items, moderation decisions, session generations and report rate limits.
 
 An item is an article (image_url == "") or one image of an article. A client is whatever the caller
 counts as one reader (the web reader: a salted hash of the address's network, or of a signed-in account).
@@ -11,15 +11,14 @@ counting); a confirm keeps it hidden. Nothing is deleted.
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import hmac
 import secrets
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from marsad.store import accounts
 from marsad.store.db import Store
 
 DEFAULT_THRESHOLD = 3
@@ -27,7 +26,6 @@ RATE_LIMIT = 20  # report attempts per client per window
 GLOBAL_RATE_LIMIT = 300  # report attempts from all clients together per window
 BURST_ITEMS = 5  # distinct items one client may report per window before its reports are held
 RATE_WINDOW = timedelta(hours=1)
-SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 64}
 
 
 @dataclass
@@ -101,47 +99,21 @@ def client_hash(salt: str, *parts: str) -> str:
     return hashlib.sha256("\n".join((salt, *parts)).encode()).hexdigest()
 
 
-# --- moderator sessions ---------------------------------------------------------------------------------
-
-
-def session_generation(store: Store) -> str:
-    """The current generation of moderator sessions: a session cookie carries the one it was made in, and
-    ending sessions (a logout, a new password) starts a new generation, so every older cookie stops working."""
-    return get_setting(store, "session_generation") or "0"
-
-
-def end_sessions(store: Store) -> None:
-    set_setting(store, "session_generation", secrets.token_hex(8))
-
-
-# --- admin password -------------------------------------------------------------------------------------
-
-
-def hash_password(password: str, salt: bytes | None = None) -> str:
-    salt = salt or secrets.token_bytes(16)
-    digest = hashlib.scrypt(password.encode(), salt=salt, **SCRYPT)
-    return "scrypt$" + base64.b64encode(salt).decode() + "$" + base64.b64encode(digest).decode()
+# --- the admin password (the account "admin": see marsad.store.accounts) ---------------------------------
 
 
 def set_admin_password(store: Store, password: str) -> None:
-    if len(password) < 8:
-        raise ValueError("the password must have at least 8 characters")
-    set_setting(store, "admin_password", hash_password(password))
-    end_sessions(store)  # a new password ends every session signed in with the old one
+    """The password of the account "admin", made if missing; its sessions end. ValueError if too short."""
+    accounts.set_admin_password(store, password)
 
 
 def check_admin_password(store: Store, password: str) -> bool:
-    stored = get_setting(store, "admin_password")
-    if not stored or not stored.startswith("scrypt$"):
-        return False
-    _, salt_b64, digest_b64 = stored.split("$")
-    salt = base64.b64decode(salt_b64)
-    given = hashlib.scrypt(password.encode(), salt=salt, **SCRYPT)
-    return hmac.compare_digest(given, base64.b64decode(digest_b64))
+    return accounts.authenticate(store, accounts.ADMIN, password) is not None
 
 
 def admin_password_set(store: Store) -> bool:
-    return get_setting(store, "admin_password") is not None
+    """Whether anyone can sign in (kept under its old name: the sign-in page asks it)."""
+    return accounts.any_account(store)
 
 
 # --- reports --------------------------------------------------------------------------------------------

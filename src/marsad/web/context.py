@@ -1,6 +1,6 @@
 """What every route shares: one SQLite connection per worker thread, settings, a short-lived cache of the
 listings, who a client is (its address's network, behind trusted proxies only), CSRF and report tokens,
-the sign-in throttle and the moderator's session."""
+the sign-in throttle and the signed-in account's session."""
 
 from __future__ import annotations
 
@@ -20,18 +20,19 @@ from fastapi.templating import Jinja2Templates
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from marsad.settings import SettingError, resolve
-from marsad.store import articles, reports
+from marsad.store import accounts, articles, reports
+from marsad.store.accounts import Account
 from marsad.store.db import Store, is_read_only
 from marsad.web import present
 
 HERE = FilePath(__file__).parent
 # Swagger UI's script and stylesheet for /docs, as the installed fastapi-offline package ships them
 DOCS_ASSETS = FilePath(str(importlib.resources.files("fastapi_offline") / "static"))
-SESSION_COOKIE = "marsad_admin"
+SESSION_COOKIE = "marsad_admin"  # the name older archives' moderators signed in with
 SESSION_AGE = 12 * 3600
 CSRF_AGE = 24 * 3600
 REPORT_TOKEN_AGE = 2 * 3600  # a report needs a page (or API) view of the article within two hours
-# Sign-in throttle: failures allowed free per network and for the account; after them each try must wait
+# Sign-in throttle: failures allowed free per network and per account name; after them each try must wait
 # LOGIN_BASE_DELAY * 2**(extra failures) seconds after the last failure, up to LOGIN_MAX_DELAY; a key's
 # failures are forgotten LOGIN_FORGET seconds after its last one.
 LOGIN_FREE_PER_NETWORK = 5
@@ -39,12 +40,12 @@ LOGIN_FREE_PER_ACCOUNT = 20
 LOGIN_BASE_DELAY = 1.0
 LOGIN_MAX_DELAY = 900.0
 LOGIN_FORGET = 6 * 3600.0
-ACCOUNT = "moderator"  # the one account there is
 # A Host header as a browser sends it: a DNS name or an address, with an optional port.
 _HOST = re.compile(
     r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
     r"|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?"
 )
+CSRF_PAGES = ("article.html", "login.html", "account.html")  # pages with forms that post
 CACHE_SECONDS = 10.0
 CACHE_ENTRIES = 500
 # An expired listing is served while its successor is built only this long after it expired: an older one
@@ -176,8 +177,6 @@ class Reader:
             self.article_view_chars = resolve("article_view_chars")
             self.report_global_limit = resolve("report_global_rate_limit", report_global_limit, stored=stored)
             self.report_burst = resolve("report_burst_items", report_burst, stored=stored)
-            # a read-only archive keeps its session generation in memory (as it is when served, else "0")
-            self._generation = (stored("session_generation") or "0") if self.readonly else ""
             secret = self._secret(setup, "session_secret")
             self.salt = self._secret(setup, "client_salt")
         finally:
@@ -208,6 +207,8 @@ class Reader:
         env.trim_blocks = True
         env.lstrip_blocks = True
         self._login_lock = threading.Lock()
+        # a read-only archive keeps the generations its sign-outs set in memory: account id -> generation
+        self._ended: dict[int, str] = {}
         self.network_throttle = Throttle(LOGIN_FREE_PER_NETWORK)
         self.account_throttle = Throttle(LOGIN_FREE_PER_ACCOUNT)
 
@@ -315,7 +316,8 @@ class Reader:
     def reporter(self, request: Request) -> str:
         """Who counts as one reader for reports: the signed-in account, else the client's network, as a
         salted hash (a User-Agent, which costs nothing to change, plays no part)."""
-        identity = f"account:{ACCOUNT}" if self.is_admin(request) else f"network:{self.network(request)}"
+        account = self.account(request)
+        identity = f"account:{account.name}" if account else f"network:{self.network(request)}"
         return reports.client_hash(self.salt, identity)
 
     def client(self, request: Request) -> str:
@@ -353,55 +355,80 @@ class Reader:
             return False
         return secrets.compare_digest(str(value), self.client(request))
 
-    def session_generation(self) -> str:
-        return self._generation if self.readonly else reports.session_generation(self.store)
+    def _generation(self, account_id: int) -> str:
+        if account_id in self._ended:
+            return self._ended[account_id]
+        return "0" if account_id == 0 else accounts.generation(self.store, account_id)
 
-    def end_sessions(self) -> None:
-        """Every moderator session ends (a logout): cookies of an older generation stop working."""
+    def end_sessions(self, account: Account) -> None:
+        """Every session of ACCOUNT ends (a sign-out): cookies of an older generation stop working."""
         if self.readonly:
-            self._generation = secrets.token_hex(8)
+            self._ended[account.id] = secrets.token_hex(8)
         else:
-            reports.end_sessions(self.store)
+            accounts.end_sessions(self.store, account.id)
 
-    def session_cookie(self, request: Request) -> str:
-        value = {"admin": True, "client": self.client(request), "gen": self.session_generation()}
+    def session_cookie(self, request: Request, account: Account) -> str:
+        value = {"account": account.id, "client": self.client(request), "gen": self._generation(account.id)}
         return self.signer.dumps(value, salt="session")
 
-    def is_admin(self, request: Request) -> bool:
+    def account(self, request: Request) -> Account | None:
+        """The account signed in on this request's session cookie: made for this browser, of the account's
+        current generation, the account enabled. Looked up once per request."""
+        if "marsad_account" not in request.scope:
+            request.scope["marsad_account"] = self._session_account(request)
+        return request.scope["marsad_account"]
+
+    def _session_account(self, request: Request) -> Account | None:
         token = request.cookies.get(SESSION_COOKIE)
         if not token:
-            return False
+            return None
         try:
             value = self.signer.loads(token, salt="session", max_age=SESSION_AGE)
         except BadSignature:
-            return False
-        return (
+            return None
+        if not (
             isinstance(value, dict)
-            and value.get("admin") is True
+            and type(value.get("account")) is int
+            and isinstance(value.get("gen"), str)
             and value.get("client") == self.client(request)
-            and value.get("gen") == self.session_generation()
-        )
+        ):
+            return None
+        account_id, generation = value["account"], value["gen"]
+        if account_id in self._ended and self._ended[account_id] != generation:
+            return None
+        return accounts.session_account(self.store, account_id, generation)
 
-    def login_attempt(self, request: Request) -> float:
-        """Seconds this network must still wait before trying a password (the longer of its own wait and
-        the account's), or 0: then the try is counted as a failure at once, before the password is
-        checked, so that simultaneous tries cannot all slip through one opening (a success clears it)."""
-        network = self.network(request)
+    def is_admin(self, request: Request) -> bool:
+        account = self.account(request)
+        return account is not None and account.is_admin
+
+    def can_moderate(self, request: Request) -> bool:
+        account = self.account(request)
+        return account is not None and account.can_moderate
+
+    def login_attempt(self, request: Request, name: str) -> float:
+        """Seconds this network must still wait before trying a password for account NAME (the longer of
+        its own wait and the name's), or 0: then the try is counted as a failure at once, before the
+        password is checked, so that simultaneous tries cannot all slip through one opening (a success
+        clears it). Unknown names are throttled alike, so a wait says nothing of which names exist."""
+        network, key = self.network(request), _throttle_key(name)
         with self._login_lock:
-            wait = max(self.network_throttle.wait(network), self.account_throttle.wait(ACCOUNT))
+            wait = max(self.network_throttle.wait(network), self.account_throttle.wait(key))
             if wait <= 0:
                 self.network_throttle.failed(network)
-                self.account_throttle.failed(ACCOUNT)
+                self.account_throttle.failed(key)
         return wait
 
-    def login_succeeded(self, request: Request) -> None:
+    def login_succeeded(self, request: Request, name: str) -> None:
         self.network_throttle.clear(self.network(request))
-        self.account_throttle.clear(ACCOUNT)
+        self.account_throttle.clear(_throttle_key(name))
 
     def render(self, request: Request, name: str, context: dict[str, Any], status_code: int = 200):
-        needs_csrf = name == "article.html" or name.startswith("admin/")  # the pages with forms that post
+        account = self.account(request)
+        # a signed-in account's header has the sign-out form
+        needs_csrf = name in CSRF_PAGES or name.startswith("admin/") or account is not None
         csrf = self.csrf_token(request) if needs_csrf else ""
-        base = {"csrf": csrf, "ticker": self.ticker(), "is_admin": self.is_admin(request)}
+        base = {"csrf": csrf, "ticker": self.ticker(), "is_admin": self.is_admin(request), "account": account}
         return self.templates.TemplateResponse(request, name, {**base, **context}, status_code=status_code)
 
     async def shared_page(
@@ -420,14 +447,19 @@ class Reader:
         from fastapi.responses import HTMLResponse
         from starlette.concurrency import run_in_threadpool
 
-        admin = self.is_admin(request)
-        full_key = ("page", key, admin)
+        account = self.account(request)
+        # a signed-in account's copy carries its name and its browser's CSRF token (the sign-out form)
+        client = self.client(request) if account else None
+        csrf = self.csrf_token(request) if account else ""
+        full_key = ("page", key, False) if account is None else ("page", key, account, client)
 
         def build() -> str | None:
             context = make()
             if context is None:
                 return None
-            base = {"csrf": "", "ticker": self.ticker(), "is_admin": admin, "request": request}
+            admin = account is not None and account.is_admin
+            base = {"csrf": csrf, "ticker": self.ticker(), "is_admin": admin, "account": account}
+            base["request"] = request
             return self.templates.env.get_template(name).render({**base, **context})
 
         hit = self._cache.get(full_key)
@@ -463,6 +495,10 @@ class Reader:
 
     def ticker(self) -> list[articles.ArticleItem]:
         return self.cached("ticker", lambda: articles.latest(self.store, 20))
+
+
+def _throttle_key(name: str) -> str:
+    return name.strip().lower()[:64]
 
 
 def reader_of(request: Request) -> Reader:

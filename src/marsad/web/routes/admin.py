@@ -1,10 +1,10 @@
-"""The moderator's and operator's pages: sign in, the queue of reported and hidden items, decisions and their
-log; the outlets to crawl and their feeds (add with discovery, pause, resume, remove, OPML in and out), the
-failures, the crawl queue and the API token. A GET never writes; every POST carries the CSRF token."""
+"""The moderators' and operator's pages: the queue of reported and hidden items, decisions and their log
+(admins and editors); the outlets to crawl and their feeds (add with discovery, pause, resume, remove, OPML
+in and out), the failures, the crawl queue and the API token (admins only). A GET never writes; every POST
+carries the CSRF token. Signing in is in routes/signin.py, the accounts in routes/admin_accounts.py."""
 
 from __future__ import annotations
 
-import math
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -15,7 +15,8 @@ from itsdangerous import BadSignature
 from marsad.crawl.outlets import OutletError
 from marsad.store import reports
 from marsad.web import moderation, operator
-from marsad.web.context import HERE, MAX_ID, SESSION_AGE, SESSION_COOKIE, ItemId, Reader, reader_of
+from marsad.web.context import HERE, MAX_ID, ItemId, Reader, reader_of
+from marsad.web.routes.signin import ROLE_NAMES, require_csrf
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
 
@@ -39,6 +40,7 @@ HELPERS: dict[str, Any] = {
     "stage_names": operator.STAGE_NAMES,
     "kind_names": operator.KIND_NAMES,
     "page_size": operator.PAGE_SIZE,
+    "role_names": ROLE_NAMES,
 }
 
 
@@ -46,14 +48,20 @@ def _to_login() -> RedirectResponse:
     return RedirectResponse("/admin/login", status_code=303)
 
 
-def _require_csrf(request: Request, token: str) -> None:
-    if not reader_of(request).csrf_ok(request, token):
-        raise HTTPException(403, "CSRF token missing or invalid")
+def refused(r: Reader, request: Request, moderation: bool = False) -> RedirectResponse | None:
+    """Why a page is not shown: None when the signed-in account may see it (an admin any, an editor the
+    moderation pages when MODERATION); a redirect to sign in for nobody signed in; 403 for another role."""
+    account = r.account(request)
+    if account is None:
+        return _to_login()
+    if account.is_admin or (moderation and account.can_moderate):
+        return None
+    raise HTTPException(403, "this account's role may not do that")
 
 
 def _operator(request: Request, csrf: str) -> Reader:
-    """The reader of a signed-in operator's POST with a valid CSRF token, else 403."""
-    _require_csrf(request, csrf)
+    """The reader of a signed-in admin's POST with a valid CSRF token, else 403."""
+    require_csrf(request, csrf)
     r = reader_of(request)
     if not r.is_admin(request):
         raise HTTPException(403, "sign in as moderator first")
@@ -75,8 +83,8 @@ def stylesheet() -> Response:
 @router.get("", response_class=HTMLResponse)
 def queue_page(request: Request):
     r = reader_of(request)
-    if not r.is_admin(request):
-        return _to_login()
+    if stop := refused(r, request, moderation=True):
+        return stop
     items = reports.queue(r.store)
     return _render(r, request, "admin/queue.html", {"items": items, "threshold": r.threshold})
 
@@ -84,59 +92,9 @@ def queue_page(request: Request):
 @router.get("/log", response_class=HTMLResponse)
 def log_page(request: Request):
     r = reader_of(request)
-    if not r.is_admin(request):
-        return _to_login()
+    if stop := refused(r, request, moderation=True):
+        return stop
     return _render(r, request, "admin/log.html", {"entries": reports.moderation_log(r.store)})
-
-
-@router.get("/login", response_class=HTMLResponse)
-def login_page(request: Request):
-    r = reader_of(request)
-    return r.render(
-        request, "admin/login.html", {"configured": reports.admin_password_set(r.store), "error": None}
-    )
-
-
-@router.post("/login")
-def login(
-    request: Request, csrf: Annotated[str, Form()] = "", password: Annotated[str, Form(max_length=1000)] = ""
-):
-    _require_csrf(request, csrf)
-    r = reader_of(request)
-    configured = reports.admin_password_set(r.store)
-    wait = r.login_attempt(request)  # counted as a failure unless the password is right
-    if wait > 0:  # throttled: the password is not even checked
-        seconds = math.ceil(wait)
-        context = {"configured": configured, "error": f"محاولات كثيرة، حاول بعد {seconds} ثانية."}
-        response = r.render(request, "admin/login.html", context, status_code=429)
-        response.headers["retry-after"] = str(seconds)
-        return response
-    if configured and reports.check_admin_password(r.store, password):
-        r.login_succeeded(request)
-        response = RedirectResponse("/admin", status_code=303)
-        response.set_cookie(
-            SESSION_COOKIE,
-            r.session_cookie(request),
-            max_age=SESSION_AGE,
-            httponly=True,
-            samesite="strict",
-            secure=r.is_https(request),
-            path="/",
-        )
-        return response
-    context = {"configured": configured, "error": "كلمة المرور غير صحيحة."}
-    return r.render(request, "admin/login.html", context, status_code=401)
-
-
-@router.post("/logout")
-def logout(request: Request, csrf: Annotated[str, Form()] = ""):
-    _require_csrf(request, csrf)
-    r = reader_of(request)
-    if r.is_admin(request):  # ends the session server-side (and the moderator's other ones): the old
-        r.end_sessions()  # cookie no longer signs anyone in
-    response = RedirectResponse("/", status_code=303)
-    response.delete_cookie(SESSION_COOKIE, path="/", secure=r.is_https(request), httponly=True)
-    return response
 
 
 @router.post("/decide")
@@ -148,10 +106,10 @@ def decide(
     action: Annotated[str, Form(pattern="^(restore|confirm)$")] = "restore",
     note: Annotated[str, Form(max_length=500)] = "",
 ):
-    _require_csrf(request, csrf)
+    require_csrf(request, csrf)
     r = reader_of(request)
-    if not r.is_admin(request):
-        raise HTTPException(403, "sign in as moderator first")
+    if not r.can_moderate(request):
+        raise HTTPException(403, "sign in as an admin or editor first")
     if not moderation.decide(r, article_id, image, action, note):
         raise HTTPException(404, "no report on that item")
     return RedirectResponse("/admin", status_code=303)
@@ -175,8 +133,8 @@ def outlets_page(
     sig: Annotated[str, Query(max_length=1000)] = "",
 ):
     r = reader_of(request)
-    if not r.is_admin(request):
-        return _to_login()
+    if stop := refused(r, request):
+        return stop
     if outlet and not _signed_name(r, outlet, sig):  # a crafted link shows no notice
         return _outlets_page(r, request)
     message = DONE_MESSAGES.get(done, "").format(name=outlet, outlets=outlets, feeds=feeds) or None
@@ -238,8 +196,8 @@ def outlet_action(
 @router.get("/outlets.opml")
 def opml_export(request: Request):
     r = reader_of(request)
-    if not r.is_admin(request):
-        return _to_login()
+    if stop := refused(r, request):
+        return stop
     return Response(
         operator.export_opml(r),
         media_type="text/x-opml; charset=utf-8",
@@ -266,8 +224,8 @@ async def opml_import(
 @router.get("/failures", response_class=HTMLResponse)
 def failures_page(request: Request, stage: Annotated[str, Query(max_length=20)] = "", page: PAGE = 1):
     r = reader_of(request)
-    if not r.is_admin(request):
-        return _to_login()
+    if stop := refused(r, request):
+        return stop
     rows, counts = operator.failures(r, stage, page)
     context = {"rows": rows, "counts": counts, "stage": stage, "page": page}
     return _render(r, request, "admin/failures.html", context)
@@ -280,8 +238,8 @@ def crawl_queue_page(
     page: PAGE = 1,
 ):
     r = reader_of(request)
-    if not r.is_admin(request):
-        return _to_login()
+    if stop := refused(r, request):
+        return stop
     rows, counts = operator.queue(r, state, page)
     context = {"rows": rows, "counts": counts, "state": state, "page": page}
     return _render(r, request, "admin/crawl_queue.html", context)
@@ -300,8 +258,8 @@ def retry(request: Request, queue_id: ItemId, csrf: Annotated[str, Form()] = "")
 @router.get("/api-token", response_class=HTMLResponse)
 def api_token_page(request: Request, done: Annotated[str, Query(max_length=20)] = ""):
     r = reader_of(request)
-    if not r.is_admin(request):
-        return _to_login()
+    if stop := refused(r, request):
+        return stop
     context = {"token": None, "has_token": operator.api_token_set(r), "revoked": done == "revoked"}
     return _render(r, request, "admin/api_token.html", context)
 

@@ -1,8 +1,9 @@
 """The operator's JSON API under /api/v1/admin: what the admin pages do, for scripts.
 
-Authenticated by the API token (`Authorization: Bearer TOKEN`, made on /admin/api-token), or by the
-moderator's signed-in session, whose writes must then carry its CSRF token in `X-CSRF-Token` (from
-`GET /api/v1/admin/session`). Without either: 401. Kept out of the public OpenAPI description."""
+Authenticated by the API token (`Authorization: Bearer TOKEN`, made on /admin/api-token), or by an admin
+account's signed-in session, whose writes must then carry its CSRF token in `X-CSRF-Token` (from
+`GET /api/v1/admin/session`). Without either: 401; another role's session: 403. Kept out of the public
+OpenAPI description."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from marsad.crawl.outlets import AddedOutlet, OutletError
+from marsad.store import accounts
 from marsad.web import operator
 from marsad.web.context import ItemId, Reader, reader_of
 
@@ -22,8 +24,8 @@ PAGE = Annotated[int, Query(ge=1, le=1_000_000)]
 
 
 def signed_in_operator(request: Request) -> Reader:
-    """The reader, for a request with the API token or the moderator's session (and, for a write, the
-    session's CSRF token); else 401 (403 for a session write without its CSRF token)."""
+    """The reader, for a request with the API token or an admin's session (and, for a write, the session's
+    CSRF token); else 401 (403 for another role's session, or a session write without its CSRF token)."""
     r = reader_of(request)
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() == "bearer":
@@ -38,6 +40,8 @@ def signed_in_operator(request: Request) -> Reader:
                 403, "CSRF token missing or invalid: send X-CSRF-Token with a session's writes"
             )
         return r
+    if r.account(request) is not None:
+        raise HTTPException(403, "this account's role may not use the admin API")
     raise HTTPException(
         401, "sign in as moderator or send the API token", headers={"www-authenticate": "Bearer"}
     )
@@ -145,3 +149,76 @@ def crawl_queue(
 def retry(queue_id: ItemId, r: Operator) -> dict:
     operator.retry(r, queue_id)
     return {"id": queue_id, "state": "queued"}
+
+
+# --- accounts -----------------------------------------------------------------------------------------------
+
+
+class NewAccount(BaseModel):
+    name: str = Field(max_length=200, description="1 to 64 letters, digits or . _ @ - (kept lower-cased).")
+    role: str = Field(pattern="^(admin|editor|reader)$")
+    password: str = Field(max_length=accounts.MAX_PASSWORD, description="At least 8 characters.")
+
+
+class AccountChange(BaseModel):
+    role: str | None = Field(None, pattern="^(admin|editor|reader)$")
+    disabled: bool | None = None
+    password: str | None = Field(None, max_length=accounts.MAX_PASSWORD, description="A new password.")
+
+
+def _account_change(r: Reader, change) -> dict:
+    """CHANGE's account as JSON: 404 for a missing account, 422 with the reason for a refused change (the
+    last enabled admin, a short password, a taken name), 503 on a read-only archive."""
+    if r.readonly:
+        raise HTTPException(503, "this archive is served read-only: accounts cannot be changed")
+    try:
+        return change().as_json()
+    except accounts.NoSuchAccount:
+        raise HTTPException(404, "no such account") from None
+    except accounts.AccountError as error:
+        raise HTTPException(422, str(error)) from None
+
+
+@router.get("/accounts")
+def list_accounts(r: Operator) -> list[dict]:
+    return [a.as_json() for a in accounts.all_accounts(r.store)]
+
+
+@router.post("/accounts", status_code=201)
+def add_account(body: NewAccount, r: Operator) -> dict:
+    return _account_change(r, lambda: accounts.add(r.store, body.name, body.role, body.password))
+
+
+@router.get("/accounts/{account_id}")
+def get_account(account_id: ItemId, r: Operator) -> dict:
+    found = accounts.get(r.store, account_id)
+    if found is None:
+        raise HTTPException(404, "no such account")
+    return found.as_json()
+
+
+@router.patch("/accounts/{account_id}")
+def change_account(account_id: ItemId, body: AccountChange, r: Operator) -> dict:
+    """Any of role, disabled and password; each applied in that order (a new password or disabling ends
+    the account's sessions)."""
+
+    def change() -> accounts.AccountRow:
+        found = accounts.get(r.store, account_id)
+        if found is None:
+            raise accounts.NoSuchAccount(f"no account {account_id}")
+        if body.password is not None:  # refused before anything else is changed
+            accounts.check_password_rules(body.password)
+        if body.role is not None:
+            found = accounts.set_role(r.store, account_id, body.role)
+        if body.disabled is not None:
+            found = accounts.set_disabled(r.store, account_id, body.disabled)
+        if body.password is not None:
+            found = accounts.set_password(r.store, account_id, body.password)
+        return found
+
+    return _account_change(r, change)
+
+
+@router.delete("/accounts/{account_id}")
+def remove_account(account_id: ItemId, r: Operator) -> dict:
+    return _account_change(r, lambda: accounts.remove(r.store, account_id))
