@@ -235,8 +235,11 @@ def _log(store: Store, article_id: int, image_url: str, action: str, actor: str,
     )
 
 
-def decide(store: Store, article_id: int, image_url: str, action: str, note: str = "") -> bool:
+def decide(
+    store: Store, article_id: int, image_url: str, action: str, note: str = "", actor: str = "moderator"
+) -> bool:
     """A moderator's decision: "restore" (visible again, a new counting round) or "confirm" (stays hidden).
+    ACTOR is who decided, for the log ("account:NAME" from the web).
 
     Returns False when the item has no flag (nothing was reported)."""
     if action not in ("restore", "confirm"):
@@ -253,7 +256,7 @@ def decide(store: Store, article_id: int, image_url: str, action: str, note: str
             )
         else:
             _set_hidden(store, article_id, image_url, True, "confirmed")
-        _log(store, article_id, image_url, action, "moderator", note)
+        _log(store, article_id, image_url, action, actor, note)
     return True
 
 

@@ -48,10 +48,13 @@ def report(
     return outcome
 
 
-def decide(r: Reader, article_id: int, image_url: str, action: str, note: str = "") -> bool:
+def decide(r: Reader, request: Request, article_id: int, image_url: str, action: str, note: str = "") -> bool:
+    """The signed-in account's decision, logged under its name."""
     if r.readonly:
         raise HTTPException(503, READ_ONLY)
-    done = reports.decide(r.store, article_id, image_url, action, note)
+    account = r.account(request)
+    actor = f"account:{account.name}" if account else "moderator"
+    done = reports.decide(r.store, article_id, image_url, action, note, actor)
     if done:
         changed(r, article_id, image_url)
     return done

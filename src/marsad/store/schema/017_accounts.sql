@@ -17,3 +17,5 @@ INSERT INTO account(name, role, password, created_at)
 SELECT 'admin', 'admin', value, updated_at FROM setting WHERE key = 'admin_password'
 ON CONFLICT (name) DO NOTHING;
 DELETE FROM setting WHERE key = 'admin_password';
+-- From now on a decision's moderation.actor is "account:NAME", the account that decided ('reports' for an
+-- automatic hide and 'moderator' for older decisions as before).

@@ -110,7 +110,7 @@ def decide(
     r = reader_of(request)
     if not r.can_moderate(request):
         raise HTTPException(403, "sign in as an admin or editor first")
-    if not moderation.decide(r, article_id, image, action, note):
+    if not moderation.decide(r, request, article_id, image, action, note):
         raise HTTPException(404, "no report on that item")
     return RedirectResponse("/admin", status_code=303)
 
