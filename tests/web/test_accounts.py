@@ -428,3 +428,63 @@ def test_a_signed_in_reader_reports_as_the_account(app, people):
     assert api_report(reader, 3).json()["status"] == "counted"
     assert api_report(browser_client(app, "neighbour", "192.0.2.6"), 3).json()["status"] == "counted"
     assert distinct(app.state.reader.db_path, 3) == 2
+
+
+# --- a read-only archive ------------------------------------------------------------------------------------
+
+
+def _read_only(path: Path) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(path)  # everything into the main file, then the file made read-only
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    path.chmod(0o444)
+
+
+def test_a_read_only_archive_signs_in_and_out_and_stores_nothing(archive, people):
+    from marsad.web import create_app
+
+    _read_only(archive)
+    try:
+        app = create_app(archive)
+        reader, phone = signed_in(app, READER, "laptop"), signed_in(app, READER, "phone")
+        assert reader.get("/account").status_code == 200
+        form = {"csrf": csrf_of(reader, "/account"), "current": PASSWORD, "new": "x" * 12, "again": "x" * 12}
+        assert reader.post("/account/password", data=form).status_code == 503
+        assert reader.post("/logout", data={"csrf": csrf_of(reader, "/account")}).status_code == 303
+        assert [c.get("/account").status_code for c in (reader, phone)] == [303, 303]  # ended in memory
+        admin = signed_in(app, "admin")
+        new = {
+            "csrf": csrf_of(admin, "/admin/accounts"),
+            "name": "nadia",
+            "role": "reader",
+            "password": PASSWORD,
+        }
+        assert admin.post("/admin/accounts", data=new).status_code == 503
+    finally:
+        archive.chmod(0o644)
+
+
+def test_a_read_only_archive_made_before_accounts_signs_its_moderator_in(archive):
+    """Migrations cannot run on it: the moderator's password in the setting still signs in as admin."""
+    from marsad.web import create_app
+
+    with Store(archive) as store:
+        store.conn.execute("DROP TABLE account")
+        store.conn.execute("DELETE FROM schema_version WHERE version = 17")
+        reports.set_setting(store, "admin_password", accounts.hash_password(PASSWORD))
+    _read_only(archive)
+    try:
+        app = create_app(archive)
+        moderator = browser_client(app, "moderator")
+        answer = moderator.post(
+            "/admin/login", data={"csrf": csrf_of(moderator, "/admin/login"), "password": PASSWORD}
+        )
+        assert (answer.status_code, answer.headers["location"]) == (303, "/admin")
+        assert moderator.get("/admin").status_code == 200
+        assert sign_in(browser_client(app, "other"), READER).status_code == 401
+        assert moderator.post("/logout", data={"csrf": csrf_of(moderator, "/admin")}).status_code == 303
+        assert moderator.get("/admin").status_code == 303
+    finally:
+        archive.chmod(0o644)
