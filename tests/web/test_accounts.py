@@ -62,7 +62,10 @@ def test_each_role_signs_in_at_login_and_lands_where_it_works(app, people):
     reader = browser_client(app, "next")
     assert sign_in(reader, READER, next="/account").headers["location"] == "/account"
     assert sign_in(browser_client(app, "n2"), READER, next="//evil.example/").headers["location"] == "/"
-    assert sign_in(browser_client(app, "n3"), READER, next="https://evil.example/").headers["location"] == "/"
+    elsewhere = ("https://evil.example/", "/\t/evil.example/", "/\\evil.example", "/\n/evil.example")
+    for n, target in enumerate(elsewhere):
+        assert sign_in(browser_client(app, f"next {n}"), READER, next=target).headers["location"] == "/"
+    assert sign_in(browser_client(app, "n4"), READER, next="/search?q=x").headers["location"] == "/search?q=x"
     # the name is case-blind and the old admin sign-in (password alone at /admin/login) is the admin
     assert sign_in(browser_client(app, "caps"), " OMAR ").status_code == 303
     old = browser_client(app, "old")
