@@ -120,6 +120,8 @@ def test_each_role_sees_the_pages_it_should(app, people):
         assert tuple(c.get(path).status_code for c in clients) == expected, path
     assert clients[0].get("/admin").headers["location"] == "/admin/login"
     assert clients[0].get("/account").headers["location"] == "/login?next=/account"
+    refused = clients[1].get("/admin/outlets").text  # the refusal still names who is signed in
+    assert "غير مسموح" in refused and '<a href="/account" id="account-link" dir="auto">omar</a>' in refused
 
 
 def test_each_role_may_post_what_it_should(app, people, archive):

@@ -180,10 +180,13 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     reader = request.app.state.reader
     messages = {404: "الصفحة غير موجودة", 405: "طريقة الطلب غير مسموح بها", 403: "غير مسموح"}
     message = messages.get(exc.status_code, str(exc.detail))
+    account = reader.account(request)  # the header still names who is signed in (a 403 says why)
+    context = {"message": message, "status": exc.status_code, "ticker": [], "is_admin": False}
+    context |= {"account": account, "csrf": reader.csrf_token(request) if account else ""}
     return reader.templates.TemplateResponse(
         request,
         "error.html",
-        {"message": message, "status": exc.status_code, "ticker": [], "csrf": "", "is_admin": False},
+        context,
         status_code=exc.status_code,
         headers=exc.headers,
     )
