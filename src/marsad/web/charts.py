@@ -22,7 +22,7 @@ from marsad.web import present
 
 WIDTH, HEIGHT = 720, 240
 TOP, BOTTOM = 14, 196  # the plot's top and its baseline
-LEFT, RIGHT = 8, 668  # the plot's sides: the count axis's labels stand right of RIGHT
+LEFT, RIGHT = 8, 656  # the plot's sides: the count axis's labels stand right of RIGHT
 MAX_BARS = 400  # a longer series is shown as a table only (ask for weeks or months)
 X_LABELS = 6
 
@@ -94,7 +94,7 @@ def _count_axis(top: int) -> list[str]:
         )
         out.append(
             f'<text class="axis" x="{RIGHT + 6}" y="{y + 4:.2f}" text-anchor="start" font-size="12"'
-            f' fill="#5b6670">{value}</text>'
+            f' fill="#5b6670" direction="ltr">{value}</text>'
         )
     return out
 
@@ -108,14 +108,16 @@ def _time_axis(series: Series, step: float) -> list[str]:
     for i in picks:
         start = series.periods[i][0]
         x = RIGHT - (i + 0.5) * step
-        anchor = "end" if i == 0 and count > 1 else "start" if i == count - 1 and count > 1 else "middle"
-        # the first label's end at its bar's right, the last's start at its bar's left: both stay inside
-        if anchor == "end":
-            x = RIGHT
-        elif anchor == "start":
-            x = LEFT
+        # in right-to-left text "start" is a label's right end: the oldest (rightmost) label ends at the
+        # plot's right edge, the newest (leftmost) begins at its left edge, so both stay inside
+        anchor = "middle"
+        if count > 1 and i == 0:
+            anchor, x = "start", RIGHT
+        elif count > 1 and i == count - 1:
+            anchor, x = "end", LEFT
+        kind = "axis" if anchor != "middle" else "axis mid"  # a phone shows the two ends only
         out.append(
-            f'<text class="axis" x="{x:.2f}" y="{BOTTOM + 22}" text-anchor="{anchor}" font-size="12"'
+            f'<text class="{kind}" x="{x:.2f}" y="{BOTTOM + 26}" text-anchor="{anchor}" font-size="12"'
             f' fill="#5b6670" direction="rtl">{escape(_short_name(start, series.by))}</text>'
         )
     return out
