@@ -87,35 +87,37 @@ def next_period(start: date, by: By) -> date:
     return start + timedelta(days=1)
 
 
-def auto_by(days: list[date]) -> By:
+def auto_by(days: Iterable[date]) -> By:
     """The period that shows the span of these days in a readable number of bars."""
-    if not days or (max(days) - min(days)).days < AUTO_DAYS:
+    first, last = min(days, default=None), max(days, default=None)
+    if first is None or last is None or (last - first).days < AUTO_DAYS:
         return "day"
-    return "week" if (max(days) - min(days)).days < 7 * AUTO_WEEKS else "month"
+    return "week" if (last - first).days < 7 * AUTO_WEEKS else "month"
 
 
 def series_of(rows: Iterable[tuple[str | None, str | None, int]], by: Asked) -> Series:
     """The series of (published, precision, articles) rows."""
-    if by == "auto":
-        rows = list(rows)
-        by = auto_by([day for p, q, _ in rows if (day := published_day(p, q))])
-    if by not in BY_VALUES:
-        raise ValueError(f"by must be one of {', '.join(BY_VALUES)}, not {by!r}")
-    counts: Counter[date] = Counter()
+    if by != "auto" and by not in BY_VALUES:
+        raise ValueError(f"by must be one of auto, {', '.join(BY_VALUES)}, not {by!r}")
+    days: Counter[date] = Counter()
     undated = 0
     for published, precision, n in rows:
         day = published_day(published, precision)
         if day is None:
             undated += n
         else:
-            counts[period_start(day, by)] += n
+            days[day] += n
+    period: By = auto_by(days) if by == "auto" else by
+    counts: Counter[date] = Counter()
+    for day, n in days.items():
+        counts[period_start(day, period)] += n
     periods: list[tuple[date, int]] = []
     if counts:
         start, last = min(counts), max(counts)
         while start <= last:
             periods.append((start, counts.get(start, 0)))
-            start = next_period(start, by)
-    return Series(by=by, periods=periods, undated=undated)
+            start = next_period(start, period)
+    return Series(by=period, periods=periods, undated=undated)
 
 
 _COUNT = "SELECT a.published, a.precision, count(*) FROM article a {join} WHERE {where} AND a.hidden = 0"
