@@ -98,7 +98,7 @@ def of(store: Store, kind: str, item_id: int, by: Asked = "auto") -> Trend | Non
 
 def of_search(store: Store, query: str, filters: searching.Filters, by: Asked = "auto") -> Trend:
     """The trend of every article a search matches (strictly: every word), its filters applied."""
-    from marsad.search import SearchError, search_ids
+    from marsad.search import IndexUnavailable, SearchError, search_ids
 
     params: dict[str, Any] = {"q": query}
     for name in ("outlet", "category", "since", "until"):
@@ -116,8 +116,10 @@ def of_search(store: Store, query: str, filters: searching.Filters, by: Asked = 
             until=filters.until or None,
         )
     except SearchError as exc:
+        # a query that cannot run says why (as the search page does); a missing index is the operator's
+        why = "فهرس البحث غير متاح الآن." if isinstance(exc, IndexUnavailable) else str(exc)
         empty = Series(by="day" if by == "auto" else by, periods=[], undated=0)
-        return Trend(kind="search", title=query, series=empty, params=params, error=str(exc))
+        return Trend(kind="search", title=query, series=empty, params=params, error=why)
     return Trend(kind="search", title=query, series=trends.for_ids(store, ids, by), params=params)
 
 
