@@ -33,7 +33,7 @@ async def home(request: Request):
             "latest": articles.latest(store, 12),
             "sections": articles.sections(store, 5),
             "per_outlet": outlets.latest_per_outlet(store, 5),
-            "rising": coverage.rising(store),
+            "rising": r.cached("rising", lambda: coverage.rising(store), 60),  # moves with the day's articles
         }
 
     return await r.shared_page(request, "home", "home.html", make)
