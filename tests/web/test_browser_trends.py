@@ -55,7 +55,8 @@ def _forum_thread(demo_db: Path) -> tuple[int, int]:
 
 def test_the_thread_chart_in_chromium(browser, server, demo_db):
     thread_id, weeks = _forum_thread(demo_db)
-    page = browser.new_context(viewport=DESKTOP, locale="ar").new_page()
+    # bypass_csp: the test swaps the palette with a style tag, which the reader's CSP refuses
+    page = browser.new_context(viewport=DESKTOP, locale="ar", bypass_csp=True).new_page()
     page.goto(f"{server}/threads/{thread_id}")
     chart = page.locator("section.trend svg.chart")
     assert chart.is_visible()
@@ -72,6 +73,15 @@ def test_the_thread_chart_in_chromium(browser, server, demo_db):
     assert page.locator("section.trend").evaluate("el => getComputedStyle(el).direction") == "rtl"
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.locator("section.trend").screenshot(path=str(SHOTS / "trend-thread.png"))
+    # a dark palette (the reader's variables changed) is the chart's too
+    page.add_style_tag(
+        content=":root { --ink: #e6e9ec; --muted: #a9b4be; --line: #3a434c; --paper: #161b20; --tint: #0f1316;"
+        " --accent: #6cc0e0; }"
+    )
+    assert busiest.evaluate("el => getComputedStyle(el).fill") == "rgb(108, 192, 224)"
+    label = chart.locator("text.axis").first
+    assert label.evaluate("el => getComputedStyle(el).fill") == "rgb(169, 180, 190)"
+    page.locator("section.trend").screenshot(path=str(SHOTS / "trend-thread-dark.png"))
     table = page.locator("section.trend table.trend-table")
     assert not table.is_visible()
     page.locator("section.trend details.trend-numbers summary").click()

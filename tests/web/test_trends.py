@@ -135,6 +135,9 @@ def test_story_and_outlet_pages_carry_their_trend(demo, demo_db):
     outlet_page = demo.get(f"/outlets/{outlet_id}").text
     assert len(_svg(outlet_page).findall(f"{SVG}rect[@class='bar']")) == len(outlet_series.periods)
     assert "trend-table" not in demo.get(f"/outlets/{outlet_id}?page=2").text  # the first page only
+    for kind, item_id, path in (("story", story_id, "stories"), ("outlet", outlet_id, "outlets")):
+        heading = html.fromstring(demo.get(f"/trends?kind={kind}&id={item_id}").text).xpath("//h1/a/@href")
+        assert heading == [f"/{path}/{item_id}"]
 
 
 def test_the_api_gives_the_series(demo, demo_db):

@@ -24,6 +24,7 @@ from marsad.web import charts, searching
 @dataclass(frozen=True)
 class Kind:
     noun: str  # as the page's kicker says it
+    path: str  # its page: path + "/" + id
     title: Callable[[Store, int], str | None]  # None: there is no such thing
     count: Callable[[Store, int, Asked], Series]
 
@@ -44,9 +45,9 @@ def _outlet_title(store: Store, outlet_id: int) -> str | None:
 
 
 KINDS: dict[str, Kind] = {
-    "thread": Kind("مسار", _thread_title, trends.for_thread),
-    "story": Kind("قصة", _story_title, trends.for_story),
-    "outlet": Kind("مصدر", _outlet_title, trends.for_outlet),
+    "thread": Kind("مسار", "/threads", _thread_title, trends.for_thread),
+    "story": Kind("قصة", "/stories", _story_title, trends.for_story),
+    "outlet": Kind("مصدر", "/outlets", _outlet_title, trends.for_outlet),
 }
 
 

@@ -95,8 +95,13 @@ def trends_page(
             media_type="text/csv; charset=utf-8",
             headers={"content-disposition": f'attachment; filename="{name}"'},
         )
-    noun = coverage.KINDS[trend.kind].noun if trend.kind in coverage.KINDS else "بحث"
-    return r.render(request, "trends.html", {"trend": trend, "noun": noun, "item_id": id})
+    spec = coverage.KINDS.get(trend.kind)
+    context = {
+        "trend": trend,
+        "noun": spec.noun if spec else "بحث",
+        "item_path": f"{spec.path}/{id}" if spec else None,
+    }
+    return r.render(request, "trends.html", context)
 
 
 class TrendPeriod(BaseModel):
