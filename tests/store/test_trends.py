@@ -83,6 +83,11 @@ def test_outlet_trends_on_ant_equal_counts_made_from_the_rows(ant):
             (date(2018, 10, 1), 1222),
             (date(2018, 5, 1), 2275),
         )
+        # a set of ids given as a subquery (what topics and watchlists hand over) counts the same
+        for source_id in outlets.values():
+            assert trends.for_subquery(
+                store, "SELECT id FROM article WHERE source_id = ?", (source_id,), "week"
+            ) == trends.for_outlet(store, source_id, "week")
         # "auto": weeks for the outlets ANT holds from 2018 only, months for Al Arabiya's six years
         auto = {name: trends.for_outlet(store, i) for name, i in outlets.items()}
         assert {name: (s.by, len(s.periods), s.periods[0]) for name, s in auto.items()} == {

@@ -232,3 +232,14 @@ def test_the_home_page_shows_the_rising_stories(tmp_path: Path):
         ("قصة جديدة <b> 0", "/stories/1")
     ]
     assert "5 أخبار في ذلك اليوم" in cards[0].text_content()
+
+
+def test_the_count_axis_and_the_longest_chart():
+    from marsad.web import charts
+
+    assert [charts.nice_top(n) for n in (0, 1, 3, 7, 20, 2275)] == [1, 1, 5, 10, 20, 5000]
+    start = date(2018, 1, 1)
+    rows = [((start + timedelta(days=i)).isoformat(), "day", 1) for i in range(charts.MAX_BARS + 1)]
+    assert charts.bar_chart(trends.series_of(rows[:-1], "day"), "t") is not None
+    assert charts.bar_chart(trends.series_of(rows, "day"), "t") is None  # a table only
+    assert charts.bar_chart(trends.series_of(rows, "auto"), "t") is not None  # weeks
