@@ -78,6 +78,7 @@ def test_openapi_lists_the_api_only(client):
         "/api/v1/articles/{article_id}/reports",
         "/api/v1/stories",
         "/api/v1/stories/{story_id}",
+        "/api/v1/trends",
         "/api/v1/threads/{thread_id}",
         "/api/v1/outlets",
         "/api/v1/search",

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 
 from marsad.store import articles, outlets, stories, threads
-from marsad.web import moderation, searching
+from marsad.web import coverage, moderation, searching
 from marsad.web.context import HERE, MAX_ID, ItemId, reader_of
 
 router = APIRouter(include_in_schema=False)
@@ -33,6 +33,7 @@ async def home(request: Request):
             "latest": articles.latest(store, 12),
             "sections": articles.sections(store, 5),
             "per_outlet": outlets.latest_per_outlet(store, 5),
+            "rising": r.cached("rising", lambda: coverage.rising(store), 60),  # moves with the day's articles
         }
 
     return await r.shared_page(request, "home", "home.html", make)
@@ -141,7 +142,7 @@ async def story_page(request: Request, story_id: ItemId):
         if item is None or not item.articles:
             return None
         thread = threads.thread(r.store, item.thread_id, with_stories=False) if item.thread_id else None
-        return {"story": item, "thread": thread}
+        return {"story": item, "thread": thread, "trend": coverage.of(r.store, "story", story_id)}
 
     return await r.shared_page(request, ("story", story_id), "story.html", make)
 
@@ -152,7 +153,7 @@ async def thread_page(request: Request, thread_id: ItemId):
 
     def make():
         item = threads.thread(r.store, thread_id)
-        return {"thread": item} if item else None
+        return {"thread": item, "trend": coverage.of(r.store, "thread", thread_id)} if item else None
 
     return await r.shared_page(request, ("thread", thread_id), "thread.html", make)
 
@@ -177,9 +178,11 @@ async def outlet_page(request: Request, outlet_id: ItemId, page: Page = 1):
             r.store, PAGE_SIZE, (page - 1) * PAGE_SIZE, outlet_id=outlet_id, reposts=True
         ),
     )
-    return r.render(
-        request, "outlet.html", {"outlet": source, "articles": items, "page": page, "size": PAGE_SIZE}
+    trend = r.cached(
+        ("trend", "outlet", outlet_id, "auto"), lambda: coverage.of(r.store, "outlet", outlet_id), 60
     )
+    context = {"outlet": source, "articles": items, "page": page, "size": PAGE_SIZE, "trend": trend}
+    return r.render(request, "outlet.html", context)
 
 
 @router.get("/categories/{name}", response_class=HTMLResponse)
