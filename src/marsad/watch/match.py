@@ -1,0 +1,294 @@
+"""Matching new articles against every watchlist, as ingest links and indexes them.
+
+Saved searches are never run again over the archive. Each watchlist is compiled once (its query parsed with
+marsad.search.query and Marsad's own analysis, its filters resolved) and kept while it is unchanged; a batch
+of new articles is then matched in memory against the analysed text the search index was just given, so a
+watchlist finds what `marsad search` (strict: every word) would find among them.
+
+Compiled searches and topics are filed under one term each (a term every match must contain); an article
+looks up only the watchlists filed under its own terms, so the cost grows with the batch, hardly with the
+number of watchlists.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from marsad.arabic import normalise, tokens
+from marsad.search.engine import _bound as date_bound  # the bounds search gives since/until
+from marsad.search.errors import QueryError
+from marsad.search.index import NO_DATE, SEPARATOR, analysed, indexed_text, timestamp
+from marsad.search.query import Match, ParsedQuery, parse
+from marsad.store import watchlists
+from marsad.store.db import Store
+from marsad.store.watchlists import ArticleFacts, Watchlist
+
+log = logging.getLogger(__name__)
+
+AnalysedTexts = Mapping[int, tuple[str, str]]  # article id -> (title terms, body terms), space-joined
+
+# Clitics written before the article "ال" (and, for "لل", in place of its alef): topic names match with or
+# without it, so "المنتدى العالمي" is found in "والمنتدى العالمي" and "منتدى عالمي" alike.
+_DEFINITE = ("وال", "بال", "فال", "كال", "لل", "ال")
+
+
+def topic_key(token: str) -> str:
+    """A normalised token without a leading definite article (and the clitic before it)."""
+    for prefix in _DEFINITE:
+        if token.startswith(prefix) and len(token) - len(prefix) >= 2:
+            return token[len(prefix) :]
+    return token
+
+
+def topic_terms(text: str) -> tuple[str, ...]:
+    """The words of a topic name, or of an article, as topics are matched: normalised, without ال."""
+    return tuple(topic_key(t) for t in tokens(normalise(text)))
+
+
+# --- compiled watchlists --------------------------------------------------------------------------------
+
+
+@dataclass
+class Filters:
+    sources: set[int] | None = None  # None: any outlet
+    category: str | None = None
+    low: int | None = None
+    high: int | None = None
+
+    def admit(self, facts: ArticleFacts) -> bool:
+        if self.sources is not None and facts.source_id not in self.sources:
+            return False
+        if self.category is not None and self.category not in {c.strip().lower() for c in facts.categories}:
+            return False
+        if self.low is None and self.high is None:
+            return True
+        ts = timestamp(facts.published)
+        if ts == NO_DATE:
+            return False
+        return (self.low is None or ts >= self.low) and (self.high is None or ts <= self.high)
+
+
+@dataclass
+class Compiled:
+    watchlist_id: int
+    kind: str
+    parsed: ParsedQuery | None = None  # search
+    phrase: tuple[str, ...] = ()  # topic
+    target: int | None = None  # thread or story id
+    filters: Filters = field(default_factory=Filters)
+
+    def anchors(self) -> list[str] | None:
+        """Terms one of which every match contains (None: no such term; the watchlist is tried on every
+        article): the rarest-looking group's alternatives, each by its longest term."""
+        if self.kind == "topic":
+            return [self.phrase[0]] if self.phrase else None
+        if self.kind != "search" or self.parsed is None or not self.parsed.groups:
+            return None
+        group = min(self.parsed.groups, key=lambda g: (len(g), -max(len(t) for m in g for t in m.terms)))
+        return [max(m.terms, key=len) for m in group]
+
+
+def compile_watchlist(w: Watchlist, outlets: dict[str, list[int]]) -> Compiled:
+    """A watchlist ready to test articles against; QueryError when its query or filters cannot be read."""
+    if w.kind == "search":
+        filters = Filters(
+            sources=_sources(w.filters.get("outlet"), outlets),
+            category=(w.filters.get("category") or "").strip().lower() or None,
+            low=date_bound(w.filters.get("since"), end=False),
+            high=date_bound(w.filters.get("until"), end=True),
+        )
+        return Compiled(w.id, w.kind, parsed=parse(w.query), filters=filters)
+    if w.kind == "topic":
+        return Compiled(w.id, w.kind, phrase=topic_terms(w.target or w.query))
+    if w.kind == "outlet":
+        return Compiled(w.id, w.kind, filters=Filters(sources=_sources(w.target, outlets) or set()))
+    return Compiled(w.id, w.kind, target=int(w.target or 0))
+
+
+def _sources(name: str | None, outlets: dict[str, list[int]]) -> set[int] | None:
+    if not name or not name.strip():
+        return None
+    key = name.strip()
+    return set(outlets.get(key, outlets.get(key.lower(), [])))
+
+
+def _has(terms: list[str], present: set[str], match: Match) -> bool:
+    if not match.is_phrase:
+        return match.terms[0] in present
+    return _contains(terms, match.terms, present)
+
+
+def _contains(terms: list[str] | tuple[str, ...], phrase: tuple[str, ...], present: set[str]) -> bool:
+    """Whether `phrase` occurs in `terms` as consecutive terms."""
+    if not all(t in present for t in phrase):
+        return False
+    n, first = len(phrase), phrase[0]
+    return any(tuple(terms[i : i + n]) == phrase for i, t in enumerate(terms) if t == first)
+
+
+@dataclass
+class Article:
+    """A new article as the compiled watchlists see it (its term lists made when first needed)."""
+
+    facts: ArticleFacts
+    title_terms: str
+    body_terms: str
+    _terms: list[str] | None = None
+    _present: set[str] | None = None
+    _topic: tuple[str, ...] | None = None
+    _topic_set: set[str] | None = None
+
+    @property
+    def terms(self) -> list[str]:
+        if self._terms is None:
+            self._terms = indexed_text(self.title_terms, self.body_terms).split()
+        return self._terms
+
+    @property
+    def present(self) -> set[str]:
+        if self._present is None:
+            self._present = set(self.terms) - {SEPARATOR}
+        return self._present
+
+    @property
+    def topic_words(self) -> tuple[str, ...]:
+        if self._topic is None:
+            self._topic = (*topic_terms(self.facts.title), "\n", *topic_terms(self.facts.body))
+        return self._topic
+
+    @property
+    def topic_set(self) -> set[str]:
+        if self._topic_set is None:
+            self._topic_set = set(self.topic_words)
+        return self._topic_set
+
+
+def matches(compiled: Compiled, article: Article) -> bool:
+    facts = article.facts
+    if compiled.kind == "story":
+        return facts.story_id is not None and facts.story_id == compiled.target
+    if compiled.kind == "thread":
+        return facts.thread_id is not None and facts.thread_id == compiled.target
+    if not compiled.filters.admit(facts):
+        return False
+    if compiled.kind == "outlet":
+        return True
+    if compiled.kind == "topic":
+        return bool(compiled.phrase) and _contains(article.topic_words, compiled.phrase, article.topic_set)
+    parsed = compiled.parsed
+    assert parsed is not None
+    terms, present = article.terms, article.present
+    if any(_has(terms, present, m) for m in parsed.excluded):
+        return False
+    return all(any(_has(terms, present, m) for m in group) for group in parsed.groups)
+
+
+# --- the set of watchlists ------------------------------------------------------------------------------
+
+
+class Watchers:
+    """Every watchlist of a store, compiled, and filed by anchor term. Recompiled only for the watchlists
+    that changed since the last batch (a query is parsed once per process, not once per batch)."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[int, tuple[Watchlist, Compiled]] = {}
+        self.outlets: dict[str, list[int]] = {}
+        self.by_term: dict[str, list[Compiled]] = {}
+        self.by_topic_word: dict[str, list[Compiled]] = {}
+        self.every: list[Compiled] = []  # no anchor: tried on every article
+        self.kinds: set[str] = set()
+
+    def refresh(self, store: Store) -> None:
+        current = watchlists.all_watchlists(store)
+        outlets = watchlists.outlet_ids(store) if any(w.kind in ("search", "outlet") for w in current) else {}
+        if outlets != self.outlets:
+            self.compiled.clear()  # an outlet was added or renamed: filters resolve anew
+            self.outlets = outlets
+        kept: dict[int, tuple[Watchlist, Compiled]] = {}
+        for w in current:
+            known = self.compiled.get(w.id)
+            if known is not None and _same(known[0], w):
+                kept[w.id] = known
+                continue
+            try:
+                kept[w.id] = (w, compile_watchlist(w, outlets))
+            except (QueryError, ValueError) as error:  # stored before a syntax change: skipped, said once
+                log.warning("watchlist %d (%s) cannot be matched: %s", w.id, w.name, error)
+        self.compiled = kept
+        self._file()
+
+    def _file(self) -> None:
+        self.by_term, self.by_topic_word, self.every = {}, {}, []
+        self.kinds = {c.kind for _, c in self.compiled.values()}
+        for _, c in self.compiled.values():
+            anchors = c.anchors()
+            if anchors is None:
+                self.every.append(c)
+                continue
+            table = self.by_topic_word if c.kind == "topic" else self.by_term
+            for term in set(anchors):
+                table.setdefault(term, []).append(c)
+
+    def candidates(self, article: Article) -> Iterable[Compiled]:
+        seen: set[int] = set()
+        for c in self.every:
+            seen.add(c.watchlist_id)
+            yield c
+        if self.by_term:
+            for term in article.present:
+                for c in self.by_term.get(term, ()):
+                    if c.watchlist_id not in seen:
+                        seen.add(c.watchlist_id)
+                        yield c
+        if self.by_topic_word:
+            for word in article.topic_set:
+                for c in self.by_topic_word.get(word, ()):
+                    if c.watchlist_id not in seen:
+                        seen.add(c.watchlist_id)
+                        yield c
+
+    def match(self, articles: list[Article]) -> list[tuple[int, int]]:
+        """(watchlist id, article id) for every match among `articles` (hidden ones match nothing)."""
+        found: list[tuple[int, int]] = []
+        for article in articles:
+            if article.facts.hidden:
+                continue
+            found.extend(
+                (c.watchlist_id, article.facts.id) for c in self.candidates(article) if matches(c, article)
+            )
+        return found
+
+
+def _same(a: Watchlist, b: Watchlist) -> bool:
+    return (a.kind, a.query, a.target, a.filters) == (b.kind, b.query, b.target, b.filters)
+
+
+_watchers: dict[str, Watchers] = {}  # db path -> its compiled watchlists, kept between batches
+
+
+def match_new(
+    store: Store,
+    article_ids: list[int],
+    analysed_texts: AnalysedTexts | None = None,
+    now: datetime | None = None,
+) -> int:
+    """Match newly linked and indexed articles against every watchlist and record the matches; returns how
+    many are new. `analysed_texts` is the index's analysis of them (what the index stage just did); an
+    article it lacks is analysed here the same way."""
+    if not article_ids or not watchlists.any_watchlist(store):
+        return 0
+    watchers = _watchers.setdefault(str(store.path), Watchers())
+    watchers.refresh(store)
+    if not watchers.compiled:
+        return 0
+    given = analysed_texts or {}
+    articles = []
+    for facts in watchlists.article_facts(store, article_ids):
+        terms = given.get(facts.id)
+        if terms is None and "search" in watchers.kinds:
+            terms = (analysed(facts.title), analysed(facts.body))
+        articles.append(Article(facts, *(terms or ("", ""))))
+    return watchlists.add_matches(store, watchers.match(articles), now)
