@@ -18,7 +18,7 @@ from typing import Any
 from marsad.store.articles import FROM_ARTICLE, LIST_COLUMNS, ArticleItem, article_item
 from marsad.store.crawl import iso
 from marsad.store.db import Store
-from marsad.store.sql import chunks, decode_json, marks, to_json
+from marsad.store.sql import chunks, decode_json, insert_rows, marks, to_json
 
 KINDS = ("search", "thread", "story", "outlet", "topic")
 DELIVERY_MODES = ("immediate", "daily")
@@ -233,18 +233,18 @@ def add_matches(store: Store, pairs: Iterable[tuple[int, int]], now: datetime | 
     """Record (watchlist id, article id) matches arriving now; one already recorded stays as it was.
     Returns how many are new."""
     at = iso(now)
-    rows = sorted(set(pairs))
+    rows = [(w, a, at) for w, a in sorted(set(pairs))]
     if not rows:
         return 0
-    added = 0
     with store.transaction() as conn:
-        for watchlist_id, article_id in rows:
-            added += conn.execute(
-                "INSERT INTO watch_match(watchlist_id, article_id, arrived_at) VALUES (?, ?, ?)"
-                " ON CONFLICT (watchlist_id, article_id) DO NOTHING",
-                (watchlist_id, article_id, at),
-            ).rowcount
-    return added
+        before = conn.total_changes
+        insert_rows(
+            store,
+            "INSERT INTO watch_match(watchlist_id, article_id, arrived_at)",
+            rows,
+            "ON CONFLICT (watchlist_id, article_id) DO NOTHING",
+        )
+        return conn.total_changes - before
 
 
 @dataclass(frozen=True)

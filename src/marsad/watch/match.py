@@ -13,7 +13,8 @@ number of watchlists.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -30,22 +31,15 @@ log = logging.getLogger(__name__)
 
 AnalysedTexts = Mapping[int, tuple[str, str]]  # article id -> (title terms, body terms), space-joined
 
-# Clitics written before the article "ال" (and, for "لل", in place of its alef): topic names match with or
-# without it, so "المنتدى العالمي" is found in "والمنتدى العالمي" and "منتدى عالمي" alike.
-_DEFINITE = ("وال", "بال", "فال", "كال", "لل", "ال")
-
-
-def topic_key(token: str) -> str:
-    """A normalised token without a leading definite article (and the clitic before it)."""
-    for prefix in _DEFINITE:
-        if token.startswith(prefix) and len(token) - len(prefix) >= 2:
-            return token[len(prefix) :]
-    return token
+# Clitics written before the article "ال" (and "لل", its alef dropped after ل): topic names match with or
+# without it, so "المنتدى العالمي" is found in "والمنتدى العالمي" and "منتدى عالمي" alike. One pass over the
+# space-joined tokens; a word keeps at least two letters.
+_DEFINITE = re.compile(r"(?<![^ ])(?:[وبفك]?ال|لل)(?=[^ ]{2})")
 
 
 def topic_terms(text: str) -> tuple[str, ...]:
     """The words of a topic name, or of an article, as topics are matched: normalised, without ال."""
-    return tuple(topic_key(t) for t in tokens(normalise(text)))
+    return tuple(_DEFINITE.sub("", " ".join(tokens(normalise(text)))).split())
 
 
 # --- compiled watchlists --------------------------------------------------------------------------------
@@ -58,7 +52,12 @@ class Filters:
     low: int | None = None
     high: int | None = None
 
+    def __post_init__(self) -> None:
+        self.any = any(x is not None for x in (self.sources, self.category, self.low, self.high))
+
     def admit(self, facts: ArticleFacts) -> bool:
+        if not self.any:
+            return True
         if self.sources is not None and facts.source_id not in self.sources:
             return False
         if self.category is not None and self.category not in {c.strip().lower() for c in facts.categories}:
@@ -79,6 +78,21 @@ class Compiled:
     phrase: tuple[str, ...] = ()  # topic
     target: int | None = None  # thread or story id
     filters: Filters = field(default_factory=Filters)
+    # a search split for speed: single words every match has and none may have (set operations), and the
+    # groups and exclusions that need more (alternatives, phrases)
+    words: frozenset[str] = frozenset()
+    groups: list[list[Match]] = field(default_factory=list)
+    without: frozenset[str] = frozenset()
+    excluded: list[Match] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.parsed is None:
+            return
+        simple = [g for g in self.parsed.groups if len(g) == 1 and not g[0].is_phrase]
+        self.words = frozenset(g[0].terms[0] for g in simple)
+        self.groups = [g for g in self.parsed.groups if not (len(g) == 1 and not g[0].is_phrase)]
+        self.without = frozenset(m.terms[0] for m in self.parsed.excluded if not m.is_phrase)
+        self.excluded = [m for m in self.parsed.excluded if m.is_phrase]
 
     def anchors(self) -> list[str] | None:
         """Terms one of which every match contains (None: no such term; the watchlist is tried on every
@@ -178,27 +192,32 @@ def matches(compiled: Compiled, article: Article) -> bool:
         return True
     if compiled.kind == "topic":
         return bool(compiled.phrase) and _contains(article.topic_words, compiled.phrase, article.topic_set)
-    parsed = compiled.parsed
-    assert parsed is not None
-    terms, present = article.terms, article.present
-    if any(_has(terms, present, m) for m in parsed.excluded):
+    present = article.present
+    if not compiled.words <= present or not compiled.without.isdisjoint(present):
         return False
-    return all(any(_has(terms, present, m) for m in group) for group in parsed.groups)
+    terms = article.terms
+    if any(_has(terms, present, m) for m in compiled.excluded):
+        return False
+    return all(any(_has(terms, present, m) for m in group) for group in compiled.groups)
 
 
 # --- the set of watchlists ------------------------------------------------------------------------------
 
 
 class Watchers:
-    """Every watchlist of a store, compiled, and filed by anchor term. Recompiled only for the watchlists
-    that changed since the last batch (a query is parsed once per process, not once per batch)."""
+    """Every watchlist of a store, compiled, and filed by what an article must have to match it: a term, a
+    topic word, an outlet, a story or a thread. Recompiled only for the watchlists that changed since the
+    last batch (a query is parsed once per process, not once per batch)."""
 
     def __init__(self) -> None:
         self.compiled: dict[int, tuple[Watchlist, Compiled]] = {}
         self.outlets: dict[str, list[int]] = {}
         self.by_term: dict[str, list[Compiled]] = {}
         self.by_topic_word: dict[str, list[Compiled]] = {}
-        self.every: list[Compiled] = []  # no anchor: tried on every article
+        self.by_source: dict[int, list[Compiled]] = {}
+        self.by_story: dict[int, list[Compiled]] = {}
+        self.by_thread: dict[int, list[Compiled]] = {}
+        self.every: list[Compiled] = []  # a search with filters only: tried on every article
         self.kinds: set[str] = set()
 
     def refresh(self, store: Store) -> None:
@@ -222,33 +241,42 @@ class Watchers:
 
     def _file(self) -> None:
         self.by_term, self.by_topic_word, self.every = {}, {}, []
+        self.by_source, self.by_story, self.by_thread = {}, {}, {}
         self.kinds = {c.kind for _, c in self.compiled.values()}
         for _, c in self.compiled.values():
+            if c.kind in ("story", "thread"):
+                table = self.by_story if c.kind == "story" else self.by_thread
+                table.setdefault(c.target or 0, []).append(c)
+                continue
+            if c.kind == "outlet":
+                for source_id in c.filters.sources or ():
+                    self.by_source.setdefault(source_id, []).append(c)
+                continue
             anchors = c.anchors()
             if anchors is None:
                 self.every.append(c)
                 continue
-            table = self.by_topic_word if c.kind == "topic" else self.by_term
+            words = self.by_topic_word if c.kind == "topic" else self.by_term
             for term in set(anchors):
-                table.setdefault(term, []).append(c)
+                words.setdefault(term, []).append(c)
 
-    def candidates(self, article: Article) -> Iterable[Compiled]:
-        seen: set[int] = set()
-        for c in self.every:
-            seen.add(c.watchlist_id)
-            yield c
-        if self.by_term:
-            for term in article.present:
-                for c in self.by_term.get(term, ()):
-                    if c.watchlist_id not in seen:
-                        seen.add(c.watchlist_id)
-                        yield c
-        if self.by_topic_word:
-            for word in article.topic_set:
-                for c in self.by_topic_word.get(word, ()):
-                    if c.watchlist_id not in seen:
-                        seen.add(c.watchlist_id)
-                        yield c
+    def candidates(self, article: Article) -> list[Compiled]:
+        """The watchlists `article` may match: those filed under what it has."""
+        facts = article.facts
+        found = {c.watchlist_id: c for c in self.every}
+        for table, key in (
+            (self.by_source, facts.source_id),
+            (self.by_story, facts.story_id),
+            (self.by_thread, facts.thread_id),
+        ):
+            if key is not None and key in table:
+                found.update((c.watchlist_id, c) for c in table[key])
+        for words, present in ((self.by_term, "present"), (self.by_topic_word, "topic_set")):
+            if words:
+                for word in getattr(article, present):
+                    if word in words:
+                        found.update((c.watchlist_id, c) for c in words[word])
+        return list(found.values())
 
     def match(self, articles: list[Article]) -> list[tuple[int, int]]:
         """(watchlist id, article id) for every match among `articles` (hidden ones match nothing)."""
