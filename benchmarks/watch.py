@@ -3,8 +3,8 @@
     .venv/bin/python benchmarks/watch.py                      # seed 1,000 articles, then time 2,000 more
     .venv/bin/python benchmarks/watch.py --seed 2000 --new 4000 --watchlists 1000 --rounds 2
 
-The first `--seed` articles of ANT are ingested once (linked and indexed) into a base archive; each round
-copies it twice and ingests the next `--new` articles into both copies, one with no watchlist and one with
+`--seed` articles drawn at random from ANT are ingested once (linked and indexed) into a base archive; each round
+copies it twice and ingests `--new` other drawn articles into both copies, one with no watchlist and one with
 `--watchlists` of them, in fresh child processes, in alternating order. The watchlists are drawn from the
 slice's titles (seeded): 70 % searches (one to three title words; a quarter as a quoted phrase, a fifth with
 an exclusion, a tenth limited to an outlet), 10 % topics (two or three consecutive title words), 10 %
@@ -49,15 +49,14 @@ print(json.dumps({"seconds": seconds, "new": report.new, "failed": report.failed
 """
 
 
-def slice_ant(work: Path, seed: int, new: int) -> tuple[Path, Path, list[str]]:
-    """The first `seed` lines and the `new` after them, as two files in `work`; and every title."""
-    lines, titles = [], []
+def slice_ant(work: Path, seed: int, new: int, rng: random.Random) -> tuple[Path, Path, list[str]]:
+    """`seed` + `new` ANT lines drawn at random across the corpus (it is ordered by outlet), the first
+    `seed` of them in file order as one file and the rest as another, in `work`; and their titles."""
     with gzip.open(ANT, "rt", encoding="utf-8") as corpus:
-        for line in corpus:
-            lines.append(line)
-            titles.append(json.loads(line).get("title") or "")
-            if len(lines) >= seed + new:
-                break
+        every = corpus.readlines()
+    picked = rng.sample(range(len(every)), seed + new)
+    lines = [every[i] for i in sorted(picked[:seed])] + [every[i] for i in sorted(picked[seed:])]
+    titles = [json.loads(line).get("title") or "" for line in lines]
     (work / "seed.jsonl").write_text("".join(lines[:seed]), encoding="utf-8")
     (work / "new.jsonl").write_text("".join(lines[seed:]), encoding="utf-8")
     return work / "seed.jsonl", work / "new.jsonl", titles
@@ -143,10 +142,10 @@ def main() -> None:
     print(machine(), "load before:", load())
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        seed_file, new_file, titles = slice_ant(work, args.seed, args.new)
+        rng = random.Random(args.random_seed)
+        seed_file, new_file, titles = slice_ant(work, args.seed, args.new, rng)
         base = work / "base.db"
         print("base archive:", child(seed_file, base))
-        rng = random.Random(args.random_seed)
         results: dict[str, list[dict]] = {"without": [], "with": []}
         for round_number in range(args.rounds):
             without = copy_archive(base, work / f"without-{round_number}.db")

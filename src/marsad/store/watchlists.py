@@ -139,6 +139,12 @@ def exists(store: Store, kind: str, item_id: int) -> bool:
     return store.conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (item_id,)).fetchone() is not None
 
 
+def version(store: Store) -> tuple[int, int]:
+    """(count, newest id) of the watchlists: changes whenever one is added or removed."""
+    row = store.conn.execute("SELECT count(*), coalesce(max(id), 0) FROM watchlist").fetchone()
+    return int(row[0]), int(row[1])
+
+
 def any_watchlist(store: Store) -> bool:
     return store.conn.execute("SELECT 1 FROM watchlist LIMIT 1").fetchone() is not None
 

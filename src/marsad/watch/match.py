@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from marsad.arabic import normalise, tokens
+from marsad.arabic import normalise
 from marsad.search.engine import _bound as date_bound  # the bounds search gives since/until
 from marsad.search.errors import QueryError
 from marsad.search.index import NO_DATE, SEPARATOR, analysed, indexed_text, timestamp
@@ -31,15 +31,15 @@ log = logging.getLogger(__name__)
 
 AnalysedTexts = Mapping[int, tuple[str, str]]  # article id -> (title terms, body terms), space-joined
 
-# Clitics written before the article "ال" (and "لل", its alef dropped after ل): topic names match with or
-# without it, so "المنتدى العالمي" is found in "والمنتدى العالمي" and "منتدى عالمي" alike. One pass over the
-# space-joined tokens; a word keeps at least two letters.
-_DEFINITE = re.compile(r"(?<![^ ])(?:[وبفك]?ال|لل)(?=[^ ]{2})")
+# A word (letters and digits) without a leading definite article: "ال", "لل" (its alef dropped after ل), or
+# "ال" after one of و ب ف ك; at least two letters are kept. One pass of one regular expression.
+_BARE_WORD = re.compile(r"(?:(?:[وبفك]?ال|لل)(?=[^\W_]{2}))?([^\W_]+)")
 
 
 def topic_terms(text: str) -> tuple[str, ...]:
-    """The words of a topic name, or of an article, as topics are matched: normalised, without ال."""
-    return tuple(_DEFINITE.sub("", " ".join(tokens(normalise(text)))).split())
+    """The words of a topic name, or of an article, as topics are matched: normalised, without ال, so that
+    "المنتدى العالمي" is found in "والمنتدى العالمي" and "منتدى عالمي" alike."""
+    return tuple(_BARE_WORD.findall(normalise(text)))
 
 
 # --- compiled watchlists --------------------------------------------------------------------------------
@@ -219,10 +219,16 @@ class Watchers:
         self.by_thread: dict[int, list[Compiled]] = {}
         self.every: list[Compiled] = []  # a search with filters only: tried on every article
         self.kinds: set[str] = set()
+        self.version: tuple[tuple[int, int], dict[str, list[int]]] | None = None
 
     def refresh(self, store: Store) -> None:
+        """Bring the compiled watchlists up to date (watchlists are added and removed, never changed)."""
+        version = (watchlists.version(store), watchlists.outlet_ids(store))
+        if version == self.version:
+            return
+        self.version = version
         current = watchlists.all_watchlists(store)
-        outlets = watchlists.outlet_ids(store) if any(w.kind in ("search", "outlet") for w in current) else {}
+        outlets = version[1]
         if outlets != self.outlets:
             self.compiled.clear()  # an outlet was added or renamed: filters resolve anew
             self.outlets = outlets
