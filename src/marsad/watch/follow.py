@@ -60,7 +60,7 @@ def checked(
     digest: str | None = None,
     owner: str | None = None,
 ) -> NewWatchlist:
-    name = (name or "").strip()
+    name = " ".join((name or "").split())  # one line: it heads e-mails and feeds
     if not name or len(name) > MAX_NAME:
         raise WatchlistError(f"a watchlist needs a name of 1 to {MAX_NAME} characters")
     kind, query, target = _what(store, follow)
