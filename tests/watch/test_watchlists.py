@@ -190,3 +190,24 @@ def test_removing_a_watchlist_removes_its_matches_and_log(store: Store, tmp_path
     ]
     assert counts == [0, 0, 0]
     assert watchlists.remove(store, w.id) is False
+
+
+def test_articles_left_unindexed_by_a_killed_run_are_matched_by_the_next(
+    store: Store, tmp_path: Path, monkeypatch
+) -> None:
+    import marsad.ingest.pipeline as pipeline
+
+    w = create(store, "طنجة", Follow(query=QUERY))
+    real = pipeline.index_articles
+
+    def killed(*args, **kwargs):
+        raise KeyboardInterrupt  # the process stops after the batch committed, before indexing and matching
+
+    monkeypatch.setattr(pipeline, "index_articles", killed)
+    with pytest.raises(KeyboardInterrupt):
+        ingest_batch(store, tmp_path, "second", SECOND)
+    assert watchlists.matched_article_ids(store, w.id) == []
+    monkeypatch.setattr(pipeline, "index_articles", real)
+    report = pipeline.ingest_pages(store, [], on_progress=None)  # a run with nothing new finishes the rest
+    assert report.pending_indexed == len(SECOND)
+    assert watchlists.matched_article_ids(store, w.id) == ids_of(store, SECOND_MATCHING_QUERY)

@@ -243,8 +243,11 @@ def finish_pending(
     def link_them(store: Store) -> int:
         return link_pending(store, run.get()).linked if counts["link"] else 0
 
+    indexed: list[int] = []  # matched against the watchlists once indexed, as after_commit does
+
     def index_them(store: Store) -> int:
         ids = pending.pending_ids(store, "index")
+        indexed.extend(ids)
         for start in range(0, len(ids), INDEX_PENDING_CHUNK):
             left = set(pending.pending_ids(store, "index"))  # a whole rebuild (no index yet) did the rest
             if part := [i for i in ids[start : start + INDEX_PENDING_CHUNK] if i in left]:
@@ -270,6 +273,16 @@ def finish_pending(
         )
         if finished is not None:
             setattr(done, f"{stage}ed", finished)
+    if indexed and not done.failures:
+        _run_stage(
+            done,
+            "watch",
+            partial(match_new, store, indexed),
+            origin=f"watch of {len(indexed)} articles left pending by an earlier run",
+            failed="matching articles left pending by an earlier run failed",
+            then="their alerts are missed",
+            logged="pending watch failed",
+        )
     if linker is None:
         run.close()
     return done
