@@ -129,18 +129,24 @@ def _sources(name: str | None, outlets: dict[str, list[int]]) -> set[int] | None
     return set(outlets.get(key, outlets.get(key.lower(), [])))
 
 
-def _has(terms: list[str], present: set[str], match: Match) -> bool:
+def _has(terms: tuple[str, ...], present: set[str], match: Match) -> bool:
     if not match.is_phrase:
         return match.terms[0] in present
     return _contains(terms, match.terms, present)
 
 
-def _contains(terms: list[str] | tuple[str, ...], phrase: tuple[str, ...], present: set[str]) -> bool:
-    """Whether `phrase` occurs in `terms` as consecutive terms."""
+def _contains(terms: tuple[str, ...], phrase: tuple[str, ...], present: set[str]) -> bool:
+    """Whether `phrase` occurs in `terms` as consecutive terms (each start found by tuple.index, in C)."""
     if not all(t in present for t in phrase):
         return False
-    n, first = len(phrase), phrase[0]
-    return any(tuple(terms[i : i + n]) == phrase for i, t in enumerate(terms) if t == first)
+    n, first, at = len(phrase), phrase[0], -1
+    while True:
+        try:
+            at = terms.index(first, at + 1)
+        except ValueError:
+            return False
+        if terms[at : at + n] == phrase:
+            return True
 
 
 @dataclass
@@ -150,15 +156,15 @@ class Article:
     facts: ArticleFacts
     title_terms: str
     body_terms: str
-    _terms: list[str] | None = None
+    _terms: tuple[str, ...] | None = None
     _present: set[str] | None = None
     _topic: tuple[str, ...] | None = None
     _topic_set: set[str] | None = None
 
     @property
-    def terms(self) -> list[str]:
+    def terms(self) -> tuple[str, ...]:
         if self._terms is None:
-            self._terms = indexed_text(self.title_terms, self.body_terms).split()
+            self._terms = tuple(indexed_text(self.title_terms, self.body_terms).split())
         return self._terms
 
     @property
@@ -181,24 +187,29 @@ class Article:
 
 
 def matches(compiled: Compiled, article: Article) -> bool:
-    facts = article.facts
-    if compiled.kind == "story":
-        return facts.story_id is not None and facts.story_id == compiled.target
-    if compiled.kind == "thread":
-        return facts.thread_id is not None and facts.thread_id == compiled.target
-    if not compiled.filters.admit(facts):
-        return False
-    if compiled.kind == "outlet":
-        return True
-    if compiled.kind == "topic":
+    """Whether the article matches the compiled watchlist."""
+    kind, facts = compiled.kind, article.facts
+    if kind == "search":
+        return _search_matches(compiled, article)
+    if kind == "topic":
         return bool(compiled.phrase) and _contains(article.topic_words, compiled.phrase, article.topic_set)
+    if kind == "outlet":
+        return compiled.filters.admit(facts)
+    key = facts.story_id if kind == "story" else facts.thread_id
+    return key is not None and key == compiled.target
+
+
+def _search_matches(compiled: Compiled, article: Article) -> bool:
     present = article.present
     if not compiled.words <= present or not compiled.without.isdisjoint(present):
         return False
-    terms = article.terms
-    if any(_has(terms, present, m) for m in compiled.excluded):
+    if compiled.filters.any and not compiled.filters.admit(article.facts):
         return False
-    return all(any(_has(terms, present, m) for m in group) for group in compiled.groups)
+    if compiled.excluded and any(_has(article.terms, present, m) for m in compiled.excluded):
+        return False
+    return not compiled.groups or all(
+        any(_has(article.terms, present, m) for m in g) for g in compiled.groups
+    )
 
 
 # --- the set of watchlists ------------------------------------------------------------------------------
@@ -266,22 +277,30 @@ class Watchers:
             for term in set(anchors):
                 words.setdefault(term, []).append(c)
 
-    def candidates(self, article: Article) -> list[Compiled]:
-        """The watchlists `article` may match: those filed under what it has."""
-        facts = article.facts
-        found = {c.watchlist_id: c for c in self.every}
+    def by_key(self, facts: ArticleFacts) -> set[int]:
+        """The outlet, story and thread watchlists an article matches: filed by exactly what it has."""
+        found: set[int] = set()
         for table, key in (
             (self.by_source, facts.source_id),
             (self.by_story, facts.story_id),
             (self.by_thread, facts.thread_id),
         ):
             if key is not None and key in table:
-                found.update((c.watchlist_id, c) for c in table[key])
-        for words, present in ((self.by_term, "present"), (self.by_topic_word, "topic_set")):
-            if words:
-                for word in getattr(article, present):
-                    if word in words:
-                        found.update((c.watchlist_id, c) for c in words[word])
+                found.update(c.watchlist_id for c in table[key])
+        return found
+
+    def candidates(self, article: Article) -> list[Compiled]:
+        """The searches and topics `article` may match: those filed under one of its terms or words (and
+        the searches with filters only)."""
+        found = {c.watchlist_id: c for c in self.every}
+        if self.by_term:
+            by_term = self.by_term
+            for term in article.present & by_term.keys():
+                found.update((c.watchlist_id, c) for c in by_term[term])
+        if self.by_topic_word:
+            by_word = self.by_topic_word
+            for word in article.topic_set & by_word.keys():
+                found.update((c.watchlist_id, c) for c in by_word[word])
         return list(found.values())
 
     def match(self, articles: list[Article]) -> list[tuple[int, int]]:
@@ -290,9 +309,9 @@ class Watchers:
         for article in articles:
             if article.facts.hidden:
                 continue
-            found.extend(
-                (c.watchlist_id, article.facts.id) for c in self.candidates(article) if matches(c, article)
-            )
+            hits = self.by_key(article.facts)
+            hits.update(c.watchlist_id for c in self.candidates(article) if matches(c, article))
+            found.extend((watchlist_id, article.facts.id) for watchlist_id in hits)
         return found
 
 
