@@ -171,3 +171,17 @@ def test_follow_names_nothing_is_404(admin) -> None:
         {"kind": "thread", "value": "x"},
     ):
         assert admin.get("/watchlists/follow", params=params).status_code == 404, params
+
+
+def test_search_and_thread_pages_have_a_follow_button(app, db: Path) -> None:
+    from marsad.search import reindex
+
+    with Store(db) as store:
+        reindex(store, workers=1)
+    client = browser_client(app, "reader")
+    for path, expected in (
+        ("/search?q=" + "بوريطة", {"kind": "search", "value": "بوريطة"}),
+        ("/threads/1", {"kind": "thread", "value": "1"}),
+    ):
+        form = LexborHTMLParser(client.get(path).text).css_first("form.follow")
+        assert {i.attributes["name"]: i.attributes["value"] for i in form.css("input")} == expected, path
