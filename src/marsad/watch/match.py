@@ -21,7 +21,7 @@ from datetime import datetime
 from marsad.arabic import normalise
 from marsad.search.engine import _bound as date_bound  # the bounds search gives since/until
 from marsad.search.errors import QueryError
-from marsad.search.index import NO_DATE, SEPARATOR, analysed, indexed_text, timestamp
+from marsad.search.index import NO_DATE, analysed, indexed_text, timestamp
 from marsad.search.query import Match, ParsedQuery, parse
 from marsad.store import watchlists
 from marsad.store.db import Store
@@ -170,7 +170,8 @@ class Article:
     @property
     def present(self) -> set[str]:
         if self._present is None:
-            self._present = set(self.terms) - {SEPARATOR}
+            self._present = set(self.title_terms.split())
+            self._present.update(self.body_terms.split())
         return self._present
 
     @property
