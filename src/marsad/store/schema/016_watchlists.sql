@@ -28,7 +28,6 @@ CREATE TABLE watch_match (
     arrived_at TEXT NOT NULL,
     UNIQUE (watchlist_id, article_id)
 );
-CREATE INDEX watch_match_article ON watch_match(article_id);
 
 -- One row per alert owed: the articles it carries, until it is sent (or given up after its last attempt).
 CREATE TABLE watch_delivery (
