@@ -49,7 +49,9 @@ def test_follow_a_story_from_its_page(tmp_path: Path) -> None:
 
         with Store(db) as store:
             (w,) = watchlists.all_watchlists(store)
-            ids = [r[0] for r in store.conn.execute("SELECT id FROM article WHERE story_id = 1 AND hidden = 0")]
+            ids = [
+                r[0] for r in store.conn.execute("SELECT id FROM article WHERE story_id = 1 AND hidden = 0")
+            ]
             watchlists.add_matches(store, [(w.id, i) for i in ids])
         assert (w.kind, w.target, w.owner, w.delivery) == ("story", "1", "admin", "daily")
         page.reload()
@@ -57,7 +59,9 @@ def test_follow_a_story_from_its_page(tmp_path: Path) -> None:
         assert card.locator("h2").inner_text() == "منتدى مكافحة الإرهاب <b>"  # escaped, shown as written
         assert card.locator("a[href$='.atom']").get_attribute("href") == f"/feeds/watch/{w.feed_token}.atom"
         assert card.locator(".list .item").count() == len(ids)
-        assert page.locator("[role=status]").inner_text() == "أضيفت قائمة المتابعة «منتدى مكافحة الإرهاب <b>»."
+        assert (
+            page.locator("[role=status]").inner_text() == "أضيفت قائمة المتابعة «منتدى مكافحة الإرهاب <b>»."
+        )
         _no_overlap(page, f"#watchlist-{w.id} > *")
         _shot(page, "watch-list-desktop")
         page.set_viewport_size(PHONE)
