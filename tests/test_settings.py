@@ -58,7 +58,8 @@ def test_declaration():
         "db", "host", "port", "report_threshold", "report_rate_limit", "report_global_rate_limit",
         "report_burst_items", "trusted_proxies", "base_url", "request_max_bytes", "article_view_chars", "crawl_delay",
         "crawl_per_host", "crawl_timeout", "crawl_max_bytes", "user_agent", "feed_interval", "crawl_batch_size", "allow",
-        "allow_private", "only_allowed", "crawl_interval", "health_crawl_age",
+        "allow_private", "only_allowed", "crawl_interval", "health_crawl_age", "watch_interval", "smtp_host",
+        "smtp_port", "smtp_user", "smtp_password", "smtp_from", "smtp_starttls",
     ]  # fmt: skip
     assert all(s.env == f"MARSAD_{s.name.upper()}" or s.name.startswith("crawl_") for s in SETTINGS)
     assert [s.name for s in SETTINGS if s.stored] == [
@@ -76,6 +77,9 @@ def test_declaration():
         == f"Marsad/{__version__} (+https://github.com/marsad-news/marsad; Arabic news observatory)"
     )
     assert defaults.db.name == "marsad.db"
+    assert (defaults.watch_interval, defaults.smtp_host, defaults.smtp_port, defaults.smtp_starttls) == (
+        timedelta(minutes=1), "", 587, True,
+    )  # fmt: skip
 
 
 def test_precedence_given_then_environment_then_database_then_default(tmp_path):
@@ -208,8 +212,17 @@ def test_cli_options_take_flag_and_help_from_the_declaration():
                 assert param.help == f"{s.help} Default: {s.shown_plain}; environment: {s.env}.", path
                 assert param.default is None, f"{path} {s.flag}: None lets the environment speak"
     assert seen == {s.name for s in SETTINGS if s.flag}, "a setting no command sets"
-    # read by the reader from its variable only, until create_app and `marsad serve` take it
-    assert [s.name for s in SETTINGS if not s.flag] == ["article_view_chars"]
+    # read by the reader from its variable only, until create_app and `marsad serve` take it; the SMTP
+    # account from the environment only (a password on the command line shows in `ps`)
+    assert [s.name for s in SETTINGS if not s.flag] == [
+        "article_view_chars",
+        "smtp_host",
+        "smtp_port",
+        "smtp_user",
+        "smtp_password",
+        "smtp_from",
+        "smtp_starttls",
+    ]
 
 
 def test_only_settings_reads_marsad_variables():

@@ -329,6 +329,37 @@ class Settings:
         flag="--health-crawl-age",
         minimum=1,
     )
+    watch_interval: timedelta = _declare(
+        "MARSAD_WATCH_INTERVAL",
+        timedelta(minutes=1),
+        "How often `marsad run` delivers the watchlists' pending alerts (webhooks, e-mail) and retries failed"
+        " ones (90s, 10m, 2h, 1d).",
+        flag="--watch-interval",
+        minimum=1,
+    )
+    smtp_host: str = _declare(
+        "MARSAD_SMTP_HOST",
+        "",
+        "SMTP server that sends watchlist e-mail alerts; none: e-mail alerts wait, retried, until one is set.",
+        shown="none",
+    )
+    smtp_port: int = _declare("MARSAD_SMTP_PORT", 587, "Port of the SMTP server.", minimum=1, maximum=65535)
+    smtp_user: str = _declare(
+        "MARSAD_SMTP_USER", "", "User name to sign in to the SMTP server; none: no sign-in.", shown="none"
+    )
+    smtp_password: str = _declare(
+        "MARSAD_SMTP_PASSWORD", "", "Password to sign in to the SMTP server.", shown="none"
+    )
+    smtp_from: str = _declare(
+        "MARSAD_SMTP_FROM",
+        "marsad@localhost",
+        "Sender address of watchlist e-mail alerts.",
+    )
+    smtp_starttls: bool = _declare(
+        "MARSAD_SMTP_STARTTLS",
+        True,
+        "Switch the SMTP connection to TLS (STARTTLS) before signing in and sending.",
+    )
 
     @classmethod
     def load(

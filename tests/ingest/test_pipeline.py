@@ -104,7 +104,7 @@ def test_batches_commit_and_hooks_get_changed_ids(store: Store, write, articles,
 def test_a_failing_hook_keeps_the_batch_and_says_what_to_rerun(
     store: Store, write, articles, monkeypatch
 ) -> None:
-    def broken(store, ids):
+    def broken(store, ids, *analysed_out):
         raise RuntimeError("index is locked")
 
     monkeypatch.setattr(pipeline, "link_new", lambda s, ids, linker: None)

@@ -32,6 +32,7 @@ def run_command(
     port: Port = None,
     crawl_interval: Annotated[str | None, option("crawl_interval")] = None,
     health_crawl_age: Annotated[str | None, option("health_crawl_age")] = None,
+    watch_interval: Annotated[str | None, option("watch_interval")] = None,
     allow_private: AllowPrivate = None,
     allow: AllowNetwork = None,
     only_allowed: OnlyAllowed = None,
@@ -50,7 +51,8 @@ def run_command(
     base_url: Annotated[str | None, option("base_url")] = None,
     request_max_bytes: Annotated[int | None, option("request_max_bytes")] = None,
 ) -> None:
-    """Serve the reader, crawl the outlets every --crawl-interval and keep the archive tidy, until SIGTERM
+    """Serve the reader, crawl the outlets every --crawl-interval, deliver watchlist alerts every
+    --watch-interval and keep the archive tidy, until SIGTERM
     or Ctrl-C (the crawl round stops at a safe point). Logs are JSON lines on stderr; /healthz and
     /metrics are served beside the reader."""
     from marsad.service import logs
@@ -71,6 +73,7 @@ def run_command(
         port=port,
         crawl_interval=_interval(crawl_interval),
         health_crawl_age=_interval(health_crawl_age),
+        watch_interval=_interval(watch_interval),
     )
     settings = ServiceSettings(
         db=values.db,
@@ -79,6 +82,7 @@ def run_command(
         crawl=crawl,
         crawl_interval=values.crawl_interval,
         health_crawl_age=values.health_crawl_age,
+        watch_interval=values.watch_interval,
         web=reader_options(
             report_threshold,
             report_rate_limit,

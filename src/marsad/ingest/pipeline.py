@@ -38,6 +38,7 @@ from marsad.store import pending
 from marsad.store.articles import SourceCache, Upserted, add_failure, upsert_article
 from marsad.store.db import Store
 from marsad.store.linkstate import in_link_order
+from marsad.watch.match import match_new
 
 BATCH_SIZE = 500
 log = logging.getLogger(__name__)
@@ -48,7 +49,11 @@ ProgressCallback = Callable[[int, int | None, IngestReport], None]
 # Told what a run starts doing that has no count of pages ("indexing 43 articles for search"), "" once done.
 StageCallback = Callable[[str], None]
 
-_STAGE_TEXT = {"link": "linking {n:,} articles into stories", "index": "indexing {n:,} articles for search"}
+_STAGE_TEXT = {
+    "link": "linking {n:,} articles into stories",
+    "index": "indexing {n:,} articles for search",
+    "watch": "matching {n:,} articles against watchlists",
+}
 
 
 @dataclass
@@ -130,11 +135,12 @@ def after_commit(
     linker: RunLinker | None = None,
     on_stage: StageCallback | None = None,
 ) -> AfterCommit:
-    """Link then index the new and updated articles of a committed batch. They are linked in publication
-    order, as relink links the archive, not in the order their pages were read.
+    """Link then index the new and updated articles of a committed batch, then match them against the
+    watchlists (marsad.watch). They are linked in publication order, as relink links the archive, not in the
+    order their pages were read.
 
-    An error in either does not undo the committed batch or stop the run: it is kept as a failure row (stage "link" or
-    "index"), and the articles stay marked pending, for the next ingest to finish first.
+    An error in any does not undo the committed batch or stop the run: it is kept as a failure row (stage "link",
+    "index" or "watch"); unlinked and unindexed articles stay marked pending, for the next ingest to finish first.
     """
     done = AfterCommit()
     if not article_ids:
@@ -144,11 +150,18 @@ def after_commit(
     def link_in_order(store: Store, ids: list[int]) -> None:
         link_new(store, in_link_order(store, ids), run.get())
 
+    analysed: dict[int, tuple[str, str]] = {}  # the index's analysis, which watchlists match against
+
+    def index_keeping(store: Store, ids: list[int]) -> int:
+        return index_articles(store, ids, analysed)
+
+    pending_then = "they stay pending: the next `marsad ingest` retries (or run `marsad {}`)"
     stages = (
-        (link, "link", "link_new", link_in_order, "relink"),
-        (index, "index", "index_articles", index_articles, "reindex"),
+        (link, "link", "link_new", link_in_order, pending_then.format("relink")),
+        (index, "index", "index_articles", index_keeping, pending_then.format("reindex")),
+        (True, "watch", "match_new", partial(match_new, analysed_texts=analysed), "their alerts are missed"),
     )
-    for enabled, stage, name, function, repair in stages:
+    for enabled, stage, name, function, then in stages:
         if not enabled:
             continue
         _run_stage(
@@ -157,7 +170,7 @@ def after_commit(
             partial(function, store, article_ids),
             origin=f"{stage} of articles {min(article_ids)}-{max(article_ids)}",
             failed=f"{name} failed for {len(article_ids)} articles",
-            then=f"they stay pending: the next `marsad ingest` retries (or run `marsad {repair}`)",
+            then=then,
             logged=f"{stage} failed after a committed batch",
             telling=(on_stage, _STAGE_TEXT[stage].format(n=len(article_ids))),
         )
@@ -201,6 +214,7 @@ def _run_stage(
 class AfterCommit:
     seconds_link: float = 0.0
     seconds_index: float = 0.0
+    seconds_watch: float = 0.0
     failures: list[SourceFailure] = field(default_factory=list)
     linked: int = 0
     indexed: int = 0
@@ -229,8 +243,11 @@ def finish_pending(
     def link_them(store: Store) -> int:
         return link_pending(store, run.get()).linked if counts["link"] else 0
 
+    indexed: list[int] = []  # matched against the watchlists once indexed, as after_commit does
+
     def index_them(store: Store) -> int:
         ids = pending.pending_ids(store, "index")
+        indexed.extend(ids)
         for start in range(0, len(ids), INDEX_PENDING_CHUNK):
             left = set(pending.pending_ids(store, "index"))  # a whole rebuild (no index yet) did the rest
             if part := [i for i in ids[start : start + INDEX_PENDING_CHUNK] if i in left]:
@@ -256,6 +273,16 @@ def finish_pending(
         )
         if finished is not None:
             setattr(done, f"{stage}ed", finished)
+    if indexed and not done.failures:
+        _run_stage(
+            done,
+            "watch",
+            partial(match_new, store, indexed),
+            origin=f"watch of {len(indexed)} articles left pending by an earlier run",
+            failed="matching articles left pending by an earlier run failed",
+            then="their alerts are missed",
+            logged="pending watch failed",
+        )
     if linker is None:
         run.close()
     return done
@@ -424,6 +451,7 @@ def _store_one(
 def _note_after_commit(store: Store, report: IngestReport, done: AfterCommit) -> None:
     report.seconds_linking += done.seconds_link
     report.seconds_indexing += done.seconds_index
+    report.seconds_watching += done.seconds_watch
     if done.failures:
         with store.transaction() as conn:
             for failure in done.failures:

@@ -31,6 +31,7 @@ class IngestReport:
     seconds: float = 0.0
     seconds_linking: float = 0.0
     seconds_indexing: float = 0.0
+    seconds_watching: float = 0.0  # matching new articles against watchlists
     # articles stored by an earlier run (killed, or whose linking or indexing failed) linked and indexed first
     pending_linked: int = 0
     pending_indexed: int = 0
@@ -74,6 +75,7 @@ class IngestReport:
             "seconds": round(self.seconds, 3),
             "seconds_linking": round(self.seconds_linking, 3),
             "seconds_indexing": round(self.seconds_indexing, 3),
+            "seconds_watching": round(self.seconds_watching, 3),
             "pending_linked": self.pending_linked,
             "pending_indexed": self.pending_indexed,
         }

@@ -323,13 +323,17 @@ def forget(store: Store) -> None:
         _opened.pop(_resolved(store), None)
 
 
-def index_articles(store: Store, article_ids: Iterable[int]) -> int:
+def index_articles(
+    store: Store, article_ids: Iterable[int], analysed_out: dict[int, tuple[str, str]] | None = None
+) -> int:
     """Add or update these articles in the index; hidden or deleted ones leave it. Returns the number indexed.
 
     Called by ingest after each committed batch and by moderation when an item is hidden or restored.
     Duplicates stay searchable: search collapses them with their story (or their original) at query time.
     When there is no usable index (the first ingest, a Marsad or analyser upgrade), the whole index is built
     from SQLite instead, as `marsad reindex` does: an empty new one would leave the older articles out.
+    `analysed_out`, when given, receives each indexed article's analysed (title, body) terms, for
+    watchlists to match without analysing the articles again.
     """
     ids = sorted({int(i) for i in article_ids})
     if not ids:
@@ -344,9 +348,10 @@ def index_articles(store: Store, article_ids: Iterable[int]) -> int:
         log.info("search index rebuilt from SQLite: %s", why)
         reindex(store)
         return len(visible)
-    documents = [
-        document(row, *terms) for row, terms in zip(visible, _analyse_rows(_texts(visible)), strict=True)
-    ]
+    texts = _analyse_rows(_texts(visible))
+    if analysed_out is not None:
+        analysed_out.update((row.id, terms) for row, terms in zip(visible, texts, strict=True))
+    documents = [document(row, *terms) for row, terms in zip(visible, texts, strict=True)]
     writer = index.writer()
     try:
         for article_id in ids:

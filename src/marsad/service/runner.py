@@ -1,12 +1,14 @@
 """`marsad run`: one process that serves the reader, crawls on schedule and keeps the archive tidy.
 
-Three threads:
+Four threads:
 - the main thread binds the port (a busy one is a one-line error), starts the other two, and waits for
   SIGTERM or SIGINT (or for a thread to die);
 - the web thread runs uvicorn on the bound socket (uvicorn leaves signals alone off the main thread);
 - the crawl thread runs, every `crawl_interval` (start to start): the housekeeping (links and index
   entries still pending from an earlier run, report attempts past the rate-limit window, crawl rounds
-  older than 30 days), then one crawl round (`marsad.crawl.rounds.crawl_once`).
+  older than 30 days), then one crawl round (`marsad.crawl.rounds.crawl_once`);
+- the alerts thread delivers the watchlists' alerts every `watch_interval` (marsad.watch.deliver): new
+  matches to their webhooks and e-mail addresses, failed ones again once their backoff has passed.
 
 On SIGTERM or SIGINT the server stops accepting, answers the requests under way and closes; the crawl
 round takes no new URL from the queue, finishes the fetches under way, ingests what it fetched and marks
@@ -32,6 +34,7 @@ from marsad.ingest.pipeline import finish_pending
 from marsad.service.logs import EVENT, FIELDS, event
 from marsad.store import counts, pending, reports, rounds
 from marsad.store.db import Store
+from marsad.watch.deliver import Channels, deliver_pending
 from marsad.web.listen import listen_socket
 from marsad.workers import start_fork_server
 
@@ -50,6 +53,8 @@ class ServiceSettings:
     crawl_interval: timedelta
     health_crawl_age: timedelta
     web: dict[str, Any] = field(default_factory=dict)  # create_app's keywords (report limits, proxies ...)
+    watch_interval: timedelta = timedelta(minutes=1)
+    alerts: Channels | None = None  # how alerts leave (SMTP, webhook addresses); None: from the settings
 
 
 def run(settings: ServiceSettings) -> int:
@@ -76,10 +81,12 @@ def run(settings: ServiceSettings) -> int:
     stop = threading.Event()
     web = _thread("marsad-web", lambda: server.run(sockets=[sock]))
     crawler = _thread("marsad-crawl", lambda: schedule(settings, stop))
+    alerter = _thread("marsad-alerts", lambda: deliver_alerts(settings, stop))
     previous = _on_signals(stop, server)
     try:
         web.start()
         crawler.start()
+        alerter.start()
         host, port = sock.getsockname()[:2]
         event(
             log,
@@ -88,10 +95,11 @@ def run(settings: ServiceSettings) -> int:
             url=f"http://{_url_host(host)}:{port}/",
             crawl_interval=settings.crawl_interval.total_seconds(),
         )
-        failed = _wait(stop, web, crawler)
+        failed = _wait(stop, web, crawler, alerter)
         server.should_exit = True
         web.join()
         crawler.join()
+        alerter.join()
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
@@ -206,6 +214,26 @@ def crawl_round(store: Store, settings: CrawlSettings, stop: Callable[[], bool])
     errors = fields.pop("errors")
     event(log, "crawl.finished", outcome="stopped" if stop() else "ok", **fields, errors=errors[:20])
     return report
+
+
+# --- the alerts thread -------------------------------------------------------------------------------------
+
+
+def deliver_alerts(settings: ServiceSettings, stop: threading.Event) -> None:
+    """A delivery pass every `watch_interval` until `stop`; a pass that fails is logged, the next one
+    retries what it left (nothing is lost: undelivered alerts stay in the store)."""
+    channels = settings.alerts or Channels.from_settings(settings.crawl.fetch.policy)
+    with Store(settings.db) as store:
+        while not stop.is_set():
+            try:
+                report = deliver_pending(store, channels)
+            except Exception:
+                log.exception("alert delivery failed", extra=_event("alerts.failed"))
+            else:
+                if report.made or report.sent or report.failed:
+                    fields = {k: v for k, v in asdict(report).items() if k != "errors"}
+                    event(log, "alerts.delivered", **fields, errors=report.errors[:20])
+            stop.wait(settings.watch_interval.total_seconds())
 
 
 def _event(name: str, **fields: Any) -> dict[str, Any]:

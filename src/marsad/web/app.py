@@ -123,7 +123,18 @@ def create_app(
     """The reader for one database. Each keyword is the setting of that name (`marsad.settings`): the
     argument, else the environment, else (for the report ones) the database's own, else the default."""
     from marsad.web.metrics import RequestLatency, RequestTimer
-    from marsad.web.routes import admin, admin_accounts, admin_api, api, feeds, ops, pages, signin, trends
+    from marsad.web.routes import (
+        admin,
+        admin_accounts,
+        admin_api,
+        api,
+        feeds,
+        ops,
+        pages,
+        signin,
+        trends,
+        watch,
+    )
 
     app = FastAPI(
         title="Marsad API",
@@ -151,6 +162,7 @@ def create_app(
     app.include_router(trends.api_router)
     app.include_router(feeds.router)
     app.include_router(signin.router)
+    app.include_router(watch.router)  # before pages: /watchlists
     app.include_router(admin.router)
     app.include_router(admin_accounts.router)
     app.include_router(admin_api.router)
