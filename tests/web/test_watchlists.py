@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from marsad.store import reports, watchlists
+from marsad.store import accounts, reports, watchlists
 from marsad.store.db import Store
 from marsad.web import create_app
 
@@ -189,3 +190,37 @@ def test_search_and_thread_pages_have_a_follow_button(app, db: Path) -> None:
     ):
         form = LexborHTMLParser(client.get(path).text).css_first("form.follow")
         assert {i.attributes["name"]: i.attributes["value"] for i in form.css("input")} == expected, path
+
+
+def test_a_watchlists_trend_is_its_owners_only_and_counts_its_matches(admin, app, db: Path) -> None:
+    """Coverage over time of a watchlist: its matches per publication day, counted here from the article
+    rows; another account and an anonymous reader are told there is no such watchlist."""
+    with Store(db) as store:
+        w = watchlists.add(
+            store, watchlists.NewWatchlist(name="قائمتي", kind="search", query="x", owner="admin")
+        )
+        rows = store.conn.execute(
+            "SELECT id, published FROM article WHERE hidden = 0 AND precision = 'minute' ORDER BY id LIMIT 6"
+        ).fetchall()
+        watchlists.add_matches(store, [(w.id, row["id"]) for row in rows])
+        accounts.add(store, "salma", "reader", PASSWORD)
+    days: dict[str, int] = {}
+    for row in rows:
+        day = datetime.fromisoformat(row["published"]).astimezone(UTC).date().isoformat()
+        days[day] = days.get(day, 0) + 1
+    answer = admin.get("/api/v1/trends", params={"kind": "watchlist", "id": w.id, "by": "day"})
+    assert answer.status_code == 200
+    got = {p["start"]: p["articles"] for p in answer.json()["periods"] if p["articles"]}
+    assert (answer.json()["title"], answer.json()["total"], got) == ("قائمتي", 6, days)
+    page = admin.get("/trends", params={"kind": "watchlist", "id": w.id})
+    assert page.status_code == 200 and f'href="/watchlists#watchlist-{w.id}"' in page.text
+    assert f'href="/trends?kind=watchlist&amp;id={w.id}"' in admin.get("/watchlists").text
+
+    other = browser_client(app, "another-browser")
+    assert other.get("/api/v1/trends", params={"kind": "watchlist", "id": w.id}).status_code == 404
+    signed = other.post(
+        "/login", data={"csrf": _csrf(other, "/login"), "name": "salma", "password": PASSWORD}
+    )
+    assert signed.status_code == 303
+    for path in ("/api/v1/trends", "/trends"):
+        assert other.get(path, params={"kind": "watchlist", "id": w.id}).status_code == 404, path

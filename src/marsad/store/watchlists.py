@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from marsad.store import trends
 from marsad.store.articles import FROM_ARTICLE, LIST_COLUMNS, ArticleItem, article_item
 from marsad.store.crawl import iso
 from marsad.store.db import Store
@@ -267,6 +268,13 @@ def matches(store: Store, watchlist_id: int, limit: int = 50) -> list[Matched]:
     )
     rows = store.conn.execute(sql, (watchlist_id, limit)).fetchall()
     return [Matched(article_item(r), r["arrived_at"]) for r in rows]
+
+
+def match_trend(store: Store, watchlist_id: int, by: trends.Asked = "auto") -> trends.Series:
+    """Coverage over time of a watchlist's matches (by the articles' publication, as every trend)."""
+    return trends.for_subquery(
+        store, "SELECT article_id FROM watch_match WHERE watchlist_id = ?", (watchlist_id,), by
+    )
 
 
 def match_counts(store: Store) -> dict[int, int]:

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 from markupsafe import Markup
 
-from marsad.store import outlets, stories, threads, trends
+from marsad.store import outlets, stories, threads, trends, watchlists
 from marsad.store.db import Store
 from marsad.store.stories import StoryItem
 from marsad.store.trends import Asked, Rising, Series
@@ -95,6 +95,15 @@ def of(store: Store, kind: str, item_id: int, by: Asked = "auto") -> Trend | Non
     if by != "auto":
         params["by"] = by
     return Trend(kind=kind, title=title, series=spec.count(store, item_id, by), params=params)
+
+
+def of_watchlist(store: Store, watchlist_id: int, title: str, by: Asked = "auto") -> Trend:
+    """The trend of a watchlist's matches; its page and CSV are its owner's only (routes.trends checks)."""
+    params: dict[str, Any] = {"kind": "watchlist", "id": watchlist_id}
+    if by != "auto":
+        params["by"] = by
+    series = watchlists.match_trend(store, watchlist_id, by)
+    return Trend(kind="watchlist", title=title, series=series, params=params)
 
 
 def of_search(store: Store, query: str, filters: searching.Filters, by: Asked = "auto") -> Trend:

@@ -8,16 +8,20 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
+from marsad.store import watchlists
 from marsad.store.trends import Asked
 from marsad.web import charts, coverage, searching
 from marsad.web.context import MAX_ID, Reader, reader_of
 from marsad.web.routes.api import MISSING, Notice
+from marsad.web.watching import may_see, viewer
 
 router = APIRouter(include_in_schema=False)
 api_router = APIRouter(prefix="/api/v1", tags=["reader"])
 TREND_SECONDS = 60.0  # a trend changes as articles arrive, slowly next to a listing
 
-KindParam = Annotated[str | None, Query(max_length=20, description="thread | story | outlet")]
+KindParam = Annotated[
+    str | None, Query(max_length=20, description="thread | story | outlet | watchlist (its owner's only)")
+]
 IdParam = Annotated[int | None, Query(ge=1, le=MAX_ID, description="the thread's, story's or outlet's id")]
 QueryParam = Annotated[
     str | None, Query(max_length=searching.MAX_QUERY, description="a search: its matches' coverage")
@@ -34,6 +38,7 @@ ByParam = Annotated[
 
 def _trend(
     r: Reader,
+    request: Request,
     kind: str | None,
     item_id: int | None,
     q: str | None,
@@ -52,12 +57,22 @@ def _trend(
         )
     if kind is None or item_id is None:
         raise HTTPException(400, missing)
+    if kind == "watchlist":  # private: its owner's only, never cached for others
+        return _watchlist_trend(r, request, item_id, by)
     found = r.cached(
         ("trend", kind, item_id, by), lambda: coverage.of(r.store, kind, item_id, by), TREND_SECONDS
     )
     if found is None:
         raise HTTPException(404, f"no {kind} {item_id}" if kind in coverage.KINDS else f"no kind {kind!r}")
     return found
+
+
+def _watchlist_trend(r: Reader, request: Request, watchlist_id: int, by: Asked) -> coverage.Trend:
+    account = viewer(r, request)
+    found = watchlists.get(r.store, watchlist_id)
+    if account is None or found is None or not may_see(account, found):
+        raise HTTPException(404, f"no watchlist {watchlist_id}")
+    return coverage.of_watchlist(r.store, found.id, found.name, by)
 
 
 def _filters(
@@ -86,7 +101,7 @@ def trends_page(
     r = reader_of(request)
     asked = _filters(outlet, category, since, until)
     trend = _trend(
-        r, kind, id, q, asked, cast(Asked, by), "اختر مسارا أو قصة أو مصدرا (kind و id) أو بحثا (q)"
+        r, request, kind, id, q, asked, cast(Asked, by), "اختر مسارا أو قصة أو مصدرا (kind و id) أو بحثا (q)"
     )
     if format == "csv":
         name = f"marsad-trend-{trend.kind}-{id or 'search'}-{trend.series.by}.csv"
@@ -96,11 +111,11 @@ def trends_page(
             headers={"content-disposition": f'attachment; filename="{name}"'},
         )
     spec = coverage.KINDS.get(trend.kind)
-    context = {
-        "trend": trend,
-        "noun": spec.noun if spec else "بحث",
-        "item_path": f"{spec.path}/{id}" if spec else None,
-    }
+    if trend.kind == "watchlist":
+        context = {"trend": trend, "noun": "قائمة متابعة", "item_path": f"/watchlists#watchlist-{id}"}
+    else:
+        noun = spec.noun if spec else "بحث"
+        context = {"trend": trend, "noun": noun, "item_path": f"{spec.path}/{id}" if spec else None}
     return r.render(request, "trends.html", context)
 
 
@@ -111,7 +126,7 @@ class TrendPeriod(BaseModel):
 
 
 class TrendOut(BaseModel):
-    kind: str = Field(description="thread | story | outlet | search")
+    kind: str = Field(description="thread | story | outlet | watchlist | search")
     id: int | None = None
     q: str | None = None
     title: str
@@ -138,7 +153,7 @@ def api_trends(
     """Visible articles (reposts included) per UTC day, ISO week or month of publication, of a thread, a
     story, an outlet (`kind` and `id`) or of a search's matches (`q`)."""
     r = reader_of(request)
-    trend = _trend(r, kind, id, q, searching.Filters(), cast(Asked, by))
+    trend = _trend(r, request, kind, id, q, searching.Filters(), cast(Asked, by))
     series = trend.series
     out: dict[str, Any] = {
         "kind": trend.kind,
