@@ -541,9 +541,7 @@ def run_gold_draw(store_path: Path | None, per_stratum: int, seed: int, out: Pat
             [d, o] for d, o in linked.original.items() if d != o and d in linked.article_docno.values()
         ),
     }
-    (GOLD / f"{which}_pairs_design.json.gz").write_bytes(
-        gzip.compress(json.dumps(design).encode(), mtime=0)
-    )
+    (GOLD / f"{which}_pairs_design.json.gz").write_bytes(gzip.compress(json.dumps(design).encode(), mtime=0))
     print(design["population"])
 
 
