@@ -10,8 +10,9 @@
     .venv/bin/python benchmarks/link.py gold [--store ant.db]  score the linking (ANT relinked, or the store
                                                                `ant --store` kept) against the gold set read
                                                                in benchmarks/gold (see its README.md)
+    .venv/bin/python benchmarks/link.py gold --set validation  ... against the held-out validation set
     .venv/bin/python benchmarks/link.py gold-draw --store ant.db --out pairs.jsonl    draw the pairs to read
-        [--per-stratum 90] [--seed 18]                         (and write benchmarks/gold's design file)
+        [--per-stratum 90] [--seed 18] [--set validation]      (and write benchmarks/gold's design file)
 
 The ant figures: wall clock, CPU seconds of the linking process and of its feature worker (a second
 process that prepares each article's features and MinHash signature ahead, see marsad.link.prepare), the
@@ -480,19 +481,53 @@ def split_strata(frame: dict[str, list]) -> dict[str, list]:
     return out
 
 
-def run_gold_draw(store_path: Path | None, per_stratum: int, seed: int, out: Path) -> None:
+def gold_articles(linked: Linked) -> set[int]:
+    """The articles of the tuning set (benchmarks/gold/ant_*): every article of its pairs and its days."""
+    labels = [json.loads(line) for line in (GOLD / "ant_pairs.jsonl").read_text().splitlines() if line]
+    docnos = {r[side] for r in labels for side in ("a", "b")}
+    docnos |= set(events_clustering(json.loads((GOLD / "ant_days.json").read_text())))
+    return {linked.docno_article[d] for d in docnos}
+
+
+def held_out_frame(frame: dict[str, list], linked: Linked) -> dict[str, list]:
+    """The frame without every pair that touches an article of the tuning set."""
+    taken = gold_articles(linked)
+
+    def free(docno: str) -> bool:
+        return linked.docno_article[docno] not in taken
+
+    return {name: [p for p in pairs if free(p[0]) and free(p[1])] for name, pairs in frame.items()}
+
+
+def draw_held_out(strata: dict[str, list], per_stratum: int, seed: int) -> list[dict]:
+    """`per_stratum` pairs of each of STRATA, uniform without replacement, with random.Random(seed)."""
+    rng = random.Random(seed)
+    return [
+        {"a": a, "b": b, "stratum": name, "cosine": value}
+        for name in STRATA
+        for a, b, value in rng.sample(strata[name], min(per_stratum, len(strata[name])))
+    ]
+
+
+def run_gold_draw(store_path: Path | None, per_stratum: int, seed: int, out: Path, which: str) -> None:
     """Draw the pairs to read (unlabelled) into `out`, and the design (population of each stratum, the drawn
-    linking's stories and reposts) into benchmarks/gold/ant_pairs_design.json.gz."""
+    linking's stories and reposts) into benchmarks/gold/{which}_pairs_design.json.gz. The validation set
+    is drawn from the frame without the tuning set's articles, straight from the seven strata."""
     with tempfile.TemporaryDirectory() as tmp:
         store = linked_store(store_path, tmp)
         linked = load_linked(store)
         store.close()
     sim = similarity(linked)
     frame: dict[str, list] = {**together_frame(linked, sim), **apart_frame(linked, sim)}
+    if which == "validation":
+        strata = split_strata(held_out_frame(frame, linked))
+        drawn = draw_held_out(strata, per_stratum, seed)
+    else:
+        strata = split_strata(frame)
+        drawn = draw_pairs(frame, per_stratum, seed)
     with out.open("w") as fh:
-        for row in draw_pairs(frame, per_stratum, seed):
+        for row in drawn:
             fh.write(json.dumps(row) + "\n")
-    strata = split_strata(frame)
     stories_of: dict[int, list[str]] = {}
     for docno in linked.article_docno.values():
         stories_of.setdefault(linked.story[docno], []).append(docno)
@@ -506,13 +541,13 @@ def run_gold_draw(store_path: Path | None, per_stratum: int, seed: int, out: Pat
             [d, o] for d, o in linked.original.items() if d != o and d in linked.article_docno.values()
         ),
     }
-    (GOLD / "ant_pairs_design.json.gz").write_bytes(gzip.compress(json.dumps(design).encode(), mtime=0))
+    (GOLD / f"{which}_pairs_design.json.gz").write_bytes(gzip.compress(json.dumps(design).encode(), mtime=0))
     print(design["population"])
 
 
-def read_gold_pairs() -> tuple[list[dict], dict]:
-    labels = [json.loads(line) for line in (GOLD / "ant_pairs.jsonl").read_text().splitlines() if line]
-    design = json.loads(gzip.decompress((GOLD / "ant_pairs_design.json.gz").read_bytes()))
+def read_gold_pairs(which: str) -> tuple[list[dict], dict]:
+    labels = [json.loads(line) for line in (GOLD / f"{which}_pairs.jsonl").read_text().splitlines() if line]
+    design = json.loads(gzip.decompress((GOLD / f"{which}_pairs_design.json.gz").read_bytes()))
     return labels, design
 
 
@@ -558,10 +593,11 @@ def print_estimate(
     )
 
 
-def run_gold(store_path: Path | None, days_file: Path = GOLD / "ant_days.json") -> None:
+def run_gold(store_path: Path | None, which: str = "ant", days_file: Path | None = None) -> None:
     """Story and repost precision/recall on the pairs read (benchmarks/gold/ant_pairs.jsonl), estimated for
     the whole frame with stratum weights (tests/link/gold.py); B-cubed on the days read (ant_days.json)."""
-    labels, design = read_gold_pairs()
+    labels, design = read_gold_pairs(which)
+    days_file = days_file or GOLD / f"{which}_days.json"
     with tempfile.TemporaryDirectory() as tmp:
         store = linked_store(store_path, tmp)
         linked = load_linked(store)
@@ -663,7 +699,13 @@ def main() -> None:
         "--store", type=Path, help="ant: keep the linked store at STORE; gold: read it instead of linking"
     )
     parser.add_argument(
-        "--days", type=Path, default=GOLD / "ant_days.json", help="gold: the days clustered by reading"
+        "--days", type=Path, help="gold: the days clustered by reading (default: the set's own)"
+    )
+    parser.add_argument(
+        "--set",
+        choices=["ant", "validation"],
+        default="ant",
+        help="gold, gold-draw: the tuning set (ant_*) or the held-out validation set (validation_*)",
     )
     parser.add_argument("--per-stratum", type=int, default=90, help="gold-draw: pairs drawn per stratum")
     parser.add_argument("--seed", type=int, default=18, help="gold-draw: the seed of the draw")
@@ -678,11 +720,11 @@ def main() -> None:
     if args.what == "batches":
         run_batches(args.limit)
     if args.what == "gold":
-        run_gold(args.store, args.days)
+        run_gold(args.store, args.set, args.days)
     if args.what == "gold-draw":
         if args.out is None:
             parser.error("gold-draw needs --out FILE for the pairs drawn")
-        run_gold_draw(args.store, args.per_stratum, args.seed, args.out)
+        run_gold_draw(args.store, args.per_stratum, args.seed, args.out, args.set)
 
 
 if __name__ == "__main__":

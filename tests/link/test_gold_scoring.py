@@ -183,3 +183,32 @@ def test_gold_pairs_name_ant_articles(ant_path: Path) -> None:
     assert {d for r in rows for d in (r["a"], r["b"])} - docnos == set()
     design = json.loads(gzip.decompress((GOLD / "ant_pairs_design.json.gz").read_bytes()))
     assert {d for story in design["stories"] for d in story} - docnos == set()
+
+
+def test_validation_set_shape() -> None:
+    """The held-out set: 44 pairs of each stratum, none touching an article of the tuning set, labelled
+    as the tuning set is; one whole day, every article in one event."""
+    rows = [json.loads(line) for line in (GOLD / "validation_pairs.jsonl").read_text().splitlines()]
+    assert Counter(r["stratum"] for r in rows) == dict.fromkeys(STRATA, 44)
+    tuning = [json.loads(line) for line in (GOLD / "ant_pairs.jsonl").read_text().splitlines()]
+    taken = {d for r in tuning for d in (r["a"], r["b"])} | set(
+        events_clustering(json.loads((GOLD / "ant_days.json").read_text()))
+    )
+    assert not {d for r in rows for d in (r["a"], r["b"])} & taken
+    for r in rows:
+        assert set(r) == {"a", "b", "stratum", "cosine", "same_event", "copy", "reason"}
+        assert r["same_event"] or not r["copy"]
+        assert r["reason"].startswith("both: " if r["same_event"] else "different: ")
+        assert r["reason"].isascii() and len(r["reason"]) < 200
+        if r["stratum"].startswith("apart"):
+            assert band(r["cosine"]) == r["stratum"]
+    assert Counter((r["same_event"], r["copy"]) for r in rows) == {
+        (False, False): 165,
+        (True, False): 96,
+        (True, True): 47,
+    }
+    design = json.loads(gzip.decompress((GOLD / "validation_pairs_design.json.gz").read_bytes()))
+    assert design["population"]["story_large"] == 43016
+    days = json.loads((GOLD / "validation_days.json").read_text())
+    assert days["days"] == ["2018-04-28"]
+    assert len(events_clustering(days)) == 124 and len(days["events"]) == 89

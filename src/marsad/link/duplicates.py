@@ -115,15 +115,46 @@ def verified(
     stock phrases all occur in a long article is not its copy. With the texts' leads (their first shingles,
     features.lead_shingles), each lead must also be in the other text (LEAD_SHARE): two pages of one site that
     share only its chrome (a block of teasers that quote other articles' openings, a standing background
-    paragraph) reach the containment, but one's opening is not in the other."""
+    paragraph) reach the containment, but one's opening is not in the other. Two openings that date their
+    happenings on other weekdays (a template's statements) never pass."""
     set_a, set_b = _as_set(a), _as_set(b)
     common, containment = shared(set_a, set_b)
     if containment < EXACT or common < MIN_SHARED or common < MIN_COVER * max(len(set_a), len(set_b)):
         return 0.0
-    for lead, other in ((lead_a, set_b), (lead_b, set_a)):
-        if lead and len(lead & other) < LEAD_SHARE * len(lead):
-            return 0.0
-    return containment
+    if other_day(lead_a, lead_b, set_a, set_b):
+        return 0.0
+    return containment if found(lead_a, set_b) and found(lead_b, set_a) else 0.0
+
+
+# Weekday names (normalised): a text's opening dates its happening by them ("intercepted on Thursday").
+WEEKDAYS = frozenset(["الاحد", "الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعه", "السبت"])
+
+
+def other_day(
+    lead_a: frozenset[str] | None,
+    lead_b: frozenset[str] | None,
+    set_a: AbstractSet[str],
+    set_b: AbstractSet[str],
+) -> bool:
+    """Whether two openings date their happenings on different weekdays, and on no common one: a template's
+    statements (an interception, a market session, a bulletin) share their words but for such specifics,
+    while a copy or an update names the day its original named. Only the openings' own shingles count (a
+    weekday one text carries in a phrase the other has too is a day they share)."""
+    days_a = weekdays(lead_a or frozenset())
+    days_b = weekdays(lead_b or frozenset())
+    if not days_a or not days_b:
+        return False
+    shared_days = weekdays((lead_a or frozenset()) & set_b) | weekdays((lead_b or frozenset()) & set_a)
+    return not shared_days and not days_a & days_b
+
+
+def weekdays(shingles: AbstractSet[str]) -> frozenset[str]:
+    return frozenset(w for sh in shingles for w in sh.split(" ") if w in WEEKDAYS)
+
+
+def found(lead: frozenset[str] | None, other: AbstractSet[str]) -> bool:
+    """Whether a lead is in the other text (LEAD_SHARE of it); no lead is no test."""
+    return not lead or len(lead & other) >= LEAD_SHARE * len(lead)
 
 
 @dataclass
