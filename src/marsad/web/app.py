@@ -123,7 +123,7 @@ def create_app(
     """The reader for one database. Each keyword is the setting of that name (`marsad.settings`): the
     argument, else the environment, else (for the report ones) the database's own, else the default."""
     from marsad.web.metrics import RequestLatency, RequestTimer
-    from marsad.web.routes import admin, admin_api, api, feeds, ops, pages
+    from marsad.web.routes import admin, admin_api, api, feeds, ops, pages, topics
 
     app = FastAPI(
         title="Marsad API",
@@ -148,11 +148,13 @@ def create_app(
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.mount("/docs/assets", StaticFiles(directory=str(DOCS_ASSETS)), name="docs-assets")  # for /docs
     app.include_router(api.router)
+    app.include_router(topics.api)
     app.include_router(feeds.router)
     app.include_router(admin.router)
     app.include_router(admin_api.router)
     app.include_router(ops.router)
     app.include_router(pages.router)
+    app.include_router(topics.pages)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(UnicodeEncodeError, _unencodable)
     app.add_middleware(RequestTimer, latency=app.state.latency)  # innermost: it sees the route matched
