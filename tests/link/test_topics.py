@@ -4,10 +4,12 @@ are exactly the two matters and the listed name, and new articles get the known 
 from __future__ import annotations
 
 import pytest
-from topic_fixture import FORUM, INITIATIVE, WASHINGTON, rows
+from topic_fixture import FORUM, INITIATIVE, WASHINGTON, add_articles, build, rows
 
-from marsad.link import topics
+from marsad.link import link_new, topics
 from marsad.link.topics import mine_rows, skeleton, word_key, words
+from marsad.store import topics as topic_store
+from marsad.store.db import Store
 
 
 @pytest.fixture(scope="module")
@@ -67,3 +69,26 @@ def test_stock_phrases_are_no_topics(mined: topics.Mined) -> None:
     assert found.keys == ["وقال", "", "بيان", "عام", "ماضي"]
     assert found.clause == [0, 1, 2, 3, 3]
     assert not topics.ngrams(found).candidate.any()
+
+
+def test_mined_topics_are_stored_and_new_articles_get_them_when_linked(tmp_path) -> None:
+    path = build(tmp_path / "topics.db", list(range(1, 10)))
+    with Store(path) as store:
+        before = {t.key: t for t in topic_store.topics(store)}
+        assert set(before) == {"واشنطن", "منتدي عالمي لمكافحه ارهاب"}  # the initiative's fifth is missing
+        washington = before["واشنطن"]
+        assert (washington.article_count, washington.last_seen) == (5, "2018-04-12T10:00:00+00:00")
+        link_new(store, add_articles(store, [10]))  # ingest's linking assigns the known topics
+        after = topic_store.topic(store, washington.id)
+        assert after is not None
+        assert (after.article_count, after.last_seen) == (6, "2018-06-01T10:00:00+00:00")
+        assert [t.key for t in topic_store.article_topics(store, 10)] == ["واشنطن"]
+        assert [a for a, _ in topic_store.topic_article_times(store, washington.id)] == WASHINGTON
+        forum = before["منتدي عالمي لمكافحه ارهاب"]
+        topics.mine(store)  # mined again: the forum keeps its id, the initiative is now a topic
+        again = {t.key: t for t in topic_store.topics(store)}
+        assert again["منتدي عالمي لمكافحه ارهاب"].id == forum.id
+        assert set(again) == {"واشنطن", "منتدي عالمي لمكافحه ارهاب", "مبادره مغربيه امريكيه"}
+        initiative = again["مبادره مغربيه امريكيه"]
+        assert [a for a, _ in topic_store.topic_article_times(store, initiative.id)] == INITIATIVE
+        assert [a for a, _ in topic_store.topic_article_times(store, forum.id)] == FORUM

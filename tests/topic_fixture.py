@@ -5,6 +5,11 @@ matters, each named in several spellings (with and without the article and its c
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+
+from marsad.link import link_new, topics
+from marsad.store.db import Store
 from marsad.store.topics import MiningRow
 
 # (outlet, published, title, body)
@@ -81,3 +86,40 @@ def rows() -> list[MiningRow]:
         MiningRow(id=i, title=title, body=body, source_id=outlet, published=published, story_id=None)
         for i, (outlet, published, title, body) in enumerate(ARTICLES, start=1)
     ]
+
+
+OUTLETS = {1: "مرصد الرباط", 2: "أخبار الساحل", 3: "صوت نيويورك"}
+
+
+def add_articles(store: Store, numbers: list[int]) -> list[int]:
+    """ARTICLES[n - 1] for each n stored as article n (not linked), in one transaction."""
+    with store.transaction():
+        for outlet, name in OUTLETS.items():
+            store.conn.execute(
+                "INSERT INTO source(id, key, name) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                (outlet, f"outlet{outlet}.example", name),
+            )
+        for n in numbers:
+            outlet, published, title, body = ARTICLES[n - 1]
+            store.conn.execute(
+                "INSERT INTO article(id, url, source_id, title, body, published, precision, content_hash)"
+                " VALUES (?, ?, ?, ?, ?, ?, 'minute', ?)",
+                (
+                    n,
+                    f"https://outlet{outlet}.example/{n}",
+                    outlet,
+                    title,
+                    body,
+                    published,
+                    hashlib.sha256(f"{title}\n{body}".encode()).hexdigest(),
+                ),
+            )
+    return numbers
+
+
+def build(path: Path, numbers: list[int] | None = None) -> Path:
+    """A store of the articles (all by default), linked, with their topics mined."""
+    with Store(path) as store:
+        link_new(store, add_articles(store, numbers or list(range(1, len(ARTICLES) + 1))))
+        topics.mine(store)
+    return path
