@@ -69,6 +69,8 @@ def test_stock_phrases_are_no_topics(mined: topics.Mined) -> None:
     assert found.keys == ["وقال", "", "بيان", "عام", "ماضي"]
     assert found.clause == [0, 1, 2, 3, 3]
     assert not topics.ngrams(found).candidate.any()
+    # a word with an attached pronoun ends no topic: a phrase about someone, not a name
+    assert not topics.ngrams(words("لقوا حتفهم", topics.Hasher())).candidate.any()
 
 
 def test_mined_topics_are_stored_and_new_articles_get_them_when_linked(tmp_path) -> None:

@@ -75,10 +75,12 @@ _STOCK = """
     صغير عشرات مئات الاف الف مئه مائه مليون ملايين مليار مليارات نصف ربع ثلث عشره عشر واحد واحده اثنان
     اثنين ثلاثه اربعه خمسه سته سبعه ثمانيه تسعه نفس نفسه نفسها ذاته ذاتها عبر لدي اي احد احدي اجل جانب
     ايضا فقط حاليا سابقا لاحقا مجددا جدا ذلك هذا مثل اطلاق خاص خاصه عامه عام امر امور شيء اشياء شخص
-    اشخاص ناس طريق طريقه اخرين اخرون اخري اخر
+    اشخاص ناس طريق طريقه اخرين اخرون اخري اخر توقيت بتوقيت باسم فيما يلي احدث خاضعه حظا
 """
 _STOCK_KEYS = frozenset(normalise(w) for w in _STOCK.split())
 _STOP = frozenset(STOPWORDS)
+# An attached pronoun (حتفهم, ضحيتها, كتابها): the word of a phrase about someone, not of a name.
+_PRONOUN_RE = re.compile("..(?:هما|هم|ها)$")
 _PRIME = np.uint64(0x9E3779B97F4A7C15)
 
 
@@ -126,7 +128,7 @@ class Hasher:
         found = self.cache.get(normalised)
         if found is None:
             key = "" if normalised in _STOP else word_key(normalised)
-            edge = bool(key) and key not in _STOCK_KEYS and len(key) > 1
+            edge = bool(key) and key not in _STOCK_KEYS and len(key) > 1 and not _PRONOUN_RE.search(key)
             found = (key, self.word(key), edge, key in NAMES)
             self.cache[normalised] = found
         return found
@@ -359,6 +361,7 @@ def _candidate_stats(docs: _Docs, frequency: _Frequency) -> _Stats:
 class _Names:
     keys: dict[int, Counter[str]] = field(default_factory=dict)  # hash -> normalised keys, how often
     forms: dict[int, Counter[str]] = field(default_factory=dict)  # hash -> published forms, how often
+    aliases: dict[int, int] = field(default_factory=dict)  # hash -> the topic it is a clitic form of
 
     def key(self, value: int) -> str:
         return self.keys[value].most_common(1)[0][0]
@@ -417,26 +420,57 @@ def _choose(stats: _Stats, names: _Names, frequency: _Frequency, hasher: Hasher)
             for part in (" ".join(parts[1:]), " ".join(parts[:-1])):
                 inner = hasher.phrase(part)
                 longest[inner] = max(longest.get(inner, 0), articles[value])
-    return {v: score for v, score in held.items() if longest.get(v, 0) < SUBSUMED * articles[v]}
+    kept = {v: score for v, score in held.items() if longest.get(v, 0) < SUBSUMED * articles[v]}
+    return _without_clitics(kept, names, frequency, hasher)
+
+
+_CLITICS = "وفبلك"
+
+
+def _without_clitics(
+    kept: dict[int, float], names: _Names, frequency: _Frequency, hasher: Hasher
+) -> dict[int, float]:
+    """A topic whose first word carries a conjunction or preposition (لكرة القدم, والعبوات الناسفة: its
+    rest is at least three times as common as the word) is the topic without it, when that is one (its
+    articles join it, see _emit), else none."""
+    aliases: dict[int, int] = {}
+    for value in kept:
+        parts = names.key(value).split(" ")
+        first = parts[0]
+        if len(parts) == 1 or first[0] not in _CLITICS or len(first) < 4:
+            continue
+        if frequency.of(hasher.phrase(first[1:])) < 3 * frequency.of(hasher.phrase(first)):
+            continue
+        aliases[value] = hasher.phrase(" ".join([first[1:], *parts[1:]]))
+    names.aliases = {v: main for v, main in aliases.items() if main in kept}
+    return {v: score for v, score in kept.items() if v not in aliases}
 
 
 def _emit(mined: Mined, chosen: dict[int, float], docs: _Docs, stats: _Stats, names: _Names) -> None:
     lookup = np.array(sorted(chosen), dtype=np.uint64)
-    keep = within(stats.pair_hash, lookup)
-    pairs = np.stack([np.searchsorted(lookup, stats.pair_hash[keep]), stats.pair_doc[keep]], axis=1)
-    by_topic: dict[int, list[int]] = {}
-    for index, doc in pairs.tolist():
-        by_topic.setdefault(index, []).append(doc)
+    found = sorted(chosen) + sorted(names.aliases)
+    index_of = {v: i for i, v in enumerate(lookup.tolist())}
+    found_sorted = np.array(sorted(found), dtype=np.uint64)
+    target = np.array([index_of[names.aliases.get(v, v)] for v in found_sorted.tolist()], dtype=np.int64)
+    keep = within(stats.pair_hash, found_sorted)
+    topic = target[np.searchsorted(found_sorted, stats.pair_hash[keep])]
+    by_topic: dict[int, set[int]] = {}
+    for index, doc in zip(topic.tolist(), stats.pair_doc[keep].tolist(), strict=True):
+        by_topic.setdefault(index, set()).add(doc)
+    named = {v: names.forms[v].most_common(1)[0][0] for v in chosen}  # by its own forms, not its aliases
+    for alias, main in names.aliases.items():
+        names.keys[main].update(names.keys[alias])
+        names.forms[main].update(names.forms[alias])
     rows: list[tuple[float, topic_store.TopicRow, list[int]]] = []
     for index, value in enumerate(lookup.tolist()):
-        members = by_topic.get(index, [])
+        members = sorted(by_topic.get(index, ()))
         stories = len({docs.story[d] for d in members})
         outlets = len({docs.outlet[d] for d in members})
         strength = chosen[value] * math.log2(1 + stories) * math.log2(1 + outlets)
         dated = sorted(p for p in (docs.published[d] for d in members) if p)
         row = topic_store.TopicRow(
             key=names.key(value),
-            name=names.forms[value].most_common(1)[0][0],
+            name=named[value],
             variants=[[form, count] for form, count in names.forms[value].most_common(VARIANTS)],
             keys=[key for key, _ in names.keys[value].most_common()],
             strength=round(strength, 4),
