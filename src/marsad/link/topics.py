@@ -431,7 +431,7 @@ def _without_clitics(
     kept: dict[int, float], names: _Names, frequency: _Frequency, hasher: Hasher
 ) -> dict[int, float]:
     """A topic whose first word carries a conjunction or preposition (لكرة القدم, والعبوات الناسفة: its
-    rest is at least three times as common as the word) is the topic without it, when that is one (its
+    rest is at least 1.5 times as common as the word) is the topic without it, when that is one (its
     articles join it, see _emit), else none."""
     aliases: dict[int, int] = {}
     for value in kept:
@@ -439,10 +439,14 @@ def _without_clitics(
         first = parts[0]
         if len(parts) == 1 or first[0] not in _CLITICS or len(first) < 4:
             continue
-        if frequency.of(hasher.phrase(first[1:])) < 3 * frequency.of(hasher.phrase(first)):
+        if 2 * frequency.of(hasher.phrase(first[1:])) < 3 * frequency.of(hasher.phrase(first)):
             continue
         aliases[value] = hasher.phrase(" ".join([first[1:], *parts[1:]]))
-    names.aliases = {v: main for v, main in aliases.items() if main in kept}
+    for value, main in aliases.items():
+        while main in aliases and main != value:  # وبكرة -> بكرة -> كرة
+            main = aliases[main]
+        if main in kept and main not in aliases:
+            names.aliases[value] = main
     return {v: score for v, score in kept.items() if v not in aliases}
 
 
@@ -457,7 +461,7 @@ def _emit(mined: Mined, chosen: dict[int, float], docs: _Docs, stats: _Stats, na
     by_topic: dict[int, set[int]] = {}
     for index, doc in zip(topic.tolist(), stats.pair_doc[keep].tolist(), strict=True):
         by_topic.setdefault(index, set()).add(doc)
-    named = {v: names.forms[v].most_common(1)[0][0] for v in chosen}  # by its own forms, not its aliases
+    named = {v: _name(names.forms[v], names.key(v)) for v in chosen}  # by its own forms, not its aliases
     for alias, main in names.aliases.items():
         names.keys[main].update(names.keys[alias])
         names.forms[main].update(names.forms[alias])
@@ -488,6 +492,17 @@ def _emit(mined: Mined, chosen: dict[int, float], docs: _Docs, stats: _Stats, na
 
 
 VARIANTS = 12  # published forms kept per topic
+
+
+def _name(forms: Counter[str], key: str) -> str:
+    """The most common published form whose first word is the key's, bare or with the article (المبادرة
+    rather than والمبادرة), else the most common."""
+    first = key.split(" ")[0]
+    for form, _ in forms.most_common():
+        word = normalise(form.split(" ")[0])
+        if word in (first, "ال" + first):
+            return form
+    return forms.most_common(1)[0][0]
 
 
 def assign(store: Store, article_ids: list[int]) -> int:
