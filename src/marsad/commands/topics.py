@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
+from rich.markup import escape
 
 from marsad.commands.common import DbOption, open_store
 from marsad.link import topics as mining
@@ -64,20 +64,17 @@ def topics_command(
     if not total:
         console.print("no topics yet: `marsad topics --refresh` mines them from the archive")
         return
-    table = Table("id", "strength", "articles", "stories", "outlets", "first seen", "last seen")
-    table.add_column("topic", min_width=20, ratio=1)
+    console.print(
+        "   id  strength  articles  stories  outlets  first seen .. last seen  topic", highlight=False
+    )
     for t in found:
-        table.add_row(
-            str(t.id),
-            f"{t.strength:.2f}",
-            str(t.article_count),
-            str(t.story_count),
-            str(t.outlet_count),
-            (t.first_seen or "")[:10],
-            (t.last_seen or "")[:10],
-            t.name,
+        seen = f"{(t.first_seen or '')[:10]:<10} .. {(t.last_seen or '')[:10]:<10}"
+        console.print(
+            f"{t.id:>5}  {t.strength:>8.2f}  {t.article_count:>8}  {t.story_count:>7}  {t.outlet_count:>7}"
+            f"  {seen}  {escape(t.name)}",
+            highlight=False,
+            soft_wrap=True,
         )
-    console.print(table)
     console.print(f"{len(found)} of {total} topics")
 
 
