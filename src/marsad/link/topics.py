@@ -114,7 +114,8 @@ class Words:
     name: list[bool]  # a listed name, a topic by itself
 
 
-_Word = tuple[str, int, bool, bool]  # key, hash, may be an edge, a listed name
+_Word = tuple[str, int, bool, bool]
+CACHED_WORDS = 1 << 19  # about 100 MB of cached words at most  # key, hash, may be an edge, a listed name
 
 
 class Hasher:
@@ -127,6 +128,8 @@ class Hasher:
     def of(self, normalised: str) -> _Word:
         found = self.cache.get(normalised)
         if found is None:
+            if len(self.cache) >= CACHED_WORDS:  # a long-running process: bounded
+                self.cache.clear()
             key = "" if normalised in _STOP else word_key(normalised)
             edge = bool(key) and key not in _STOCK_KEYS and len(key) > 1 and not _PRONOUN_RE.search(key)
             found = (key, self.word(key), edge, key in NAMES)
@@ -134,7 +137,7 @@ class Hasher:
         return found
 
     @staticmethod
-    @functools.cache
+    @functools.lru_cache(maxsize=1 << 18)
     def word(key: str) -> int:
         """The hash of a word key's skeleton: spelling variants count as one word."""
         data = skeleton(key).encode() if key else b""
@@ -155,11 +158,18 @@ def words(text: str, hasher: Hasher) -> Words:
     normalised = normalise(" ".join(published)).split(" ")
     if len(normalised) != len(published):  # a compatibility form that NFKC splits: word by word
         normalised = [normalise(w).replace(" ", "") for w in published]
-    known = [hasher.of(w) for w in normalised]
+    cache = hasher.cache
+    known = [cache.get(w) or hasher.of(w) for w in normalised]
     clause, current, end, stop_before = [], 0, 0, False
     for m, word in zip(found, known, strict=True):
         stop = not word[0]
-        if stop or stop_before or (m.start() > end and not _SPACE_RE.fullmatch(text, end, m.start())):
+        start = m.start()
+        if (
+            stop
+            or stop_before
+            or (start > end + 1 or (start == end + 1 and text[end] != " "))
+            and not _SPACE_RE.fullmatch(text, end, start)
+        ):
             current += 1
         clause.append(current)
         end, stop_before = m.end(), stop
@@ -505,12 +515,15 @@ def _name(forms: Counter[str], key: str) -> str:
     return forms.most_common(1)[0][0]
 
 
+_ASSIGNING = Hasher()  # kept between batches: most words of the next batch are known
+
+
 def assign(store: Store, article_ids: list[int]) -> int:
     """Give the articles (new or changed) the topics already mined; returns how many links were made."""
     known = topic_store.topic_keys(store)
     if not known or not article_ids:
         return 0
-    hasher = Hasher()
+    hasher = _ASSIGNING
     pairs = sorted((hasher.phrase(key), topic_id) for topic_id, keys in known for key in keys)
     lookup = np.array([p[0] for p in pairs], dtype=np.uint64)
     topic_ids = np.array([p[1] for p in pairs], dtype=np.int64)

@@ -125,13 +125,10 @@ def recount(store: Store, topic_ids: list[int]) -> None:
     """A topic's article count and first and last seen, from its visible articles."""
     for part in chunks(topic_ids):
         store.conn.execute(
-            "UPDATE topic SET"
-            " article_count = (SELECT count(*) FROM article_topic x JOIN article a ON a.id = x.article_id"
-            "   WHERE x.topic_id = topic.id AND a.hidden = 0),"
-            " first_seen = (SELECT min(a.published) FROM article_topic x JOIN article a ON a.id = x.article_id"
-            "   WHERE x.topic_id = topic.id AND a.hidden = 0),"
-            " last_seen = (SELECT max(a.published) FROM article_topic x JOIN article a ON a.id = x.article_id"
-            f"   WHERE x.topic_id = topic.id AND a.hidden = 0) WHERE id IN ({marks(len(part))})",
+            "UPDATE topic SET (article_count, first_seen, last_seen) ="
+            " (SELECT count(*), min(a.published), max(a.published) FROM article_topic x"
+            "  JOIN article a ON a.id = x.article_id WHERE x.topic_id = topic.id AND a.hidden = 0)"
+            f" WHERE id IN ({marks(len(part))})",
             part,
         )
 
