@@ -2,10 +2,11 @@
 mined from the archive itself without a model.
 
 A candidate is a run of 2 to MAX_WORDS words inside one clause (no punctuation, number or function word
-between them) whose first and last words are not stock words (time words, verbs of saying, quantities),
-or one word of the names list (marsad.arabic.names). Its key is its words normalised (one alef, ya and ta
-marbuta) with the article and its clitics taken off each word, so المبادرة, والمبادرة and للمبادرة are one
-key; keys whose consonant skeletons agree (الأمريكية / الأميركية) are one topic. A candidate becomes a topic
+between them) whose first and last words are not stock words (time words, verbs of saying, quantities) nor
+words with an attached pronoun, or one word of the names list (marsad.arabic.names). Its key is its words
+normalised (one alef, ya and ta marbuta) with the article and its clitics taken off each word, so المبادرة,
+والمبادرة and للمبادرة are one key, and words whose consonant skeletons agree (الأمريكية / الأميركية) count
+as one; a candidate behind a conjunction or preposition (لكرة القدم) joins the one without. A candidate becomes a topic
 when it is in MIN_ARTICLES articles of MIN_STORIES stories on MIN_DAYS days from MIN_OUTLETS outlets, its
 words hold together (normalised PMI of its weakest split, by article frequencies, at least MIN_COHESION),
 and it is not mostly part of a longer candidate. Strength: cohesion x log2(1 + stories) x log2(1 +
@@ -14,8 +15,8 @@ outlets).
     mine(store)                       mine the whole archive, store the topics and their articles
     assign(store, article_ids)        give new or changed articles the topics already known
 
-Counting works on 64-bit hashes of word keys, combined per n-gram in numpy, so the whole of ANT (31,525
-articles) is mined in one pass over the text plus one over the candidates' occurrences.
+Counting works on 64-bit hashes of the words' skeletons, combined per n-gram in numpy, so the whole of ANT
+(30,337 articles) is mined in one pass over the text plus one over the candidates' occurrences.
 """
 
 from __future__ import annotations
@@ -245,6 +246,7 @@ class Mined:
     articles: int = 0
     candidates: int = 0
     seconds: float = 0.0
+    last_id: int = 0  # the newest article read
 
 
 Rows = Callable[[], Iterable[topic_store.MiningRow]]
@@ -257,6 +259,7 @@ def mine(store: Store) -> Mined:
     mined = mine_rows(lambda: topic_store.mining_rows(store))
     with store.transaction():
         topic_store.replace(store, mined.topics, mined.links, _now())
+        assign(store, topic_store.article_ids_after(store, mined.last_id))  # stored while mining
     mined.seconds = time.perf_counter() - started
     return mined
 
@@ -269,7 +272,7 @@ def mine_rows(rows: Rows) -> Mined:
     """The topics of the articles `rows()` yields (read twice: counting, then the candidates' forms)."""
     hasher = Hasher()
     docs = _read(rows(), hasher)
-    mined = Mined(articles=len(docs.ids))
+    mined = Mined(articles=len(docs.ids), last_id=max(docs.ids, default=0))
     if not docs.ids:
         return mined
     known, df = np.unique(np.concatenate(docs.grams), return_counts=True)

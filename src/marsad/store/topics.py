@@ -64,6 +64,10 @@ def article_texts(store: Store, ids: list[int]) -> Iterator[MiningRow]:
             yield MiningRow(id=r[0], title=r[1], body=r[2])
 
 
+def article_ids_after(store: Store, last_id: int) -> list[int]:
+    return [r[0] for r in store.conn.execute("SELECT id FROM article WHERE id > ? ORDER BY id", (last_id,))]
+
+
 def all_article_ids(store: Store) -> list[int]:
     return [r[0] for r in store.conn.execute("SELECT id FROM article ORDER BY id")]
 
