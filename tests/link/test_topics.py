@@ -94,3 +94,15 @@ def test_mined_topics_are_stored_and_new_articles_get_them_when_linked(tmp_path)
         initiative = again["مبادره مغربيه امريكيه"]
         assert [a for a, _ in topic_store.topic_article_times(store, initiative.id)] == INITIATIVE
         assert [a for a, _ in topic_store.topic_article_times(store, forum.id)] == FORUM
+
+
+def test_the_python_api(tmp_path) -> None:
+    from marsad import Archive
+
+    with Archive(build(tmp_path / "api.db")) as archive:
+        names = [t.name for t in archive.topics()]
+        assert names == ["واشنطن", "المبادرة المغربية الأمريكية", "المنتدى العالمي لمكافحة الإرهاب"]
+        forum = archive.topics()[2]
+        assert [a for a, _ in archive.topic_articles(forum.id)] == FORUM
+        assert archive.mine_topics().topics[2].key == forum.key
+        assert archive.topic(forum.id) == forum
