@@ -25,11 +25,13 @@ from marsad.ingest.pipeline import RunLinker, finish_pending
 from marsad.ingest.reextract import ReextractReport, reextract
 from marsad.ingest.report import IngestReport
 from marsad.link import Linker, LinkReport, link_new, relink
+from marsad.link.topics import Mined
+from marsad.link.topics import mine as mine_topics
 from marsad.search import SearchResult, reindex, search
 from marsad.search.index import forget as forget_index
 from marsad.settings import resolve
 from marsad.sources.http.safety import AddressPolicy
-from marsad.store import articles, linkstate, outlets, pending, profiles, stories, threads
+from marsad.store import articles, linkstate, outlets, pending, profiles, stories, threads, topics
 from marsad.store.articles import ArticleItem, ArticlePage
 from marsad.store.db import Store, is_read_only
 from marsad.store.outlets import OutletItem
@@ -37,6 +39,7 @@ from marsad.store.profiles import Change
 from marsad.store.stories import StoryItem, StoryPage
 from marsad.store.threads import ThreadPage
 from marsad.store.timeline import Timeline
+from marsad.store.topics import TopicItem
 
 
 class ReadOnlyArchive(RuntimeError):
@@ -128,6 +131,11 @@ class Archive:
         self._writable("relink")
         return relink(self.store, progress, self._linker)
 
+    def mine_topics(self) -> Mined:
+        """Mine the topics of the whole archive again (linking gives new articles the topics known)."""
+        self._writable("mine topics")
+        return mine_topics(self.store)
+
     def reindex(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Rebuild the search index from the database; returns how many articles it holds."""
         self._writable("reindex")
@@ -165,6 +173,17 @@ class Archive:
     def timeline(self, thread_id: int) -> Timeline:
         """A thread's timeline: .events (one entry per dated fact) and .background, each in time order."""
         return threads.timeline(self.store, thread_id)
+
+    def topics(self, limit: int = 50, offset: int = 0) -> list[TopicItem]:
+        """Topics, strongest first."""
+        return topics.topics(self.store, limit, offset)
+
+    def topic(self, topic_id: int) -> TopicItem | None:
+        return topics.topic(self.store, topic_id)
+
+    def topic_articles(self, topic_id: int) -> list[tuple[int, str | None]]:
+        """(article id, published) of a topic's visible articles, oldest first."""
+        return topics.topic_article_times(self.store, topic_id)
 
     def counts(self) -> dict[str, int]:
         """Stories, reposts, threads and events linking made."""

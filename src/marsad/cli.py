@@ -9,7 +9,20 @@ from typing import Annotated
 import typer
 
 from marsad import __version__
-from marsad.commands import arabic, crawl, extract, ingest, link, run, search, settings, users, watch, web
+from marsad.commands import (
+    arabic,
+    crawl,
+    extract,
+    ingest,
+    link,
+    run,
+    search,
+    settings,
+    topics,
+    users,
+    watch,
+    web,
+)
 from marsad.commands.common import add_commands
 
 app = typer.Typer(
@@ -45,7 +58,7 @@ def add_area(target: typer.Typer, area: ModuleType) -> None:
         area.register(target)
 
 
-for area in (ingest, extract, arabic, link, search, web, users, crawl, run, settings, watch):
+for area in (ingest, extract, arabic, link, topics, search, web, users, crawl, run, settings, watch):
     add_area(app, area)
 
 

@@ -82,6 +82,8 @@ def test_openapi_lists_the_api_only(client):
         "/api/v1/threads/{thread_id}",
         "/api/v1/outlets",
         "/api/v1/search",
+        "/api/v1/topics",
+        "/api/v1/topics/{topic_id}",
     }
     assert "410" in schema["paths"]["/api/v1/articles/{article_id}"]["get"]["responses"]
 

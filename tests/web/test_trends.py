@@ -224,8 +224,29 @@ def test_the_home_page_shows_the_rising_stories(tmp_path: Path):
                 for n, (story, published) in enumerate(rows)
             ],
         )
-    page = html.fromstring(TestClient(create_app(path)).get("/").text)
+        # topics rise as stories do: one named by story 1's articles (new), one by story 2's (steady)
+        conn.executemany(
+            "INSERT INTO topic(id, key, name, mined_at) VALUES (?, ?, ?, '2018-11-16T00:00:00Z')",
+            [(1, "منتدي جديد", "المنتدى الجديد"), (2, "نشره يوميه", "النشرة اليومية")],
+        )
+        conn.execute(
+            "INSERT INTO article_topic(topic_id, article_id) SELECT CASE story_id WHEN 1 THEN 1 ELSE 2 END, id"
+            " FROM article"
+        )
+    client = TestClient(create_app(path))
+    page = html.fromstring(client.get("/").text)
     section = page.xpath("//section[@class='rising']")[0]
+    topics = section.xpath(".//ul[@class='rising-topics']/li/a")
+    assert [(a.text_content(), a.get("href")) for a in topics] == [("المنتدى الجديد", "/topics/1")]
+    # the topic's page shows its trend: 5 articles, all on the day
+    trend = client.get("/api/v1/trends", params={"kind": "topic", "id": 2, "by": "day"}).json()
+    assert (trend["title"], trend["total"], trend["periods"][-1]) == (
+        "النشرة اليومية",
+        33,
+        {"start": "2018-11-16", "end": "2018-11-16", "articles": 5},
+    )
+    topic_page = html.fromstring(client.get("/topics/1").text)
+    assert topic_page.xpath("count(//section[@class='trend']//svg//*[contains(@class, 'bar')])") == 1
     assert section.xpath("string(.//time/@datetime)") == "2018-11-16"
     cards = section.xpath(".//li[@class='story-card']")
     assert [(c.xpath("string(a[1])"), c.xpath("string(a[1]/@href)")) for c in cards] == [

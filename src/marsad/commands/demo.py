@@ -64,6 +64,7 @@ def _build(path: Path, targets: list[str]) -> None:
     """Replace PATH by a database holding the demo corpus and the demo's marker (the moderator's password,
     when the old one had one, is kept: re-running the demo does not sign the moderator out for good)."""
     from marsad.commands.ingest import print_report, run_ingest
+    from marsad.link import topics
     from marsad.store.contents import mark_demo
     from marsad.store.reports import set_setting
 
@@ -72,6 +73,7 @@ def _build(path: Path, targets: list[str]) -> None:
     with Store(path) as store:
         mark_demo(store, building=True)
         report = run_ingest(targets, store, link=True, index=True, progress=sys.stderr.isatty())
+        topics.mine(store)  # the reader's /topics pages have something to show at once
         mark_demo(store)
         if password is not None:
             set_setting(store, "admin_password", password)

@@ -5,6 +5,8 @@ chained over months) and timeline events.
     relink(store, linker)                 forget every link and link the whole archive again
     link_pending(store, linker)           link the articles still marked pending (marsad.store.pending)
 
+Linking gives each article the topics already mined (marsad.link.topics); relink mines them again.
+
 A Linker holds the open window of link state and a worker process; whoever links many batches (an ingest
 run, an Archive) keeps one and closes it. Reads (stories, threads, events) are in marsad.store.
 """
@@ -14,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from contextlib import closing
 
+from marsad.link import topics
 from marsad.link.linker import Linker, LinkReport
 from marsad.store import linkstate, pending
 from marsad.store.db import Store
@@ -48,6 +51,7 @@ def link_new(store: Store, article_ids: Iterable[int], linker: Linker | None = N
 def _link_and_clear(store: Store, ids: list[int], linker: Linker) -> LinkReport:
     """Link, and drop the articles' pending 'link' marks in the same transaction (marsad.store.pending)."""
     report = linker.link(ids)
+    topics.assign(store, ids)
     pending.clear(store, "link", ids)
     return report
 
@@ -70,15 +74,19 @@ def link_pending(
 def relink(
     store: Store, progress: Callable[[int, int], None] | None = None, linker: Linker | None = None
 ) -> LinkReport:
-    """Rebuild every duplicate, story, thread and event from scratch, in publication order."""
+    """Rebuild every duplicate, story, thread and event from scratch, in publication order, then mine the
+    topics again."""
     with store.transaction():
         linkstate.reset_links(store)
         pending.mark_all(store, "link")  # killed midway, the next ingest links what is left
     if linker is None:
         with closing(Linker(store)) as own:  # made after the reset: old link state may be outdated
-            return _link_in_batches(store, linkstate.link_order(store), own, progress)
-    linker.load()
-    return _link_in_batches(store, linkstate.link_order(store), linker, progress)
+            report = _link_in_batches(store, linkstate.link_order(store), own, progress)
+    else:
+        linker.load()
+        report = _link_in_batches(store, linkstate.link_order(store), linker, progress)
+    topics.mine(store)
+    return report
 
 
 def _link_in_batches(

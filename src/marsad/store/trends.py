@@ -205,17 +205,32 @@ def latest_day(store: Store, now: datetime | None = None) -> date | None:
 
 def story_days(store: Store, first: date, last: date) -> dict[int, Counter[date]]:
     """Each story's visible articles per UTC day from `first` to `last` (both included)."""
+    sql = (
+        "SELECT story_id, published, precision FROM article"
+        " WHERE published >= ? AND published < ? AND story_id IS NOT NULL AND hidden = 0"
+    )
+    return _days_by_key(store, sql, first, last)
+
+
+def topic_days(store: Store, first: date, last: date) -> dict[int, Counter[date]]:
+    """Each topic's visible articles per UTC day from `first` to `last` (both included)."""
+    sql = (
+        "SELECT t.topic_id, a.published, a.precision FROM article a JOIN article_topic t ON t.article_id = a.id"
+        " WHERE a.published >= ? AND a.published < ? AND a.hidden = 0"
+    )
+    return _days_by_key(store, sql, first, last)
+
+
+def _days_by_key(store: Store, sql: str, first: date, last: date) -> dict[int, Counter[date]]:
     # the published text carries its outlet's offset: a day either side holds every instant of the span
     rows = store.conn.execute(
-        "SELECT story_id, published, precision FROM article"
-        " WHERE published >= ? AND published < ? AND story_id IS NOT NULL AND hidden = 0",
-        ((first - timedelta(days=1)).isoformat(), (last + timedelta(days=2)).isoformat()),
+        sql, ((first - timedelta(days=1)).isoformat(), (last + timedelta(days=2)).isoformat())
     )
     out: dict[int, Counter[date]] = {}
-    for story_id, published, precision in rows:
+    for key, published, precision in rows:
         day = published_day(published, precision)
         if day is not None and first <= day <= last:
-            out.setdefault(story_id, Counter())[day] += 1
+            out.setdefault(key, Counter())[day] += 1
     return out
 
 
@@ -227,3 +242,8 @@ def rising_stories(
     if day is None:
         return None, []
     return day, rising_of(story_days(store, day - timedelta(days=RISING_DAYS), day), day)
+
+
+def rising_topics(store: Store, day: date) -> list[Rising]:
+    """The topics rising on `day` (the same rule as stories)."""
+    return rising_of(topic_days(store, day - timedelta(days=RISING_DAYS), day), day)

@@ -132,6 +132,7 @@ def create_app(
         ops,
         pages,
         signin,
+        topics,
         trends,
         watch,
     )
@@ -160,6 +161,7 @@ def create_app(
     app.mount("/docs/assets", StaticFiles(directory=str(DOCS_ASSETS)), name="docs-assets")  # for /docs
     app.include_router(api.router)
     app.include_router(trends.api_router)
+    app.include_router(topics.api)
     app.include_router(feeds.router)
     app.include_router(signin.router)
     app.include_router(watch.router)  # before pages: /watchlists
@@ -169,6 +171,7 @@ def create_app(
     app.include_router(ops.router)
     app.include_router(pages.router)
     app.include_router(trends.router)
+    app.include_router(topics.pages)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(UnicodeEncodeError, _unencodable)
     app.add_middleware(RequestTimer, latency=app.state.latency)  # innermost: it sees the route matched

@@ -14,9 +14,10 @@ from urllib.parse import urlencode
 
 from markupsafe import Markup
 
-from marsad.store import outlets, stories, threads, trends, watchlists
+from marsad.store import outlets, stories, threads, topics, trends, watchlists
 from marsad.store.db import Store
 from marsad.store.stories import StoryItem
+from marsad.store.topics import TopicItem
 from marsad.store.trends import Asked, Rising, Series
 from marsad.web import charts, searching
 
@@ -44,10 +45,22 @@ def _outlet_title(store: Store, outlet_id: int) -> str | None:
     return found.name if found else None
 
 
+def _topic_title(store: Store, topic_id: int) -> str | None:
+    found = topics.topic(store, topic_id)
+    return found.name if found else None
+
+
+def _topic_count(store: Store, topic_id: int, by: Asked) -> Series:
+    return trends.for_subquery(
+        store, "SELECT article_id FROM article_topic WHERE topic_id = ?", (topic_id,), by
+    )
+
+
 KINDS: dict[str, Kind] = {
     "thread": Kind("مسار", "/threads", _thread_title, trends.for_thread),
     "story": Kind("قصة", "/stories", _story_title, trends.for_story),
     "outlet": Kind("مصدر", "/outlets", _outlet_title, trends.for_outlet),
+    "topic": Kind("موضوع", "/topics", _topic_title, _topic_count),
 }
 
 
@@ -140,14 +153,20 @@ class RisingStory:
 
 
 @dataclass(frozen=True)
+class RisingTopic:
+    topic: TopicItem
+    rising: Rising
+
+
+@dataclass(frozen=True)
 class RisingNow:
     day: date | None
-    stories: list[RisingStory]  # topics join here once they exist (a `topics` list beside it)
+    stories: list[RisingStory]
+    topics: list[RisingTopic] = field(default_factory=list)
 
 
 def rising(store: Store, limit: int = 6, now: datetime | None = None) -> RisingNow:
-    """What the home page shows as rising on the archive's latest day: stories (and, when the archive has
-    them, topics: add them here from their own store module's daily counts through trends.rising_of)."""
+    """What the home page shows as rising on the archive's latest day: stories and topics."""
     day, found = trends.rising_stories(store, now=now)
     shown = []
     for r in found:
@@ -156,4 +175,11 @@ def rising(store: Store, limit: int = 6, now: datetime | None = None) -> RisingN
             shown.append(RisingStory(item, r))
         if len(shown) == limit:
             break
-    return RisingNow(day, shown)
+    rising_topics = []
+    for r in trends.rising_topics(store, day) if day else []:
+        topic = topics.topic(store, r.key)
+        if topic is not None:
+            rising_topics.append(RisingTopic(topic, r))
+        if len(rising_topics) == limit:
+            break
+    return RisingNow(day, shown, rising_topics)

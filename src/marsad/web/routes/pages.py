@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 
-from marsad.store import articles, outlets, stories, threads
+from marsad.store import articles, outlets, stories, threads, topics
 from marsad.web import coverage, moderation, searching
 from marsad.web.context import HERE, MAX_ID, ItemId, reader_of
 
@@ -17,6 +17,7 @@ router = APIRouter(include_in_schema=False)
 # saves a hop to the thread pool (and GIL hand-offs) per request. Report POSTs, which may wait on a write
 # lock, stay in the thread pool.
 PAGE_SIZE = 30
+TOPICS_SHOWN = 12  # topics listed on an article's or a story's page
 MAX_PAGE = 1000
 
 Page = Annotated[int, Query(ge=1, le=MAX_PAGE)]
@@ -74,6 +75,7 @@ async def article_page(
         "next": following,
         "story": stories.story_summary(r.store, item.story_id),
         "reposts": articles.reposts_of(r.store, article_id),
+        "topics": topics.article_topics(r.store, article_id)[:TOPICS_SHOWN],
         "original": articles.original_of(r.store, item),
         "view": view,
         "hidden_images": hidden_images,
@@ -142,7 +144,12 @@ async def story_page(request: Request, story_id: ItemId):
         if item is None or not item.articles:
             return None
         thread = threads.thread(r.store, item.thread_id, with_stories=False) if item.thread_id else None
-        return {"story": item, "thread": thread, "trend": coverage.of(r.store, "story", story_id)}
+        return {
+            "story": item,
+            "thread": thread,
+            "trend": coverage.of(r.store, "story", story_id),
+            "topics": topics.story_topics(r.store, story_id, TOPICS_SHOWN),
+        }
 
     return await r.shared_page(request, ("story", story_id), "story.html", make)
 
