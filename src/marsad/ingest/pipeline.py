@@ -255,7 +255,9 @@ def finish_pending(
     run = linker or RunLinker(store)
 
     def link_them(store: Store) -> int:
-        return link_pending(store, run.get()).linked if counts["link"] else 0
+        if counts["link"]:  # (one that came late links every article again: it counts the pending ones)
+            link_pending(store, run.get())
+        return counts["link"]
 
     def index_them(store: Store) -> int:
         ids = pending.pending_ids(store, "index")

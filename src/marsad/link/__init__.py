@@ -85,13 +85,16 @@ def _relink_for_late(
     store: Store, linker: Linker, progress: Callable[[int, int], None] | None = None
 ) -> LinkReport:
     """relink, for new articles that come before linked ones; inside the caller's transaction if it
-    holds one (then in one batch: nothing is committed before the caller commits)."""
+    holds one (nothing is committed before the caller commits)."""
     if not store.conn.in_transaction:
         return relink(store, progress, linker)
     linkstate.reset_links(store)
     pending.mark_all(store, "link")
     linker.load()
-    return _link_and_clear(store, linkstate.link_order(store), linker)
+    ids, report = linkstate.link_order(store), LinkReport()
+    for start in range(0, len(ids), RELINK_BATCH):
+        report.add(_link_and_clear(store, ids[start : start + RELINK_BATCH], linker))
+    return report
 
 
 def relink(
