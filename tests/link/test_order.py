@@ -10,11 +10,11 @@ import random
 from pathlib import Path
 
 import pytest
-from antload import insert_article, source_id
 from snapshot import digest, snapshot
 
-from marsad.ingest import ingest
-from marsad.link import link_new, relink
+from marsad.ingest import ingest, ingest_pages
+from marsad.link import relink
+from marsad.models import Page
 from marsad.store import pending
 from marsad.store.db import Store
 
@@ -84,45 +84,40 @@ OTHER = [
 
 def statement_store(path: Path, arrival: list[str], at_once: bool = False) -> tuple[Store, dict[str, int]]:
     """Articles written for the test: the statement by outlets a, b (naming c as its source) and c, and
-    a match report two days later; stored and linked one at a time in the order `arrival` names them.
-    `at_once`: the three statements published at one time, and b naming no source."""
-    store = Store(path)
-    with store.transaction():
-        outlets = {k: source_id(store, k, name) for k, name in (("a", "ألف"), ("b", "باء"), ("c", "جيم"))}
+    a match report two days later; each ingested by a run of its own (as crawl rounds bring them) in the
+    order `arrival` names them. `at_once`: the three statements published at one time, b naming no source."""
     articles = {
         "a": (
             "https://a.example/1",
+            "ألف",
             "افتتاح مستشفى جامعي في وجدة",
             STATEMENT,
             "2018-05-02T10:00:00+00:00",
-            None,
         ),
-        "b": ("https://b.example/1", "مستشفى جديد في وجدة", STATEMENT, "2018-05-02T11:00:00+00:00", "جيم"),
+        "b": ("https://b.example/1", "باء", "مستشفى جديد في وجدة", STATEMENT, "2018-05-02T11:00:00+00:00"),
         "c": (
             "https://c.example/1",
+            "جيم",
             "وزارة الصحة تفتتح مستشفى وجدة",
             STATEMENT,
             "2018-05-02T08:00:00+00:00",
-            None,
         ),
-        "match": ("https://a.example/2", "المغرب يفوز على تونس", OTHER, "2018-05-04T20:00:00+00:00", None),
+        "match": ("https://a.example/2", "ألف", "المغرب يفوز على تونس", OTHER, "2018-05-04T20:00:00+00:00"),
     }
-    ids = {}
+    store = Store(path)
     for name in arrival:
-        url, title, body, published, named = articles[name]
+        url, outlet, title, body, published = articles[name]
+        record = {"url": url, "outlet": outlet, "title": title, "body": body, "published": published}
+        if name == "b" and not at_once:
+            record["original_outlet"] = "جيم"
         if at_once and name != "match":
-            published, named = "2018-05-02T10:00:00+00:00", None
-        with store.transaction():
-            ids[name] = insert_article(
-                store,
-                url=url,
-                title=title,
-                paragraphs=body,
-                published=published,
-                source=outlets[url[8]],
-                original_outlet=named,
-            )
-        link_new(store, [ids[name]])
+            record["published"] = "2018-05-02T10:00:00+00:00"
+        report = ingest_pages(store, [Page(url=url, kind="record", record=record)], index=False)
+        assert (report.new, pending.counts(store)["link"]) == (1, 0)
+    ids = {
+        name: store.conn.execute("SELECT id FROM article WHERE url = ?", (articles[name][0],)).fetchone()[0]
+        for name in arrival
+    }
     return store, ids
 
 

@@ -20,6 +20,7 @@ once, at its end, when any of them came late (marsad.ingest.pipeline).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from contextlib import closing
 
@@ -28,6 +29,7 @@ from marsad.store import linkstate, pending
 from marsad.store.db import Store
 
 __all__ = ["LinkReport", "Linker", "link_new", "link_pending", "relink"]
+log = logging.getLogger(__name__)
 
 # Articles per link_new call in relink: each call ends with a flush of the link state and a commit, so
 # fewer, larger calls are faster, for more memory (the articles of a call are read at once).
@@ -86,6 +88,7 @@ def _relink_for_late(
 ) -> LinkReport:
     """relink, for new articles that come before linked ones; inside the caller's transaction if it
     holds one (nothing is committed before the caller commits)."""
+    log.info("an article to link was published before linked ones: linking the archive again in order")
     if not store.conn.in_transaction:
         return relink(store, progress, linker)
     linkstate.reset_links(store)
