@@ -299,26 +299,30 @@ def run_ingest() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "ant.db")
         rss_before = peak_rss_mb()
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         report = ingest([str(ANT)], store, progress=False, index=False)
-        wall = time.perf_counter() - started
+        wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
         n = store.conn.execute("SELECT count(*) FROM article").fetchone()[0]
         ingested = links_digest(store)
-        print(f"{CITE}: {n} articles ingested from {ANT.name} in its own order, {wall:.1f} s in all")
+        print(
+            f"{CITE}: {n} articles ingested from {ANT.name} in its own order, {wall:.1f} s in all"
+            f" ({cpu:.1f} CPU-s in this process)"
+        )
         print(
             f"  ingest-time linking {n / report.seconds_linking:.0f} articles/s ({report.seconds_linking:.1f} s;"
             f" extracting and storing {report.seconds - report.seconds_linking:.1f} s)"
         )
         rss_ingest = peak_rss_mb()
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         relink(store)
-        seconds = time.perf_counter() - started
-        print(f"  relink               {n / seconds:.0f} articles/s ({seconds:.1f} s)")
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+        print(
+            f"  relink               {n / seconds:.0f} articles/s ({seconds:.1f} s; {cpu:.1f} CPU-s in this process)"
+        )
         load = "/".join(f"{x:.1f}" for x in os.getloadavg())
-        children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         print(
             f"  peak RSS {rss_ingest:.0f} MB after the ingest ({rss_before:.0f} MB before), {peak_rss_mb():.0f} MB"
-            f" after relink; largest feature worker {children:.0f} MB; load average 1/5/15 min {load}"
+            f" after relink (this process; each feature worker holds its own); load average 1/5/15 min {load}"
         )
         relinked = links_digest(store)
         print(
