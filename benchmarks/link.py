@@ -4,6 +4,9 @@
     .venv/bin/python benchmarks/link.py minhash [--n 2000]     rensa against datasketch: speed and recall
     .venv/bin/python benchmarks/link.py ant [--sample 30]      link all of ANT in publication order
         [--limit N] [--profile FILE] [--batch 1000]            only the first N; cProfile; articles a call
+    .venv/bin/python benchmarks/link.py ingest                 ingest ANT as read from its file (not in time
+                                                               order): its linking rate, relink's on the same
+                                                               store, peak RSS, and whether both link alike
     .venv/bin/python benchmarks/link.py batches [--limit N]    relink against batches of 1 to 2,500 with the
                                                                linker reloaded from the store between them
     .venv/bin/python benchmarks/link.py ant --sample 0 --store ant.db    ... and keep the linked store
@@ -285,6 +288,47 @@ def run_ant(
                 print(f"    - {art.outlet}: {art.title}{mark}")
             if len(members) > 12:
                 print(f"    ... and {len(members) - 12} more")
+        store.close()
+
+
+def run_ingest() -> None:
+    """ANT ingested as its file gives it (outlet after outlet, not in time order), then relinked: the run
+    links its articles once, at its end, in publication order (marsad.ingest.pipeline), so both rates and
+    both links should be the same."""
+    from marsad.ingest import ingest
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(Path(tmp) / "ant.db")
+        rss_before = peak_rss_mb()
+        started, cpu_started = time.perf_counter(), time.process_time()
+        report = ingest([str(ANT)], store, progress=False, index=False)
+        wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+        n = store.conn.execute("SELECT count(*) FROM article").fetchone()[0]
+        ingested = links_digest(store)
+        print(
+            f"{CITE}: {n} articles ingested from {ANT.name} in its own order, {wall:.1f} s in all"
+            f" ({cpu:.1f} CPU-s in this process)"
+        )
+        print(
+            f"  ingest-time linking {n / report.seconds_linking:.0f} articles/s ({report.seconds_linking:.1f} s;"
+            f" extracting and storing {report.seconds - report.seconds_linking:.1f} s)"
+        )
+        rss_ingest = peak_rss_mb()
+        started, cpu_started = time.perf_counter(), time.process_time()
+        relink(store)
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+        print(
+            f"  relink               {n / seconds:.0f} articles/s ({seconds:.1f} s; {cpu:.1f} CPU-s in this process)"
+        )
+        load = "/".join(f"{x:.1f}" for x in os.getloadavg())
+        print(
+            f"  peak RSS {rss_ingest:.0f} MB after the ingest ({rss_before:.0f} MB before), {peak_rss_mb():.0f} MB"
+            f" after relink (this process; each feature worker holds its own); load average 1/5/15 min {load}"
+        )
+        relinked = links_digest(store)
+        print(
+            f"  links digest after ingest {ingested}, after relink {relinked}: {'the same' if ingested == relinked else 'DIFFERENT'}"
+        )
         store.close()
 
 
@@ -687,7 +731,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("what", choices=["planted", "minhash", "ant", "batches", "gold", "gold-draw", "all"])
+    parser.add_argument(
+        "what", choices=["planted", "minhash", "ant", "ingest", "batches", "gold", "gold-draw", "all"]
+    )
     parser.add_argument("--n", type=int, default=2000)
     parser.add_argument("--sample", type=int, default=30)
     parser.add_argument(
@@ -717,6 +763,8 @@ def main() -> None:
         run_planted(args.n)
     if args.what in ("ant", "all"):
         run_ant(args.sample, batch=args.batch, limit=args.limit, profile=args.profile, keep=args.store)
+    if args.what == "ingest":
+        run_ingest()
     if args.what == "batches":
         run_batches(args.limit)
     if args.what == "gold":

@@ -207,48 +207,51 @@ class Killed(BaseException):
     """Stands for SIGKILL in process: not an Exception, so nothing on the way catches it."""
 
 
-@pytest.mark.parametrize("stage", ["link_new", "index_articles"])
+@pytest.mark.parametrize("stage", ["link_pending", "index_articles"])
 def test_a_batch_committed_but_not_linked_or_indexed_is_finished_by_the_next_ingest(
     subset: Path, clean: tuple[dict, float], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stage: str
 ) -> None:
-    """The run dies after its second batch is committed (before that batch is linked, or after it is
-    linked and before it is indexed); `marsad stats` says what waits; Archive.finish_pending() or the next
-    ingest finishes it, and the archive ends as the clean run's."""
+    """The run dies after its second batch is committed: the first lines of ANT are not in time order, so
+    that batch waits to be linked at the run's end, and the run dies there (before linking it) or before
+    (after its commit, while indexing it); `marsad stats` says what waits; Archive.finish_pending() or the
+    next ingest finishes it, and the archive ends as the clean run's."""
     expected, _ = clean
     db = tmp_path / "crash.db"
     real = getattr(pipeline, stage)
     calls = []
+    dies_at = 1 if stage == "link_pending" else 2  # the run's end; the second batch's indexing
 
-    def dies_the_second_time(*args, **kwargs):
+    def dies(*args, **kwargs):
         calls.append(1)
-        if len(calls) == 2:
+        if len(calls) == dies_at:
             raise Killed
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(pipeline, stage, dies_the_second_time)
+    monkeypatch.setattr(pipeline, stage, dies)
     with Store(db) as store, pytest.raises(Killed):
         ingest([str(subset)], store, progress=False)
     monkeypatch.undo()
 
-    articles, link, index = _state(db)
-    assert articles == LINES and index == LINES - 500 and link == (LINES - 500 if stage == "link_new" else 0)
+    left = LINES - 500
+    waiting = {"link": left, "index": 0 if stage == "link_pending" else left}
+    assert _state(db) == (LINES, waiting["link"], waiting["index"])
     stats = subprocess.run(
         [sys.executable, "-m", "marsad.cli", "stats", "--db", str(db)], capture_output=True, text=True
     )
     assert stats.returncode == 0, stats.stderr
     said = " ".join(stats.stdout.split())  # as wrapped by the terminal width
-    assert f"{LINES - 500} to index" in said and "`marsad ingest` with no input does them" in said
+    assert f"{left} to link" in said and "`marsad ingest` with no input does them" in said
 
-    if stage == "link_new":  # finished through the Python API, with no new input
+    if stage == "link_pending":  # finished through the Python API, with no new input
         with Archive(db) as archive:
-            assert archive.pending() == {"link": LINES - 500, "index": LINES - 500}
-            assert archive.finish_pending() == {"link": LINES - 500, "index": LINES - 500}
+            assert archive.pending() == waiting
+            assert archive.finish_pending() == waiting
             assert archive.pending() == {"link": 0, "index": 0}
     else:  # by the next ingest of the same input, before its own batches (all unchanged)
         with Store(db) as store:
             report = ingest([str(subset)], store, progress=False)
         assert (report.new, report.unchanged) == (0, LINES)
-        assert (report.pending_linked, report.pending_indexed) == (0, LINES - 500)
+        assert (report.pending_linked, report.pending_indexed) == (left, left)
     assert snapshot(db) == expected
 
 

@@ -89,6 +89,32 @@ def test_a_followed_story_or_thread_matches_the_articles_linked_into_it(store: S
     assert sorted(r[0] for r in linked) == expected
 
 
+def test_a_followed_story_keeps_its_watchlist_when_a_late_article_renumbers_the_stories(
+    store: Store, tmp_path: Path
+) -> None:
+    """A page published before everything linked makes the archive be linked again (marsad.link): stories
+    get new ids, and the watchlist that followed the sport story follows it under its new id."""
+    (sport_story,) = store.conn.execute(
+        "SELECT story_id FROM article WHERE url = ?", (FIRST[1][1],)
+    ).fetchone()
+    followed = create(store, "الرجاء", Follow(story=sport_story))
+    late = ("hespress", "https://www.hespress.com/old/9.html", "culture", "Mon, 01 Jan 2018 09:00:00 +0100")
+    ingest_batch(
+        store, tmp_path, "late", [(*late, "معرض الكتاب يفتح أبوابه", "افتتح معرض الكتاب أبوابه للزوار.")]
+    )
+    (now_story,) = store.conn.execute("SELECT story_id FROM article WHERE url = ?", (FIRST[1][1],)).fetchone()
+    assert (sport_story, now_story) == (2, 3)  # the late page's story comes first in publication order
+    assert watchlists.get(store, followed.id).target == "3"
+    later = (
+        "alarabia",
+        "https://www.alarabiya.net/sport/10.html",
+        "sport",
+        "Tue, 03 Apr 2018 09:00:00 +0400",
+    )
+    ingest_batch(store, tmp_path, "later", [(*later, FIRST[1][4], FIRST[1][5])])  # a repost joins the story
+    assert watchlists.matched_article_ids(store, followed.id) == ids_of(store, [later[1]])
+
+
 def test_feed_and_one_signed_webhook_carry_exactly_the_matches(store: Store, tmp_path: Path) -> None:
     from marsad.web import create_app
 

@@ -3,6 +3,10 @@
 Each batch (BATCH_SIZE articles) is one transaction: a process killed mid-batch loses only that batch, and a
 rerun finds the committed articles "unchanged" and finishes the rest. After each commit the new and updated
 article ids go to linking (marsad.link.link_new) and to the search index (marsad.search.index_articles).
+Links are a function of the articles in publication order (marsad.link): a batch whose articles all come
+after the linked ones is linked at once; from the first batch with an article that comes before a linked
+one (a file not in time order, outlets crawled one after another, an old page) the run's articles stay
+pending and are linked once at the run's end, which links the whole archive again in publication order.
 Nothing in a batch stops the batch: a page that cannot be read, extracted or stored becomes a failure row.
 
 Each html or text page is extracted without its outlet's chrome (the lines the outlet repeats on its pages,
@@ -37,7 +41,7 @@ from marsad.sources.http.safety import AddressPolicy
 from marsad.store import pending
 from marsad.store.articles import SourceCache, Upserted, add_failure, upsert_article
 from marsad.store.db import Store
-from marsad.store.linkstate import in_link_order
+from marsad.store.linkstate import linked_before
 from marsad.watch.match import match_new
 
 BATCH_SIZE = 500
@@ -112,6 +116,8 @@ class RunLinker:
     def __init__(self, store: Store, given: Linker | None = None) -> None:
         self.store, self.given = store, given
         self.own: Linker | None = None
+        self.deferred = False  # the run's articles are linked at its end (see the module's docstring)
+        self.deferred_ids: list[int] = []
 
     def get(self) -> Linker:
         if self.given is not None:
@@ -148,7 +154,11 @@ def after_commit(
     run = linker or RunLinker(store)
 
     def link_in_order(store: Store, ids: list[int]) -> None:
-        link_new(store, in_link_order(store, ids), run.get())
+        if run.deferred or linked_before(store, ids):
+            run.deferred = True  # they stay pending: link_deferred links them at the run's end
+            run.deferred_ids.extend(ids)  # and matches them again then, with their stories and threads
+            return
+        link_new(store, ids, run.get())
 
     analysed: dict[int, tuple[str, str]] = {}  # the index's analysis, which watchlists match against
 
@@ -220,6 +230,37 @@ class AfterCommit:
     indexed: int = 0
 
 
+def link_deferred(store: Store, run: RunLinker, on_stage: StageCallback | None = None) -> AfterCommit:
+    """Link the articles a run left pending because one came before the linked ones (RunLinker.deferred):
+    every article again, in publication order (marsad.link.link_pending). A failure is kept as in
+    after_commit; the articles then stay pending for the next run."""
+    done = AfterCommit()
+    count = pending.counts(store)["link"]
+    run.deferred = False
+    linked = _run_stage(
+        done,
+        "link",
+        lambda: link_pending(store, run.get()),
+        origin=f"link of {count} articles in publication order",
+        failed=f"linking {count} articles in publication order failed",
+        then="they stay pending: the next `marsad ingest` retries (or run `marsad relink`)",
+        logged="linking at the end of the run failed",
+        telling=(on_stage, _STAGE_TEXT["link"].format(n=count) + " (in publication order)"),
+    )
+    ids, run.deferred_ids = run.deferred_ids, []
+    if linked is not None and ids:  # matched when stored, without stories: the followed ones match now
+        _run_stage(
+            done,
+            "watch",
+            partial(match_new, store, ids),
+            origin=f"watch of articles {min(ids)}-{max(ids)}",
+            failed=f"match_new failed for {len(ids)} articles",
+            then="their alerts are missed",
+            logged="watch failed after the run's linking",
+        )
+    return done
+
+
 INDEX_PENDING_CHUNK = 2000  # pending index updates per index_articles call (their texts are read at once)
 
 
@@ -241,7 +282,9 @@ def finish_pending(
     run = linker or RunLinker(store)
 
     def link_them(store: Store) -> int:
-        return link_pending(store, run.get()).linked if counts["link"] else 0
+        if counts["link"]:  # (one that came late links every article again: it counts the pending ones)
+            link_pending(store, run.get())
+        return counts["link"]
 
     indexed: list[int] = []  # matched against the watchlists once indexed, as after_commit does
 
@@ -394,6 +437,8 @@ def _ingest_pages(
             on_progress(done, expected, report)
             shown = time.perf_counter()
     _commit(store, cache, batch, report, link=link, index=index, run=run, on_stage=on_stage)
+    if run.deferred:
+        _note_after_commit(store, report, link_deferred(store, run, on_stage))
     report.seconds = time.perf_counter() - started
     if on_progress is not None:
         on_progress(done, max(done, expected or 0), report)

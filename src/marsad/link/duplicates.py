@@ -170,19 +170,20 @@ def _name(outlet: str) -> str:
     return normalise(outlet).strip()
 
 
-def choose_original(members: list[tuple[int, str | None, tuple, str | None]]) -> int:
-    """The original of a reposts group, from (id, original_outlet, the outlet's names, time) of each
-    member. An article that names its source (an attribution line) is never the original; one whose
-    outlet another member names comes first; then publication order, then id. Linear in the group: the
-    members naming each outlet are counted once."""
+def choose_original(members: list[tuple[int, str | None, tuple, str | None, str]]) -> int:
+    """The original of a reposts group, from (id, original_outlet, the outlet's names, time, url) of each
+    member: the member whose outlet another member names as its source (an attribution line) first, then
+    the earliest publication, then among equals one that names no source, then by URL. Never the id: ids
+    follow the order articles arrived in, and the original must not depend on which was crawled first.
+    Linear in the group: the members naming each outlet are counted once."""
     named = {m[0]: _name(m[1]) for m in members if m[1]}
     namers = Counter(named.values())
 
     def rank(member: tuple) -> tuple:
-        article_id, original_outlet, names, at = member
+        article_id, original_outlet, names, at, url = member
         own = {_name(n) for n in names if n}
         by_others = sum(namers[name] for name in own) - (named.get(article_id) in own)
-        return (1 if original_outlet else 0, 0 if by_others > 0 else 1, at or "9999", article_id)
+        return (0 if by_others > 0 else 1, at or "9999", 1 if original_outlet else 0, url)
 
     return min(members, key=rank)[0]
 
@@ -208,7 +209,8 @@ class RepostIndex:
     def __init__(self, days: float = REPOST_DAYS):
         self.window = timedelta(days=days)
         self.buckets: dict[int, int | list[int]] = {}  # key -> article id, or a list when several
-        self.docs: dict[int, tuple[bytes, int, str]] = {}  # article id -> (signature, shingle count, at)
+        # article id -> (signature, shingle count, at, seq: its place in link order)
+        self.docs: dict[int, tuple[bytes, int, str, int]] = {}
         self.since: str | None = None  # every linked article at or after this time is here; None: all
 
     def needs(self, at: str) -> tuple[str, str | None] | None:
@@ -218,19 +220,19 @@ class RepostIndex:
             return None
         return start, self.since
 
-    def load(self, rows: list[tuple[int, bytes, int, str]], since: str) -> None:
-        """Add stored articles' (id, signature, shingle count, at), linked at or after `since`."""
+    def load(self, rows: list[tuple[int, bytes, int, str, int]], since: str) -> None:
+        """Add stored articles' (id, signature, shingle count, at, seq), linked at or after `since`."""
         rows = [r for r in rows if r[0] not in self.docs]
         if rows:
             keys_of = band_keys_of(from_blobs([r[1] for r in rows]))
-            for (article_id, blob, count, at), keys in zip(rows, keys_of, strict=True):
-                self.add(article_id, keys, blob, count, at)
+            for (article_id, blob, count, at, seq), keys in zip(rows, keys_of, strict=True):
+                self.add(article_id, keys, blob, count, at, seq)
         self.since = since if self.since is None else min(self.since, since)
 
-    def add(self, article_id: int, keys: list[int], blob: bytes, count: int, at: str) -> None:
+    def add(self, article_id: int, keys: list[int], blob: bytes, count: int, at: str, seq: int = 0) -> None:
         if article_id in self.docs:
             self.remove(article_id)
-        self.docs[article_id] = (blob, count, at)
+        self.docs[article_id] = (blob, count, at, seq)
         buckets = self.buckets
         for key in keys:
             found = buckets.get(key)

@@ -375,7 +375,7 @@ class Linker:
             thread_rows.delete_article_events(self.store, article_id)
             if row["duplicate_of"] is None:
                 self.held_events.append((self.story(row["story_id"]), article_id, prepared.events))
-            self.reposts.add(article_id, keys, blob, count, at)
+            self.reposts.add(article_id, keys, blob, count, at, self.seq)
             report.linked += 1
             return own
         match = None  # (the article it copies, that one's duplicate_of and story)
@@ -389,7 +389,7 @@ class Linker:
             self._save_relinked(row, at, blob, count, vector, in_centroid)
         else:
             self.hold_link_doc(article_id, at, blob, count, vector, in_centroid)
-        self.reposts.add(article_id, keys, blob, count, at)
+        self.reposts.add(article_id, keys, blob, count, at, self.seq)
         if self.newest is None or at > self.newest:
             self.newest = at
         self._maybe_evict()
@@ -465,7 +465,7 @@ class Linker:
         hits = reposts.around(article_id, keys, at)
         if not hits:
             return None
-        best, best_score = None, 0.0
+        best, best_score, best_key = None, 0.0, ("", 0)
         docs = reposts.docs
         found = [(cid, docs[cid][:2]) for cid in hits]
         # all candidates' signatures against this one at once: MinHash values in common per candidate
@@ -481,8 +481,9 @@ class Linker:
                 score = min(score, dup.verified(own.shingle_set(), stored, own.lead_set(), stored_lead))
             if not score:
                 continue
-            if score > best_score or (score == best_score and best is not None and cid < best):
-                best, best_score = cid, score
+            key = docs[cid][2:4]  # among equals the first in link order (ids follow arrival)
+            if score > best_score or (score == best_score and best is not None and key < best_key):
+                best, best_score, best_key = cid, score, key
         if best is None:
             return None
         self.write_held()  # the match's group may be among the held writes
@@ -530,11 +531,23 @@ class Linker:
         original_id = duplicate_of or match
         group = [r for r in linkstate.duplicate_group(self.store, original_id) if r["id"] != row["id"]]
         members = [
-            (r["id"], r["original_outlet"], (r["outlet"], r["outlet_latin"], r["outlet_key"]), r["at"])
+            (
+                r["id"],
+                r["original_outlet"],
+                (r["outlet"], r["outlet_latin"], r["outlet_key"]),
+                r["at"],
+                r["url"],
+            )
             for r in group
         ]
         members.append(
-            (row["id"], row["original_outlet"], (row["outlet"], row["outlet_latin"], row["outlet_key"]), at)
+            (
+                row["id"],
+                row["original_outlet"],
+                (row["outlet"], row["outlet_latin"], row["outlet_key"]),
+                at,
+                row["url"],
+            )
         )
         winner = dup.choose_original(members)
         story_id = match_story or group[0]["story_id"]  # a late copy's group spans two stories

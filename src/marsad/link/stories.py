@@ -65,7 +65,7 @@ class Story:
     core_norm: float = 1.0
 
     def settle(self) -> None:
-        """Choose the representative (the member most central to the centroid, the first by id among equals)
+        """Choose the representative (the member most central to the centroid, the first linked among equals)
         if members joined since it was last chosen. Linking needs it only when the story is saved: a story
         joined ten times in a batch is settled once. Every member contends, so the choice depends only on
         the members, not on when the story was saved (relink gives what linking batch by batch gave)."""
@@ -73,7 +73,7 @@ class Story:
             return
         self.unsettled = False
         vectors, centroid = self.vectors, self.centroid
-        contenders = sorted(vectors)
+        contenders = list(vectors)  # in link order (as loaded too: by seq), not by id: ids follow arrival
         scores = rounded([dot(vectors[aid], centroid) for aid in contenders])
         best_id, best_score = self.representative_id, -1.0
         for aid, score in zip(contenders, scores, strict=True):

@@ -48,25 +48,53 @@ def article_body(store: Store, article_id: int) -> str | None:
 _PUBLISHED_INSTANT = "coalesce(julianday(published), julianday(fetched_at), julianday(created_at))"
 
 
+def _link_key(row: Any) -> tuple:
+    """The place of an article in link order from its (instant, url, id): publication instant (SQLite puts
+    NULLs first in ascending order, an article with no readable time comes first here too), then its URL,
+    which is the article's whatever order it arrived in (ids are given as articles arrive)."""
+    return (row[0] is not None, row[0] or 0.0, row[1], row[2])
+
+
 def in_link_order(store: Store, ids: list[int]) -> list[int]:
     """These article ids in the order link_order gives them (ids that do not exist are left out)."""
     keyed = []
     for part in chunks(sorted(set(ids))):
         keyed.extend(
             store.conn.execute(
-                f"SELECT {_PUBLISHED_INSTANT}, id FROM article WHERE id IN ({marks(len(part))})", part
+                f"SELECT {_PUBLISHED_INSTANT}, url, id FROM article WHERE id IN ({marks(len(part))})", part
             ).fetchall()
         )
-    # SQLite puts NULLs first in ascending order: an article with no readable time comes first there too
-    return [row[1] for row in sorted(keyed, key=lambda r: (r[0] is not None, r[0] or 0.0, r[1]))]
+    return [row[2] for row in sorted(keyed, key=_link_key)]
 
 
 def link_order(store: Store) -> list[int]:
-    """Every article id in publication order (undated ones by when they were fetched or stored). Times are
-    compared as instants: sorted as text, "17:36+04:00" came after "15:00+00:00", and ANT went back in time
-    4,181 times, by up to 4 hours, which made what linking found depend on where its batches began."""
-    rows = store.conn.execute(f"SELECT id FROM article ORDER BY {_PUBLISHED_INSTANT}, id").fetchall()
-    return [r[0] for r in rows]
+    """Every article id in publication order (undated ones by when they were fetched or stored), articles
+    of one instant by URL. Times are compared as instants: sorted as text, "17:36+04:00" came after
+    "15:00+00:00", and ANT went back in time 4,181 times, by up to 4 hours, which made what linking found
+    depend on where its batches began."""
+    rows = store.conn.execute(f"SELECT {_PUBLISHED_INSTANT}, url, id FROM article").fetchall()
+    return [row[2] for row in sorted(rows, key=_link_key)]
+
+
+def linked_before(store: Store, ids: list[int]) -> bool:
+    """Whether an article of `ids` not linked yet comes in link order before one that is linked: linking
+    it now would not give what linking them all in link order gives (see marsad.link.link_new)."""
+    new = [
+        row
+        for part in chunks(sorted(set(ids)))
+        for row in store.conn.execute(
+            f"SELECT {_PUBLISHED_INSTANT}, a.url, a.id FROM article a LEFT JOIN link_doc d"
+            f" ON d.article_id = a.id WHERE a.id IN ({marks(len(part))}) AND d.article_id IS NULL",
+            part,
+        )
+    ]
+    if not new:
+        return False
+    first = min(map(_link_key, new))
+    linked = store.conn.execute(
+        f"SELECT {_PUBLISHED_INSTANT}, a.url, a.id FROM article a JOIN link_doc d ON d.article_id = a.id"
+    ).fetchall()
+    return any(_link_key(row) > first for row in linked)
 
 
 def set_article_links(store: Store, rows: Sequence[tuple[int | None, int | None, int]]) -> None:
@@ -98,10 +126,11 @@ def regroup_duplicates(store: Store, old_original: int, new_original: int) -> li
 
 def duplicate_group(store: Store, original_id: int) -> list[Any]:
     """The original and its duplicates, with what choosing the original reads: id, story_id,
-    original_outlet, the outlet's names (outlet, outlet_latin, outlet_key) and `at`, the time linking used."""
+    original_outlet, the outlet's names (outlet, outlet_latin, outlet_key), `at`, the time linking used, and
+    the url."""
     return store.conn.execute(
         "SELECT a.id, a.story_id, a.original_outlet, coalesce(s.name, s.name_latin, s.key) AS outlet,"
-        " s.name_latin AS outlet_latin, s.key AS outlet_key, d.at FROM article a"
+        " s.name_latin AS outlet_latin, s.key AS outlet_key, d.at, a.url FROM article a"
         " LEFT JOIN source s ON s.id = a.source_id LEFT JOIN link_doc d ON d.article_id = a.id"
         " WHERE a.id = ? OR a.duplicate_of = ? ORDER BY a.id",
         (original_id, original_id),
@@ -121,10 +150,10 @@ def link_group_of(store: Store, article_id: int) -> tuple[int | None, int | None
 
 def link_docs_between(
     store: Store, since: str, before: str | None = None
-) -> list[tuple[int, bytes, int, str]]:
-    """(article id, MinHash signature blob, shingle count, at) of the articles linked at `since` or later
-    (and before `before`): what the repost window holds."""
-    sql = "SELECT article_id, signature, shingle_count, at FROM link_doc WHERE at >= ?"
+) -> list[tuple[int, bytes, int, str, int]]:
+    """(article id, MinHash signature blob, shingle count, at, seq) of the articles linked at `since` or
+    later (and before `before`): what the repost window holds."""
+    sql = "SELECT article_id, signature, shingle_count, at, seq FROM link_doc WHERE at >= ?"
     params: list[str] = [since]
     if before is not None:
         sql += " AND at < ?"

@@ -140,10 +140,46 @@ def exists(store: Store, kind: str, item_id: int) -> bool:
     return store.conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (item_id,)).fetchone() is not None
 
 
-def version(store: Store) -> tuple[int, int]:
-    """(count, newest id) of the watchlists: changes whenever one is added or removed."""
-    row = store.conn.execute("SELECT count(*), coalesce(max(id), 0) FROM watchlist").fetchone()
-    return int(row[0]), int(row[1])
+def version(store: Store) -> tuple[int, int, int]:
+    """(count, newest id, a sum over the followed stories and threads) of the watchlists: changes whenever
+    one is added or removed, or a relink points one at its story's or thread's new id (`repoint`)."""
+    row = store.conn.execute(
+        "SELECT count(*), coalesce(max(id), 0),"
+        " coalesce(sum(CASE WHEN kind IN ('story', 'thread') THEN CAST(target AS INTEGER) * id ELSE 0 END), 0)"
+        " FROM watchlist"
+    ).fetchone()
+    return int(row[0]), int(row[1]), int(row[2])
+
+
+def followed_anchors(store: Store) -> list[tuple[int, str, int]]:
+    """(watchlist, kind, its first article) for each watchlist that follows a story or a thread. Linking the
+    archive again (relink, or a late article) gives stories and threads new ids: `repoint` finds the new
+    ones through these articles."""
+    anchors = []
+    rows = store.conn.execute(
+        "SELECT id, kind, target FROM watchlist WHERE kind IN ('story', 'thread') ORDER BY id"
+    ).fetchall()
+    for watchlist_id, kind, target in rows:
+        if kind == "story":
+            sql = "SELECT min(id) FROM article WHERE story_id = ?"
+        else:
+            sql = "SELECT min(a.id) FROM article a JOIN story s ON s.id = a.story_id WHERE s.thread_id = ?"
+        first = store.conn.execute(sql, (int(target),)).fetchone()[0]
+        if first is not None:
+            anchors.append((watchlist_id, kind, first))
+    return anchors
+
+
+def repoint(store: Store, anchors: list[tuple[int, str, int]]) -> None:
+    """Point each anchored watchlist at the story or thread its first article is in now."""
+    for watchlist_id, kind, article_id in anchors:
+        row = store.conn.execute(
+            "SELECT a.story_id, s.thread_id FROM article a LEFT JOIN story s ON s.id = a.story_id WHERE a.id = ?",
+            (article_id,),
+        ).fetchone()
+        now = None if row is None else row[0] if kind == "story" else row[1]
+        if now is not None:
+            store.conn.execute("UPDATE watchlist SET target = ? WHERE id = ?", (str(now), watchlist_id))
 
 
 def any_watchlist(store: Store) -> bool:

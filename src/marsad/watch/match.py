@@ -231,7 +231,7 @@ class Watchers:
         self.by_thread: dict[int, list[Compiled]] = {}
         self.every: list[Compiled] = []  # a search with filters only: tried on every article
         self.kinds: set[str] = set()
-        self.version: tuple[tuple[int, int], dict[str, list[int]]] | None = None
+        self.version: tuple[tuple[int, int, int], dict[str, list[int]]] | None = None
 
     def refresh(self, store: Store) -> None:
         """Bring the compiled watchlists up to date (watchlists are added and removed, never changed)."""
