@@ -8,6 +8,8 @@ folder is a failure.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -57,7 +59,7 @@ def ant_db(ant_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     from marsad.store.db import Store
 
     path = tmp_path_factory.mktemp("ant") / "ant.db"
-    with Store(path) as store:
+    with sqlite_files(), Store(path) as store:  # a file on either pass: the PostgreSQL pass copies it in
         ingest([str(ant_path)], store, progress=False, link=False, index=False)
         store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return path
@@ -117,13 +119,15 @@ class PgRedirect:
             self.created[key] = name
             if Path(path).is_file() and Path(path).stat().st_size:
                 self._copy_in(Path(path), self.database_url(name))
+            elif Path(path).parent.is_dir():
+                Path(path).touch()  # an empty file: the commands' "is there a database" checks see one
         return self.database_url(self.created[key])
 
     def _copy_in(self, path: Path, url: str) -> None:
         from marsad.store.db import Store
         from marsad.store.transfer import copy_archive
 
-        with Store(path, readonly=True) as source, Store(url) as target:
+        with sqlite_files(), Store(path, readonly=True) as source, Store(url) as target:
             copy_archive(source, target)
 
     def drop_all(self) -> None:
@@ -138,6 +142,17 @@ class PgRedirect:
 
 
 _redirect: PgRedirect | None = None
+
+
+@contextmanager
+def sqlite_files() -> Iterator[None]:
+    """Stores opened within are SQLite files on the PostgreSQL pass too (a fixture's shared input)."""
+    global _redirect
+    saved, _redirect = _redirect, None
+    try:
+        yield
+    finally:
+        _redirect = saved
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
@@ -184,3 +199,15 @@ def both_backends(backend: str, request: pytest.FixtureRequest, _pg_module_datab
     if backend == "postgresql" and marker is not None:
         pytest.skip(f"SQLite only: {marker.args[0] if marker.args else 'reads the SQLite file itself'}")
     return backend
+
+
+@pytest.fixture
+def pg_server() -> str:
+    """The test server's URL (MARSAD_TEST_PG), or skip (fail under CI=true)."""
+    return pg_server_url()
+
+
+@pytest.fixture
+def as_sqlite():
+    """`with as_sqlite():` Stores opened within are SQLite files on the PostgreSQL pass too."""
+    return sqlite_files

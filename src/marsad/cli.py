@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from marsad import __version__
-from marsad.commands import arabic, crawl, extract, ingest, link, run, search, settings, web
+from marsad.commands import arabic, copy, crawl, extract, ingest, link, run, search, settings, web
 from marsad.commands.common import add_commands
 
 app = typer.Typer(
@@ -45,7 +45,7 @@ def add_area(target: typer.Typer, area: ModuleType) -> None:
         area.register(target)
 
 
-for area in (ingest, extract, arabic, link, search, web, crawl, run, settings):
+for area in (ingest, extract, arabic, link, search, web, crawl, run, settings, copy):
     add_area(app, area)
 
 

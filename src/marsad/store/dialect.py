@@ -225,6 +225,8 @@ def _rewrite_words(tokens: _Tokens, ddl: bool) -> None:
             out.append([kind, text.replace("%", "%%"), lead])
         elif kind == "quoted":
             out.append(item)
+        elif text == "?" and prev == "when":
+            out.append(["op", "(%s) <> 0", lead])  # SQLite's truth of a number: PostgreSQL wants a boolean
         elif text == "?":
             out.append(["op", "%s", lead])
         elif text == "%":
