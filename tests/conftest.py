@@ -89,7 +89,7 @@ def pg_server_url() -> str:
 class PgRedirect:
     """Store(path) -> Store(a database of the test server named after path)."""
 
-    TEMPLATE = "marsad_template"
+    TEMPLATE = f"marsad_template_{os.getpid()}"  # one per test session: two sessions may share a server
 
     def __init__(self, url: str):
         import psycopg
@@ -113,7 +113,7 @@ class PgRedirect:
 
         key = str(Path(path).resolve())
         if key not in self.created:
-            name = "m_" + hashlib.sha1(key.encode()).hexdigest()[:24]
+            name = f"m_{os.getpid()}_" + hashlib.sha1(key.encode()).hexdigest()[:20]
             self.admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
             self.admin.execute(f"CREATE DATABASE {name} TEMPLATE {self.TEMPLATE} STRATEGY FILE_COPY")
             self.created[key] = name
