@@ -423,7 +423,7 @@ def _qualify_update(items: list[list[str]], table: str, columns: set[str]) -> No
 def _column_list(items: list[list[str]], at: int) -> list[str] | None:
     if at >= len(items) or items[at][1] != "(":
         return None
-    names = []
+    names: list[str] = []
     for kind, text, _ in items[at + 1 :]:
         if text == ")":
             return names

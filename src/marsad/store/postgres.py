@@ -162,7 +162,7 @@ class Row(tuple):
     _names: tuple[str, ...] = ()
     _index: dict[str, int] = {}  # noqa: RUF012 (set per class by _row_class)
 
-    def __getitem__(self, key: Any) -> Any:  # type: ignore[override]
+    def __getitem__(self, key: Any) -> Any:
         if isinstance(key, str):
             try:
                 return tuple.__getitem__(self, self._index[key])
