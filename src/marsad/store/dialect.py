@@ -138,6 +138,8 @@ def _translate_uncached(sql: str, schema: Schema) -> Translated:
     _rewrite_words(tokens, ddl)
     if ddl:
         _deferrable(tokens)
+    else:
+        _alias_subqueries(tokens)
     returns_id = None
     if first in ("insert", "replace"):
         returns_id = _rewrite_insert(tokens, schema)
@@ -227,8 +229,17 @@ def _rewrite_words(tokens: _Tokens, ddl: bool) -> None:
             out.append(item)
         elif text == "?" and prev == "when":
             out.append(["op", "(%s) <> 0", lead])  # SQLite's truth of a number: PostgreSQL wants a boolean
+        elif text == "?" and tokens.lower(i + 1) == "is" and not _is_value(tokens, i + 1):
+            out.append(["op", "%s::text", lead])  # `? IS NULL`: PostgreSQL cannot tell the parameter's type
         elif text == "?":
             out.append(["op", "%s", lead])
+        elif text == ":" and i + 1 < len(items) and items[i + 1][0] == "word" and prev != ":":
+            out.append(["op", f"%({items[i + 1][1]})s", lead])  # a named parameter
+            items[i + 1] = ["space", "", ""]
+        elif (
+            kind == "word" and word == "cross" and tokens.lower(i + 1) == "join" and _joined_on(tokens, i + 2)
+        ):
+            carried = lead  # SQLite's CROSS JOIN ... ON (a join order hint): PostgreSQL's JOIN ... ON
         elif text == "%":
             out.append(["op", "%%", lead])
         elif text == "+" and (prev in _UNARY_BEFORE or not out):
@@ -260,6 +271,47 @@ def _rewrite_words(tokens: _Tokens, ddl: bool) -> None:
         else:
             out.append(item)
     tokens.items = out
+
+
+def _joined_on(tokens: _Tokens, start: int) -> bool:
+    """Whether the join starting at `start` has an ON clause (before the next join or clause)."""
+    depth = 0
+    for k in range(start, len(tokens.items)):
+        word = tokens.lower(k)
+        depth += word == "("
+        depth -= word == ")"
+        if depth < 0 or (depth == 0 and word in ("join", "where", "group", "order", "limit", "union", ",")):
+            return False
+        if depth == 0 and word == "on":
+            return True
+    return False
+
+
+def _alias_subqueries(tokens: _Tokens) -> None:
+    """`FROM (SELECT ...)` without a name: PostgreSQL wants one."""
+    items, count = tokens.items, 0
+    for k in range(len(items) - 2, -1, -1):
+        if items[k][1].lower() not in ("from", "join") or items[k + 1][1] != "(":
+            continue
+        if items[k + 2][1].lower() not in ("select", "with", "values"):
+            continue
+        depth, end = 0, None
+        for j in range(k + 1, len(items)):
+            depth += items[j][1] == "("
+            depth -= items[j][1] == ")"
+            if depth == 0:
+                end = j
+                break
+        if end is None:
+            continue
+        after = tokens.lower(end + 1)
+        if after == "as" or (items[end + 1][0] == "word" if end + 1 < len(items) else False) and after not in (
+            "where", "group", "order", "limit", "join", "left", "inner", "cross", "on", "union", "having",
+            "offset", "natural", "right", "full", "except", "intersect", "window",
+        ):  # fmt: skip
+            continue
+        count += 1
+        items.insert(end + 1, ["word", f"AS _subquery{count}", " "])
 
 
 def _glob(out: list[list[str]], items: list[list[str]], i: int, lead: str) -> None:

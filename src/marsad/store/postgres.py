@@ -204,11 +204,12 @@ def _sqlite_error(error: psycopg.Error) -> sqlite3.Error:
     return sqlite3.DatabaseError(message)
 
 
-def _params(params: Sequence[Any] | None) -> tuple:
+def _params(params: Any) -> Any:
+    """Parameters as psycopg takes them: Python's bools as SQLite stores them (0/1)."""
     if not params:
         return ()
     if isinstance(params, dict):
-        raise sqlite3.ProgrammingError("named parameters are not supported by the PostgreSQL store")
+        return {k: int(v) if isinstance(v, bool) else v for k, v in params.items()}
     return tuple(int(p) if isinstance(p, bool) else p for p in params)
 
 
