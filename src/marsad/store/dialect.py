@@ -234,7 +234,8 @@ def _rewrite_words(tokens: _Tokens, ddl: bool) -> None:
         elif text == "?":
             out.append(["op", "%s", lead])
         elif text == ":" and i + 1 < len(items) and items[i + 1][0] == "word" and prev != ":":
-            out.append(["op", f"%({items[i + 1][1]})s", lead])  # a named parameter
+            typed = "::text" if tokens.lower(i + 2) == "is" and not _is_value(tokens, i + 2) else ""
+            out.append(["op", f"%({items[i + 1][1]})s{typed}", lead])  # a named parameter
             items[i + 1] = ["space", "", ""]
         elif (
             kind == "word" and word == "cross" and tokens.lower(i + 1) == "join" and _joined_on(tokens, i + 2)
