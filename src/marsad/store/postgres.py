@@ -78,6 +78,21 @@ CREATE OR REPLACE FUNCTION strftime(fmt text, value text) RETURNS text LANGUAGE 
     SELECT marsad_strftime(fmt, marsad_moment(value))
 $f$;
 
+CREATE OR REPLACE FUNCTION datetime(value text, VARIADIC modifiers text[] DEFAULT '{}') RETURNS text
+LANGUAGE plpgsql VOLATILE AS $f$
+DECLARE
+    t timestamp := marsad_moment(value);
+    m text;
+BEGIN
+    FOREACH m IN ARRAY modifiers LOOP
+        IF m !~* '^\s*[+-]?\d+(\.\d+)?\s+(second|minute|hour|day|month|year)s?\s*$' THEN
+            RETURN NULL;
+        END IF;
+        t := t + m::interval;
+    END LOOP;
+    RETURN to_char(t, 'YYYY-MM-DD HH24:MI:SS');
+END $f$;
+
 CREATE OR REPLACE FUNCTION julianday(value text) RETURNS double precision LANGUAGE sql VOLATILE AS $f$
     SELECT extract(epoch FROM marsad_moment(value))::double precision / 86400.0 + 2440587.5
 $f$;
