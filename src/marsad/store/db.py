@@ -125,6 +125,11 @@ class Store:
         return self.backend == "sqlite"
 
     @property
+    def target(self) -> str | Path:
+        """What opens this database again (another Store, a web worker): its URL, or its file's path."""
+        return self.url or self.path
+
+    @property
     def location(self) -> str:
         """The database as named to the user: the file's path, or the URL without its password."""
         return postgres.describe(self.url) if self.url else str(self.path)
