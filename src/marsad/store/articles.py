@@ -650,7 +650,14 @@ def article_view(store: Store, article_id: int, limit: int) -> ArticleView | Non
 def _body_head(store: Store, article_id: int, chars: int) -> tuple[str, int | None]:
     """(the body's first `chars` characters, its size in bytes), read through SQLite's incremental I/O: only
     the bytes those characters can take (4 a character at most) leave the database file. The size is None
-    when the whole body was read (a NULL, an empty or a short body, or a value that cannot be opened)."""
+    when the whole body was read (a NULL, an empty or a short body, or a value that cannot be opened).
+    PostgreSQL has no incremental I/O: the server cuts the text and tells its size."""
+    if not store.is_sqlite:
+        found = store.conn.execute(
+            "SELECT substr(body, 1, ?), octet_length(body) FROM article WHERE id = ?", (chars, article_id)
+        ).fetchone()
+        head = (found[0] or "") if found else ""
+        return head, (found[1] if found and len(head) >= chars else None)
     try:
         blob = store.conn.blobopen("article", "body", article_id, readonly=True)
     except sqlite3.Error:  # a NULL body (no value to open)

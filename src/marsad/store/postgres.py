@@ -124,6 +124,13 @@ CREATE OR REPLACE FUNCTION json_extract(doc text, path text) RETURNS text LANGUA
         trim(BOTH '.' FROM regexp_replace(regexp_replace(path, '^\$', ''), '\[(\d+)\]', '.\1', 'g')), '\.')
 $f$;
 
+-- sum() of comparisons: SQLite's are numbers (NULL over no rows, as sum of numbers)
+CREATE OR REPLACE FUNCTION marsad_sum_bool(total bigint, value boolean) RETURNS bigint LANGUAGE sql IMMUTABLE AS $f$
+    SELECT CASE WHEN value IS NULL THEN total ELSE coalesce(total, 0) + value::int END
+$f$;
+
+CREATE OR REPLACE AGGREGATE sum(boolean) (SFUNC = marsad_sum_bool, STYPE = bigint);
+
 CREATE OR REPLACE FUNCTION marsad_json_array(items anycompatiblearray) RETURNS text LANGUAGE sql IMMUTABLE AS $f$
     SELECT coalesce(array_to_json(items)::text, '[]')
 $f$;
