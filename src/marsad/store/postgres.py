@@ -30,18 +30,17 @@ MIGRATE_LOCK = 0x6D61727361640002
 
 # SQLite's functions the store's SQL uses, on the server: times are ISO-8601 UTC text as SQLite writes them.
 FUNCTIONS = r"""
-CREATE OR REPLACE FUNCTION marsad_timestamp(value text) RETURNS timestamp LANGUAGE plpgsql IMMUTABLE AS $f$
-BEGIN
-    IF value IS NULL OR value !~ '^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?\s*([zZ]|[+-]\d{2}:?\d{2})?$' THEN
-        RETURN NULL;
-    END IF;
-    IF value !~ '([zZ]|[+-]\d{2}:?\d{2})$' THEN
-        value := value || '+00';
-    END IF;
-    RETURN value::timestamptz AT TIME ZONE 'UTC';
-EXCEPTION WHEN others THEN
-    RETURN NULL;
-END $f$;
+-- An ISO-8601 text as SQLite reads it, as UTC: plain SQL (no exception handler, which would cost a
+-- subtransaction a call), a day past the month's end carried over as SQLite does, anything else NULL.
+CREATE OR REPLACE FUNCTION marsad_timestamp(value text) RETURNS timestamp LANGUAGE sql IMMUTABLE AS $f$
+    SELECT make_timestamp(p[1]::int, p[2]::int, 1, 0, 0, 0)
+        + make_interval(days => p[3]::int - 1, hours => coalesce(p[4], '0')::int, mins => coalesce(p[5], '0')::int,
+                        secs => coalesce(p[6], '0')::double precision)
+        - CASE WHEN p[7] IS NULL OR upper(p[7]) = 'Z' THEN interval '0'
+               ELSE (CASE WHEN left(p[7], 1) = '-' THEN -1 ELSE 1 END)
+                    * make_interval(hours => substr(p[7], 2, 2)::int, mins => right(p[7], 2)::int) END
+    FROM regexp_match(value, '^(?!0000)(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?:[T ]([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d(?:\.\d+)?))?)?\s*([zZ]|[+-]\d{2}:?\d{2})?$') AS p
+$f$;
 
 CREATE OR REPLACE FUNCTION marsad_moment(value text) RETURNS timestamp LANGUAGE sql VOLATILE AS $f$
     SELECT CASE WHEN value = 'now' THEN clock_timestamp() AT TIME ZONE 'UTC' ELSE marsad_timestamp(value) END
@@ -103,7 +102,7 @@ CREATE OR REPLACE FUNCTION marsad_instant(p text) RETURNS text LANGUAGE sql IMMU
         WHEN p ~ '^[0-9]{4}-[0-9]{2}$' THEN p || '-01T00:00:00'
         WHEN p ~ '^[0-9]{4}-Q[1-4]$'
         THEN substr(p, 1, 4) || '-' || lpad((3 * substr(p, 7, 1)::int - 2)::text, 2, '0') || '-01T00:00:00'
-        ELSE marsad_strftime('%Y-%m-%dT%H:%M:%S', marsad_timestamp(p)) END
+        ELSE to_char(marsad_timestamp(p), 'YYYY-MM-DD"T"HH24:MI:SS') END
 $f$;
 
 CREATE OR REPLACE FUNCTION json_valid(doc text) RETURNS boolean LANGUAGE plpgsql IMMUTABLE AS $f$

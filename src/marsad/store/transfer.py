@@ -51,6 +51,8 @@ def copy_archive(source: Store, target: Store, progress: Callable[[str, int], No
         _defer_foreign_keys(target)
         for table in tables:
             copied.tables[table] = _copy_table(source, conn, table, progress)
+    if not target.is_sqlite:
+        target.conn.execute("ANALYZE")  # the planner's statistics of the new rows (autovacuum's is later)
     return copied
 
 
