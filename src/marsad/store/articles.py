@@ -28,6 +28,7 @@ from marsad.models import (
 from marsad.models import normalise_outlet_name as _normalise_name
 from marsad.store import pending
 from marsad.store.db import Store, execute_indexed
+from marsad.store.dialect import instant_of
 from marsad.store.sql import chunks, decode_json, inserted_id, marks
 
 log = logging.getLogger(__name__)
@@ -397,20 +398,6 @@ LIST_COLUMNS = (
     " a.hidden, a.summary, a.language"
 )
 FROM_ARTICLE = "FROM article a LEFT JOIN source s ON s.id = a.source_id"
-
-
-def instant_of(column: str) -> str:
-    """SQL for the UTC instant of an ISO `published` value, as text that sorts by time: a period at its
-    start ("2018-05" -> 2018-05-01T00:00:00), no offset read as UTC, an unreadable value NULL. Written as
-    schema/013_published_instant.sql indexes it (SQLite uses an index on an expression only for the same
-    expression)."""
-    return (
-        f"(CASE WHEN {column} GLOB '[0-9][0-9][0-9][0-9]' THEN {column} || '-01-01T00:00:00'"
-        f" WHEN {column} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]' THEN {column} || '-01T00:00:00'"
-        f" WHEN {column} GLOB '[0-9][0-9][0-9][0-9]-Q[1-4]'"
-        f" THEN printf('%s-%02d-01T00:00:00', substr({column}, 1, 4), 3 * substr({column}, 7, 1) - 2)"
-        f" ELSE strftime('%Y-%m-%dT%H:%M:%S', {column}) END)"
-    )
 
 
 # Listings order by the instant of publication (not the text as stated, whose UTC offsets differ).
