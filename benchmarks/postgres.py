@@ -108,6 +108,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="marsad-pg-bench-") as tmp:
         workdir = Path(tmp)
         os.chmod(workdir, 0o755)
+        os.environ["MARSAD_DB"] = str(workdir / "default.db")  # the PostgreSQL archive's index goes beside it
         url, own = server(args.pg, workdir)
         try:
             run(args, workdir, url)

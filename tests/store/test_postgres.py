@@ -156,10 +156,11 @@ def test_two_writer_processes_lose_nothing(pg_database: str, tmp_path: Path) -> 
 
 
 def test_copy_there_and_back_is_identical(
-    backend: str, tmp_path: Path, request: pytest.FixtureRequest, as_sqlite
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest, as_sqlite, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`marsad copy` SQLite -> PostgreSQL -> SQLite (on the SQLite pass: SQLite -> SQLite -> SQLite) keeps
     every row of every table, ids included, and the search index finds the same articles."""
+    monkeypatch.setenv("MARSAD_DB", str(tmp_path / "default.db"))  # a database URL's index: beside it
     via = request.getfixturevalue("pg_database") if backend == "postgresql" else str(tmp_path / "via.db")
     with as_sqlite():
         source, back = tmp_path / "a.db", tmp_path / "back.db"
