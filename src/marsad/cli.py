@@ -11,6 +11,7 @@ import typer
 from marsad import __version__
 from marsad.commands import (
     arabic,
+    copy,
     crawl,
     extract,
     ingest,
@@ -58,7 +59,7 @@ def add_area(target: typer.Typer, area: ModuleType) -> None:
         area.register(target)
 
 
-for area in (ingest, extract, arabic, link, topics, search, web, users, crawl, run, settings, watch):
+for area in (ingest, extract, arabic, link, topics, search, web, users, crawl, run, settings, watch, copy):
     add_area(app, area)
 
 

@@ -171,7 +171,8 @@ class Settings:
     db: Path = _declare(
         "MARSAD_DB",
         _user_data_db,
-        "SQLite database file; the search index lives beside it (FILE.index/).",
+        "SQLite database file (the search index lives beside it, FILE.index/), or a PostgreSQL database as"
+        " postgresql://user@host:port/name (its index: in the user's data folder).",
         flag="--db",
         shown="`marsad.db` in the user's data folder",
     )

@@ -131,3 +131,9 @@ def write(tmp_path: Path):
         return path
 
     return _write
+
+
+@pytest.fixture(autouse=True)
+def _on_both_backends(both_backends: str) -> str:
+    """Every test here runs on SQLite and on PostgreSQL (tests/conftest.py `backend`)."""
+    return both_backends

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import sqlite3
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -44,7 +43,8 @@ def _targets(write, articles: list[dict], tmp_path: Path) -> list[str]:
 
 
 def _failures(db: Path) -> list[tuple[str, str, str]]:
-    rows = sqlite3.connect(db).execute("SELECT origin, stage, reason FROM failure ORDER BY id").fetchall()
+    with Store(db) as store:
+        rows = store.conn.execute("SELECT origin, stage, reason FROM failure ORDER BY id").fetchall()
     return [(os.path.basename(origin.split("@")[0]), stage, reason) for origin, stage, reason in rows]
 
 

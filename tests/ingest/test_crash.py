@@ -25,6 +25,8 @@ pytestmark = pytest.mark.realdata
 KILLS = 3
 SEED = 20180920
 
+pytestmark = pytest.mark.sqlite_only("runs marsad in a subprocess on a SQLite file")
+
 
 def _command(ant_path: Path, db: Path) -> list[str]:
     return [

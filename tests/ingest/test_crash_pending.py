@@ -41,6 +41,8 @@ MAX_CHAINS = 6
 QUERIES = ("الحكومة", "لبنان", "ترامب", "سوريا", '"الأمم المتحدة"')
 WORKER_GRACE = 5.0  # seconds a worker may take to notice its parent is gone
 
+pytestmark = pytest.mark.sqlite_only("runs marsad in a subprocess on a SQLite file")
+
 
 @pytest.fixture(scope="module")
 def subset(ant_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:

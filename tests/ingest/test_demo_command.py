@@ -7,11 +7,14 @@ import socket
 import sqlite3
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 import marsad.demo
 import marsad.web
 from marsad.cli import app
+
+pytestmark = pytest.mark.sqlite_only("the demo replaces its database file")
 
 
 def test_demo_ingests_into_a_fresh_database_and_serves(tmp_path: Path, monkeypatch) -> None:

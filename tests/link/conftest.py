@@ -22,3 +22,9 @@ def ant_rows(ant_path) -> list[dict]:
 def ant_sample(ant_rows) -> list[dict]:
     """400 ANT articles chosen at random (fixed seed)."""
     return random.Random(11).sample(ant_rows, 400)
+
+
+@pytest.fixture(autouse=True)
+def _on_both_backends(both_backends: str) -> str:
+    """Every test here runs on SQLite and on PostgreSQL (tests/conftest.py `backend`)."""
+    return both_backends

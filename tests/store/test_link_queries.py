@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
+
 from marsad.store import stories, threads
 from marsad.store.db import Store, migrations
+
+pytestmark = pytest.mark.sqlite_only("reads SQLite's query plans")
 
 
 def _plans(store: Store, read) -> list[str]:

@@ -304,3 +304,9 @@ def served(app) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(10)
+
+
+@pytest.fixture(autouse=True)
+def _on_both_backends(both_backends: str) -> str:
+    """Every test here runs on SQLite and on PostgreSQL (tests/conftest.py `backend`)."""
+    return both_backends

@@ -61,6 +61,7 @@ def test_pages_and_feeds_order_by_instant(offsets):
     assert [a["id"] for a in client.get("/api/v1/articles", params={"limit": 4}).json()] == [12, 13, 11, 14]
 
 
+@pytest.mark.sqlite_only("reads SQLite's query plans")
 def test_the_listings_walk_the_instant_indexes(offsets):
     """SQLite uses the indexes of schema 013 (on the same expression) instead of sorting every row."""
     with Store(offsets) as store:
@@ -95,8 +96,8 @@ def test_instant_sql_agrees_with_the_readers_instant(offsets):
         "not a date",
     ]
     with Store(offsets) as store:
-        sql = articles.instant_of("?")
-        found = [store.conn.execute(f"SELECT {sql}", [v] * sql.count("?")).fetchone()[0] for v in values]
+        sql = f"SELECT {articles.instant_of('p')} FROM (SELECT ? AS p)"
+        found = [store.conn.execute(sql, [v]).fetchone()[0] for v in values]
     assert found == [
         "2018-11-15T18:00:00",
         "2018-11-15T19:10:00",

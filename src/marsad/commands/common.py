@@ -18,6 +18,7 @@ from rich.console import Console
 from marsad.settings import SETTING, SettingError, Settings, resolve
 from marsad.sources.http.safety import AddressPolicy
 from marsad.store.db import Store
+from marsad.store.postgres import is_url
 
 Command = Callable[..., Any] | typer.Typer
 
@@ -70,7 +71,7 @@ DbOption = Annotated[Path | None, option("db")]
 
 def open_store(db: Path | None, *, readonly: bool = False) -> Store:
     path = setting("db", db)
-    if readonly and not path.exists():
+    if readonly and not is_url(path) and not path.exists():
         raise typer.BadParameter(f"no database at {path}; run `marsad ingest` or `marsad demo` first")
     return Store(path, readonly=readonly)
 

@@ -11,6 +11,7 @@ from rich.console import Console
 
 from marsad.commands.common import AllowNetwork, AllowPrivate, DbOption, address_policy, setting
 from marsad.models import Article, ExtractionError, Page
+from marsad.store.postgres import is_url
 
 
 def published_iso(article: Article) -> str | None:
@@ -127,7 +128,7 @@ def reextract_command(
     from marsad.ingest.reextract import UnknownOutlet
 
     path = setting("db", db)
-    if not path.exists():
+    if not is_url(path) and not path.exists():
         raise typer.BadParameter(f"no database at {path}; run `marsad ingest` first")
     with Archive(path) as archive:
         try:

@@ -12,6 +12,7 @@ from marsad.commands.common import DbOption, setting
 from marsad.settings import SettingError, explain, markdown_table, show_value
 from marsad.store import reports
 from marsad.store.db import Store
+from marsad.store.postgres import is_url
 
 
 def settings_command(
@@ -26,7 +27,9 @@ def settings_command(
         typer.echo(markdown_table(), nl=False)
         return
     path = setting("db", db)
-    store = Store(path, readonly=True) if path.exists() else None  # its own report threshold and limit
+    store = (
+        Store(path, readonly=True) if is_url(path) or path.exists() else None
+    )  # its own report threshold and limit
     try:
         rows = explain(stored=reports.stored_settings(store) if store else None, db=db)
     except SettingError as error:

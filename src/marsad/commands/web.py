@@ -66,11 +66,11 @@ def serve_command(
     sock = listen(host, port)  # a busy port is said before anything else
     try:
         with open_store(db) as store:  # creates the database and applies migrations if needed
-            path, empty = store.path, holdings(store)["articles"] == 0
+            path, empty = store.target, holdings(store)["articles"] == 0
     except BaseException:
         sock.close()
         raise
-    console.print(f"[bold]Marsad[/] reading {path} on http://{host}:{port}/")
+    console.print(f"[bold]Marsad[/] reading {store.location} on http://{host}:{port}/")
     if empty:
         console.print(
             "it holds no articles yet: `marsad demo` fills it with the demo corpus,"

@@ -305,7 +305,9 @@ async def fetch_queue(
     is empty or `stop()`: then the pages fetched are still ingested)."""
     names = {r["id"]: r["name"] for r in crawl_store.crawled_outlets(store)}
     fetched: asyncio.Queue = asyncio.Queue(maxsize=settings.batch_size * 4)
-    consumer = asyncio.create_task(_ingest_batches(store.path, names, fetched, settings, report, on_progress))
+    consumer = asyncio.create_task(
+        _ingest_batches(store.target, names, fetched, settings, report, on_progress)
+    )
     producer = asyncio.create_task(_produce(store, fetcher, settings, fetched, stop))
     await asyncio.wait({producer, consumer}, return_when=asyncio.FIRST_COMPLETED)
     if consumer.done():  # ingest stopped early (an error): stop fetching for it

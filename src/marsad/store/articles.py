@@ -28,6 +28,7 @@ from marsad.models import (
 from marsad.models import normalise_outlet_name as _normalise_name
 from marsad.store import pending
 from marsad.store.db import Store, execute_indexed
+from marsad.store.dialect import instant_of
 from marsad.store.sql import chunks, decode_json, inserted_id, marks
 
 log = logging.getLogger(__name__)
@@ -399,20 +400,6 @@ LIST_COLUMNS = (
 FROM_ARTICLE = "FROM article a LEFT JOIN source s ON s.id = a.source_id"
 
 
-def instant_of(column: str) -> str:
-    """SQL for the UTC instant of an ISO `published` value, as text that sorts by time: a period at its
-    start ("2018-05" -> 2018-05-01T00:00:00), no offset read as UTC, an unreadable value NULL. Written as
-    schema/013_published_instant.sql indexes it (SQLite uses an index on an expression only for the same
-    expression)."""
-    return (
-        f"(CASE WHEN {column} GLOB '[0-9][0-9][0-9][0-9]' THEN {column} || '-01-01T00:00:00'"
-        f" WHEN {column} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]' THEN {column} || '-01T00:00:00'"
-        f" WHEN {column} GLOB '[0-9][0-9][0-9][0-9]-Q[1-4]'"
-        f" THEN printf('%s-%02d-01T00:00:00', substr({column}, 1, 4), 3 * substr({column}, 7, 1) - 2)"
-        f" ELSE strftime('%Y-%m-%dT%H:%M:%S', {column}) END)"
-    )
-
-
 # Listings order by the instant of publication (not the text as stated, whose UTC offsets differ).
 INSTANT = instant_of("a.published")
 NEWEST = f"ORDER BY {INSTANT} DESC, a.id DESC"
@@ -650,7 +637,14 @@ def article_view(store: Store, article_id: int, limit: int) -> ArticleView | Non
 def _body_head(store: Store, article_id: int, chars: int) -> tuple[str, int | None]:
     """(the body's first `chars` characters, its size in bytes), read through SQLite's incremental I/O: only
     the bytes those characters can take (4 a character at most) leave the database file. The size is None
-    when the whole body was read (a NULL, an empty or a short body, or a value that cannot be opened)."""
+    when the whole body was read (a NULL, an empty or a short body, or a value that cannot be opened).
+    PostgreSQL has no incremental I/O: the server cuts the text and tells its size."""
+    if not store.is_sqlite:
+        found = store.conn.execute(
+            "SELECT substr(body, 1, ?), octet_length(body) FROM article WHERE id = ?", (chars, article_id)
+        ).fetchone()
+        head = (found[0] or "") if found else ""
+        return head, (found[1] if found and len(head) >= chars else None)
     try:
         blob = store.conn.blobopen("article", "body", article_id, readonly=True)
     except sqlite3.Error:  # a NULL body (no value to open)

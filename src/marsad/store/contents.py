@@ -31,7 +31,7 @@ _COUNTS = {
 
 def holdings(store: Store) -> dict[str, int]:
     """The counts of `_COUNTS` (0 for a table an older or empty database lacks)."""
-    tables = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    tables = store.tables()
     return {
         name: store.conn.execute(query).fetchone()[0] if table in tables else 0
         for name, (table, query) in _COUNTS.items()

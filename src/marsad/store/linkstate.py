@@ -11,8 +11,10 @@ from marsad.store.sql import chunks, insert_rows, marks, to_json
 
 
 def tune_for_linking(store: Store) -> None:
-    """A larger page cache for this connection: LSH bucket lookups touch pages all over their index."""
-    store.conn.execute("PRAGMA cache_size = -131072")  # 128 MB
+    """A larger page cache for this connection: LSH bucket lookups touch pages all over their index. (A
+    PostgreSQL server's cache is its own: nothing to do.)"""
+    if store.is_sqlite:
+        store.conn.execute("PRAGMA cache_size = -131072")  # 128 MB
 
 
 # --- articles as linking reads them -------------------------------------------------------------------

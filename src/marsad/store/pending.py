@@ -30,11 +30,10 @@ def writing(store: Store) -> Iterator[None]:
 
 def mark(conn: sqlite3.Connection, article_id: int, kinds: Iterable[str] = KINDS) -> None:
     """Record that an article (just written, in the open transaction) is to be linked and indexed. A mark
-    written again gets a new seq."""
-    conn.executemany(
-        "INSERT OR REPLACE INTO pending_work(article_id, kind) VALUES (?, ?)",
-        [(article_id, kind) for kind in kinds],
-    )
+    written again gets a new seq (deleted and inserted: the row's key is its seq)."""
+    rows = [(article_id, kind) for kind in kinds]
+    conn.executemany("DELETE FROM pending_work WHERE article_id = ? AND kind = ?", rows)
+    conn.executemany("INSERT INTO pending_work(article_id, kind) VALUES (?, ?)", rows)
 
 
 def pending_ids(store: Store, kind: str) -> list[int]:

@@ -142,7 +142,7 @@ _tuned: weakref.WeakSet[Store] = weakref.WeakSet()
 def tune_for_search(store: Store) -> None:
     """Once per store: a page cache of at least 64 MB for this connection (SQLite's default is 2 MB), so
     the state index and the upper levels of the article table stay in memory between queries."""
-    if store in _tuned:
+    if store in _tuned or not store.is_sqlite:  # a PostgreSQL server's cache is its own
         return
     _tuned.add(store)
     size = store.conn.execute("PRAGMA cache_size").fetchone()[0]
@@ -158,7 +158,7 @@ def warm_search_state(store: Store) -> threading.Thread | None:
     with its own connection, so that the operating system holds its pages: every search looks up 64 or more
     candidates in it, each on its own page, and after a restart the first searches waited for those
     reads one by one (the article rows they show are read from disk either way). Returns the thread."""
-    if not store.path.is_file():
+    if not store.is_sqlite or not store.path.is_file():
         return None
     thread = threading.Thread(
         target=_read_state_index, args=(store.path,), name="marsad-search-warm-up", daemon=True
