@@ -3,7 +3,8 @@ workers (marsad.ingest.cluster), with linking and indexing; pages/s, peak memory
 of each worker, and a digest of the articles, links, failures and search results, which must be equal.
 
     .venv/bin/python benchmarks/dask_ingest.py                    # 20,000 pages (4,000 per template)
-    .venv/bin/python benchmarks/dask_ingest.py --pages 2000 --workers 1 2 4
+    .venv/bin/python benchmarks/dask_ingest.py --pages 2000 --workers 0 1 2 4
+    .venv/bin/python benchmarks/dask_ingest.py --warc pages.warc.gz --workers 2   # an existing WARC
 
 The pages are made at run time by ../shared/tools/pagebench/make_pages.py (real ANT article text in five
 news-site templates) into a temporary folder and written as one WARC.gz (one gzip member a record, the
@@ -26,6 +27,8 @@ from pathlib import Path
 
 from machine import describe as machine  # benchmarks/ is on sys.path
 from machine import load_average as load
+
+from marsad.sources.warc import record_starts
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("MARSAD_SHARED", ROOT.parent / "shared"))
@@ -136,8 +139,11 @@ def line(label: str, pages: int, result: dict) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=int, default=20_000, help="pages in the WARC (a multiple of 5)")
-    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="Dask worker counts to run")
+    parser.add_argument(
+        "--workers", type=int, nargs="+", default=[0, 1, 2], help="Dask worker counts (0: one process)"
+    )
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--warc", type=Path, help="ingest this WARC (one a previous run made) instead")
     args = parser.parse_args()
     if not ANT.exists():
         sys.exit(f"{ANT} is missing: the benchmark reads ../shared/data beside the checkout")
@@ -145,16 +151,20 @@ def main() -> None:
     print(f"load average before: {load()}")
     with tempfile.TemporaryDirectory(prefix="marsad-dask-") as tmp:
         work = Path(tmp)
-        subprocess.run(
-            [sys.executable, str(MAKE_PAGES), "--articles", str(ANT), "--out", str(work / "pages"),
-             "--per-template", str(args.pages // TEMPLATES), "--seed", str(args.seed)],
-            check=True, capture_output=True,
-        )  # fmt: skip
-        warc = work / "pagebench.warc.gz"
-        pages = make_warc(work / "pages", warc)
+        warc, pages = args.warc, 0
+        if warc is None:
+            subprocess.run(
+                [sys.executable, str(MAKE_PAGES), "--articles", str(ANT), "--out", str(work / "pages"),
+                 "--per-template", str(args.pages // TEMPLATES), "--seed", str(args.seed)],
+                check=True, capture_output=True,
+            )  # fmt: skip
+            warc = work / "pagebench.warc.gz"
+            pages = make_warc(work / "pages", warc)
+        else:
+            pages = sum(1 for _ in record_starts(warc))
         print(f"WARC: {pages:,} pagebench pages, {warc.stat().st_size / 1e6:.0f} MB gzip (seed {args.seed})")
         digests = set()
-        for workers in [0, *args.workers]:
+        for workers in args.workers:
             result = run(warc, work / f"w{workers}.db", workers)
             label = f"{workers} Dask worker{'s' * (workers > 1)}" if workers else "single process"
             print(line(label, pages, result), flush=True)
