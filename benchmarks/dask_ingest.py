@@ -1,6 +1,7 @@
 """Archive ingest on Dask: a WARC of pagebench pages ingested in one process, then with 1 and with 2 Dask
 workers (marsad.ingest.cluster), with linking and indexing; pages/s, peak memory of the main process and
-of each worker, and a digest of the articles, links, failures and search results, which must be equal.
+of each worker, and digests of the articles with their links, of the failures and of the search results (printed as
+articles/failures/search), which must be equal.
 
     .venv/bin/python benchmarks/dask_ingest.py                    # 20,000 pages (4,000 per template)
     .venv/bin/python benchmarks/dask_ingest.py --pages 2000 --workers 0 1 2 4
@@ -64,8 +65,8 @@ def digest(store):
     found = {q: [(h.id, h.story_id, h.folded) for h in search(store, q, limit=50).hits] for q in queries}
     stories = len({a["story_id"] for a in articles if a["story_id"] is not None})
     duplicates = sum(a["duplicate_of"] is not None for a in articles)
-    text = json.dumps([articles, failures, found], ensure_ascii=False, sort_keys=True, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()[:16], stories, duplicates
+    parts = [json.dumps(part, ensure_ascii=False, sort_keys=True, default=str) for part in (articles, failures, found)]
+    return "/".join(hashlib.sha256(text.encode()).hexdigest()[:8] for text in parts), stories, duplicates
 
 config, cluster, client, start_seconds = None, None, None, 0.0
 if workers:  # the LocalCluster `--workers N` starts, made here to know its worker processes
@@ -164,8 +165,8 @@ def main() -> None:
             pages = sum(1 for _ in record_starts(warc))
         print(f"WARC: {pages:,} pagebench pages, {warc.stat().st_size / 1e6:.0f} MB gzip (seed {args.seed})")
         digests = set()
-        for workers in args.workers:
-            result = run(warc, work / f"w{workers}.db", workers)
+        for n, workers in enumerate(args.workers):
+            result = run(warc, work / f"run{n}-w{workers}.db", workers)
             label = f"{workers} Dask worker{'s' * (workers > 1)}" if workers else "single process"
             print(line(label, pages, result), flush=True)
             digests.add(result["digest"][0])
