@@ -13,10 +13,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from marsad.commands.common import AllowNetwork, AllowPrivate, DbOption, address_policy, open_store
@@ -24,6 +25,9 @@ from marsad.commands.demo import demo_command
 from marsad.ingest.report import IngestReport
 from marsad.sources.http.safety import AddressPolicy
 from marsad.store.db import Store
+
+if TYPE_CHECKING:
+    from marsad.ingest.cluster import ClusterConfig
 
 console = Console(stderr=True, soft_wrap=True)
 out = Console()
@@ -151,11 +155,31 @@ def run_ingest(
     index: bool,
     progress: bool,
     policy: AddressPolicy | None = None,
+    cluster: ClusterConfig | None = None,
 ) -> IngestReport:
     from marsad.ingest import ingest
 
     quiet_logging()
-    return ingest(targets, store, progress=progress, link=link, index=index, policy=policy)
+    return ingest(targets, store, progress=progress, link=link, index=index, policy=policy, cluster=cluster)
+
+
+def cluster_config(workers: int | None, scheduler: str | None) -> ClusterConfig | None:
+    """The Dask cluster `--workers` or `--scheduler` asks for (None: read and extract here)."""
+    from marsad.ingest.cluster import ClusterConfig
+
+    if workers is None and scheduler is None:
+        return None
+    if workers is not None and scheduler is not None:
+        raise typer.BadParameter(
+            "give --workers (a local Dask cluster) or --scheduler (a running one), not both"
+        )
+    if scheduler is not None and not scheduler.startswith(
+        ("tcp://", "tls://", "inproc://", "ws://", "wss://")
+    ):
+        raise typer.BadParameter(
+            f"--scheduler takes a Dask scheduler address such as tcp://host:8786, not {scheduler!r}"
+        )
+    return ClusterConfig(workers=workers, scheduler=scheduler)
 
 
 def pending_note(store: Store, only: str | None = None) -> str | None:
@@ -192,14 +216,44 @@ def ingest_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     allow_private: AllowPrivate = None,
     allow: AllowNetwork = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Read and extract WARC archives and page files on a local Dask cluster of this many"
+            " processes (needs the marsad[cluster] extra); storing, linking and indexing stay here.",
+        ),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="As --workers, on a running Dask cluster: its scheduler's address (tcp://host:8786)."
+            " Its workers must see the input files at the same paths.",
+        ),
+    ] = None,
 ) -> None:
     """Ingest text dumps, HTML files, JSON-lines corpora, WARC archives and RSS/Atom feeds."""
+    from marsad.ingest.cluster import ClusterUnavailable
+
     policy = address_policy(allow_private, allow)
+    cluster = cluster_config(workers, scheduler)
     with clear_errors(), open_store(db) as store:
         show_progress = sys.stderr.isatty() and not as_json
-        report = run_ingest(
-            targets or [], store, link=link, index=index, progress=show_progress, policy=policy
-        )
+        try:
+            report = run_ingest(
+                targets or [],
+                store,
+                link=link,
+                index=index,
+                progress=show_progress,
+                policy=policy,
+                cluster=cluster,
+            )
+        except ClusterUnavailable as error:
+            console.print(f"[red]error:[/] {escape(str(error))}")
+            raise typer.Exit(1) from None
         left = pending_note(store)
     if as_json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))

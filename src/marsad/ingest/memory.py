@@ -66,16 +66,27 @@ def extract_profiled(page: Page, profile: OutletProfile | Profiles | None) -> Ex
     """The page's article with its outlet's chrome left out, and the lines it had before; the source's fetch
     time and outlet fill in what the page does not say. The outlet is known only once the page is
     extracted, so the profile is applied to the extraction's paragraphs (what extract(page, profile) does)."""
+    return apply_profile(extract_unprofiled(page), page, profile)
+
+
+def extract_unprofiled(page: Page) -> Extracted:
+    """The page's article before its outlet's profile: the part of extraction that needs no store, which a
+    Dask worker does (marsad.ingest.cluster) while the main process applies the profile."""
     article = extract(page)
     if article.fetched_at is None:
         article.fetched_at = page.fetched_at
     if not article.outlet and page.outlet_hint:  # before the profile: the outlet chooses it
         article.outlet = page.outlet_hint
-    lines = list(article.body)
+    return Extracted(article, list(article.body))
+
+
+def apply_profile(extracted: Extracted, page: Page, profile: OutletProfile | Profiles | None) -> Extracted:
+    """Leave the outlet's chrome out of an html or text page's body (the store's profile of its outlet)."""
     if page.kind in PROFILED_KINDS:
+        article = extracted.article
         chosen = profile.for_article(article) if isinstance(profile, Profiles) else profile
         article.body = drop_chrome(article.body, chosen)
-    return Extracted(article, lines)
+    return extracted
 
 
 def remember(conn: sqlite3.Connection, upserted: Upserted, page: Page, lines: list[str]) -> None:

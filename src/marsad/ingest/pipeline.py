@@ -26,12 +26,13 @@ import logging
 import sqlite3
 import time
 from collections.abc import Callable, Iterable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from marsad.extract.profile import OutletProfile
-from marsad.ingest.memory import Extracted, Profiles, extract_profiled, remember
+from marsad.ingest.memory import Extracted, Profiles, apply_profile, extract_unprofiled, remember
 from marsad.ingest.report import FailureNote, IngestReport
 from marsad.link import Linker, link_new, link_pending
 from marsad.models import Article, ExtractionError, Page, SourceFailure, capped
@@ -43,6 +44,9 @@ from marsad.store.articles import SourceCache, Upserted, add_failure, upsert_art
 from marsad.store.db import Store
 from marsad.store.linkstate import linked_before
 from marsad.watch.match import match_new
+
+if TYPE_CHECKING:
+    from marsad.ingest.cluster import ClusterConfig
 
 BATCH_SIZE = 500
 log = logging.getLogger(__name__)
@@ -77,22 +81,50 @@ def extract_page(page: Page) -> Article:
     return extract_stored(page, None).article
 
 
-def extract_stored(page: Page, profiles: Profiles | OutletProfile | None) -> Extracted:
+def extract_stored(
+    page: Page, profiles: Profiles | OutletProfile | None, unprofiled: Extracted | None = None
+) -> Extracted:
     """The article on a page as ingest stores it: without its outlet's chrome (the outlet's profile, see
-    marsad.ingest.memory), with the source's fetch time and outlet when the page names none."""
-    extracted = extract_profiled(page, profiles)
+    marsad.ingest.memory), with the source's fetch time and outlet when the page names none. `unprofiled`
+    is the page's extraction before the profile when a Dask worker did it (marsad.ingest.cluster)."""
+    raw = unprofiled if unprofiled is not None else extract_unprofiled(page)
+    extracted = apply_profile(raw, page, profiles)
     if not any(p.strip() for p in extracted.article.body):
         raise ExtractionError("no article text was found on the page")
     return extracted
 
 
-def _extract_or_fail(page: Page, profiles: Profiles) -> Extracted | SourceFailure:
+@dataclass
+class Prepared:
+    """A page a Dask worker read and extracted without its outlet's profile (or failed to extract): the
+    pipeline applies the profile as of the last commit, as it does to a page it extracts itself."""
+
+    page: Page
+    unprofiled: Extracted | SourceFailure
+
+
+def extract_unprofiled_or_fail(page: Page) -> Extracted | SourceFailure:
+    """What a worker sends back for a page: its extraction before the profile, or the failure."""
     try:
-        return extract_stored(page, profiles)
-    except ExtractionError as error:
+        return extract_unprofiled(page)
+    except Exception as error:  # noqa: BLE001 - kept as the page's failure, as _extract_or_fail does
+        return _extraction_failure(page, error)
+
+
+def _extract_or_fail(
+    page: Page, profiles: Profiles, unprofiled: Extracted | None = None
+) -> Extracted | SourceFailure:
+    try:
+        return extract_stored(page, profiles, unprofiled)
+    except Exception as error:  # noqa: BLE001 - an extractor bug must not stop the batch: keep the reason
+        return _extraction_failure(page, error)
+
+
+def _extraction_failure(page: Page, error: Exception) -> SourceFailure:
+    if isinstance(error, ExtractionError):
         reason = str(error) or "the page could not be extracted"
-    except Exception as error:  # an extractor bug must not stop the batch: keep the page and the reason
-        log.exception("extraction crashed on %s", page.origin)
+    else:
+        log.error("extraction crashed on %s", page.origin, exc_info=error)
         reason = f"extraction crashed: {type(error).__name__}: {error}"
     content = page.record if page.kind == "record" else page.content
     return SourceFailure(page.origin or page.url, page.url, "extract", reason, capped(_as_text(content)))
@@ -344,32 +376,38 @@ def ingest(
     batch_size: int = BATCH_SIZE,
     policy: AddressPolicy | None = None,
     linker: Linker | None = None,
+    cluster: ClusterConfig | None = None,
 ) -> IngestReport:
     """Ingest files, folders and URLs; `progress` True shows a rich progress bar, or pass a callback.
-    URLs are fetched from public addresses only unless `policy` allows more networks."""
-    items = iter_targets(targets, policy=policy)
-    if progress is True:
-        from marsad.ingest.progress import progress_bar
+    URLs are fetched from public addresses only unless `policy` allows more networks. With `cluster`, Dask
+    workers read and extract WARC archives and page files (marsad.ingest.cluster); storing, linking and
+    indexing stay here, in the same order, so that the result is the same."""
+    with ExitStack() as stack:
+        if cluster is None:
+            items: Iterable[Item | Prepared] = iter_targets(targets, policy=policy)
+        else:
+            from marsad.ingest.cluster import prepared_items
 
-        with progress_bar() as callback:
-            return ingest_pages(
-                store,
-                items,
-                link=link,
-                index=index,
-                batch_size=batch_size,
-                on_progress=callback,
-                linker=linker,
-            )
-    callback = progress if callable(progress) else None
-    return ingest_pages(
-        store, items, link=link, index=index, batch_size=batch_size, on_progress=callback, linker=linker
-    )
+            items = stack.enter_context(prepared_items(targets, cluster, policy=policy))
+        callback = progress if callable(progress) else None
+        if progress is True:
+            from marsad.ingest.progress import progress_bar
+
+            callback = stack.enter_context(progress_bar())
+        return ingest_pages(
+            store,
+            items,
+            link=link,
+            index=index,
+            batch_size=batch_size,
+            on_progress=callback,
+            linker=linker,
+        )
 
 
 def ingest_pages(
     store: Store,
-    items: Iterable[Item],
+    items: Iterable[Item | Prepared],
     *,
     link: bool = True,
     index: bool = True,
@@ -388,7 +426,7 @@ def ingest_pages(
 
 def _ingest_pages(
     store: Store,
-    items: Iterable[Item],
+    items: Iterable[Item | Prepared],
     run: RunLinker,
     link: bool,
     index: bool,
@@ -423,12 +461,12 @@ def _ingest_pages(
         if isinstance(item, SourceFailure):
             batch.failures.append(item)
         else:
-            report.kinds[item.kind] += 1
-            result = _extract_or_fail(item, profiles)
+            page, result = _extracted(item, profiles)
+            report.kinds[page.kind] += 1
             if isinstance(result, SourceFailure):
                 batch.failures.append(result)
             else:
-                batch.articles.append((result.article, item, result.lines))
+                batch.articles.append((result.article, page, result.lines))
         if len(batch) >= batch_size:
             _commit(store, cache, batch, report, link=link, index=index, run=run, on_stage=on_stage)
             profiles.clear()  # the batch's pages count now
@@ -443,6 +481,14 @@ def _ingest_pages(
     if on_progress is not None:
         on_progress(done, max(done, expected or 0), report)
     return report
+
+
+def _extracted(item: Page | Prepared, profiles: Profiles) -> tuple[Page, Extracted | SourceFailure]:
+    if isinstance(item, Prepared):
+        if isinstance(item.unprofiled, SourceFailure):
+            return item.page, item.unprofiled
+        return item.page, _extract_or_fail(item.page, profiles, item.unprofiled)
+    return item, _extract_or_fail(item, profiles)
 
 
 def _commit(

@@ -234,14 +234,43 @@ class ShardWriter:
             writer.rollback()
 
 
-class Shards:
-    """The shards of one index folder, in shard order."""
+Signature = tuple[int, int, int] | None  # a file's inode, mtime and size; None when it is missing
 
-    def __init__(self, indexes: list[tantivy.Index]):
+
+def _signature(file: Path) -> Signature:
+    try:
+        found = file.stat()
+    except OSError:
+        return None
+    return (found.st_ino, found.st_mtime_ns, found.st_size)
+
+
+class Shards:
+    """The shards of one index folder, in shard order.
+
+    One process writes the index (an ingest, a crawl, `marsad run`); any number of others read it, such as
+    the web workers of `marsad serve`. A reader sees the writer's commits without a restart: before each
+    search it compares each shard's meta.json (which a commit replaces) with the one it last loaded, a
+    stat call per shard, and reloads the shard's searcher when it changed. A rebuild (a new marker file,
+    see open_index) reopens the whole index."""
+
+    def __init__(self, indexes: list[tantivy.Index], folder: Path | None = None):
         self.indexes = indexes
+        self.metas = [shard / "meta.json" for shard in _shard_paths(folder)] if folder else []
+        self.loaded: list[Signature | str] = ["unread"] * len(self.metas)  # a commit while opening: reloaded
+        self.marker = _signature(folder / MARKER) if folder else None
 
     def searchers(self) -> list[tantivy.Searcher]:
+        self.refresh()
         return [index.searcher() for index in self.indexes]
+
+    def refresh(self) -> None:
+        """Reload the shards another process committed to since they were last loaded."""
+        for i, meta in enumerate(self.metas):
+            now = _signature(meta)
+            if now != self.loaded[i]:
+                self.loaded[i] = now  # before the reload: a commit during it is seen next time
+                self.indexes[i].reload()
 
     def reload(self) -> None:
         for index in self.indexes:
@@ -277,19 +306,21 @@ def _create(path: Path) -> Shards:
         indexes.append(tantivy.Index(SCHEMA, path=str(shard), reuse=False))
     marker = {"format": INDEX_FORMAT, "shards": SHARDS, "analyser": analyser_fingerprint()}
     (path / MARKER).write_text(json.dumps(marker))
-    return Shards(indexes)
+    return Shards(indexes, path)
 
 
 def open_index(store: Store) -> Shards:
-    """The store's index; IndexUnavailable when it is missing or from an older Marsad."""
+    """The store's index; IndexUnavailable when it is missing or from an older Marsad. The handle is kept
+    while the index folder's marker file is the one it was opened with: a rebuild by another process
+    (`marsad reindex`) writes a new one, and the index is opened anew."""
     path = _resolved(store)
     with _open_lock:
         index = _opened.get(path)
-        if index is not None and (path / MARKER).exists():
+        if index is not None and index.marker is not None and _signature(path / MARKER) == index.marker:
             return index
         shards = _shard_paths(path)
         if _marker_ok(path) and all(tantivy.Index.exists(str(shard)) for shard in shards):
-            index = Shards([tantivy.Index.open(str(shard)) for shard in shards])
+            index = Shards([tantivy.Index.open(str(shard)) for shard in shards], path)
         elif path.exists():
             raise IndexUnavailable(
                 f"the search index at {path} is from an older Marsad: run `marsad reindex`"

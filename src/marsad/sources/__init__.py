@@ -16,8 +16,9 @@ by the file's first bytes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 from marsad.models import SourceFailure, capped
 from marsad.sources.common import Expected, Item, Skipped, file_kind, is_url
@@ -34,6 +35,7 @@ __all__ = [
     "Skipped",
     "iter_targets",
     "parse_feed",
+    "read_kind",
     "read_path",
 ]
 
@@ -44,6 +46,9 @@ READERS: dict[str, Callable[[Path], Iterator[Item]]] = {
     "warc": read_warc,
     "feed": read_feed_file,
 }
+
+# Readers of some kinds in place of READERS' (they may yield work items of their own instead of Items)
+Readers = Mapping[str, Callable[[Path], Iterator[Any]]]
 
 FOLDER_SUFFIXES = (
     ".txt",
@@ -62,9 +67,12 @@ FOLDER_SUFFIXES = (
 )
 
 
-def iter_targets(targets: Iterable[str | Path], *, policy: AddressPolicy | None = None) -> Iterator[Item]:
+def iter_targets(
+    targets: Iterable[str | Path], *, policy: AddressPolicy | None = None, readers: Readers | None = None
+) -> Iterator[Item]:
     """Items from every target in order: URLs are fetched (public addresses only unless `policy` allows
-    more), folders walked, files read by kind."""
+    more), folders walked, files read by kind; `readers` replaces the reader of some kinds (a Dask run
+    yields parts of archives to read elsewhere: marsad.ingest.cluster)."""
     for target in targets:
         text = str(target)
         if is_url(text):
@@ -72,14 +80,14 @@ def iter_targets(targets: Iterable[str | Path], *, policy: AddressPolicy | None 
             continue
         path = Path(text).expanduser()
         if path.is_dir():
-            yield from _read_folder(path)
+            yield from _read_folder(path, readers)
         elif path.exists():
-            yield from read_path(path)
+            yield from read_path(path, readers=readers)
         else:
             yield SourceFailure(text, None, "read", "no such file or folder")
 
 
-def _read_folder(folder: Path) -> Iterator[Item]:
+def _read_folder(folder: Path, readers: Readers | None = None) -> Iterator[Item]:
     files = sorted(p for p in folder.rglob("*") if p.is_file() and not _hidden(p.relative_to(folder)))
     supported = [p for p in files if p.name.lower().endswith(FOLDER_SUFFIXES)]
     for path in files:
@@ -88,7 +96,7 @@ def _read_folder(folder: Path) -> Iterator[Item]:
         yield Skipped(str(path), "not a supported kind of file")
     yield Expected(sum(1 for p in supported if _single_page(p)))
     for path in supported:
-        yield from read_path(path, counted=_single_page(path))
+        yield from read_path(path, counted=_single_page(path), readers=readers)
 
 
 def _single_page(path: Path) -> bool:
@@ -99,7 +107,7 @@ def _hidden(relative: Path) -> bool:
     return any(part.startswith(".") for part in relative.parts)
 
 
-def read_path(path: Path, *, counted: bool = False) -> Iterator[Item]:
+def read_path(path: Path, *, counted: bool = False, readers: Readers | None = None) -> Iterator[Item]:
     """Items from one file; `counted` means the caller already announced it as one expected page."""
     try:
         kind = file_kind(path)
@@ -120,7 +128,13 @@ def read_path(path: Path, *, counted: bool = False) -> Iterator[Item]:
         return
     if not counted and kind in ("text", "html"):
         yield Expected(1)
+    yield from read_kind(path, kind, readers)
+
+
+def read_kind(path: Path, kind: str, readers: Readers | None = None) -> Iterator[Item]:
+    """Items from a file of a known kind, by its reader (one of `readers` first)."""
+    reader = (readers or {}).get(kind) or READERS[kind]
     try:
-        yield from READERS[kind](path)
+        yield from reader(path)
     except Exception as error:  # a reader that breaks mid-file: keep what came before, say why it stopped
         yield SourceFailure(str(path), None, "read", f"reading stopped: {type(error).__name__}: {error}")
