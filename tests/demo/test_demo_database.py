@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 
 import marsad.demo
 from marsad.cli import app
+from marsad.store import accounts, reports
 from marsad.store import crawl as crawl_store
-from marsad.store import reports
 from marsad.store.contents import BUILDING, DEMO_MARKER, holdings
 from marsad.store.db import Store
 
@@ -44,12 +44,16 @@ def demo_db(tmp_path: Path) -> Path:
 def test_the_demo_runs_again_over_its_own_database(demo_db: Path) -> None:
     with Store(demo_db) as store:
         reports.set_admin_password(store, "the moderator's password")
+        accounts.add(store, "salma", "reader", "a reader's password")
     result = demo(demo_db)
     assert result.exit_code == 0, result.output
     assert f"demo database: {demo_db} (every marsad command reads it unless given --db)" in result.output
     assert articles(demo_db) == 43
-    with Store(demo_db) as store:  # made afresh, with the moderator's password kept
+    with Store(demo_db) as store:  # made afresh, with its accounts kept
         assert reports.check_admin_password(store, "the moderator's password")
+        assert accounts.authenticate(store, "salma", "a reader's password") == accounts.Account(
+            2, "salma", "reader"
+        )
 
 
 def test_the_demo_refuses_a_database_that_holds_more_than_the_demo_and_force_replaces_it(

@@ -61,22 +61,21 @@ def _address(host: str | None, port: int | None) -> tuple[str, int]:
 
 
 def _build(path: Path, targets: list[str]) -> None:
-    """Replace PATH by a database holding the demo corpus and the demo's marker (the moderator's password,
-    when the old one had one, is kept: re-running the demo does not sign the moderator out for good)."""
+    """Replace PATH by a database holding the demo corpus and the demo's marker (the old one's accounts are
+    kept: re-running the demo does not lock its moderators and readers out)."""
     from marsad.commands.ingest import print_report, run_ingest
     from marsad.link import topics
+    from marsad.store import accounts
     from marsad.store.contents import mark_demo
-    from marsad.store.reports import set_setting
 
-    password = _old_setting(path, "admin_password")
+    kept = _old_accounts(path)
     remove_database(path)
     with Store(path) as store:
         mark_demo(store, building=True)
         report = run_ingest(targets, store, link=True, index=True, progress=sys.stderr.isatty())
         topics.mine(store)  # the reader's /topics pages have something to show at once
         mark_demo(store)
-        if password is not None:
-            set_setting(store, "admin_password", password)
+        accounts.take_over(store, kept)
     print_report(report)
     console.print(f"demo database: {path} (every marsad command reads it unless given --db)", highlight=False)
 
@@ -110,18 +109,17 @@ def _refuse_unless_replaceable(path: Path, force: bool, targets: list[str]) -> N
     raise typer.Exit(1)
 
 
-def _old_setting(path: Path, key: str) -> str | None:
-    """A value of the `setting` table of the database at PATH, or None (no file, no table, no value)."""
-    from marsad.store.reports import get_setting
+def _old_accounts(path: Path) -> list:
+    """The accounts of the database at PATH ([] when there is no file or it is no Marsad database)."""
+    from marsad.store.accounts import kept_accounts
 
     if not path.exists():
-        return None
+        return []
     try:
         with Store(path, readonly=True) as store:
-            value: str | None = get_setting(store, key)
-            return value
+            return kept_accounts(store)
     except sqlite3.DatabaseError:
-        return None
+        return []
 
 
 def _demo_targets() -> list[str]:

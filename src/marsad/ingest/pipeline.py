@@ -39,7 +39,7 @@ from marsad.models import Article, ExtractionError, Page, SourceFailure, capped
 from marsad.search import index_articles
 from marsad.sources import Expected, Item, Skipped, iter_targets
 from marsad.sources.http.safety import AddressPolicy
-from marsad.store import pending
+from marsad.store import pending, watchlists
 from marsad.store.articles import SourceCache, Upserted, add_failure, upsert_article
 from marsad.store.db import Store
 from marsad.store.linkstate import linked_before
@@ -201,7 +201,13 @@ def after_commit(
     stages = (
         (link, "link", "link_new", link_in_order, pending_then.format("relink")),
         (index, "index", "index_articles", index_keeping, pending_then.format("reindex")),
-        (True, "watch", "match_new", partial(match_new, analysed_texts=analysed), "their alerts are missed"),
+        (
+            watchlists.any_watchlist(store),
+            "watch",
+            "match_new",
+            partial(match_new, analysed_texts=analysed),
+            "their alerts are missed",
+        ),
     )
     for enabled, stage, name, function, then in stages:
         if not enabled:

@@ -288,6 +288,33 @@ def remove(store: Store, account_id: int) -> AccountRow:
     return account
 
 
+KeptAccount = tuple[str, str, str, str, int]  # name, role, password hash, created_at, disabled
+
+
+def kept_accounts(store: Store) -> list[KeptAccount]:
+    """Every account as a rebuilt archive takes it over (the demo rebuilt over its own database); an archive
+    made before accounts gives its moderator's password as the account "admin"."""
+    try:
+        rows = store.conn.execute(
+            "SELECT name, role, password, created_at, disabled FROM account ORDER BY id"
+        ).fetchall()
+    except sqlite3.OperationalError:  # a read-only archive made before accounts
+        legacy = _legacy_hash(store)
+        return [(ADMIN, "admin", legacy, _now(), 0)] if legacy else []
+    return [(r[0], r[1], r[2], r[3], int(r[4])) for r in rows]
+
+
+def take_over(store: Store, kept: list[KeptAccount]) -> None:
+    """Add the `kept_accounts` of another archive (their sessions there do not carry over)."""
+    with store.transaction() as conn:
+        for name, role, password, created_at, disabled in kept:
+            conn.execute(
+                "INSERT INTO account(name, role, password, created_at, disabled, generation)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING",
+                (name, role, password, created_at, disabled, _new_generation()),
+            )
+
+
 def end_sessions(store: Store, account_id: int) -> None:
     """Every session of the account ends (a sign-out ends the account's sessions on every device)."""
     store.conn.execute("UPDATE account SET generation = ? WHERE id = ?", (_new_generation(), account_id))
