@@ -690,7 +690,7 @@ def run_gold(store_path: Path | None, which: str = "ant", days_file: Path | None
     widest = max(spans, key=spans.__getitem__)
     print(
         f"largest story span {spans[widest]:.2f} days (story {widest}, {len(members[widest])} articles);"
-        f" stories over {MAX_SPAN_DAYS:.0f} days: {sum(v > MAX_SPAN_DAYS for v in spans.values())}"
+        f" stories over {MAX_SPAN_DAYS:g} days: {sum(v > MAX_SPAN_DAYS for v in spans.values())}"
     )
     if days_file.exists():
         print_days(json.loads(days_file.read_text()), linked)

@@ -20,9 +20,10 @@ from marsad.link.timeline import iso
 
 WINDOW_DAYS = 3.0
 # A story takes no article more than this from its first or last (repost joins too): one happening's
-# reports, its reactions and updated tolls come within days; the next steps of a matter are other stories
-# of its thread.
-MAX_SPAN_DAYS = 3.0
+# reports, its reactions and updated tolls come within a day or so; the next steps of a matter are other
+# stories of its thread (read pairs of one story further apart were nearly never one event:
+# docs/benchmarks.md).
+MAX_SPAN_DAYS = 1.5
 JOIN_SCORE = 0.22
 CENTROID_TERMS = 100
 CANDIDATE_TERMS = 10  # an article's heaviest terms, used to find candidate stories

@@ -1,0 +1,85 @@
+"""Stories that stay events (issue 18, item 2): a matter's next step, days after the happening a story was
+founded on, starts a story of its own (the thread follows the matter). The texts are written for these
+tests."""
+
+from __future__ import annotations
+
+from antload import insert_ant
+
+from marsad.link import link_new
+from marsad.link.stories import MAX_SPAN_DAYS
+from marsad.store.db import Store
+
+# One matter over three days: the strike's first day, reported by two outlets, and its end two days later.
+STRIKE = [
+    (
+        "skynews",
+        "عمال ميناء طنجة المتوسط يبدأون إضرابا مفتوحا",
+        [
+            "بدأ مئات من عمال ميناء طنجة المتوسط، صباح الاثنين، إضرابا مفتوحا عن العمل احتجاجا على تأخر صرف"
+            " أجورهم منذ شهرين، ما أدى إلى توقف شحن الحاويات في أرصفة الميناء.",
+            "وقالت نقابة عمال الموانئ إن الإضراب سيستمر حتى تستجيب إدارة الميناء لمطالب العمال بصرف الأجور"
+            " المتأخرة وتحسين شروط السلامة في أرصفة الشحن.",
+            "واصطفت عشرات الشاحنات أمام بوابات الميناء في انتظار تفريغ حمولاتها، فيما حولت شركتان للملاحة"
+            " سفنهما إلى موانئ أخرى.",
+        ],
+        "2018-05-07T09:00:00+00:00",
+    ),
+    (
+        "BBC",
+        "إضراب في ميناء طنجة المتوسط يوقف شحن الحاويات",
+        [
+            "توقف شحن الحاويات في ميناء طنجة المتوسط، الاثنين، بعد أن أضرب مئات العمال عن العمل مطالبين بصرف"
+            " أجور متأخرة منذ شهرين.",
+            "وأكد مسؤول في نقابة عمال الموانئ أن العمال لن يعودوا إلى أرصفة الميناء قبل صرف أجورهم المتأخرة،"
+            " متهما إدارة الميناء بتجاهل مطالبهم.",
+            "ولم يصدر تعليق فوري عن إدارة الميناء، بينما اصطفت الشاحنات أمام بواباته.",
+        ],
+        "2018-05-07T13:30:00+00:00",
+    ),
+    (
+        "france24",
+        "انتهاء إضراب عمال ميناء طنجة المتوسط بعد اتفاق مع الإدارة",
+        [
+            "أنهى عمال ميناء طنجة المتوسط، مساء الأربعاء، إضرابهم عن العمل بعد توقيع اتفاق بين نقابة عمال"
+            " الموانئ وإدارة الميناء يقضي بصرف الأجور المتأخرة خلال أسبوع.",
+            "وقالت النقابة إن الاتفاق يتضمن أيضا تحسين شروط السلامة في أرصفة الشحن، وإن العمال سيعودون إلى"
+            " العمل صباح الخميس.",
+            "واستأنفت سفن الحاويات الرسو في أرصفة الميناء، فيما بدأت الشاحنات المتوقفة أمام بواباته في الدخول.",
+        ],
+        "2018-05-09T05:00:00+00:00",
+    ),
+]
+
+
+def _stories_and_threads(tmp_path, rows: list[tuple[str, str, list[str], str]]) -> list[tuple[int, int]]:
+    store = Store(tmp_path / "links.db")
+    ids = insert_ant(
+        store,
+        [
+            {
+                "url": f"https://example.test/{source}/{n}",
+                "title": title,
+                "paragraphs": body,
+                "published": at,
+                "source": source,
+            }
+            for n, (source, title, body, at) in enumerate(rows)
+        ],
+    )
+    link_new(store, ids)
+    found = store.conn.execute(
+        "SELECT a.story_id, s.thread_id FROM article a JOIN story s ON s.id = a.story_id ORDER BY a.id"
+    ).fetchall()
+    store.close()
+    return [tuple(r) for r in found]
+
+
+def test_a_matters_next_step_days_later_is_another_story_of_its_thread(tmp_path):
+    """Two outlets' reports of a strike's first day are one story; its end, 44 hours after the first
+    report, shares most of their words (the port, the union, the wages) but is the next step: a story of
+    its own, in the strike's thread."""
+    (first, thread), second, end = _stories_and_threads(tmp_path, STRIKE)
+    assert MAX_SPAN_DAYS == 1.5
+    assert second == (first, thread)
+    assert end[0] != first and end[1] == thread
