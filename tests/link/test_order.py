@@ -65,7 +65,7 @@ def test_ant_in_three_orders_and_relinked_links_the_same(tmp_path, ant_rows):
     assert {name: d for name, (d, _) in found.items()} == dict.fromkeys(found, found["time"][0])
     linked = found["time"][1]
     assert len(rows) == 1916
-    assert (len(linked["stories"]), len(linked["duplicates"]), len(linked["threads"])) == (798, 178, 650)
+    assert (len(linked["stories"]), len(linked["duplicates"]), len(linked["threads"])) == (907, 178, 675)
     assert len(linked["events"]) == 3476
 
 
