@@ -5,26 +5,16 @@ from __future__ import annotations
 from email.message import EmailMessage
 from html import escape
 
+from marsad.arabic.counts import counted
 from marsad.store.articles import ArticleItem
 from marsad.store.watchlists import Watchlist
 
 _STYLE = "font-family: Tahoma, Arial, sans-serif; line-height: 1.6; direction: rtl; text-align: right"
 
 
-def _count(n: int) -> str:
-    """ "خبر واحد", "خبران", "3 أخبار", "11 خبرا"."""
-    if n == 1:
-        return "خبر واحد"
-    if n == 2:
-        return "خبران"
-    if 3 <= n % 100 <= 10:
-        return f"{n} أخبار"
-    return f"{n} خبرا"
-
-
 def subject(watchlist: Watchlist, items: list[ArticleItem]) -> str:
     head = "ملخص اليوم" if watchlist.delivery == "daily" else "جديد"
-    return f"مرصد - {head}: {_count(len(items))} في «{watchlist.name}»"
+    return f"مرصد - {head}: {counted(len(items), 'article')} في «{watchlist.name}»"
 
 
 def _link(item: ArticleItem, base_url: str) -> str:
@@ -32,7 +22,7 @@ def _link(item: ArticleItem, base_url: str) -> str:
 
 
 def plain_text(watchlist: Watchlist, items: list[ArticleItem], base_url: str) -> str:
-    lines = [f"قائمة المتابعة «{watchlist.name}»: {_count(len(items))}", ""]
+    lines = [f"قائمة المتابعة «{watchlist.name}»: {counted(len(items), 'article')}", ""]
     for item in items:
         meta = " - ".join(x for x in (item.outlet, item.published) if x)
         lines += [item.title, *([meta] if meta else []), _link(item, base_url), ""]
@@ -55,7 +45,7 @@ def html_text(watchlist: Watchlist, items: list[ArticleItem], base_url: str) -> 
         '<!DOCTYPE html>\n<html lang="ar" dir="rtl"><head><meta charset="utf-8">'
         f"<title>{escape(subject(watchlist, items))}</title></head>"
         f'<body dir="rtl" style="{_STYLE}">'
-        f'<h1 style="font-size:1.2em">قائمة المتابعة «{escape(watchlist.name)}»: {_count(len(items))}</h1>'
+        f'<h1 style="font-size:1.2em">قائمة المتابعة «{escape(watchlist.name)}»: {counted(len(items), "article")}</h1>'
         f"<ul>{''.join(rows)}</ul>{footer}</body></html>\n"
     )
 
