@@ -83,7 +83,9 @@ def test_a_followed_story_or_thread_matches_the_articles_linked_into_it(store: S
     # days later is a story of its own (a story spans at most 1.5 days) in the port's thread
     expected = ids_of(store, [SECOND[0][1], SECOND[5][1]])
     assert watchlists.matched_article_ids(store, story.id) == expected
-    assert watchlists.matched_article_ids(store, thread.id) == sorted(expected + ids_of(store, [SECOND[3][1]]))
+    assert watchlists.matched_article_ids(store, thread.id) == sorted(
+        expected + ids_of(store, [SECOND[3][1]])
+    )
     linked = store.conn.execute(
         "SELECT id FROM article WHERE story_id = ? AND url != ?", (story_id, FIRST[0][1])
     )
