@@ -142,6 +142,9 @@ class PgRedirect:
 
 
 _redirect: PgRedirect | None = None
+# The redirect applies only within a module of a suite that runs on both backends (`_pg_module_databases`):
+# the session's `backend` stays set while pytest runs other suites' modules, which stay on SQLite files.
+_active = False
 
 
 @contextmanager
@@ -170,7 +173,7 @@ def backend(request: pytest.FixtureRequest):
     original = store_db.Store.__init__
 
     def redirected(self, path=None, *, readonly: bool = False):
-        if path is None or is_url(path) or _redirect is None:
+        if path is None or is_url(path) or _redirect is None or not _active:
             original(self, path, readonly=readonly)
             return
         original(self, _redirect.database_for(Path(path)), readonly=readonly)
@@ -186,10 +189,16 @@ def backend(request: pytest.FixtureRequest):
 
 @pytest.fixture(scope="module")
 def _pg_module_databases(backend: str):
-    """The test server's databases made for a module dropped when it ends (a template copy each)."""
-    yield
-    if _redirect is not None:
-        _redirect.drop_all()
+    """The module runs on `backend` (the redirect is on for it alone); the test server's databases made for
+    it are dropped when it ends (a template copy each)."""
+    global _active
+    _active = True
+    try:
+        yield
+    finally:
+        _active = False
+        if _redirect is not None:
+            _redirect.drop_all()
 
 
 @pytest.fixture
