@@ -209,3 +209,42 @@ def test_templated_statements_are_not_copies_of_each_other(tmp_path):
     links = _linked(tmp_path, rows)
     assert [dup for _, dup, _ in links] == [None, None, None]
     assert links[0][2] == links[1][2] != links[2][2]
+
+
+# A daily bulletin: one short line of its day's specifics above the outlet's two standing paragraphs.
+BULLETIN_STANDING = [
+    "وتنصح الهيئة العامة للأرصاد وحماية البيئة المواطنين والمقيمين بعدم التعرض المباشر لأشعة الشمس في"
+    " ساعات الذروة، والإكثار من شرب السوائل، ومتابعة النشرات الجوية التي تصدرها الهيئة عبر موقعها وحساباتها.",
+    "كما تهيب الهيئة بقائدي المركبات توخي الحذر على الطرق السريعة بين المدن بسبب الغبار المثار الذي قد يحد"
+    " من مدى الرؤية الأفقية في بعض المناطق، والالتزام بتعليمات الدفاع المدني وإرشاداته.",
+]
+BULLETIN_DAYS = [
+    ("الرياض", "44", "29", "2018-07-01T06:00:00+00:00"),
+    ("جدة", "38", "31", "2018-07-02T06:00:00+00:00"),
+    ("الدمام", "46", "33", "2018-07-03T06:00:00+00:00"),
+    ("تبوك", "41", "24", "2018-07-04T06:00:00+00:00"),
+]
+
+
+def test_a_whole_copy_of_a_templated_page_is_its_repost(tmp_path):
+    """Once the outlet repeats its bulletin's standing paragraphs, only the day's line is its own: another
+    outlet's whole copy of the fourth bulletin is a repost of that bulletin (its specific line and all), not
+    of the others, which share only the standing paragraphs with it and with each other."""
+    rows = [
+        _row(
+            i,
+            "alarabia",
+            f"طقس شديد الحرارة في {city}",
+            [
+                f"تسجل {city} اليوم درجة حرارة عظمى تبلغ {high} وصغرى تبلغ {low} درجة مئوية.",
+                *BULLETIN_STANDING,
+            ],
+            at,
+        )
+        for i, (city, high, low, at) in enumerate(BULLETIN_DAYS)
+    ]
+    copy = dict(rows[3], url="https://example.test/skynews/copy", source="skynews")
+    copy["published"] = "2018-07-04T07:15:00+00:00"
+    links = _linked(tmp_path, [*rows, copy])
+    assert [dup for _, dup, _ in links] == [None, None, None, None, links[3][0]]
+    assert links[4][2] == links[3][2]

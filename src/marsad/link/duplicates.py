@@ -116,12 +116,13 @@ def verified(
     features.lead_shingles), each lead must also be in the other text (LEAD_SHARE): two pages of one site that
     share only its chrome (a block of teasers that quote other articles' openings, a standing background
     paragraph) reach the containment, but one's opening is not in the other. Two openings that date their
-    happenings on other weekdays (a template's statements) never pass."""
+    happenings on other weekdays, or two texts whose numbers mostly differ (a template's statements, a
+    bulletin's figures), never pass."""
     set_a, set_b = _as_set(a), _as_set(b)
     common, containment = shared(set_a, set_b)
     if containment < EXACT or common < MIN_SHARED or common < MIN_COVER * max(len(set_a), len(set_b)):
         return 0.0
-    if other_day(lead_a, lead_b, set_a, set_b):
+    if other_day(lead_a, lead_b, set_a, set_b) or other_numbers(set_a, set_b):
         return 0.0
     return containment if found(lead_a, set_b) and found(lead_b, set_a) else 0.0
 
@@ -146,6 +147,21 @@ def other_day(
         return False
     shared_days = weekdays((lead_a or frozenset()) & set_b) | weekdays((lead_b or frozenset()) & set_a)
     return not shared_days and not days_a & days_b
+
+
+def other_numbers(set_a: AbstractSet[str], set_b: AbstractSet[str]) -> bool:
+    """Whether two texts that each carry at least two numbers have none in common: a copy keeps its
+    original's figures (a toll, a score, a price, a date), the next statement of a template has its own."""
+    numbers_a = numbers(set_a)
+    if len(numbers_a) < 2:
+        return False
+    numbers_b = numbers(set_b)
+    return len(numbers_b) >= 2 and not numbers_a & numbers_b
+
+
+def numbers(shingles: AbstractSet[str]) -> frozenset[str]:
+    """The numbers among the words of a set of shingles (normalised: Arabic-Indic digits are ASCII)."""
+    return frozenset(w for sh in shingles for w in sh.split(" ") if w[:1].isdigit())
 
 
 def weekdays(shingles: AbstractSet[str]) -> frozenset[str]:

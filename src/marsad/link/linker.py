@@ -106,29 +106,37 @@ def check_analysis(store: Store, n_docs: int) -> None:
         )
 
 
-class Verified:
-    """What repost verification reads of an article that carries lines its outlet repeats: its text
-    without them, made on first use (most articles are never verified against)."""
+class Shingled:
+    """What repost verification reads of an article: its shingles and its lead's, less the lines that its
+    outlet or the other text's outlet repeat (a template, a share bar, a standing paragraph), made on first
+    use for each such set of lines. A linked article keeps its Prepared for the sets of its whole text."""
 
-    __slots__ = ("body", "drop", "_sets")
+    __slots__ = ("body", "outlet_key", "keys", "prepared", "_made")
 
-    def __init__(self, body: str, drop: set[int]):
-        self.body, self.drop = body, drop
-        self._sets: tuple[frozenset[str], frozenset[str]] | None = None
+    def __init__(self, body: str, outlet_key: str | None, keys: np.ndarray, prepared: Prepared | None = None):
+        self.body, self.outlet_key, self.keys, self.prepared = body, outlet_key, keys, prepared
+        self._made: dict[tuple[frozenset[int], bool], tuple[frozenset[str], frozenset[str]]] = {}
 
-    def _made(self) -> tuple[frozenset[str], frozenset[str]]:
-        if self._sets is None:
-            shingles, lead = stored_shingles(without_lines(self.body, self.drop))
-            self._sets = (frozenset(shingles), frozenset(lead))
-        return self._sets
-
-    def shingle_set(self) -> frozenset[str]:
-        return self._made()[0]
-
-    def lead_set(self) -> frozenset[str]:
-        return self._made()[1]
-
-    stored_set, stored_lead_set = shingle_set, lead_set
+    def sets(self, drop: frozenset[int], stored: bool) -> tuple[frozenset[str], frozenset[str]]:
+        """(shingles, lead shingles) less the lines `drop`; `stored` as a stored candidate reads them."""
+        key = (drop, stored)
+        found = self._made.get(key)
+        if found is not None:
+            return found
+        prepared = self.prepared
+        if not drop and prepared is not None:
+            found = (
+                (prepared.stored_set(), prepared.stored_lead_set())
+                if stored
+                else (prepared.shingle_set(), prepared.lead_set())
+            )
+        else:
+            shingles, lead = stored_shingles(without_lines(self.body, drop))
+            found = (frozenset(shingles), frozenset(lead))
+        if len(self._made) >= 4:  # the outlets' lines grow: older sets are not asked for again
+            self._made.clear()
+        self._made[key] = found
+        return found
 
 
 class Linker:
@@ -176,9 +184,7 @@ class Linker:
         # Shingles of stored articles as repost verification reads them: members of a wire story's
         # reposts group are verified again by each new copy.
         # Most are never asked for: a linked article is kept as its Prepared, the sets made on first use.
-        self.verify_cache: OrderedDict[int, tuple[frozenset[str], frozenset[str]] | Prepared | Verified] = (
-            OrderedDict()
-        )
+        self.verify_cache: OrderedDict[int, Shingled] = OrderedDict()
         if self.newest:
             now = datetime.fromisoformat(self.newest)
             since = iso(now - self.reposts.window)
@@ -349,14 +355,13 @@ class Linker:
             return iso(fetched)
         return iso(estimated or fetched or datetime(1970, 1, 1))
 
-    def _link_one(self, row, prepared: Prepared, report: LinkReport) -> Verified | Prepared:
-        """Link one article; returns what repost verification reads of it (without its outlet's common
-        lines)."""
+    def _link_one(self, row, prepared: Prepared, report: LinkReport) -> Shingled:
+        """Link one article; returns what repost verification reads of it."""
         article_id = row["id"]
         at = self._time(row)
         relinking = row["old_signature"] is not None
         common = self._common_lines(row["outlet_key"], prepared.lines.keys, count=not relinking)
-        own = Verified(row["body"] or "", common) if common else prepared
+        own = Shingled(row["body"] or "", row["outlet_key"], prepared.lines.keys, prepared)
         terms, weights, hashes = (
             prepared.without(common) if common else (prepared.terms, prepared.weights, prepared.hashes)
         )
@@ -380,7 +385,7 @@ class Linker:
             return own
         match = None  # (the article it copies, that one's duplicate_of and story)
         if count >= dup.MIN_SHINGLES:
-            match = self._find_duplicate(article_id, prepared, own, keys, at)
+            match = self._find_duplicate(article_id, prepared, own, at)
         # A copy joins its group's story unless that would stretch the story past its span cap: then it
         # is linked as the copy it is, in a story of its own time (clustered like any other article).
         late = match is not None and match[2] is not None and not self.stories.takes(self.story(match[2]), at)
@@ -455,14 +460,14 @@ class Linker:
 
     # --- reposts ---
     def _find_duplicate(
-        self, article_id: int, prepared: Prepared, own: Verified | Prepared, keys: list[int], at: str
+        self, article_id: int, prepared: Prepared, own: Shingled, at: str
     ) -> tuple[int, int | None, int | None] | None:
         """(the article this one copies, that one's duplicate_of and story), or None."""
         reposts = self.reposts
         stretch = reposts.needs(at)
         if stretch is not None:  # linked late: its window reaches before what is loaded
             reposts.load(linkstate.link_docs_between(self.store, *stretch), stretch[0])
-        hits = reposts.around(article_id, keys, at)
+        hits = reposts.around(article_id, prepared.keys, at)
         if not hits:
             return None
         best, best_score, best_key = None, 0.0, ("", 0)
@@ -475,10 +480,7 @@ class Linker:
             jaccard = same / dup.NUM_PERM
             if dup.containment_from_jaccard(jaccard, prepared.shingle_count, count) < dup.CHECK:
                 continue
-            stored, stored_lead = self._stored_shingles(cid)
-            score = dup.verified(prepared.shingle_set(), stored, prepared.lead_set(), stored_lead)
-            if score and own is not prepared:  # without its outlet's lines it must still be a copy
-                score = min(score, dup.verified(own.shingle_set(), stored, own.lead_set(), stored_lead))
+            score = self._verify(own, self._candidate(cid))
             if not score:
                 continue
             key = docs[cid][2:4]  # among equals the first in link order (ids follow arrival)
@@ -497,26 +499,39 @@ class Linker:
                 return None
         return best, duplicate_of, match_story
 
-    def _stored_shingles(self, article_id: int) -> tuple[frozenset[str], frozenset[str]]:
-        """(shingles, lead shingles) of a stored candidate, as verification compares it."""
+    def _verify(self, text: Shingled, candidate: Shingled) -> float:
+        """dup.verified of an article against a stored candidate, both read without the lines that either
+        one's outlet repeats: a copy shares the specific part of its original, a template's statements
+        (a cable's honorifics, a bulletin's standing sentences, a share bar) share only what is dropped.
+        The outlets' lines as they are now, whenever the candidate was linked: the result does not depend
+        on what a cache held."""
+        outlets = {text.outlet_key, candidate.outlet_key}
+        a, lead_a = text.sets(self._repeated(text, outlets), stored=False)
+        b, lead_b = candidate.sets(self._repeated(candidate, outlets), stored=True)
+        return dup.verified(a, b, lead_a, lead_b)
+
+    def _repeated(self, text: Shingled, outlets: set[str | None]) -> frozenset[int]:
+        """The keys of a text's lines that any of `outlets` repeats (LINE_COMMON)."""
+        drop: set[int] = set()
+        for outlet in outlets:
+            drop |= self._common_lines(outlet, text.keys, count=False)
+        return frozenset(drop)
+
+    def _candidate(self, article_id: int) -> Shingled:
+        """A stored candidate, as verification reads it (kept while recent: the members of a wire story's
+        reposts group are verified again by each new copy)."""
         cache = self.verify_cache
         found = cache.get(article_id)
-        if isinstance(found, Prepared | Verified):
-            found = cache[article_id] = (found.stored_set(), found.stored_lead_set())
         if found is not None:
             cache.move_to_end(article_id)
             return found
         row = linkstate.articles_for_link(self.store, [article_id]).get(article_id)
         body = (row["body"] if row else None) or ""
-        common = self._common_lines(row["outlet_key"] if row else None, line_keys(body), count=False)
-        shingles, lead = stored_shingles(without_lines(body, common))
-        found = (frozenset(shingles), frozenset(lead))
+        found = Shingled(body, row["outlet_key"] if row else None, line_keys(body))
         self._remember_shingles(article_id, found)
         return found
 
-    def _remember_shingles(
-        self, article_id: int, found: tuple[frozenset[str], frozenset[str]] | Prepared | Verified
-    ) -> None:
+    def _remember_shingles(self, article_id: int, found: Shingled) -> None:
         cache = self.verify_cache
         cache[article_id] = found
         cache.move_to_end(article_id)
