@@ -226,7 +226,7 @@ class Watchers:
         self.version: tuple[tuple[int, int, int], dict[str, list[int]]] | None = None
 
     def refresh(self, store: Store) -> None:
-        """Bring the compiled watchlists up to date (watchlists are added and removed, never changed)."""
+        """Bring the compiled watchlists up to date (an edit changes a name or alerts, never what matches)."""
         version = (watchlists.version(store), watchlists.outlet_ids(store))
         if version == self.version:
             return
