@@ -46,11 +46,11 @@ def create(
     owner: str | None = None,
 ) -> Watchlist:
     """Store a new watchlist, checked first; WatchlistError saying what is wrong with the request."""
+    told = _told(name, webhook, email, digest)
     kind, query, target = _what(store, follow)
     filters = _filters(follow.filters) if kind == "search" else {}
     if kind == "search":
         _check_query(query, filters)
-    told = _told(name, webhook, email, digest)
     new = NewWatchlist(
         name=told.name,
         kind=kind,
