@@ -240,3 +240,58 @@ def test_articles_left_unindexed_by_a_killed_run_are_matched_by_the_next(
     report = pipeline.ingest_pages(store, [], on_progress=None)  # a run with nothing new finishes the rest
     assert report.pending_indexed == len(SECOND)
     assert watchlists.matched_article_ids(store, w.id) == ids_of(store, SECOND_MATCHING_QUERY)
+
+
+def test_a_deferred_batch_whose_matching_failed_is_matched_in_full_once_linked(
+    store: Store, tmp_path: Path, monkeypatch
+) -> None:
+    """SECOND holds a repost published before the linked articles: the run's linking waits for its end, and
+    then only story and thread watchlists are matched again, unless the batch was never matched."""
+    import marsad.ingest.pipeline as pipeline
+    from marsad.ingest import ingest
+    from tests.watch.conftest import write_batch
+
+    query = create(store, "طنجة", Follow(query=QUERY))
+    story_id = store.conn.execute("SELECT story_id FROM article WHERE url = ?", (FIRST[0][1],)).fetchone()[0]
+    story = create(store, "القصة", Follow(story=story_id))
+    real, calls = pipeline.match_new, []
+
+    def failing_once(
+        store: Store, ids: list[int], analysed_texts=None, now=None, *, linked_only=False
+    ) -> int:
+        calls.append((len(ids), analysed_texts is not None, linked_only))
+        if len(calls) == 1:
+            raise RuntimeError("matching broke")
+        return real(store, ids, analysed_texts, now, linked_only=linked_only)
+
+    monkeypatch.setattr(pipeline, "match_new", failing_once)
+    report = ingest([str(write_batch(tmp_path / "second.jsonl", SECOND))], store, progress=False)
+    assert [f.stage for f in report.failures] == ["watch"]
+    assert "matching broke" in report.failures[0].reason
+    # the batch's own pass (failed), then the end's: none matched as linked only, all six in full
+    assert calls == [(6, True, False), (0, False, True), (6, False, False)]
+    assert watchlists.matched_article_ids(store, query.id) == ids_of(store, SECOND_MATCHING_QUERY)
+    assert watchlists.matched_article_ids(store, story.id) == ids_of(store, [SECOND[0][1], SECOND[5][1]])
+
+
+def test_a_deferred_batch_is_matched_again_only_against_stories_and_threads(
+    store: Store, tmp_path: Path, monkeypatch
+) -> None:
+    import marsad.ingest.pipeline as pipeline
+
+    query = create(store, "طنجة", Follow(query=QUERY))
+    story_id = store.conn.execute("SELECT story_id FROM article WHERE url = ?", (FIRST[0][1],)).fetchone()[0]
+    story = create(store, "القصة", Follow(story=story_id))
+    real, calls = pipeline.match_new, []
+
+    def counted(store: Store, ids: list[int], analysed_texts=None, now=None, *, linked_only=False) -> int:
+        found = real(store, ids, analysed_texts, now, linked_only=linked_only)
+        calls.append((len(ids), linked_only, found))
+        return found
+
+    monkeypatch.setattr(pipeline, "match_new", counted)
+    ingest_batch(store, tmp_path, "second", SECOND)
+    # when stored: the query's four (no story yet); once linked: the story's two, the query not tried again
+    assert calls == [(6, False, 4), (6, True, 2), (0, False, 0)]
+    assert watchlists.matched_article_ids(store, query.id) == ids_of(store, SECOND_MATCHING_QUERY)
+    assert watchlists.matched_article_ids(store, story.id) == ids_of(store, [SECOND[0][1], SECOND[5][1]])

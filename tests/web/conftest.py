@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import socket
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
+from marsad.store import reports
 from marsad.store.db import Store
 from marsad.web import create_app
 
@@ -259,6 +262,18 @@ def archive(tmp_path: Path) -> Path:
     return build_archive(tmp_path / "reader.db")
 
 
+ADMIN_PASSWORD = "correct horse battery"
+
+
+@pytest.fixture()
+def archive_db(tmp_path: Path) -> Path:
+    """The test archive with the operator's password (the account "admin")."""
+    path = build_archive(tmp_path / "operator.db")
+    with Store(path) as store:
+        reports.set_admin_password(store, ADMIN_PASSWORD)
+    return path
+
+
 @pytest.fixture()
 def app(archive: Path):
     return create_app(archive, report_threshold=3)
@@ -304,6 +319,97 @@ def served(app) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(10)
+
+
+# --- headless Chromium -------------------------------------------------------------------------------------
+# Debian's chromium at /usr/bin/chromium, driven by Playwright's Python package (never `playwright install`);
+# screenshots go to artifacts/screenshots/. Skipped when chromium is missing, a failure under CI=true.
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def require_chromium() -> None:
+    if CHROMIUM.exists():
+        return
+    message = f"{CHROMIUM} is missing: apt-get install chromium to run the browser tests"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@contextmanager
+def launched() -> Iterator[Any]:
+    """Debian's chromium, headless, driven by Playwright (skipped when it is missing, failed under CI)."""
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def shot(page, name: str, full_page: bool = True) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full_page)
+
+
+def no_overlap(page, selector: str) -> None:
+    """The boxes matched by `selector` do not overlap one another."""
+    boxes = [b for b in (el.bounding_box() for el in page.query_selector_all(selector)) if b]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            apart = (
+                a["x"] + a["width"] <= b["x"] + 1
+                or b["x"] + b["width"] <= a["x"] + 1
+                or a["y"] + a["height"] <= b["y"] + 1
+                or b["y"] + b["height"] <= a["y"] + 1
+            )
+            assert apart, f"{selector}: {a} overlaps {b}"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for a module's tests."""
+    with launched() as chromium:
+        yield chromium
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled demo corpus, ingested, linked and indexed by marsad.ingest (once a module)."""
+    from marsad.demo import ingest_targets
+    from marsad.ingest import ingest
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    with Store(path) as store:
+        report = ingest(ingest_targets(), store, progress=False)
+        assert report.failed == 0
+    return path
+
+
+@pytest.fixture(scope="module")
+def server(demo_db: Path) -> Iterator[str]:
+    """The demo archive's reader served by uvicorn on a free loopback port, in a thread (a module may serve
+    its own archive under this name)."""
+    require_chromium()
+    # the test's loopback plays a trusted reverse proxy, so each browser context can be another network
+    with served(create_app(demo_db, report_threshold=3, trusted_proxies=["127.0.0.1/32"])) as base:
+        yield base
 
 
 @pytest.fixture(autouse=True)

@@ -144,12 +144,18 @@ def test_per_network_and_global_rate_limits(archive):
     assert refused.status_code == 429
 
 
-def test_a_signed_in_moderator_reports_as_the_account(app, archive):
+def _signed_in_moderator(app, archive):
+    """A browser at 192.0.2.5 signed in with the moderator's password (set here)."""
     with Store(archive) as store:
         reports.set_admin_password(store, PASSWORD)
     moderator = browser_client(app, "moderator", "192.0.2.5")
     token = csrf_of(moderator, "/admin/login")
     assert moderator.post("/admin/login", data={"csrf": token, "password": PASSWORD}).status_code == 303
+    return moderator
+
+
+def test_a_signed_in_moderator_reports_as_the_account(app, archive):
+    moderator = _signed_in_moderator(app, archive)
     assert api_report(moderator, 3).json()["status"] == "counted"
     # a reader of the same network is another reader than the account
     assert api_report(browser_client(app, "reader", "192.0.2.6"), 3).json()["status"] == "counted"
@@ -259,11 +265,7 @@ def test_logout_revokes_the_session(app, archive):
 
 
 def test_a_new_password_ends_every_session(app, archive):
-    with Store(archive) as store:
-        reports.set_admin_password(store, PASSWORD)
-    moderator = browser_client(app, "moderator", "192.0.2.5")
-    token = csrf_of(moderator, "/admin/login")
-    assert moderator.post("/admin/login", data={"csrf": token, "password": PASSWORD}).status_code == 303
+    moderator = _signed_in_moderator(app, archive)
     assert moderator.get("/admin").status_code == 200
     with Store(archive) as store:
         reports.set_admin_password(store, "another good password")
@@ -271,11 +273,7 @@ def test_a_new_password_ends_every_session(app, archive):
 
 
 def test_anyone_cannot_log_the_moderator_out(app, archive):
-    with Store(archive) as store:
-        reports.set_admin_password(store, PASSWORD)
-    moderator = browser_client(app, "moderator", "192.0.2.5")
-    token = csrf_of(moderator, "/admin/login")
-    assert moderator.post("/admin/login", data={"csrf": token, "password": PASSWORD}).status_code == 303
+    moderator = _signed_in_moderator(app, archive)
     stranger = browser_client(app, "stranger", "203.0.113.5")
     assert stranger.post("/admin/logout", data={"csrf": "forged"}).status_code == 403
     stranger_csrf = csrf_of(stranger, "/admin/login")

@@ -109,6 +109,8 @@ PAGES = {  # path: (anonymous, reader, editor, admin)
     "/admin/api-token": (303, 403, 403, 200),
     "/admin/accounts": (303, 403, 403, 200),
     "/account": (303, 200, 200, 200),
+    "/api/v1/session": (401, 200, 200, 200),
+    "/api/v1/watchlists": (401, 200, 200, 200),
     "/": (200, 200, 200, 200),
     "/articles/3": (200, 200, 200, 200),
 }

@@ -1,7 +1,7 @@
 """Signing in as a reader and as an editor in headless Chromium: the one sign-in page, the account's name
 and sign-out in the header, one's own password page, the editor's moderation pages (and only those).
 
-Debian's chromium driven by Playwright (as tests/web/test_browser.py does); the screenshots go to
+Debian's chromium driven by Playwright (tests/web/conftest.py `launched`); the screenshots go to
 artifacts/screenshots/accounts-*.png."""
 
 from __future__ import annotations
@@ -14,8 +14,7 @@ from marsad.store import accounts, reports
 from marsad.store.db import Store
 from marsad.web import create_app
 
-from .conftest import served
-from .test_browser import DESKTOP, PHONE, _shot, launched
+from .conftest import DESKTOP, PHONE, launched, served, shot
 
 pytestmark = pytest.mark.browser
 
@@ -60,14 +59,14 @@ def test_a_reader_signs_in_reads_changes_the_password_and_signs_out(people_db):
         page.fill("#password", "not the password")
         page.click("#login button[type=submit]")
         assert page.locator("[role=alert]").inner_text() == "اسم المستخدم أو كلمة المرور غير صحيحة."
-        _shot(page, "accounts-login-refused-desktop")
+        shot(page, "accounts-login-refused-desktop")
         _sign_in(page, server, "omar")
         page.wait_for_url(server + "/")
         assert page.locator("#account-link").inner_text() == "omar"
         assert page.locator("#sign-out button").inner_text() == "خروج"
         assert page.locator("a[href='/admin']").count() == 0  # a reader has no moderation link
         _header_right_to_left(page)
-        _shot(page, "accounts-reader-home-desktop", full_page=False)
+        shot(page, "accounts-reader-home-desktop", full_page=False)
 
         page.click("#account-link")
         page.wait_for_url(server + "/account")
@@ -78,7 +77,7 @@ def test_a_reader_signs_in_reads_changes_the_password_and_signs_out(people_db):
         page.click("#change-password button[type=submit]")
         page.wait_for_url(server + "/account?done=password")
         assert page.locator("#done").inner_text() == "غُيّرت كلمة المرور، وانتهت جلساتك على الأجهزة الأخرى."
-        _shot(page, "accounts-reader-password-desktop")
+        shot(page, "accounts-reader-password-desktop")
 
         response = page.goto(server + "/admin")
         assert response.status == 403
@@ -102,7 +101,7 @@ def test_an_editor_signs_in_to_the_moderation_queue_only(people_db):
         )
         # the page is no wider than the phone
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-        _shot(page, "accounts-editor-queue-phone")
+        shot(page, "accounts-editor-queue-phone")
         page.click("button.restore")
         page.wait_for_url(server + "/admin")
         page.goto(server + "/admin/log")
@@ -131,4 +130,4 @@ def test_the_admin_makes_an_account_on_the_accounts_page(people_db):
             rows.first.locator("td").last.bounding_box(),
         )
         assert first["x"] > last["x"]  # the name's column is the rightmost
-        _shot(page, "accounts-admin-accounts-desktop")
+        shot(page, "accounts-admin-accounts-desktop")

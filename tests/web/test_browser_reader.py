@@ -10,8 +10,7 @@ import pytest
 
 from marsad.web import create_app, present
 
-from .conftest import build_archive, served
-from .test_browser import DESKTOP, PHONE, _require_chromium, _shot, launched
+from .conftest import DESKTOP, PHONE, build_archive, require_chromium, served, shot
 from .test_reader_details import _recent
 
 pytestmark = pytest.mark.browser
@@ -20,17 +19,11 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def reader(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The test archive with articles published 2 hours, 26 hours, 3 and 40 days ago, served."""
-    _require_chromium()
+    require_chromium()
     path = build_archive(tmp_path_factory.mktemp("times") / "reader.db")
     _recent(path, datetime.now(UTC))
     with served(create_app(path)) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def chromium(reader: str):
-    with launched() as browser:
-        yield browser
 
 
 def _watch(page, base: str) -> tuple[list[str], list[str]]:
@@ -42,8 +35,8 @@ def _watch(page, base: str) -> tuple[list[str], list[str]]:
     return errors, elsewhere
 
 
-def test_a_listing_shows_relative_times_and_the_favicon(chromium, reader):
-    context = chromium.new_context(viewport=DESKTOP, locale="ar")
+def test_a_listing_shows_relative_times_and_the_favicon(browser, reader):
+    context = browser.new_context(viewport=DESKTOP, locale="ar")
     page = context.new_page()
     errors, elsewhere = _watch(page, reader)
     page.goto(reader + "/outlets/4")
@@ -67,23 +60,23 @@ def test_a_listing_shows_relative_times_and_the_favicon(chromium, reader):
         [icon, reader + "/favicon.ico"],
     )
     assert sizes == [[64, 64], [64, 64]]
-    _shot(page, "outlet-relative-times", full_page=False)
+    shot(page, "outlet-relative-times", full_page=False)
     assert errors == [] and elsewhere == []
     page.goto(reader + "/favicon.ico")
-    _shot(page, "favicon", full_page=False)
+    shot(page, "favicon", full_page=False)
 
-    phone = chromium.new_context(viewport=PHONE, locale="ar", is_mobile=True, has_touch=True)
+    phone = browser.new_context(viewport=PHONE, locale="ar", is_mobile=True, has_touch=True)
     small = phone.new_page()
     small.goto(reader + "/")
     assert small.locator(".latest time.ago").first.inner_text() == "منذ ساعتين"
     assert small.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    _shot(small, "home-relative-times-phone", full_page=False)
+    shot(small, "home-relative-times-phone", full_page=False)
     phone.close()
     context.close()
 
 
-def test_api_docs_render_under_the_readers_csp_from_local_assets(chromium, reader):
-    context = chromium.new_context(viewport=DESKTOP, locale="ar")
+def test_api_docs_render_under_the_readers_csp_from_local_assets(browser, reader):
+    context = browser.new_context(viewport=DESKTOP, locale="ar")
     page = context.new_page()
     errors, elsewhere = _watch(page, reader)
     page.goto(reader + "/docs")
@@ -102,18 +95,18 @@ def test_api_docs_render_under_the_readers_csp_from_local_assets(chromium, reade
         "#operations-reader-list_outlets_api_v1_outlets_get .live-responses-table tbody .response-col_status"
     ).first.inner_text()
     assert status.strip() == "200"
-    _shot(page, "api-docs", full_page=False)
+    shot(page, "api-docs", full_page=False)
     assert errors == [], errors  # no CSP violation, no script error
     assert elsewhere == []  # no CDN, no validator badge
     context.close()
 
 
-def test_no_results_page(chromium, reader):
-    context = chromium.new_context(viewport=DESKTOP, locale="ar")
+def test_no_results_page(browser, reader):
+    context = browser.new_context(viewport=DESKTOP, locale="ar")
     page = context.new_page()
     page.goto(reader + "/search?q=" + "زلزال")
     assert page.locator("#res-title").inner_text() == "لم نجد أي خبر يطابق «زلزال»."
     assert page.locator(".no-results li").count() == 4
     assert page.locator(".facets").count() == 0
-    _shot(page, "search-no-results", full_page=False)
+    shot(page, "search-no-results", full_page=False)
     context.close()

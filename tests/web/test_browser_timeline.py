@@ -4,7 +4,6 @@ phone. Screenshots go to artifacts/screenshots/ (story-timeline*.png)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,36 +11,9 @@ import pytest
 from marsad.store import stories, threads
 from marsad.store.db import Store
 
-from .conftest import served
-from .test_browser import DESKTOP, PHONE, _require_chromium, _shot, launched
+from .conftest import DESKTOP, PHONE, SHOTS, shot
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from marsad.demo import ingest_targets
-    from marsad.ingest import ingest
-
-    path = tmp_path_factory.mktemp("timeline-demo") / "demo.db"
-    with Store(path) as store:
-        assert ingest(ingest_targets(), store, progress=False).failed == 0
-    return path
-
-
-@pytest.fixture(scope="module")
-def server(demo_db: Path) -> Iterator[str]:
-    _require_chromium()
-    from marsad.web import create_app
-
-    with served(create_app(demo_db)) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser(server: str):
-    with launched() as chromium:
-        yield chromium
 
 
 def _forum_story(demo_db: Path) -> int:
@@ -98,12 +70,10 @@ def test_the_timeline_fits_a_phone(browser, server, demo_db):
     page.locator("section.thread-box details.sources summary").first.click()
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0
-    _shot(page, "story-timeline-phone")
+    shot(page, "story-timeline-phone")
     context.close()
 
 
 def _shot_path(name: str) -> Path:
-    from .test_browser import SHOTS
-
     SHOTS.mkdir(parents=True, exist_ok=True)
     return SHOTS / f"{name}.png"

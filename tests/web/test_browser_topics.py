@@ -13,8 +13,7 @@ from topic_fixture import FORUM, build
 from marsad.store import topics as topic_store
 from marsad.store.db import Store
 
-from .conftest import served
-from .test_browser import DESKTOP, PHONE, _require_chromium, _shot, launched
+from .conftest import DESKTOP, PHONE, require_chromium, served, shot
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +25,7 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(archive: Path) -> Iterator[str]:
-    _require_chromium()
+    require_chromium()
     from marsad.web import create_app
 
     with served(create_app(archive)) as base:
@@ -40,26 +39,25 @@ def _forum(archive: Path) -> int:
         return found.id
 
 
-def test_topic_page_in_chromium(server: str, archive: Path) -> None:
+def test_topic_page_in_chromium(browser, server: str, archive: Path) -> None:
     forum = _forum(archive)
-    with launched() as chromium:
-        for name, viewport in (("topic", DESKTOP), ("topic-phone", PHONE)):
-            page = chromium.new_page(viewport=viewport)
-            page.goto(f"{server}/topics/{forum}")
-            assert page.evaluate("getComputedStyle(document.documentElement).direction") == "rtl"
-            assert page.inner_text("h1") == "المنتدى العالمي لمكافحة الإرهاب"
-            latest = page.eval_on_selector_all(
-                "#latest-title + ul a.item-title", "els => els.map(e => e.getAttribute('href'))"
-            )
-            assert sorted(latest) == sorted(f"/articles/{a}" for a in FORUM)
-            assert page.locator("#outlets-title + ul li").count() == 3
-            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-            _shot(page, name)
-            page.close()
-        page = chromium.new_page(viewport=DESKTOP)
-        page.goto(f"{server}/articles/1")
-        page.click(f"nav.topics a[href='/topics/{forum}']")
+    for name, viewport in (("topic", DESKTOP), ("topic-phone", PHONE)):
+        page = browser.new_page(viewport=viewport)
+        page.goto(f"{server}/topics/{forum}")
+        assert page.evaluate("getComputedStyle(document.documentElement).direction") == "rtl"
         assert page.inner_text("h1") == "المنتدى العالمي لمكافحة الإرهاب"
-        page.goto(f"{server}/topics")
-        assert page.locator("ul.topics li").count() == 3
-        _shot(page, "topics-index")
+        latest = page.eval_on_selector_all(
+            "#latest-title + ul a.item-title", "els => els.map(e => e.getAttribute('href'))"
+        )
+        assert sorted(latest) == sorted(f"/articles/{a}" for a in FORUM)
+        assert page.locator("#outlets-title + ul li").count() == 3
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        shot(page, name)
+        page.close()
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto(f"{server}/articles/1")
+    page.click(f"nav.topics a[href='/topics/{forum}']")
+    assert page.inner_text("h1") == "المنتدى العالمي لمكافحة الإرهاب"
+    page.goto(f"{server}/topics")
+    assert page.locator("ul.topics li").count() == 3
+    shot(page, "topics-index")

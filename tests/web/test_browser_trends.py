@@ -4,7 +4,6 @@ Screenshots go to artifacts/screenshots/ (trend-*.png)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,36 +11,9 @@ import pytest
 from marsad.store import trends
 from marsad.store.db import Store
 
-from .conftest import served
-from .test_browser import DESKTOP, PHONE, SHOTS, _require_chromium, _shot, launched
+from .conftest import DESKTOP, PHONE, SHOTS, shot
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from marsad.demo import ingest_targets
-    from marsad.ingest import ingest
-
-    path = tmp_path_factory.mktemp("trends-browser") / "demo.db"
-    with Store(path) as store:
-        assert ingest(ingest_targets(), store, progress=False).failed == 0
-    return path
-
-
-@pytest.fixture(scope="module")
-def server(demo_db: Path) -> Iterator[str]:
-    _require_chromium()
-    from marsad.web import create_app
-
-    with served(create_app(demo_db)) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser(server: str):
-    with launched() as chromium:
-        yield chromium
 
 
 def _forum_thread(demo_db: Path) -> tuple[int, int]:
@@ -97,7 +69,7 @@ def test_the_trends_page_on_a_phone(browser, server, demo_db):
     assert chart.bounding_box()["width"] <= PHONE["width"]
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert page.locator("table.trend-table").is_visible()  # open on its own page
-    _shot(page, "trend-page-phone")
+    shot(page, "trend-page-phone")
     page.locator("section.trend").screenshot(path=str(SHOTS / "trend-chart-phone.png"))
     # on a phone the time axis names its two ends only, large enough to read
     ends = chart.locator("text.axis:not(.mid)")

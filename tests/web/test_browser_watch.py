@@ -12,8 +12,7 @@ from marsad.store import reports, watchlists
 from marsad.store.db import Store
 from marsad.web import create_app
 
-from .conftest import build_archive, served
-from .test_browser import DESKTOP, PHONE, _no_overlap, _shot, launched
+from .conftest import DESKTOP, PHONE, build_archive, launched, no_overlap, served, shot
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery"
@@ -35,7 +34,7 @@ def test_follow_a_story_from_its_page(tmp_path: Path) -> None:
         page.get_by_role("button", name="دخول").click()
         page.wait_for_url("**/watchlists/follow?kind=story&value=1")
         page.goto(server + "/stories/1")
-        _shot(page, "watch-story-button", full_page=False)
+        shot(page, "watch-story-button", full_page=False)
         page.get_by_role("button", name="تابِع").click()
         page.wait_for_url("**/watchlists/follow?kind=story&value=1")
         assert page.locator("html").get_attribute("dir") == "rtl"
@@ -43,7 +42,7 @@ def test_follow_a_story_from_its_page(tmp_path: Path) -> None:
         page.get_by_label("اسم القائمة").fill("منتدى مكافحة الإرهاب <b>")
         page.get_by_label("إرسال البريد").select_option("daily")
         page.get_by_label("بريد إلكتروني (اختياري)").fill("reader@example.org")
-        _shot(page, "watch-follow-form")
+        shot(page, "watch-follow-form")
         page.get_by_role("button", name="تابِع").last.click()
         page.wait_for_url("**/watchlists?done=added*")
 
@@ -62,10 +61,10 @@ def test_follow_a_story_from_its_page(tmp_path: Path) -> None:
         assert (
             page.locator("[role=status]").inner_text() == "أضيفت قائمة المتابعة «منتدى مكافحة الإرهاب <b>»."
         )
-        _no_overlap(page, f"#watchlist-{w.id} > *")
-        _shot(page, "watch-list-desktop")
+        no_overlap(page, f"#watchlist-{w.id} > *")
+        shot(page, "watch-list-desktop")
         page.set_viewport_size(PHONE)
-        _shot(page, "watch-list-phone")
+        shot(page, "watch-list-phone")
 
         feed = page.request.get(server + f"/feeds/watch/{w.feed_token}.json").json()
         assert len(feed["items"]) == len(ids)

@@ -10,13 +10,12 @@ from pathlib import Path
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from marsad.store import accounts, reports, watchlists
+from marsad.store import accounts, watchlists
 from marsad.store.db import Store
 from marsad.web import create_app
 
-from .conftest import browser_client, build_archive
-
-PASSWORD = "correct horse battery"
+from .conftest import ADMIN_PASSWORD as PASSWORD
+from .conftest import browser_client
 
 
 def _csrf(client, path: str) -> str:
@@ -24,11 +23,8 @@ def _csrf(client, path: str) -> str:
 
 
 @pytest.fixture()
-def db(tmp_path: Path) -> Path:
-    path = build_archive(tmp_path / "w.db")
-    with Store(path) as store:
-        reports.set_admin_password(store, PASSWORD)
-    return path
+def db(archive_db: Path) -> Path:
+    return archive_db
 
 
 @pytest.fixture()
@@ -79,6 +75,119 @@ def test_the_api_creates_lists_gets_and_deletes_for_the_signed_in_account(admin,
     assert admin.get(f"/api/v1/watchlists/{w['id']}").status_code == 404
     with Store(db) as store:
         assert watchlists.all_watchlists(store) == []
+
+
+def _signed_in(app, db: Path, name: str, role: str = "reader"):
+    with Store(db) as store:
+        accounts.add(store, name, role, PASSWORD)
+    client = browser_client(app, f"{name}-browser")
+    form = {"csrf": _csrf(client, "/login"), "name": name, "password": PASSWORD}
+    assert client.post("/login", data=form).status_code == 303
+    return client
+
+
+def test_a_reader_uses_the_api_with_its_session_and_its_csrf_token(app, db: Path) -> None:
+    salma, omar = _signed_in(app, db, "salma"), _signed_in(app, db, "omar")
+    session = salma.get("/api/v1/session")
+    assert session.headers["cache-control"] == "private, no-store"
+    assert (session.json()["account"], session.json()["role"]) == ("salma", "reader")
+    token = {"x-csrf-token": session.json()["csrf"]}
+    assert salma.get("/api/v1/admin/session").status_code == 403  # the admin API stays the admin's
+    body = {"name": "طنجة", "query": "ميناء طنجة"}
+
+    assert salma.post("/api/v1/watchlists", json=body).status_code == 403  # no token
+    assert salma.post("/api/v1/watchlists", json=body, headers={"x-csrf-token": "forged"}).status_code == 403
+    made = salma.post("/api/v1/watchlists", json=body, headers=token)
+    assert made.status_code == 201
+    w = made.json()
+    assert (w["name"], w["kind"], w["query"], w["owner"], w["webhook_url"], w["delivery"]) == (
+        "طنجة",
+        "search",
+        "ميناء طنجة",
+        "salma",
+        None,
+        "immediate",
+    )
+    assert [x["id"] for x in salma.get("/api/v1/watchlists").json()] == [w["id"]]
+
+    change = {"name": "ميناء طنجة المتوسط", "email": "salma@example.org", "digest": "daily"}
+    assert salma.patch(f"/api/v1/watchlists/{w['id']}", json=change).status_code == 403
+    edited = salma.patch(f"/api/v1/watchlists/{w['id']}", json=change, headers=token)
+    assert edited.status_code == 200
+    assert {k: edited.json()[k] for k in ("id", "name", "query", "email", "delivery", "secret")} == {
+        "id": w["id"],
+        "name": "ميناء طنجة المتوسط",
+        "query": "ميناء طنجة",  # what it follows stays
+        "email": "salma@example.org",
+        "delivery": "daily",
+        "secret": w["secret"],
+    }
+    bad = salma.patch(f"/api/v1/watchlists/{w['id']}", json={"email": "no address"}, headers=token)
+    assert (bad.status_code, bad.json()["detail"]) == (422, "not an e-mail address: 'no address'")
+    cleared = salma.patch(f"/api/v1/watchlists/{w['id']}", json={"email": None}, headers=token).json()
+    assert (cleared["name"], cleared["email"], cleared["delivery"]) == ("ميناء طنجة المتوسط", None, "daily")
+
+    # another reader neither sees nor touches it, with its own session and token
+    other = {"x-csrf-token": omar.get("/api/v1/session").json()["csrf"]}
+    assert omar.get("/api/v1/watchlists").json() == []
+    assert omar.get(f"/api/v1/watchlists/{w['id']}").status_code == 404
+    assert omar.patch(f"/api/v1/watchlists/{w['id']}", json={"name": "x"}, headers=other).status_code == 404
+    assert omar.delete(f"/api/v1/watchlists/{w['id']}", headers=other).status_code == 404
+    assert salma.delete(f"/api/v1/watchlists/{w['id']}", headers=other).status_code == 403  # omar's token
+
+    assert salma.delete(f"/api/v1/watchlists/{w['id']}").status_code == 403
+    gone = salma.delete(f"/api/v1/watchlists/{w['id']}", headers=token)
+    assert (gone.status_code, gone.json()) == (200, {"id": w["id"], "deleted": True})
+    assert salma.get("/api/v1/watchlists").json() == []
+    with Store(db) as store:
+        assert watchlists.all_watchlists(store) == []
+
+
+def test_the_session_endpoint_needs_a_session_and_gives_every_role_the_same_kind_of_token(
+    admin, app, db: Path
+) -> None:
+    anonymous = browser_client(app, "nobody")
+    answer = anonymous.get("/api/v1/session")
+    assert (answer.status_code, answer.json()["detail"]) == (
+        401,
+        "sign in first: the token is a signed-in browser's",
+    )
+    assert admin.get("/api/v1/session").json()["csrf"]
+    assert (admin.get("/api/v1/session").json()["account"], admin.get("/api/v1/session").json()["role"]) == (
+        "admin",
+        "admin",
+    )
+    editor = _signed_in(app, db, "huda", "editor")
+    token = {"x-csrf-token": editor.get("/api/v1/session").json()["csrf"]}
+    made = editor.post("/api/v1/watchlists", json={"name": "القصة", "story": 1}, headers=token)
+    assert (made.status_code, made.json()["owner"]) == (201, "huda")
+    # the admin API's session writes take the token of /api/v1/session as well
+    admin_token = {"x-csrf-token": admin.get("/api/v1/session").json()["csrf"]}
+    assert admin.post("/api/v1/admin/queue/999/retry").status_code == 403
+    assert admin.post("/api/v1/admin/queue/999/retry", headers=admin_token).status_code == 404
+
+
+def test_turning_a_channel_on_tells_of_new_matches_not_the_backlog(db: Path) -> None:
+    from marsad.watch.follow import Follow, create, edit
+
+    with Store(db) as store:
+        w = create(store, "القصة", Follow(story=1))
+        watchlists.add_matches(store, [(w.id, 1), (w.id, 2)])
+        assert (w.webhook_url, w.webhook_through) == (None, 0)
+        on = edit(store, w, name=w.name, webhook="https://hooks.example/x", email=None, digest=None)
+        latest = store.conn.execute("SELECT max(id) FROM watch_match").fetchone()[0]
+        assert (on.webhook_url, on.webhook_through, on.email_through) == (
+            "https://hooks.example/x",
+            latest,
+            0,
+        )
+        assert watchlists.make_deliveries(store, "webhook", on) is None  # nothing new since
+        again = edit(store, on, name="قصة", webhook="https://hooks.example/y", email=None, digest=None)
+        assert (again.name, again.webhook_url, again.webhook_through) == (
+            "قصة",
+            "https://hooks.example/y",
+            latest,
+        )
 
 
 def test_the_api_token_acts_as_the_operator_and_sees_the_command_lines_watchlists(

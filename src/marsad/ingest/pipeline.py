@@ -150,6 +150,7 @@ class RunLinker:
         self.own: Linker | None = None
         self.deferred = False  # the run's articles are linked at its end (see the module's docstring)
         self.deferred_ids: list[int] = []
+        self.unwatched_ids: list[int] = []  # of those, the ones no watch stage matched (matched in full then)
 
     def get(self) -> Linker:
         if self.given is not None:
@@ -209,10 +210,11 @@ def after_commit(
             "their alerts are missed",
         ),
     )
+    deferred_before, watched = len(run.deferred_ids), None
     for enabled, stage, name, function, then in stages:
         if not enabled:
             continue
-        _run_stage(
+        outcome = _run_stage(
             done,
             stage,
             partial(function, store, article_ids),
@@ -222,6 +224,9 @@ def after_commit(
             logged=f"{stage} failed after a committed batch",
             telling=(on_stage, _STAGE_TEXT[stage].format(n=len(article_ids))),
         )
+        watched = outcome if stage == "watch" else watched
+    if watched is None:  # no watchlist then, or the stage failed: the deferred pass matches them in full
+        run.unwatched_ids.extend(run.deferred_ids[deferred_before:])
     if linker is None:
         run.close()
     return done
@@ -258,6 +263,13 @@ def _run_stage(
             on_stage("")
 
 
+def _match_linked(store: Store, ids: list[int], unwatched: set[int]) -> int:
+    """The deferred articles once linked: against the story and thread watchlists, which linking decides
+    (the others matched them when they were stored), and in full those no watch stage matched then."""
+    matched = [i for i in ids if i not in unwatched]
+    return match_new(store, matched, linked_only=True) + match_new(store, [i for i in ids if i in unwatched])
+
+
 @dataclass
 class AfterCommit:
     seconds_link: float = 0.0
@@ -286,11 +298,12 @@ def link_deferred(store: Store, run: RunLinker, on_stage: StageCallback | None =
         telling=(on_stage, _STAGE_TEXT["link"].format(n=count) + " (in publication order)"),
     )
     ids, run.deferred_ids = run.deferred_ids, []
+    unwatched, run.unwatched_ids = set(run.unwatched_ids), []
     if linked is not None and ids:  # matched when stored, without stories: the followed ones match now
         _run_stage(
             done,
             "watch",
-            partial(match_new, store, ids),
+            partial(_match_linked, store, ids, unwatched),
             origin=f"watch of articles {min(ids)}-{max(ids)}",
             failed=f"match_new failed for {len(ids)} articles",
             then="their alerts are missed",

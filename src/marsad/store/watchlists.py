@@ -88,6 +88,16 @@ class NewWatchlist:
     delivery: str = "immediate"
 
 
+@dataclass(frozen=True)
+class Told:
+    """A watchlist's name and how it tells of new matches: what an edit may change."""
+
+    name: str
+    webhook_url: str | None = None
+    email: str | None = None
+    delivery: str = "immediate"
+
+
 def _watchlist(row: sqlite3.Row) -> Watchlist:
     values = dict(row)
     values["filters"] = decode_json(row["filters"], {})
@@ -207,6 +217,41 @@ def find(store: Store, key: str) -> Watchlist | None:
         f"SELECT {_COLUMNS} FROM watchlist WHERE name = ? ORDER BY id DESC LIMIT 1", (key,)
     ).fetchone()
     return _watchlist(row) if row else None
+
+
+def update(store: Store, watchlist_id: int, told: Told) -> Watchlist:
+    """Give a watchlist a new name and alerts. A channel turned on starts past the matches already made
+    (its mark moves to the latest), so it tells of new ones, not of the backlog."""
+    if told.delivery not in DELIVERY_MODES:
+        raise WatchlistError(f"delivery must be immediate or daily, not {told.delivery!r}")
+    with store.transaction() as conn:
+        row = conn.execute(
+            "SELECT webhook_url, email, webhook_through, email_through FROM watchlist WHERE id = ?",
+            (watchlist_id,),
+        ).fetchone()
+        if row is None:
+            raise WatchlistError(f"there is no watchlist {watchlist_id}")
+        latest = conn.execute(
+            "SELECT coalesce(max(id), 0) FROM watch_match WHERE watchlist_id = ?", (watchlist_id,)
+        ).fetchone()[0]
+        webhook_through = latest if told.webhook_url and not row[0] else row[2]
+        email_through = latest if told.email and not row[1] else row[3]
+        conn.execute(
+            "UPDATE watchlist SET name = ?, webhook_url = ?, email = ?, delivery = ?, webhook_through = ?,"
+            " email_through = ? WHERE id = ?",
+            (
+                told.name,
+                told.webhook_url,
+                told.email,
+                told.delivery,
+                webhook_through,
+                email_through,
+                watchlist_id,
+            ),
+        )
+    found = get(store, watchlist_id)
+    assert found is not None
+    return found
 
 
 def remove(store: Store, watchlist_id: int) -> bool:

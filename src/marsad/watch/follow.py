@@ -1,5 +1,6 @@
 """Making a watchlist: what it follows, checked before it is stored (a query that parses, a thread, story or
-outlet that exists, an http(s) webhook, an e-mail address), and the address of its private feed."""
+outlet that exists, an http(s) webhook, an e-mail address); editing its name and alerts; the address of its
+private feed."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from marsad.search.query import parse
 from marsad.sources.http.safety import BlockedURL, check_url
 from marsad.store import watchlists
 from marsad.store.db import Store
-from marsad.store.watchlists import NewWatchlist, Watchlist, WatchlistError
+from marsad.store.watchlists import NewWatchlist, Told, Watchlist, WatchlistError
 
 MAX_NAME = 200
 MAX_EMAIL = 254
@@ -44,40 +45,46 @@ def create(
     digest: str | None = None,
     owner: str | None = None,
 ) -> Watchlist:
-    """Store a new watchlist; WatchlistError saying what is wrong with the request."""
-    return watchlists.add(
-        store, checked(store, name, follow, webhook=webhook, email=email, digest=digest, owner=owner)
-    )
-
-
-def checked(
-    store: Store,
-    name: str,
-    follow: Follow,
-    *,
-    webhook: str | None = None,
-    email: str | None = None,
-    digest: str | None = None,
-    owner: str | None = None,
-) -> NewWatchlist:
-    name = " ".join((name or "").split())  # one line: it heads e-mails and feeds
-    if not name or len(name) > MAX_NAME:
-        raise WatchlistError(f"a watchlist needs a name of 1 to {MAX_NAME} characters")
+    """Store a new watchlist, checked first; WatchlistError saying what is wrong with the request."""
+    told = _told(name, webhook, email, digest)
     kind, query, target = _what(store, follow)
     filters = _filters(follow.filters) if kind == "search" else {}
     if kind == "search":
         _check_query(query, filters)
-    return NewWatchlist(
-        name=name,
+    new = NewWatchlist(
+        name=told.name,
         kind=kind,
         query=query,
         target=target,
         filters=filters,
         owner=owner,
-        webhook_url=_webhook(webhook),
-        email=_email(email),
-        delivery=_delivery(digest),
+        webhook_url=told.webhook_url,
+        email=told.email,
+        delivery=told.delivery,
     )
+    return watchlists.add(store, new)
+
+
+def edit(
+    store: Store,
+    watchlist: Watchlist,
+    *,
+    name: str,
+    webhook: str | None,
+    email: str | None,
+    digest: str | None,
+) -> Watchlist:
+    """A watchlist's new name and alerts (what it follows stays), checked as `create` checks them; a channel
+    turned on tells of the matches from then on, not of the earlier ones."""
+    return watchlists.update(store, watchlist.id, _told(name, webhook, email, digest))
+
+
+def _told(name: str, webhook: str | None, email: str | None, digest: str | None) -> Told:
+    """A watchlist's name and how it tells of new matches, checked: what making and editing one share."""
+    name = " ".join((name or "").split())  # one line: it heads e-mails and feeds
+    if not name or len(name) > MAX_NAME:
+        raise WatchlistError(f"a watchlist needs a name of 1 to {MAX_NAME} characters")
+    return Told(name, _webhook(webhook), _email(email), _delivery(digest))
 
 
 def _what(store: Store, follow: Follow) -> tuple[str, str, str | None]:

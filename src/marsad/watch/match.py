@@ -17,6 +17,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 from marsad.arabic import normalise
 from marsad.search.engine import _bound as date_bound  # the bounds search gives since/until
@@ -29,6 +30,7 @@ from marsad.store.watchlists import ArticleFacts, Watchlist
 
 log = logging.getLogger(__name__)
 
+LINKED_KINDS = frozenset({"story", "thread"})  # the watchlists whose matches linking decides
 AnalysedTexts = Mapping[int, tuple[str, str]]  # article id -> (title terms, body terms), space-joined
 
 # A word (letters and digits) without a leading definite article: "ال", "لل" (its alef dropped after ل), or
@@ -151,40 +153,30 @@ def _contains(terms: tuple[str, ...], phrase: tuple[str, ...], present: set[str]
 
 @dataclass
 class Article:
-    """A new article as the compiled watchlists see it (its term lists made when first needed)."""
+    """A new article as the compiled watchlists see it (its term lists made when first needed, then plain
+    attributes: cached_property)."""
 
     facts: ArticleFacts
     title_terms: str
     body_terms: str
-    _terms: tuple[str, ...] | None = None
-    _present: set[str] | None = None
-    _topic: tuple[str, ...] | None = None
-    _topic_set: set[str] | None = None
 
-    @property
+    @cached_property
     def terms(self) -> tuple[str, ...]:
-        if self._terms is None:
-            self._terms = tuple(indexed_text(self.title_terms, self.body_terms).split())
-        return self._terms
+        return tuple(indexed_text(self.title_terms, self.body_terms).split())
 
-    @property
+    @cached_property
     def present(self) -> set[str]:
-        if self._present is None:
-            self._present = set(self.title_terms.split())
-            self._present.update(self.body_terms.split())
-        return self._present
+        present = set(self.title_terms.split())
+        present.update(self.body_terms.split())
+        return present
 
-    @property
+    @cached_property
     def topic_words(self) -> tuple[str, ...]:
-        if self._topic is None:
-            self._topic = (*topic_terms(self.facts.title), "\n", *topic_terms(self.facts.body))
-        return self._topic
+        return (*topic_terms(self.facts.title), "\n", *topic_terms(self.facts.body))
 
-    @property
+    @cached_property
     def topic_set(self) -> set[str]:
-        if self._topic_set is None:
-            self._topic_set = set(self.topic_words)
-        return self._topic_set
+        return set(self.topic_words)
 
 
 def matches(compiled: Compiled, article: Article) -> bool:
@@ -234,7 +226,7 @@ class Watchers:
         self.version: tuple[tuple[int, int, int], dict[str, list[int]]] | None = None
 
     def refresh(self, store: Store) -> None:
-        """Bring the compiled watchlists up to date (watchlists are added and removed, never changed)."""
+        """Bring the compiled watchlists up to date (an edit changes a name or alerts, never what matches)."""
         version = (watchlists.version(store), watchlists.outlet_ids(store))
         if version == self.version:
             return
@@ -278,40 +270,43 @@ class Watchers:
             for term in set(anchors):
                 words.setdefault(term, []).append(c)
 
-    def by_key(self, facts: ArticleFacts) -> set[int]:
-        """The outlet, story and thread watchlists an article matches: filed by exactly what it has."""
+    def by_key(self, facts: ArticleFacts, linked_only: bool = False) -> set[int]:
+        """The outlet, story and thread watchlists an article matches: filed by exactly what it has (only
+        the story and thread ones when `linked_only`)."""
         found: set[int] = set()
         for table, key in (
-            (self.by_source, facts.source_id),
             (self.by_story, facts.story_id),
             (self.by_thread, facts.thread_id),
+            (self.by_source, None if linked_only else facts.source_id),
         ):
             if key is not None and key in table:
                 found.update(c.watchlist_id for c in table[key])
         return found
 
-    def candidates(self, article: Article) -> list[Compiled]:
-        """The searches and topics `article` may match: those filed under one of its terms or words (and
-        the searches with filters only)."""
-        found = {c.watchlist_id: c for c in self.every}
+    def text_hits(self, article: Article) -> set[int]:
+        """The searches and topics `article` matches, of those filed under one of its terms or words (and
+        those tried on every article)."""
+        hits = {c.watchlist_id for c in self.every if matches(c, article)}
         if self.by_term:
             by_term = self.by_term
-            for term in article.present & by_term.keys():
-                found.update((c.watchlist_id, c) for c in by_term[term])
+            searches = {c.watchlist_id: c for t in article.present & by_term.keys() for c in by_term[t]}
+            hits.update(i for i, c in searches.items() if _search_matches(c, article))
         if self.by_topic_word:
-            by_word = self.by_topic_word
-            for word in article.topic_set & by_word.keys():
-                found.update((c.watchlist_id, c) for c in by_word[word])
-        return list(found.values())
+            by_word, words, present = self.by_topic_word, article.topic_words, article.topic_set
+            topics = {c.watchlist_id: c.phrase for w in present & by_word.keys() for c in by_word[w]}
+            hits.update(i for i, phrase in topics.items() if _contains(words, phrase, present))
+        return hits
 
-    def match(self, articles: list[Article]) -> list[tuple[int, int]]:
-        """(watchlist id, article id) for every match among `articles` (hidden ones match nothing)."""
+    def match(self, articles: list[Article], linked_only: bool = False) -> list[tuple[int, int]]:
+        """(watchlist id, article id) for every match among `articles` (hidden ones match nothing); only
+        the story and thread watchlists when `linked_only`."""
         found: list[tuple[int, int]] = []
         for article in articles:
             if article.facts.hidden:
                 continue
-            hits = self.by_key(article.facts)
-            hits.update(c.watchlist_id for c in self.candidates(article) if matches(c, article))
+            hits = self.by_key(article.facts, linked_only)
+            if not linked_only:
+                hits.update(self.text_hits(article))
             found.extend((watchlist_id, article.facts.id) for watchlist_id in hits)
         return found
 
@@ -328,21 +323,24 @@ def match_new(
     article_ids: list[int],
     analysed_texts: AnalysedTexts | None = None,
     now: datetime | None = None,
+    *,
+    linked_only: bool = False,
 ) -> int:
     """Match newly linked and indexed articles against every watchlist and record the matches; returns how
     many are new. `analysed_texts` is the index's analysis of them (what the index stage just did); an
-    article it lacks is analysed here the same way."""
+    article it lacks is analysed here the same way. `linked_only`: against the story and thread watchlists
+    alone, for articles matched against the others before they were linked (only linking changes them)."""
     if not article_ids or not watchlists.any_watchlist(store):
         return 0
     watchers = _watchers.setdefault(str(store.path), Watchers())
     watchers.refresh(store)
-    if not watchers.compiled:
+    if not watchers.compiled or (linked_only and not watchers.kinds & LINKED_KINDS):
         return 0
     given = analysed_texts or {}
     articles = []
     for facts in watchlists.article_facts(store, article_ids):
         terms = given.get(facts.id)
-        if terms is None and "search" in watchers.kinds:
+        if terms is None and "search" in watchers.kinds and not linked_only:
             terms = (analysed(facts.title), analysed(facts.body))
         articles.append(Article(facts, *(terms or ("", ""))))
-    return watchlists.add_matches(store, watchers.match(articles), now)
+    return watchlists.add_matches(store, watchers.match(articles, linked_only), now)

@@ -11,13 +11,11 @@ import pytest
 from crawl.fixture_site import Outlet, Resource, news_sitemap, rss
 
 from marsad.store import crawl as crawl_store
-from marsad.store import reports
 from marsad.store.db import Store
 from marsad.web import create_app
 
-from ..conftest import browser_client, build_archive
-
-PASSWORD = "correct horse battery"
+from ..conftest import ADMIN_PASSWORD as PASSWORD
+from ..conftest import browser_client
 
 
 def csrf_of(client, path: str = "/admin/login") -> str:
@@ -52,14 +50,6 @@ def loopback_allowed(monkeypatch) -> None:
     """Discovery may contact loopback and nothing else (the crawl's address policy, from the settings)."""
     monkeypatch.setenv("MARSAD_ALLOW", "127.0.0.0/8")
     monkeypatch.setenv("MARSAD_ONLY_ALLOWED", "true")
-
-
-@pytest.fixture()
-def archive_db(tmp_path: Path) -> Path:
-    path = build_archive(tmp_path / "operator.db")
-    with Store(path) as store:
-        reports.set_admin_password(store, PASSWORD)
-    return path
 
 
 @pytest.fixture()

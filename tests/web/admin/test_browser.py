@@ -1,6 +1,6 @@
 """The operator adds an outlet from the admin pages in headless Chromium, against a loopback news site.
 
-Debian's chromium at /usr/bin/chromium driven by Playwright (as tests/web/test_browser.py does); the
+Debian's chromium at /usr/bin/chromium driven by Playwright (tests/web/conftest.py `launched`); the
 screenshots go to artifacts/screenshots/admin-*.png."""
 
 from __future__ import annotations
@@ -14,8 +14,7 @@ from marsad.store.articles import add_failure
 from marsad.store.db import Store
 from marsad.web import create_app
 
-from ..conftest import served
-from ..test_browser import DESKTOP, PHONE, _shot, launched
+from ..conftest import DESKTOP, PHONE, launched, served, shot
 from .conftest import PASSWORD, feeds_of
 
 pytestmark = pytest.mark.browser
@@ -57,7 +56,7 @@ def test_add_an_outlet_from_the_admin_pages(archive_db, news_site, loopback_allo
         # the table reads right to left: the outlet's column is the rightmost
         first, last = row.locator("td").first.bounding_box(), row.locator("td").last.bounding_box()
         assert first["x"] > last["x"]
-        _shot(page, "admin-outlets-desktop")
+        shot(page, "admin-outlets-desktop")
 
         row.locator("button", has_text="إيقاف مؤقت").click()
         page.wait_for_url("**/admin/outlets?done=paused*")
@@ -69,15 +68,15 @@ def test_add_an_outlet_from_the_admin_pages(archive_db, news_site, loopback_allo
         page.goto(server + "/admin/crawl-queue")
         assert page.locator("#crawl-queue tbody tr").count() == 2
         assert "في الانتظار (2)" in page.locator("main").inner_text()
-        _shot(page, "admin-crawl-queue-desktop")
+        shot(page, "admin-crawl-queue-desktop")
         page.goto(server + "/admin/failures")
         assert page.locator("#failures tbody tr td").nth(3).inner_text() == "no article text on the page"
-        _shot(page, "admin-failures-desktop")
+        shot(page, "admin-failures-desktop")
 
         page.goto(server + "/admin/log")
         assert "إبلاغات من 3 قراء مختلفين" in page.locator("table.queue").inner_text()
         assert "distinct" not in page.content()
-        _shot(page, "admin-log-desktop")
+        shot(page, "admin-log-desktop")
         phone = chromium.new_context(viewport=PHONE, locale="ar")
         phone.add_cookies(page.context.cookies())
         # the session is bound to the browser's User-Agent, which the phone context shares
@@ -85,7 +84,7 @@ def test_add_an_outlet_from_the_admin_pages(archive_db, news_site, loopback_allo
         mobile.goto(server + "/admin/outlets")
         # long addresses wrap inside the table: the page is no wider than the phone
         assert mobile.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-        _shot(mobile, "admin-outlets-phone")
+        shot(mobile, "admin-outlets-phone")
         chromium.close()
     assert [(key, state, feeds) for key, _, _, state, feeds in feeds_of(archive_db)] == [
         ("127.0.0.1", 2, [(base + "/rss.xml", "feed"), (base + "/news.xml", "sitemap")])

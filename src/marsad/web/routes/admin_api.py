@@ -2,8 +2,8 @@
 
 Authenticated by the API token (`Authorization: Bearer TOKEN`, made on /admin/api-token), or by an admin
 account's signed-in session, whose writes must then carry its CSRF token in `X-CSRF-Token` (from
-`GET /api/v1/admin/session`). Without either: 401; another role's session: 403. Kept out of the public
-OpenAPI description."""
+`GET /api/v1/session`, as every role's session writes do; `/api/v1/admin/session` gives the same token).
+Without either: 401; another role's session: 403. Kept out of the public OpenAPI description."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Signing in and out, for every account, and one's own account page (a new password).
+"""Signing in and out, for every account, one's own account page (a new password) and `/api/v1/session`
+(the account and its CSRF token, for the session's API writes).
 
 One sign-in page, at /login and at /admin/login (where older links and scripts go: there a blank name is
 the account "admin", as the moderator signed in with the password alone). Tries are throttled per network
@@ -12,7 +13,7 @@ import re
 from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from marsad.store import accounts, reports
 from marsad.store.accounts import Account
@@ -111,6 +112,17 @@ def logout(request: Request, csrf: Annotated[str, Form()] = ""):
     response = RedirectResponse("/", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/", secure=r.is_https(request), httponly=True)
     return response
+
+
+@router.get("/api/v1/session")
+def session(request: Request) -> JSONResponse:
+    """The signed-in account (any role) and the CSRF token its session's API writes carry in X-CSRF-Token."""
+    r = reader_of(request)
+    account = r.account(request)
+    if account is None:
+        raise HTTPException(401, "sign in first: the token is a signed-in browser's")
+    body = {"account": account.name, "role": account.role, "csrf": r.csrf_token(request)}
+    return JSONResponse(body, headers={"cache-control": "private, no-store"})
 
 
 # --- one's own account --------------------------------------------------------------------------------

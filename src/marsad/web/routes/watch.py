@@ -2,8 +2,8 @@
 (`/api/v1/watchlists`) and the pages: "my watchlists" (`/watchlists`) and the follow page that the follow
 buttons of the search, thread, story and outlet pages lead to (its form POSTs with the CSRF token).
 
-The API is for the signed-in account (its writes carry `X-CSRF-Token`, from `/api/v1/admin/session`) or the
-operator's API token (`Authorization: Bearer`), which acts as the operator's account."""
+The API is for the signed-in account of any role (its writes carry `X-CSRF-Token`, from `/api/v1/session`)
+or the operator's API token (`Authorization: Bearer`), which acts as the operator's account."""
 
 from __future__ import annotations
 
@@ -97,6 +97,15 @@ class NewWatchlistBody(BaseModel):
     digest: str | None = Field(None, description="daily for one e-mail a day, else immediate")
 
 
+class WatchlistChanges(BaseModel):
+    """An edit: the fields given are changed (a null or empty webhook or e-mail removes it)."""
+
+    name: str | None = Field(None, max_length=following.MAX_NAME)
+    webhook: str | None = Field(None, max_length=2000)
+    email: str | None = Field(None, max_length=following.MAX_EMAIL)
+    digest: str | None = Field(None, description="daily for one e-mail a day, else immediate")
+
+
 @router.get("/api/v1/watchlists")
 def list_watchlists(request: Request) -> list[dict[str, Any]]:
     r, account = _account(request)
@@ -156,6 +165,26 @@ def get_watchlist(
             for a in watchlists.attempts(r.store, w.id)[-20:]
         ],
     }
+
+
+@router.patch("/api/v1/watchlists/{watchlist_id}")
+def edit_watchlist(request: Request, watchlist_id: ItemId, body: WatchlistChanges) -> dict[str, Any]:
+    r, account = _account(request)
+    _writable(r)
+    w = _own(r, account, watchlist_id)
+    given = body.model_dump(exclude_unset=True)
+    try:
+        w = following.edit(
+            r.store,
+            w,
+            name=given.get("name", w.name) or "",
+            webhook=given.get("webhook", w.webhook_url),
+            email=given.get("email", w.email),
+            digest=given.get("digest", w.delivery),
+        )
+    except WatchlistError as error:
+        raise HTTPException(422, str(error)) from None
+    return _json(r, request, w)
 
 
 @router.delete("/api/v1/watchlists/{watchlist_id}")
