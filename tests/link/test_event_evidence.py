@@ -4,9 +4,10 @@ written for these tests."""
 
 from __future__ import annotations
 
+import pytest
 from antload import insert_ant
 
-from marsad.link import link_new
+from marsad.link import link_new, linker
 from marsad.link.linker import LINE_COMMON
 from marsad.store.db import Store
 
@@ -226,10 +227,14 @@ BULLETIN_DAYS = [
 ]
 
 
-def test_a_whole_copy_of_a_templated_page_is_its_repost(tmp_path):
+@pytest.mark.parametrize("cache", [linker.VERIFY_CACHE, 1])
+def test_a_whole_copy_of_a_templated_page_is_its_repost(tmp_path, monkeypatch, cache):
     """Once the outlet repeats its bulletin's standing paragraphs, only the day's line is its own: another
     outlet's whole copy of the fourth bulletin is a repost of that bulletin (its specific line and all), not
-    of the others, which share only the standing paragraphs with it and with each other."""
+    of the others, which share only the standing paragraphs with it and with each other. So is a late copy
+    of the first bulletin, linked before its outlet repeated anything, whether the verification cache still
+    holds it as it was linked or it is read again from the store (a cache of one article)."""
+    monkeypatch.setattr(linker, "VERIFY_CACHE", cache)
     rows = [
         _row(
             i,
@@ -243,8 +248,10 @@ def test_a_whole_copy_of_a_templated_page_is_its_repost(tmp_path):
         )
         for i, (city, high, low, at) in enumerate(BULLETIN_DAYS)
     ]
-    copy = dict(rows[3], url="https://example.test/skynews/copy", source="skynews")
-    copy["published"] = "2018-07-04T07:15:00+00:00"
-    links = _linked(tmp_path, [*rows, copy])
-    assert [dup for _, dup, _ in links] == [None, None, None, None, links[3][0]]
+    copies = [
+        dict(rows[3], url="https://example.test/skynews/4", published="2018-07-04T07:15:00+00:00"),
+        dict(rows[0], url="https://example.test/skynews/1", published="2018-07-03T23:00:00+00:00"),
+    ]
+    links = _linked(tmp_path, [*rows, *(dict(c, source="skynews") for c in copies)])
+    assert [dup for _, dup, _ in links] == [None, None, None, None, links[3][0], links[0][0]]
     assert links[4][2] == links[3][2]
