@@ -1,10 +1,10 @@
 """One pool of PostgreSQL connections per process and database, for the web reader's many threads.
 
 Each reader thread keeps its own Store (as with SQLite); on PostgreSQL those Stores share the process's
-`Pool` (psycopg_pool, `pg_pool_size` connections) through a `PooledConnection`, which has PgConnection's
-methods: a statement runs on a connection borrowed for it alone (its rows are read into the cursor before
-the connection goes back), and a transaction, BEGIN to COMMIT or ROLLBACK, on one connection held until it
-ends. So forty threads need as many connections as run a statement at once, not forty, and several worker
+`Pool` (psycopg_pool, up to `pg_pool_size` connections) through a `PooledConnection`, which has
+PgConnection's methods: a statement runs on a connection borrowed for it alone (its rows are read into
+the cursor before the connection goes back), and a transaction, BEGIN to COMMIT or ROLLBACK, on one
+connection held until it ends. So forty threads need as many connections as run a statement at once, not forty, and several worker
 processes stay within the server's max_connections.
 
 A connection goes back clean. The pool rolls back a transaction left open or failed (psycopg_pool does,
@@ -73,6 +73,7 @@ class Pool:
     def __init__(self, url: str, size: int, *, readonly: bool = False):
         self.url = url
         self.size = size
+        self.schema = Schema()  # read below, once connected
         self._marked: weakref.WeakSet[psycopg.Connection] = weakref.WeakSet()
         self._marked_lock = threading.Lock()
         self._pool = ConnectionPool(
@@ -97,7 +98,7 @@ class Pool:
             lease.load_schema()
         finally:
             self.give_back(lease)
-        self.schema: Schema = lease.schema
+        self.schema = lease.schema
 
     def lend(self) -> PgConnection:
         """A connection of the pool, as a PgConnection, until `give_back`."""
@@ -108,7 +109,7 @@ class Pool:
                 f"no connection to {describe(self.url)} free within {WAIT_SECONDS:g} s"
                 f" (pg_pool_size is {self.size}): {error}"
             ) from error
-        return PgConnection(raw=raw, schema=getattr(self, "schema", None))
+        return PgConnection(raw=raw, schema=self.schema)
 
     def give_back(self, lease: PgConnection) -> None:
         self._pool.putconn(lease.raw)
@@ -134,7 +135,7 @@ class Pool:
 
 
 def shared_pool(url: str, *, readonly: bool = False) -> Pool:
-    """This process's pool for `url` (made on first use, `pg_pool_size` connections)."""
+    """This process's pool for `url` (made on first use, up to `pg_pool_size` connections)."""
     key = (url, readonly)
     with _pools_lock:
         pool = _pools.get(key)
