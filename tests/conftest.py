@@ -131,6 +131,9 @@ class PgRedirect:
             copy_archive(source, target)
 
     def drop_all(self) -> None:
+        from marsad.store.pgpool import close_pools
+
+        close_pools()  # the readers' pooled connections to these databases
         for name in self.created.values():
             self.admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         self.created.clear()
@@ -172,11 +175,11 @@ def backend(request: pytest.FixtureRequest):
     redirect = PgRedirect(url)
     original = store_db.Store.__init__
 
-    def redirected(self, path=None, *, readonly: bool = False):
+    def redirected(self, path=None, *, readonly: bool = False, pooled: bool = False):
         if path is None or is_url(path) or _redirect is None or not _active:
-            original(self, path, readonly=readonly)
+            original(self, path, readonly=readonly, pooled=pooled)
             return
-        original(self, _redirect.database_for(Path(path)), readonly=readonly)
+        original(self, _redirect.database_for(Path(path)), readonly=readonly, pooled=pooled)
         self.path = Path(path)
 
     _redirect = redirect

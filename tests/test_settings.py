@@ -59,7 +59,7 @@ def test_declaration():
         "report_burst_items", "trusted_proxies", "base_url", "request_max_bytes", "article_view_chars", "crawl_delay",
         "crawl_per_host", "crawl_timeout", "crawl_max_bytes", "user_agent", "feed_interval", "crawl_batch_size", "allow",
         "allow_private", "only_allowed", "crawl_interval", "health_crawl_age", "watch_interval", "smtp_host",
-        "smtp_port", "smtp_user", "smtp_password", "smtp_from", "smtp_starttls",
+        "smtp_port", "smtp_user", "smtp_password", "smtp_from", "smtp_starttls", "pg_pool_size",
     ]  # fmt: skip
     assert all(s.env == f"MARSAD_{s.name.upper()}" or s.name.startswith("crawl_") for s in SETTINGS)
     assert [s.name for s in SETTINGS if s.stored] == [
@@ -213,7 +213,8 @@ def test_cli_options_take_flag_and_help_from_the_declaration():
                 assert param.default is None, f"{path} {s.flag}: None lets the environment speak"
     assert seen == {s.name for s in SETTINGS if s.flag}, "a setting no command sets"
     # read by the reader from its variable only, until create_app and `marsad serve` take it; the SMTP
-    # account from the environment only (a password on the command line shows in `ps`)
+    # account from the environment only (a password on the command line shows in `ps`); the PostgreSQL
+    # pool's size from its variable (every reader process, whatever started it, reads it)
     assert [s.name for s in SETTINGS if not s.flag] == [
         "article_view_chars",
         "smtp_host",
@@ -222,6 +223,7 @@ def test_cli_options_take_flag_and_help_from_the_declaration():
         "smtp_password",
         "smtp_from",
         "smtp_starttls",
+        "pg_pool_size",
     ]
 
 

@@ -361,6 +361,15 @@ class Settings:
         True,
         "Switch the SMTP connection to TLS (STARTTLS) before signing in and sending.",
     )
+    pg_pool_size: int = _declare(
+        "MARSAD_PG_POOL_SIZE",
+        8,
+        "Connections each reader process (`marsad serve`, `marsad run`, each of their workers) keeps open to"
+        " a PostgreSQL database, shared by its threads: a statement borrows one, a transaction holds one"
+        " until it ends. Workers times this must stay below the server's max_connections.",
+        minimum=1,
+        maximum=1000,
+    )
 
     @classmethod
     def load(
@@ -399,6 +408,15 @@ def resolve(
 ) -> Any:
     """One setting's value (see `Settings.load`)."""
     return _resolve(SETTING[name], given, stored, environ)[0]
+
+
+def as_environment(given: Mapping[str, Any]) -> dict[str, str]:
+    """The variables that give a child process these values (name -> value; None: not given)."""
+    return {
+        SETTING[name].env: show_value(tuple(value) if isinstance(value, list) else value)
+        for name, value in given.items()
+        if value is not None
+    }
 
 
 def explain(

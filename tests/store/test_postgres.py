@@ -4,6 +4,7 @@ lose nothing, and `marsad copy` moves an archive there and back unchanged."""
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -113,6 +114,38 @@ def test_translation_of_sqlite_idioms() -> None:
     assert dialect.to_postgres("INSERT INTO link_doc(article_id, seq) VALUES (?, 1) ON CONFLICT(article_id)"
                                " DO UPDATE SET seq = seq + 1", schema).sql.endswith("SET seq = link_doc.seq + 1")  # fmt: skip
     assert dialect.glob_regex("[0-9][0-9]-Q[1-4]*") == "^[0-9][0-9]\\-Q[1-4].*$"
+
+
+# published as stated -> its UTC instant, as the listings sort by it (store.articles.instant_of)
+INSTANTS = {
+    "2018-11-15T21:00:00+03:00": "2018-11-15T18:00:00",
+    "2018-11-15T19:10:00+01:00": "2018-11-15T18:10:00",
+    "2019-01-01T01:30:00+03:00": "2018-12-31T22:30:00",
+    "2018-11-15T19:10:05.75Z": "2018-11-15T19:10:05",
+    "2018-11-15T19:10:05-04:30": "2018-11-15T23:40:05",
+    "2018-11-15 19:10": "2018-11-15T19:10:00",
+    "2018-11-15": "2018-11-15T00:00:00",
+    "2018-02-30T10:00:00+01:00": "2018-03-02T09:00:00",
+    "2018": "2018-01-01T00:00:00",
+    "2018-05": "2018-05-01T00:00:00",
+    "2018-Q4": "2018-10-01T00:00:00",
+    "2018-13-01": None,
+    "2018-11-15T25:00:00": None,
+    "الأربعاء": None,
+    "": None,
+}
+
+
+def test_the_instant_of_published_is_sqlites(pg_database: str) -> None:
+    """PostgreSQL's marsad_instant (what its article_instant index holds) gives SQLite's instant_of."""
+    lite = sqlite3.connect(":memory:")
+    lite.execute("CREATE TABLE a(published TEXT)")
+    lite.executemany("INSERT INTO a VALUES (?)", [(value,) for value in INSTANTS])
+    assert dict(lite.execute(f"SELECT published, {dialect.instant_of('published')} FROM a")) == INSTANTS
+    with Store(pg_database) as pg:
+        sql = f"SELECT {dialect.instant_of('v.p')} FROM (SELECT ? AS p) v"
+        found = {value: pg.conn.execute(sql, (value,)).fetchone()[0] for value in INSTANTS}
+    assert found == INSTANTS
 
 
 def test_migrated_postgresql_schema_is_sqlites(pg_database: str, tmp_path: Path, as_sqlite) -> None:

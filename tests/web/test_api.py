@@ -69,6 +69,19 @@ def test_search_without_index_falls_back_to_substring(client):
     assert body["hits"][0]["snippet_html"].startswith("ارتفعت <mark>ودائع</mark> الأسر")
 
 
+def test_a_search_holding_a_nul_finds_nothing_on_either_backend(client):
+    """PostgreSQL refuses a NUL in a text parameter: the substring fallback answers "nothing" instead of a
+    server error (a query Schemathesis sent: `q=ودائع\x00`, or a NUL in a filter)."""
+    for params in (
+        {"q": "ودائع\x00"},
+        {"q": "ودائع", "category": "eco\x00nomy"},
+        {"q": "ودائع", "since": "2018\x00"},
+    ):
+        answer = client.get("/api/v1/search", params=params)
+        assert answer.status_code == 200
+        assert (answer.json()["total"], answer.json()["hits"]) == (0, [])
+
+
 def test_openapi_lists_the_api_only(client):
     schema = client.get("/openapi.json").json()
     paths = set(schema["paths"])

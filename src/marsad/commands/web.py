@@ -58,6 +58,15 @@ def serve_command(
     trusted_proxy: Annotated[list[str] | None, option("trusted_proxies")] = None,
     base_url: Annotated[str | None, option("base_url")] = None,
     request_max_bytes: Annotated[int | None, option("request_max_bytes")] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=64,
+            help="Worker processes answering on the one port (uvicorn's), each with its own connections:"
+            " for PostgreSQL, or SQLite with more readers than one process serves.",
+        ),
+    ] = 1,
 ) -> None:
     """Serve the reader (pages, API at /api/v1, feeds, moderation at /admin)."""
     from marsad.web import serve
@@ -70,7 +79,10 @@ def serve_command(
     except BaseException:
         sock.close()
         raise
-    console.print(f"[bold]Marsad[/] reading {store.location} on http://{host}:{port}/")
+    console.print(
+        f"[bold]Marsad[/] reading {store.location} on http://{host}:{port}/"
+        + (f" with {workers} worker processes" if workers > 1 else "")
+    )
     if empty:
         console.print(
             "it holds no articles yet: `marsad demo` fills it with the demo corpus,"
@@ -82,6 +94,7 @@ def serve_command(
             host,
             port,
             sock=sock,
+            workers=workers,
             **reader_options(
                 report_threshold,
                 report_rate_limit,

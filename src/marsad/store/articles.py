@@ -564,6 +564,8 @@ def search_like(
     terms = [t for t in terms if t][:8]
     if not terms:
         return 0, []
+    if any("\0" in text for text in (*terms, category or "", since or "", until or "")):
+        return 0, []  # no stored text holds a NUL (PostgreSQL's cannot, and refuses one as a parameter)
     conditions = ["a.hidden = 0"]
     params: list[Any] = []
     for t in terms:

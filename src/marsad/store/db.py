@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from marsad.settings import resolve
-from marsad.store import dialect, postgres
+from marsad.store import dialect, pgpool, postgres
 
 SCHEMA_PACKAGE = "marsad.store.schema"
 PG_SUFFIX = ".postgresql.sql"
@@ -95,13 +95,20 @@ class Store:
 
     conn: Any  # sqlite3.Connection, or postgres.PgConnection with the same methods
 
-    def __init__(self, path: str | os.PathLike | None = None, *, readonly: bool = False):
+    def __init__(
+        self, path: str | os.PathLike | None = None, *, readonly: bool = False, pooled: bool = False
+    ):
+        """`pooled`: on PostgreSQL, borrow connections from this process's pool (marsad.store.pgpool) rather
+        than open one; the database must be migrated already (by a Store opened without it)."""
         target = path if path is not None else default_db_path()
         self.url = postgres.server_url(target)
         self.backend = "postgresql" if self.url else "sqlite"
         self.path = local_path(target)
         self.missing_indexes: set[str] = set()  # indexes a query named that this database lacks
         self.body_lengths: dict[tuple[int, str, int], int] = {}  # see articles.article_view
+        if self.url and pooled:
+            self.conn = pgpool.PooledConnection(pgpool.shared_pool(self.url, readonly=readonly))
+            return
         if self.url:
             self.conn = postgres.PgConnection(self.url, readonly=readonly)
             if not readonly:

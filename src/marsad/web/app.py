@@ -13,7 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from marsad.settings import resolve
+from marsad.settings import as_environment, resolve
 from marsad.web.context import DOCS_ASSETS, HERE, Reader
 
 CSP = (
@@ -215,18 +215,26 @@ def serve(
     port: int | None = None,
     *,
     sock: socket.socket | None = None,
+    workers: int = 1,
     **settings: Any,
 ) -> None:
     """Serve the reader with uvicorn until interrupted (host and port: the settings, when not given; the
     keywords: `create_app`'s). The port is bound first, so a busy one raises `PortInUse` before anything
     else is done; a caller that must know earlier (the demo, before it ingests) binds it with
-    `listen_socket` and hands over `sock`."""
+    `listen_socket` and hands over `sock`. `workers` > 1: that many processes (uvicorn's supervisor)
+    accept on the one socket, each with its own reader (and, on PostgreSQL, its own pool)."""
     import uvicorn
 
     from marsad.web.listen import listen_socket
 
     host, port = resolve("host", host), resolve("port", port)
     sock = sock or listen_socket(host, port)
+    if workers > 1:
+        try:
+            _serve_workers(db_path, sock, workers, settings)
+        finally:
+            sock.close()
+        return
     try:
         app = create_app(Path(db_path), **settings)
         # no access log: it would write every reader's address, which Marsad never keeps
@@ -248,3 +256,29 @@ def serve(
             raise SystemExit(3)  # uvicorn's own exit status when the app failed to start (it said why)
     finally:
         sock.close()
+
+
+def _serve_workers(
+    db_path: str | os.PathLike, sock: socket.socket, workers: int, settings: dict[str, Any]
+) -> None:
+    """uvicorn's worker processes, each building the app with `app_from_environment`: the database and the
+    settings given here reach them as the environment variables they would be read from."""
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    os.environ.update(as_environment({"db": db_path, **settings}))
+    config = uvicorn.Config(
+        "marsad.web.app:app_from_environment",
+        factory=True,
+        workers=workers,
+        log_level="info",
+        access_log=False,  # as in `serve`: no reader's address is written
+        proxy_headers=False,
+        server_header=False,
+    )
+    Multiprocess(config, sockets=[sock]).run()
+
+
+def app_from_environment() -> FastAPI:
+    """The reader of the `db` setting, every setting read from the environment (a worker of `serve`)."""
+    return create_app(resolve("db"))

@@ -1,6 +1,6 @@
-"""What every route shares: one SQLite connection per worker thread, settings, a short-lived cache of the
-listings, who a client is (its address's network, behind trusted proxies only), CSRF and report tokens,
-the sign-in throttle and the signed-in account's session."""
+"""What every route shares: one Store per worker thread (on PostgreSQL over the process's connection pool),
+settings, a short-lived cache of the listings, who a client is (its address's network, behind trusted
+proxies only), CSRF and report tokens, the sign-in throttle and the signed-in account's session."""
 
 from __future__ import annotations
 
@@ -219,12 +219,13 @@ class Reader:
             return reports.get_setting(store, key) or secrets.token_hex(32)
         return reports.secret_setting(store, key)
 
-    # one connection per worker thread: sqlite3 connections must not be shared between threads at once
+    # one Store per worker thread: sqlite3 connections must not be shared between threads at once; on
+    # PostgreSQL the threads' Stores borrow from the process's pool of connections (marsad.store.pgpool)
     @property
     def store(self) -> Store:
         store = getattr(self._local, "store", None)
         if store is None:
-            store = Store(self.db_path, readonly=self.readonly)
+            store = Store(self.db_path, readonly=self.readonly, pooled=True)
             self._local.store = store
         return store
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
+from starlette.concurrency import run_in_threadpool
 
 from marsad.store import articles, outlets, stories, threads, topics
 from marsad.web import coverage, moderation, searching
-from marsad.web.context import HERE, MAX_ID, ItemId, reader_of
+from marsad.web.context import HERE, MAX_ID, ItemId, Reader, reader_of
 
 router = APIRouter(include_in_schema=False)
 # The GET pages are coroutines: their SQLite reads and renders are short, and running them on the event loop
@@ -59,17 +60,33 @@ async def article_page(
     request: Request, article_id: ItemId, report: str | None = None, on: str | None = None
 ):
     r = reader_of(request)
-    view = articles.article_view(
-        r.store, article_id, r.article_view_chars
-    )  # the body cut to article_view_chars
-    if view is None:
+    # read in the thread pool: on PostgreSQL each of the page's statements waits on the server, which on
+    # the event loop would hold up every other request meanwhile
+    found = await run_in_threadpool(_article_context, r, article_id)
+    if found is None:
         raise HTTPException(404)
+    if found["item"].hidden:
+        return r.render(request, "hidden.html", {"item": found["item"]}, status_code=410)
+    context = {
+        **found,
+        "report_status": report if report in moderation.REPORT_MESSAGES else None,
+        "report_message": _report_message(report, on == "image"),
+        "report_on_image": on == "image",
+    }
+    return r.render(request, "article.html", context)
+
+
+def _article_context(r: Reader, article_id: int) -> dict[str, Any] | None:
+    """What an article's page shows (its body cut to article_view_chars), or None when there is no such
+    article; only the item itself when it is hidden."""
+    view = articles.article_view(r.store, article_id, r.article_view_chars)
+    if view is None:
+        return None
     item = view.page
     if item.hidden:
-        return r.render(request, "hidden.html", {"item": item}, status_code=410)
+        return {"item": item}
     previous, following = articles.neighbours(r.store, item)
-    hidden_images = moderation.hidden_images(r, article_id)
-    context = {
+    return {
         "item": item,
         "previous": previous,
         "next": following,
@@ -78,12 +95,8 @@ async def article_page(
         "topics": topics.article_topics(r.store, article_id)[:TOPICS_SHOWN],
         "original": articles.original_of(r.store, item),
         "view": view,
-        "hidden_images": hidden_images,
-        "report_status": report if report in moderation.REPORT_MESSAGES else None,
-        "report_message": _report_message(report, on == "image"),
-        "report_on_image": on == "image",
+        "hidden_images": moderation.hidden_images(r, article_id),
     }
-    return r.render(request, "article.html", context)
 
 
 # What a report on an image led to, where the article's message would speak of "this content".
