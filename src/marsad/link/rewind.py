@@ -39,6 +39,9 @@ from marsad.store import rewind as undo_rows
 from marsad.store.db import Store
 
 log = logging.getLogger(__name__)
+# Undone articles kept prepared for linking them again, at most (a prepared article holds its terms and
+# shingles: tens of KB).
+KEEP_PREPARED = 5000
 
 
 class CannotRewind(Exception):
@@ -109,21 +112,23 @@ def undo(store: Store, linker: Linker, found: Plan) -> dict[int, Prepared]:
 
 
 def _take_back_frequencies(linker: Linker, docs: list[Any]) -> dict[int, Prepared]:
-    """Take each undone article's counts out of the linker's document frequencies, the last linked first.
-    On failure the linker is loaded again from the store (nothing was written) and CannotRewind raised."""
-    texts = [(doc["title"], doc["body"], doc["published"]) for doc in docs]
-    prepared = list(chain.from_iterable(linker.worker.chunks(texts)))
+    """Take each undone article's counts out of the linker's document frequencies, the last linked first;
+    returns them prepared (up to KEEP_PREPARED of them: linking more again prepares them again). On failure
+    the linker is loaded again from the store (nothing was written) and CannotRewind raised."""
+    last_first = docs[::-1]
+    texts = [(doc["title"], doc["body"], doc["published"]) for doc in last_first]
+    kept: dict[int, Prepared] = {}
     try:
-        for doc, ready in zip(reversed(docs), reversed(prepared), strict=True):
+        for doc, ready in zip(last_first, chain.from_iterable(linker.worker.chunks(texts)), strict=True):
             if isinstance(ready, Failed):
                 raise CannotRewind(f"article {doc['id']} could not be prepared again: {ready.message}")
             _uncount(linker, doc["outlet_key"], ready)
+            if len(docs) <= KEEP_PREPARED:
+                kept[doc["id"]] = ready
     except (CannotRewind, ValueError) as exc:
         linker.load()
         raise CannotRewind(str(exc)) from exc
-    return {
-        doc["id"]: ready for doc, ready in zip(docs, prepared, strict=True) if isinstance(ready, Prepared)
-    }
+    return kept
 
 
 def _uncount(linker: Linker, outlet_key: str | None, prepared: Prepared) -> None:
@@ -148,8 +153,8 @@ def keep_ids(store: Store, linker: Linker, found: Plan, linked: list[int], since
     now = undo_rows.story_members(store, linked)
     old_story = {doc["id"]: doc["story_id"] for doc in found.docs if doc["story_id"] is not None}
     old_thread = {doc["id"]: doc["thread_id"] for doc in found.docs if doc["thread_id"] is not None}
-    gone_stories = {sid for sid in old_story.values() if sid not in _existing(store, "story", old_story)}
-    gone_threads = {tid for tid in old_thread.values() if tid not in _existing(store, "thread", old_thread)}
+    gone_stories = set(old_story.values()) - _existing(store, "story", old_story)
+    gone_threads = set(old_thread.values()) - _existing(store, "thread", old_thread)
     moved = _match(
         [(aid, old_story.get(aid), sid) for aid, sid, _ in now], gone_stories, lambda sid: sid > story_floor
     )

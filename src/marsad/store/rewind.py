@@ -67,7 +67,10 @@ def group_links(store: Store, original_id: int) -> dict[int, int | None]:
 
 
 def save_epoch(store: Store, epoch: int, head: dict, body: dict) -> None:
-    rows = [(_key(_HEAD, epoch), json.dumps(head)), (_key(_EPOCH, epoch), json.dumps(body))]
+    rows = [
+        (_key(_HEAD, epoch), json.dumps(head)),
+        (_key(_EPOCH, epoch), json.dumps(body, ensure_ascii=False)),
+    ]
     store.conn.executemany(
         "INSERT INTO link_meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         rows,
@@ -292,7 +295,8 @@ def renumber_in_epochs(store: Store, since: int, stories: dict[int, int], thread
             for tid, row in body["threads"].items()
         }
         store.conn.execute(
-            "UPDATE link_meta SET value = ? WHERE key = ?", (json.dumps(body), _key(_EPOCH, epoch))
+            "UPDATE link_meta SET value = ? WHERE key = ?",
+            (json.dumps(body, ensure_ascii=False), _key(_EPOCH, epoch)),
         )
 
 
