@@ -108,3 +108,28 @@ def test_taking_back_counts_gives_the_table_before_them():
     with pytest.raises(ValueError, match="never counted"):
         df.uncount(np.array([99], dtype=np.int64))
     assert df.lookup(held).tolist() == [3, 1, 0, 0]
+
+
+def test_an_article_later_than_the_journal_reaches_links_the_archive_again(tmp_path, monkeypatch):
+    """With a journal of one day, the match (two days after the statement) drops the statement's batches
+    from it: c, published before them, is linked by a full relink, with the same links as in time order."""
+    import marsad.link as linking
+    import marsad.link.journal as journal
+
+    monkeypatch.setattr(journal, "JOURNAL_DAYS", 1.0)
+    relinks: list[bool] = []
+    relink_for_late = linking._relink_for_late
+
+    def counted(*args, **kwargs):
+        relinks.append(True)
+        return relink_for_late(*args, **kwargs)
+
+    monkeypatch.setattr(linking, "_relink_for_late", counted)
+    store, _ = statement_store(tmp_path / "old.db", ["a", "b", "match"])
+    heads = store.conn.execute("SELECT count(*) FROM link_meta WHERE key LIKE 'undo-at:%'").fetchone()[0]
+    assert heads == 1  # the match's batch alone
+    add_statement(store, "c")
+    assert relinks == [True]
+    in_order, _ = statement_store(tmp_path / "in_order.db", ["c", "a", "b", "match"])
+    assert snapshot(store) == snapshot(in_order)
+    assert frequencies(store) == frequencies(in_order)

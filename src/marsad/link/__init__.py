@@ -108,35 +108,32 @@ def _link_late(
 ) -> LinkReport:
     """Link articles of which one comes before linked ones: a rewind (in one transaction: the caller's if
     it holds one), or a full relink when the rewind journal does not reach back to it."""
-    linker.current()
-    found = rewind.plan(store, ids)
-    if found is not None:
+    try:
+        if store.conn.in_transaction:
+            return _rewind(store, ids, linker, progress)
         try:
-            if store.conn.in_transaction:
-                return _rewind(store, ids, linker, found, progress)
-            try:
-                with store.transaction():
-                    return _rewind(store, ids, linker, found, progress)
-            except rewind.CannotRewind:
-                raise
-            except BaseException:
-                linker.load()  # the rollback undid what its state holds
-                raise
-        except rewind.CannotRewind as exc:  # raised before anything was written
-            log.warning("cannot rewind linking for a late article (%s): linking the archive again", exc)
+            with store.transaction():  # the plan too: no other writer links in between
+                return _rewind(store, ids, linker, progress)
+        except rewind.CannotRewind:
+            raise
+        except BaseException:
+            linker.load()  # the rollback undid what its state holds
+            raise
+    except rewind.CannotRewind as exc:  # raised before anything was written
+        log.warning("cannot rewind linking for a late article (%s): linking the archive again", exc)
     report = _relink_for_late(store, linker, progress)
     report.relinked_all = True
     return report
 
 
 def _rewind(
-    store: Store,
-    ids: list[int],
-    linker: Linker,
-    found: rewind.Plan,
-    progress: Callable[[int, int], None] | None,
+    store: Store, ids: list[int], linker: Linker, progress: Callable[[int, int], None] | None
 ) -> LinkReport:
     """Undo the batches linked after the earliest new article, then link it all again in link order."""
+    linker.current()
+    found = rewind.plan(store, ids)
+    if found is None:
+        raise rewind.CannotRewind("the rewind journal does not reach back to it")
     log.info(
         "an article to link was published before linked ones: undoing %d linked after it", len(found.docs)
     )
