@@ -6,7 +6,8 @@ article ids go to linking (marsad.link.link_new) and to the search index (marsad
 Links are a function of the articles in publication order (marsad.link): a batch whose articles all come
 after the linked ones is linked at once; from the first batch with an article that comes before a linked
 one (a file not in time order, outlets crawled one after another, an old page) the run's articles stay
-pending and are linked once at the run's end, which links the whole archive again in publication order.
+pending and are linked once at the run's end: one rewind to the earliest of them (marsad.link.rewind) undoes
+what was linked after it and links it all in publication order, instead of one rewind per batch.
 Nothing in a batch stops the batch: a page that cannot be read, extracted or stored becomes a failure row.
 
 Each html or text page is extracted without its outlet's chrome (the lines the outlet repeats on its pages,
@@ -281,9 +282,9 @@ class AfterCommit:
 
 
 def link_deferred(store: Store, run: RunLinker, on_stage: StageCallback | None = None) -> AfterCommit:
-    """Link the articles a run left pending because one came before the linked ones (RunLinker.deferred):
-    every article again, in publication order (marsad.link.link_pending). A failure is kept as in
-    after_commit; the articles then stay pending for the next run."""
+    """Link the articles a run left pending because one came before the linked ones (RunLinker.deferred),
+    with those linked after the earliest of them, in publication order (marsad.link.link_pending). A failure
+    is kept as in after_commit; the articles then stay pending for the next run."""
     done = AfterCommit()
     count = pending.counts(store)["link"]
     run.deferred = False

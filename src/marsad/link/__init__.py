@@ -13,11 +13,11 @@ run, an Archive) keeps one and closes it. Reads (stories, threads, events) are i
 Links are a function of the articles in link order (publication order, then URL: linkstate.link_order),
 whatever order they arrive in: new articles that all come after the linked ones are linked incrementally;
 one that comes before a linked article (a late page, an outlet crawled after another, a file not in time
-order) makes the whole archive be linked again in link order, as relink does. Only that gives the same
-stories, reposts and threads: an article's vector depends on the document frequencies of the articles
-before it, a story's centroid on its members in order, a thread's profile on its stories over months,
-none of which can be taken back to the late article's time. An ingest run therefore links its articles
-once, at its end, when any of them came late (marsad.ingest.pipeline).
+order) rewinds linking to the batch of its time and links it with the articles linked since, in link
+order (marsad.link.rewind): what relink would give, for the cost of what is undone. When the rewind
+journal does not reach back that far, the whole archive is linked again, as relink does. An ingest run
+links its articles once, at its end, when any of them came late (marsad.ingest.pipeline): one rewind
+instead of one per batch.
 """
 
 from __future__ import annotations
@@ -26,8 +26,9 @@ import logging
 from collections.abc import Callable, Iterable
 from contextlib import closing
 
-from marsad.link import topics
+from marsad.link import rewind, topics
 from marsad.link.linker import Linker, LinkReport
+from marsad.link.prepare import Prepared
 from marsad.store import linkstate, pending, watchlists
 from marsad.store.db import Store
 
@@ -37,6 +38,12 @@ log = logging.getLogger(__name__)
 # Articles per link_new call in relink: each call ends with a flush of the link state and a commit, so
 # fewer, larger calls are faster, for more memory (the articles of a call are read at once).
 RELINK_BATCH = 5000
+# Articles per batch when a rewind links the undone and late articles again: each batch is an epoch of
+# the rewind journal, and a later rewind undoes from the start of the epoch of its time. The last
+# REWIND_TAIL articles (where the next late article most likely falls) go in batches of REWIND_BATCH, what
+# comes before in batches of RELINK_BATCH (smaller batches undo less, for a flush each).
+REWIND_BATCH = 250
+REWIND_TAIL = 2000
 
 
 def link_new(store: Store, article_ids: Iterable[int], linker: Linker | None = None) -> LinkReport:
@@ -50,7 +57,7 @@ def link_new(store: Store, article_ids: Iterable[int], linker: Linker | None = N
         with closing(Linker(store)) as own:
             return link_new(store, ids, own)
     if linkstate.linked_before(store, ids):
-        return _relink_for_late(store, linker)
+        return _link_late(store, ids, linker)
     linker.current()
     if store.conn.in_transaction:
         return _link_and_clear(store, ids, linker)
@@ -62,9 +69,18 @@ def link_new(store: Store, article_ids: Iterable[int], linker: Linker | None = N
         raise
 
 
-def _link_and_clear(store: Store, ids: list[int], linker: Linker) -> LinkReport:
+def _rewind_batches(n: int) -> list[tuple[int, int]]:
+    """(start, end) of the batches a rewind links n articles in (see REWIND_BATCH)."""
+    tail = max(0, n - REWIND_TAIL)
+    bounds = [*range(0, tail, RELINK_BATCH), *range(tail, n, REWIND_BATCH), n]
+    return list(zip(bounds, bounds[1:], strict=False))
+
+
+def _link_and_clear(
+    store: Store, ids: list[int], linker: Linker, prepared: dict[int, Prepared] | None = None
+) -> LinkReport:
     """Link, and drop the articles' pending 'link' marks in the same transaction (marsad.store.pending)."""
-    report = linker.link(ids)
+    report = linker.link(ids, prepared)
     topics.assign(store, ids)
     pending.clear(store, "link", ids)
     return report
@@ -83,8 +99,57 @@ def link_pending(
         with closing(Linker(store)) as own:
             return link_pending(store, own, progress)
     if linkstate.linked_before(store, ids):
-        return _relink_for_late(store, linker, progress)
+        return _link_late(store, ids, linker, progress)
     return _link_in_batches(store, ids, linker, progress)
+
+
+def _link_late(
+    store: Store, ids: list[int], linker: Linker, progress: Callable[[int, int], None] | None = None
+) -> LinkReport:
+    """Link articles of which one comes before linked ones: a rewind (in one transaction: the caller's if
+    it holds one), or a full relink when the rewind journal does not reach back to it."""
+    try:
+        if store.conn.in_transaction:
+            return _rewind(store, ids, linker, progress)
+        try:
+            with store.transaction():  # the plan too: no other writer links in between
+                return _rewind(store, ids, linker, progress)
+        except rewind.CannotRewind:
+            raise
+        except BaseException:
+            linker.load()  # the rollback undid what its state holds
+            raise
+    except rewind.CannotRewind as exc:  # raised before anything was written
+        log.warning("cannot rewind linking for a late article (%s): linking the archive again", exc)
+    report = _relink_for_late(store, linker, progress)
+    report.relinked_all = True
+    return report
+
+
+def _rewind(
+    store: Store, ids: list[int], linker: Linker, progress: Callable[[int, int], None] | None
+) -> LinkReport:
+    """Undo the batches linked after the earliest new article, then link it all again in link order."""
+    linker.current()
+    found = rewind.plan(store, ids)
+    if found is None:
+        raise rewind.CannotRewind("the rewind journal does not reach back to it")
+    log.info(
+        "an article to link was published before linked ones: undoing %d linked after it", len(found.docs)
+    )
+    anchors = watchlists.followed_anchors(store)
+    prepared = rewind.undo(store, linker, found)
+    since = linker.seq  # the first epoch of linking them again
+    undone = [doc["id"] for doc in found.docs]
+    todo = linkstate.in_link_order(store, [*undone, *ids])
+    report = LinkReport(undone=len(undone))
+    for start, end in _rewind_batches(len(todo)):
+        report.add(_link_and_clear(store, todo[start:end], linker, prepared))
+        if progress is not None:
+            progress(end, len(todo))
+    rewind.keep_ids(store, linker, found, todo, since)
+    watchlists.repoint(store, anchors)
+    return report
 
 
 def _relink_for_late(

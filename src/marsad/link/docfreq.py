@@ -110,6 +110,15 @@ class DocFreqs:
         self.touched.append(slots)
         return dfs
 
+    def uncount(self, hashes: np.ndarray) -> None:
+        """Take back one document from each hash's count (an article's linking undone, its hashes as
+        lookup counted them). A hash not counted raises ValueError, the table untouched."""
+        slots = self._slots(hashes)
+        if (self.keys[slots] != hashes).any() or (self.counts[slots] < 1).any():
+            raise ValueError("a document frequency to take back was never counted")
+        self.counts[slots] -= 1
+        self.touched.append(slots)
+
     def _grow(self, more: int) -> None:
         """Make room for `more` hashes (a table a quarter full at most)."""
         if 4 * (self.filled + more) <= len(self.table):

@@ -16,15 +16,17 @@ import hashlib
 import json
 import logging
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from itertools import chain
 
 import numpy as np
 
 from marsad.link import duplicates as dup
 from marsad.link.docfreq import DocFreqs, outlet_hash, outlet_term_hashes, term_hash
 from marsad.link.features import article_features, tfidf_of
+from marsad.link.journal import Journal
 from marsad.link.prepare import (
     Failed,
     FeatureWorker,
@@ -37,6 +39,7 @@ from marsad.link.stories import WINDOW_DAYS, Story, StoryIndex
 from marsad.link.threads import YOUNG_STORY, Thread, ThreadIndex, distinctive
 from marsad.link.timeline import Event, article_events, body_text, estimated_time, iso, parse_time
 from marsad.store import linkstate
+from marsad.store import rewind as undo_rows
 from marsad.store import stories as story_rows
 from marsad.store import threads as thread_rows
 from marsad.store.db import Store
@@ -57,12 +60,16 @@ class LinkReport:
     duplicates: int = 0
     new_stories: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
+    undone: int = 0  # articles linked before whose linking a late one undid (marsad.link.rewind)
+    relinked_all: bool = False  # a late article made the whole archive be linked again
 
     def add(self, other: LinkReport) -> None:
         self.linked += other.linked
         self.duplicates += other.duplicates
         self.new_stories += other.new_stories
         self.errors.extend(other.errors)
+        self.undone += other.undone
+        self.relinked_all = self.relinked_all or other.relinked_all
 
 
 class LinkStateOutdated(RuntimeError):
@@ -147,6 +154,9 @@ class Linker:
         self.store = store
         self.window_days = window_days
         self.worker = FeatureWorker()
+        # While a rewind links again, new stories and threads are numbered above those it deleted.
+        self.id_floor: tuple[int, int] = (0, 0)
+        self.batch_last: tuple | None = None
         linkstate.tune_for_linking(store)
         self.load()
 
@@ -167,6 +177,12 @@ class Linker:
         check_analysis(store, self.n_docs)
         self.df = DocFreqs(linkstate.load_df(store, term_hash))
         self.seq = int(linkstate.get_meta(store, "seq") or 0)
+        self.load_window()
+
+    def load_window(self) -> None:
+        """Load the open window (stories, threads, repost window) from the store; the document frequencies,
+        n_docs and seq are kept (a rewind has brought them back itself)."""
+        store = self.store
         self.newest = linkstate.get_meta(store, "newest")
         self.stories = StoryIndex(window_days=self.window_days)
         self.threads = ThreadIndex()
@@ -180,6 +196,7 @@ class Linker:
         self.held_stories: list[tuple] = []  # new stories' rows, their ids given here (see link)
         self.held_events: list[tuple[Story, int, list[Event]]] = []  # an original's events, by its story
         self.next_story_id = 0
+        self.journal: Journal | None = None
         self.reposts = dup.RepostIndex()
         # Shingles of stored articles as repost verification reads them: members of a wire story's
         # reposts group are verified again by each new copy.
@@ -241,6 +258,8 @@ class Linker:
 
     def write_held(self) -> None:
         if self.held_stories:  # first: article rows point at stories
+            if self.journal is not None:
+                self.journal.made_stories(row[0] for row in self.held_stories)
             story_rows.insert_stories(self.store, self.held_stories)
             self.held_stories = []
         if self.held_docs:
@@ -280,17 +299,22 @@ class Linker:
         linkstate.set_meta(store, "analysis", analysis_fingerprint())
         if self.newest:
             linkstate.set_meta(store, "newest", self.newest)
+        self._end_epoch()
 
     def _save_stories(self, stories: list[Story] | None = None) -> None:
         """Save these stories, or every changed one."""
         if stories is None:
             held = self.stories.stories
             stories = [held[sid] for sid in sorted(self.dirty_stories)]
+        if self.journal is not None:
+            self.journal.before_stories(story.id for story in stories)
         story_rows.save_stories(self.store, [story.as_row() for story in stories])
         self.dirty_stories.difference_update(story.id for story in stories)
 
     def _save_threads(self, threads: list[Thread]) -> None:
         """Save these threads (their stories first: a thread's title is read from them)."""
+        if self.journal is not None:
+            self.journal.before_threads(t.id for t in threads)
         thread_rows.save_threads(self.store, [t.as_row() for t in threads])
         self.dirty_threads.difference_update(t.id for t in threads)
 
@@ -309,7 +333,8 @@ class Linker:
         linkstate.set_meta(self.store, "events", EVENTS_AT_LINK)
 
     # --- linking ---
-    def link(self, ids: Iterable[int]) -> LinkReport:
+    def link(self, ids: Iterable[int], prepared: dict[int, Prepared] | None = None) -> LinkReport:
+        """Link these articles, in this order (link order); `prepared`: some of them prepared already."""
         report = LinkReport()
         ids = list(ids)
         for article_id in ids:  # an article linked again may have a new body
@@ -319,28 +344,69 @@ class Linker:
         report.errors.extend((i, "no such article") for i in ids if i not in rows)
         # The id SQLite would give the next story (linking never deletes one but in reset_links, which
         # starts a new linker): new stories are then inserted with the held writes.
-        self.next_story_id = linkstate.max_story_id(self.store) + 1
+        self.next_story_id = max(linkstate.max_story_id(self.store), self.id_floor[0]) + 1
+        self._begin_epoch(present)
         if linkstate.get_meta(self.store, "events") != EVENTS_AT_LINK:
             self._take_missing_events()
-        texts = [(row["title"], row["body"], row["published"]) for row in present]
-        done = 0
-        for chunk in self.worker.chunks(texts):
-            for prepared in chunk:
-                row = present[done]
-                done += 1
-                if isinstance(prepared, Failed):
-                    log.error("linking article %s failed: %s", row["id"], prepared.message)
-                    report.errors.append((row["id"], prepared.message))
-                    continue
-                try:
-                    own = self._link_one(row, prepared, report)
-                except Exception as exc:  # one bad article must not stop the batch
-                    log.exception("linking article %s failed", row["id"])
-                    report.errors.append((row["id"], f"{type(exc).__name__}: {exc}"))
-                else:  # later articles' repost search verifies against recent ones most
-                    self._remember_shingles(row["id"], own)
+        for row, ready in zip(present, self._prepared(present, prepared or {}), strict=True):
+            if isinstance(ready, Failed):
+                log.error("linking article %s failed: %s", row["id"], ready.message)
+                report.errors.append((row["id"], ready.message))
+                continue
+            try:
+                own = self._link_one(row, ready, report)
+            except Exception as exc:  # one bad article must not stop the batch
+                log.exception("linking article %s failed", row["id"])
+                report.errors.append((row["id"], f"{type(exc).__name__}: {exc}"))
+            else:  # later articles' repost search verifies against recent ones most
+                self._remember_shingles(row["id"], own)
         self.flush()
         return report
+
+    def _prepared(self, rows: list, ready: dict[int, Prepared]) -> Iterator[Prepared | Failed]:
+        """Each row's prepared article: the one given, or prepared by the worker (in chunks, ahead)."""
+        texts = [(row["title"], row["body"], row["published"]) for row in rows if row["id"] not in ready]
+        made = chain.from_iterable(self.worker.chunks(texts)) if texts else iter(())
+        for row in rows:
+            found = ready.get(row["id"])
+            yield found if found is not None else next(made)
+
+    # --- the rewind journal (marsad.link.journal) ---
+    def _begin_epoch(self, rows: list) -> None:
+        """Start journaling a batch: what it changes is kept as it was before (see Linker.flush)."""
+        self.journal = Journal(
+            self.store,
+            self.seq,
+            {
+                "frontier": linkstate.frontier(self.store),
+                "n_docs": self.n_docs,
+                "newest": self.newest,
+            },
+        )
+        keys = [linkstate.link_key(row["instant"], row["url"], row["id"]) for row in rows]
+        self.batch_last = max(keys, default=None)
+        self.journal.head["first"] = min(keys, default=(False, 0.0))[1]
+
+    def _end_epoch(self) -> None:
+        """Keep the batch's journal and the frontier (the last linked article in link order)."""
+        journal, self.journal = self.journal, None
+        if journal is None or journal.epoch == self.seq:
+            return
+        last = journal.head["frontier"]
+        if self.batch_last is not None and (last is None or tuple(self.batch_last) > tuple(last)):
+            last = self.batch_last
+        linkstate.set_frontier(self.store, last)
+        journal.save(None if last is None else last[1])
+
+    def new_thread(self, title: str, at: str) -> int:
+        """A new thread's id (numbered above the threads a rewind deleted while it links again)."""
+        given = None
+        if self.id_floor[1]:
+            given = max(undo_rows.max_thread_id(self.store), self.id_floor[1]) + 1
+        thread_id = thread_rows.new_thread(self.store, title, at, given)
+        if self.journal is not None:
+            self.journal.made_thread(thread_id)
+        return thread_id
 
     def _time(self, row) -> str:
         """The time linking places an article at: its publication time; for a page that states none, when
@@ -374,6 +440,8 @@ class Linker:
         self.seq += 1
         if relinking:
             self.write_held()
+            if self.journal is not None:
+                self.journal.relinked = True
         if relinking and row["story_id"] is not None:
             # An updated article keeps its story and reposts group; its signature and events are refreshed.
             self._save_relinked(row, at, blob, count, vector, bool(row["old_in_centroid"]))
@@ -570,6 +638,8 @@ class Linker:
         story = self.story(story_id)
         self._count_in(story, row, at)
         if winner == row["id"]:
+            if self.journal is not None:
+                self.journal.before_regroup(original_id)
             linkstate.regroup_duplicates(self.store, original_id, row["id"])
             return story, None
         return story, winner
@@ -609,9 +679,7 @@ class Linker:
             vector = distinctive(story, self.df, self.n_docs)
             thread = self.threads.best(vector, at, exclude=None)
             if thread is None:
-                thread = Thread(
-                    id=thread_rows.new_thread(self.store, story.title, at), first_seen=at, last_seen=at
-                )
+                thread = Thread(id=self.new_thread(story.title, at), first_seen=at, last_seen=at)
             return self._attach(story, thread, vector, at)
         thread = self.thread(story.thread_id)
         if contributed and story.article_count <= YOUNG_STORY and thread.story_count == 1:
@@ -621,6 +689,8 @@ class Linker:
             if other is None:  # still alone: its profile follows the story as it grows
                 thread.profile, thread.story_count = {}, 0
                 return self._attach(story, thread, vector, at)
+            if self.journal is not None:
+                self.journal.before_thread_delete(thread.id)
             thread_rows.delete_thread(self.store, thread.id)
             self.dirty_threads.discard(thread.id)
             return self._attach(story, other, vector, at)

@@ -3,6 +3,7 @@ frequencies, the repost window and the link counters; and the reset that relink 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -24,7 +25,8 @@ _ARTICLE_COLUMNS = """
     a.original_url, a.duplicate_of, a.story_id, a.hidden,
     coalesce(s.name, s.name_latin, s.key) AS outlet, s.name_latin AS outlet_latin, s.key AS outlet_key,
     coalesce(s.is_aggregator, 0) AS is_aggregator, d.signature AS old_signature,
-    d.in_centroid AS old_in_centroid
+    d.in_centroid AS old_in_centroid,
+    coalesce(julianday(a.published), julianday(a.fetched_at), julianday(a.created_at)) AS instant
 """
 
 
@@ -78,11 +80,15 @@ def link_order(store: Store) -> list[int]:
     return [row[2] for row in sorted(rows, key=_link_key)]
 
 
-def linked_before(store: Store, ids: list[int]) -> bool:
-    """Whether an article of `ids` not linked yet comes in link order before one that is linked: linking
-    it now would not give what linking them all in link order gives (see marsad.link.link_new)."""
-    new = [
-        row
+def link_key(instant: float | None, url: str, article_id: int) -> tuple:
+    """An article's place in link order (see _link_key)."""
+    return _link_key((instant, url, article_id))
+
+
+def new_keys(store: Store, ids: list[int]) -> list[tuple]:
+    """The link keys of the articles of `ids` that are not linked yet."""
+    return [
+        _link_key(row)
         for part in chunks(sorted(set(ids)))
         for row in store.conn.execute(
             f"SELECT {_PUBLISHED_INSTANT}, a.url, a.id FROM article a LEFT JOIN link_doc d"
@@ -90,13 +96,32 @@ def linked_before(store: Store, ids: list[int]) -> bool:
             part,
         )
     ]
-    if not new:
-        return False
-    first = min(map(_link_key, new))
+
+
+def frontier(store: Store) -> tuple | None:
+    """The link key of the last linked article in link order (kept in link_meta as linking goes; a store
+    linked before it was kept has it found once, from every linked article), None when none is linked."""
+    kept = get_meta(store, "frontier")
+    if kept is not None:
+        return tuple(json.loads(kept)) if kept else None
     linked = store.conn.execute(
         f"SELECT {_PUBLISHED_INSTANT}, a.url, a.id FROM article a JOIN link_doc d ON d.article_id = a.id"
     ).fetchall()
-    return any(_link_key(row) > first for row in linked)
+    return max(map(_link_key, linked), default=None)
+
+
+def set_frontier(store: Store, key: tuple | None) -> None:
+    set_meta(store, "frontier", json.dumps(list(key)) if key is not None else "")
+
+
+def linked_before(store: Store, ids: list[int]) -> bool:
+    """Whether an article of `ids` not linked yet comes in link order before one that is linked: linking
+    it now would not give what linking them all in link order gives (see marsad.link.link_new)."""
+    new = new_keys(store, ids)
+    if not new:
+        return False
+    last = frontier(store)
+    return last is not None and last > min(new)
 
 
 def set_article_links(store: Store, rows: Sequence[tuple[int | None, int | None, int]]) -> None:
@@ -196,7 +221,12 @@ def load_df(store: Store, term_hash: Callable[[str], int]) -> list[tuple[int, in
 
 
 def save_df(store: Store, rows: list[tuple[int, int]]) -> None:
-    """Save (term hash, df) rows."""
+    """Save (term hash, df) rows; a df of 0 (its articles' linking undone) deletes the row."""
+    gone = [h for h, df in rows if df == 0]
+    for part in chunks(gone):
+        store.conn.execute(f"DELETE FROM doc_freq WHERE term_hash IN ({marks(len(part))})", part)
+    if gone:
+        rows = [row for row in rows if row[1] != 0]
     insert_rows(
         store,
         "INSERT INTO doc_freq(term_hash, df)",

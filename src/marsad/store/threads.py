@@ -46,7 +46,14 @@ def threads_by_id(store: Store, ids: list[int]) -> list[Any]:
     return out
 
 
-def new_thread(store: Store, title: str, at: str) -> int:
+def new_thread(store: Store, title: str, at: str, thread_id: int | None = None) -> int:
+    """A new thread's row (its id given, or the next)."""
+    if thread_id is not None:
+        store.conn.execute(
+            "INSERT INTO thread(id, title, first_seen, last_seen, story_count) VALUES (?, ?, ?, ?, 0)",
+            (thread_id, title, at, at),
+        )
+        return thread_id
     cur = store.conn.execute(
         "INSERT INTO thread(title, first_seen, last_seen, story_count) VALUES (?, ?, ?, 0)", (title, at, at)
     )

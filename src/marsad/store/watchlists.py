@@ -163,8 +163,8 @@ def version(store: Store) -> tuple[int, int, int]:
 
 def followed_anchors(store: Store) -> list[tuple[int, str, int]]:
     """(watchlist, kind, its first article) for each watchlist that follows a story or a thread. Linking the
-    archive again (relink, or a late article) gives stories and threads new ids: `repoint` finds the new
-    ones through these articles."""
+    archive again (relink, or a late article the rewind journal does not reach) gives stories and threads
+    new ids, and a rewind may end some: `repoint` finds the new ones through these articles."""
     anchors = []
     rows = store.conn.execute(
         "SELECT id, kind, target FROM watchlist WHERE kind IN ('story', 'thread') ORDER BY id"
