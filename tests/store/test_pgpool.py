@@ -16,21 +16,11 @@ from marsad.store.db import Store
 
 
 @pytest.fixture
-def pooled_db(request: pytest.FixtureRequest, backend: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+def pooled_db(pg_database: str) -> Iterator[str]:
     """A migrated database of its own on the test server (its URL); the process's pools closed after."""
-    if backend != "postgresql":
-        pytest.skip("a PostgreSQL test: it runs on the PostgreSQL pass")
-    server = request.getfixturevalue("pg_server")
-    name = "p_" + request.node.name.split("[")[0][-40:].lower()
-    admin = psycopg.connect(server, autocommit=True)
-    admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-    admin.execute(f"CREATE DATABASE {name}")
-    url = server.rsplit("/", 1)[0] + "/" + name
-    Store(url).close()  # migrated, as the reader's first Store does before any pooled one
-    yield url
+    Store(pg_database).close()  # migrated, as the reader's first Store does before any pooled one
+    yield pg_database
     pgpool.close_pools()
-    admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-    admin.close()
 
 
 def _pool_of(size: int, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -9,7 +9,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import psycopg
 import pytest
 from typer.testing import CliRunner
 
@@ -19,21 +18,6 @@ from marsad.store import dialect
 from marsad.store.db import Store, migrations, postgres_statements
 
 HERE = Path(__file__).parent
-
-
-@pytest.fixture
-def pg_database(request: pytest.FixtureRequest, backend: str):
-    """A new database on the test server (its URL), dropped afterwards; on the PostgreSQL pass only."""
-    if backend != "postgresql":
-        pytest.skip("a PostgreSQL test: it runs on the PostgreSQL pass")
-    server = request.getfixturevalue("pg_server")
-    name = "t_" + request.node.name.split("[")[0][-40:].lower()
-    admin = psycopg.connect(server, autocommit=True)
-    admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-    admin.execute(f"CREATE DATABASE {name}")
-    yield server.rsplit("/", 1)[0] + "/" + name
-    admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-    admin.close()
 
 
 def _pages(folder: Path, count: int) -> Path:
