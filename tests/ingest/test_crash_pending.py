@@ -37,7 +37,7 @@ LINES = 800  # two ingest batches (500, 300): commits, linking, the first (whole
 SEED = 20261206
 KILLS = 10  # SIGKILLs that landed (a rerun may end before its kill moment: then one more chain runs)
 KILLS_PER_CHAIN = 3  # killed, rerun and killed again (maybe while finishing what was left), ..., then run
-MAX_CHAINS = 6
+MAX_CHAINS = 10  # reruns that end before their kill moment land none: room for a loaded machine
 QUERIES = ("الحكومة", "لبنان", "ترامب", "سوريا", '"الأمم المتحدة"')
 WORKER_GRACE = 5.0  # seconds a worker may take to notice its parent is gone
 
