@@ -116,7 +116,7 @@ def verified(
     features.lead_shingles), each lead must also be in the other text (LEAD_SHARE): two pages of one site that
     share only its chrome (a block of teasers that quote other articles' openings, a standing background
     paragraph) reach the containment, but one's opening is not in the other. Two openings that date their
-    happenings on other weekdays, or two texts whose numbers mostly differ (a template's statements, a
+    happenings on other weekdays, or two texts whose numbers all differ (a template's statements, a
     bulletin's figures), never pass."""
     set_a, set_b = _as_set(a), _as_set(b)
     common, containment = shared(set_a, set_b)
