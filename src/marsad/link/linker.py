@@ -113,6 +113,22 @@ def check_analysis(store: Store, n_docs: int) -> None:
         )
 
 
+def frequency_keys(outlet_key: str | None, hashes: np.ndarray) -> np.ndarray:
+    """The keys an article's terms (their hashes) are counted under in the document frequencies' table:
+    the terms themselves and, with an outlet, the terms mixed with the outlet's hash (outlet_hash) and
+    that hash alone (how many articles the outlet has)."""
+    if not outlet_key:
+        return hashes
+    salt = outlet_hash(outlet_key)
+    return np.concatenate([hashes, outlet_term_hashes(hashes, salt), np.array([salt], dtype=np.int64)])
+
+
+def line_count_keys(outlet_key: str, lines: np.ndarray) -> np.ndarray:
+    """The keys an article's lines (features.line_key) are counted under among its outlet's, in the same
+    table."""
+    return outlet_term_hashes(lines, outlet_hash(outlet_key, "lines"))
+
+
 class Shingled:
     """What repost verification reads of an article: its shingles and its lead's, less the lines that its
     outlet or the other text's outlet repeat (a template, a share bar, a standing paragraph), made on first
@@ -490,23 +506,20 @@ class Linker:
         self, outlet_key: str | None, hashes: np.ndarray, count: bool
     ) -> tuple[np.ndarray, tuple[np.ndarray, int] | None]:
         """The document frequencies of an article's terms (their hashes) in the archive, and among its
-        outlet's articles with how many the outlet has (with `count`, this one counted first): one table
-        holds them all, an outlet's under the terms' hashes mixed with the outlet's (outlet_hash)."""
+        outlet's articles with how many the outlet has (with `count`, this one counted first)."""
+        found = self.df.lookup(frequency_keys(outlet_key, hashes), count=count)
         if not outlet_key:
-            return self.df.lookup(hashes, count=count), None
-        salt = outlet_hash(outlet_key)
+            return found, None
         n = len(hashes)
-        keys = np.concatenate([hashes, outlet_term_hashes(hashes, salt), np.array([salt], dtype=np.int64)])
-        found = self.df.lookup(keys, count=count)
         return found[:n], (found[n : 2 * n], int(found[2 * n]))
 
     def _common_lines(self, outlet_key: str | None, lines: np.ndarray, count: bool) -> set[int]:
         """The keys of an article's lines that at least LINE_COMMON articles of its outlet carry (with
         `count`, this one counted first): a share bar, a standing dateline or teaser, a template's
-        sentence. Kept in the document frequencies' table, the lines' keys mixed with the outlet's."""
+        sentence."""
         if not outlet_key or not len(lines):
             return set()
-        counts = self.df.lookup(outlet_term_hashes(lines, outlet_hash(outlet_key, "lines")), count=count)
+        counts = self.df.lookup(line_count_keys(outlet_key, lines), count=count)
         return set(lines[counts >= LINE_COMMON].tolist())
 
     def _save_relinked(self, row, at: str, blob: bytes, count: int, vector: dict, in_centroid: bool):

@@ -29,10 +29,7 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import Any
 
-import numpy as np
-
-from marsad.link.docfreq import outlet_hash, outlet_term_hashes
-from marsad.link.linker import LINE_COMMON, Linker
+from marsad.link.linker import LINE_COMMON, Linker, frequency_keys, line_count_keys
 from marsad.link.prepare import Failed, Prepared
 from marsad.store import linkstate
 from marsad.store import rewind as undo_rows
@@ -135,14 +132,11 @@ def _uncount(linker: Linker, outlet_key: str | None, prepared: Prepared) -> None
     """What Linker._common_lines and Linker._frequencies counted for this article, taken back."""
     df, lines, common = linker.df, prepared.lines.keys, set()
     if outlet_key and len(lines):
-        keys = outlet_term_hashes(lines, outlet_hash(outlet_key, "lines"))
+        keys = line_count_keys(outlet_key, lines)
         common = set(lines[df.lookup(keys) >= LINE_COMMON].tolist())
         df.uncount(keys)
     hashes = prepared.without(common)[2] if common else prepared.hashes
-    if outlet_key:
-        salt = outlet_hash(outlet_key)
-        hashes = np.concatenate([hashes, outlet_term_hashes(hashes, salt), np.array([salt], dtype=np.int64)])
-    df.uncount(hashes)
+    df.uncount(frequency_keys(outlet_key, hashes))
 
 
 def keep_ids(store: Store, linker: Linker, found: Plan, linked: list[int], since: int) -> None:
