@@ -32,18 +32,18 @@ class Journal:
         self.threads.setdefault(thread_id, None)
 
     def before_stories(self, ids: Iterable[int]) -> None:
-        missing = [sid for sid in ids if sid not in self.stories]
-        if missing:
-            found = undo_rows.story_rows(self.store, missing)
-            for sid in missing:
-                self.stories[sid] = found.get(sid)
+        self._before(self.stories, ids, undo_rows.story_rows)
 
     def before_threads(self, ids: Iterable[int]) -> None:
-        missing = [tid for tid in ids if tid not in self.threads]
+        self._before(self.threads, ids, undo_rows.thread_rows)
+
+    def _before(self, kept: dict[int, list | None], ids: Iterable[int], read) -> None:
+        """Keep the rows of `ids` not kept yet, as they are before the epoch writes them (None: no row)."""
+        missing = [i for i in ids if i not in kept]
         if missing:
-            found = undo_rows.thread_rows(self.store, missing)
-            for tid in missing:
-                self.threads[tid] = found.get(tid)
+            found = read(self.store, missing)
+            for i in missing:
+                kept[i] = found.get(i)
 
     def before_thread_delete(self, thread_id: int) -> None:
         """A thread is deleted and its stories leave it."""
