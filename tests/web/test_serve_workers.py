@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -15,13 +14,7 @@ import httpx
 
 from marsad.store.db import Store
 
-from .conftest import build_archive
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from .conftest import build_archive, free_port
 
 
 def _children(pid: int) -> list[int]:
@@ -40,7 +33,7 @@ def test_serve_with_two_workers_answers_from_two_processes(tmp_path: Path) -> No
     with Store(archive) as store:
         target = str(store.target)  # the file, or on the PostgreSQL pass the database's URL
         expected = sorted(r[0] for r in store.conn.execute("SELECT id FROM article WHERE hidden = 0"))
-    port = _free_port()
+    port = free_port()
     log = tmp_path / "serve.log"
     env = {**os.environ, "MARSAD_DB": str(tmp_path / "unused.db")}
     with log.open("w") as output:
