@@ -255,3 +255,35 @@ def test_a_whole_copy_of_a_templated_page_is_its_repost(tmp_path, monkeypatch, c
     links = _linked(tmp_path, [*rows, *(dict(c, source="skynews") for c in copies)])
     assert [dup for _, dup, _ in links] == [None, None, None, None, links[3][0], links[0][0]]
     assert links[4][2] == links[3][2]
+
+
+# A page with a "read also" block under its own text: its outlet's earlier reports, each by its opening
+# (the dateline left out, the sentence cut) or by its title.
+COLLAPSE_LEAD = "الإسكندرية، مصر (CNN) – " + EVENT[0]
+READ_ALSO_BRIEF = (
+    "تراجع الجنيه الاسترليني",
+    [
+        "تراجع الجنيه الاسترليني أمام الدولار في تعاملات الخميس بعد بيانات ضعيفة عن قطاع الخدمات.",
+        EVENT[0][:120] + "...",
+        UNRELATED[1][0],
+    ],
+)
+
+
+def test_a_read_also_block_does_not_join_its_page_to_the_reports_it_names(tmp_path):
+    """A brief whose page carries its outlet's earlier reports by their openings and titles is no report
+    of their events: it stays out of their stories, while another outlet's report of one of them joins
+    it."""
+    collapse = ("انهيار مبنى سكني بالإسكندرية", [COLLAPSE_LEAD, *EVENT[1:]])
+    match = ("الوداد يتغلب على الترجي", UNRELATED[1][1])
+    rows = [
+        _row(1, "CNN", *collapse, "2018-05-03T06:00:00+00:00"),
+        _row(2, "CNN", *match, "2018-05-03T07:00:00+00:00"),
+        _row(3, "CNN", *READ_ALSO_BRIEF, "2018-05-03T09:00:00+00:00"),
+        _row(4, "BBC", "مصرع سبعة أشخاص بانهيار عمارة في الإسكندرية", EVENT, "2018-05-03T11:30:00+00:00"),
+    ]
+    links = _linked(tmp_path, rows)
+    stories = [story for _, _, story in links]
+    assert [dup for _, dup, _ in links] == [None, None, None, links[0][0]]
+    assert stories[3] == stories[0]
+    assert len({stories[0], stories[1], stories[2]}) == 3

@@ -29,6 +29,12 @@ LEAD_WEIGHT = 1.5
 OUTLET_COMMON = 0.05
 OUTLET_OVER = 3.0
 OUTLET_MIN_DOCS = 200
+# Another article's opening carried as a paragraph (a "read also" teaser, a related-news block): a paragraph
+# whose first OPENING_WORDS words are those its outlet's other article opens with (after a dateline of up
+# to OPENING_SHIFT words), or whose words are that article's title.
+OPENING_WORDS = 10
+OPENING_SHIFT = 8
+OPENING_MIN_WORDS = 4  # shorter paragraphs and titles are no one's opening
 
 
 def _words(text: str) -> frozenset[str]:
@@ -61,24 +67,52 @@ def line_key(words: list[str]) -> int:
 @dataclass
 class Lines:
     """An article's distinct paragraphs (`keys`, line_key) and what each adds to its term counts: rows of
-    (line, term, count), the line and the term as positions in `keys` and in the article's terms."""
+    (line, term, count), the line and the term as positions in `keys` and in the article's terms. `heads`
+    holds, for each of `keys`, the key under which the paragraph would be another article's opening (0 for
+    the article's own lead and short paragraphs); `openings` the keys of its own opening and title."""
 
     keys: np.ndarray  # int64
     line: np.ndarray  # int64
     term: np.ndarray  # int64
     count: np.ndarray  # float64
+    heads: np.ndarray  # int64, one for each of keys
+    openings: np.ndarray  # int64
 
 
-def line_terms(words_by_paragraph: list[list[str]], terms: Mapping[str, float]) -> Lines:
+def head_key(words: list[str]) -> int:
+    """The key a paragraph is known by as an opening: its first OPENING_WORDS words, or all of a shorter
+    one's (a title); 0 when too short to say."""
+    if len(words) < OPENING_MIN_WORDS:
+        return 0
+    return stable_hash("\x00open\x00" + " ".join(words[:OPENING_WORDS]))
+
+
+def opening_keys(title_words: list[str], words_by_paragraph: list[list[str]]) -> np.ndarray:
+    """The keys of an article's opening: its title's and its lead's first words, from each of the first
+    OPENING_SHIFT + 1 words on (a teaser drops the dateline)."""
+    lead = next((w for w in words_by_paragraph if w), [])
+    found = {head_key(title_words)}
+    found.update(head_key(lead[i:]) for i in range(min(OPENING_SHIFT + 1, len(lead))))
+    found.discard(0)
+    return np.array(sorted(found), dtype=np.int64)
+
+
+def line_terms(
+    title_words: list[str], words_by_paragraph: list[list[str]], terms: Mapping[str, float]
+) -> Lines:
     """Each paragraph's key and its part of the weighted term counts (weighted_terms: a word of the lead
-    weighs LEAD_WEIGHT; the title's part belongs to no line)."""
+    weighs LEAD_WEIGHT; the title's part belongs to no line), its head key and the article's openings."""
     index = {term: i for i, term in enumerate(terms)}
     keys: dict[int, int] = {}
+    heads: list[int] = []
     rows: dict[tuple[int, int], float] = {}
     for p, words in enumerate(words_by_paragraph):
         if not words:
             continue
-        line = keys.setdefault(line_key(words), len(keys))
+        key = line_key(words)
+        if key not in keys:
+            heads.append(head_key(words) if keys else 0)  # the first line is the article's own lead
+        line = keys.setdefault(key, len(keys))
         weight = LEAD_WEIGHT if p == 0 else 1.0
         for word in words:
             term = (_TERMS.get(word) or _term(word))[0]
@@ -91,6 +125,8 @@ def line_terms(words_by_paragraph: list[list[str]], terms: Mapping[str, float]) 
         np.array([lt[0] for lt, _ in flat], dtype=np.int64),
         np.array([lt[1] for lt, _ in flat], dtype=np.int64),
         np.array([c for _, c in flat], dtype=np.float64),
+        np.array(heads, dtype=np.int64),
+        opening_keys(title_words, words_by_paragraph),
     )
 
 
@@ -286,5 +322,5 @@ def article_features(title: str, paragraphs: list[str]) -> Features:
         places=places(distinct),
         terms=terms,
         hashes=hashes,
-        lines=line_terms(by_paragraph, terms),
+        lines=line_terms(title_words, by_paragraph, terms),
     )

@@ -25,13 +25,13 @@ import numpy as np
 
 from marsad.link import duplicates as dup
 from marsad.link.docfreq import DocFreqs, outlet_hash, outlet_term_hashes, term_hash
-from marsad.link.features import article_features, tfidf_of
+from marsad.link.features import Lines, article_features, tfidf_of
 from marsad.link.journal import Journal
 from marsad.link.prepare import (
     Failed,
     FeatureWorker,
     Prepared,
-    line_keys,
+    stored_lines,
     stored_shingles,
     without_lines,
 )
@@ -99,6 +99,7 @@ def analysis_fingerprint() -> str:
         sorted(features.places),
         dup.signature(shingles).tolist(),
         [dup.NUM_PERM, dup.BANDS, dup.SEED],
+        features.lines.openings.tolist() if features.lines else [],
     ]
     return hashlib.sha1(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()[:16]
 
@@ -129,15 +130,39 @@ def line_count_keys(outlet_key: str, lines: np.ndarray) -> np.ndarray:
     return outlet_term_hashes(lines, outlet_hash(outlet_key, "lines"))
 
 
+def opening_count_keys(outlet_key: str, openings: np.ndarray) -> np.ndarray:
+    """The keys an article's openings and its lines' heads (features.opening_keys, head_key) are counted
+    and looked up under among its outlet's, in the same table."""
+    return outlet_term_hashes(openings, outlet_hash(outlet_key, "openings"))
+
+
+def teaser_lines(df: DocFreqs, outlet_key: str, keys: np.ndarray, heads: np.ndarray) -> set[int]:
+    """The keys of an article's lines (with their heads, as Lines holds them) that open another article of
+    its outlet (its title, or its lead's first words): a "read also" teaser, a related-news block, which
+    say nothing of this article's event."""
+    if not heads.any():
+        return set()
+    known = df.lookup(opening_count_keys(outlet_key, heads)) > 0
+    return set(keys[known & (heads != 0)].tolist())
+
+
 class Shingled:
     """What repost verification reads of an article: its shingles and its lead's, less the lines that its
-    outlet or the other text's outlet repeat (a template, a share bar, a standing paragraph), made on first
-    use for each such set of lines. A linked article keeps its Prepared for the sets of its whole text."""
+    outlet or the other text's outlet repeat (a template, a share bar, a standing paragraph) and its teasers
+    of its outlet's other articles, made on first use for each such set of lines. A linked article keeps
+    its Prepared for the sets of its whole text."""
 
-    __slots__ = ("body", "outlet_key", "keys", "prepared", "_made")
+    __slots__ = ("body", "outlet_key", "keys", "heads", "prepared", "_made")
 
-    def __init__(self, body: str, outlet_key: str | None, keys: np.ndarray, prepared: Prepared | None = None):
-        self.body, self.outlet_key, self.keys, self.prepared = body, outlet_key, keys, prepared
+    def __init__(
+        self,
+        body: str,
+        outlet_key: str | None,
+        lines: tuple[np.ndarray, np.ndarray],
+        prepared: Prepared | None = None,
+    ):
+        self.body, self.outlet_key, self.prepared = body, outlet_key, prepared
+        self.keys, self.heads = lines  # its lines' keys and heads (features.Lines)
         self._made: dict[tuple[frozenset[int], bool], tuple[frozenset[str], frozenset[str]]] = {}
 
     def sets(self, drop: frozenset[int], stored: bool) -> tuple[frozenset[str], frozenset[str]]:
@@ -442,8 +467,10 @@ class Linker:
         article_id = row["id"]
         at = self._time(row)
         relinking = row["old_signature"] is not None
-        common = self._common_lines(row["outlet_key"], prepared.lines.keys, count=not relinking)
-        own = Shingled(row["body"] or "", row["outlet_key"], prepared.lines.keys, prepared)
+        common = self._dropped_lines(row["outlet_key"], prepared.lines, count=not relinking)
+        own = Shingled(
+            row["body"] or "", row["outlet_key"], (prepared.lines.keys, prepared.lines.heads), prepared
+        )
         terms, weights, hashes = (
             prepared.without(common) if common else (prepared.terms, prepared.weights, prepared.hashes)
         )
@@ -512,6 +539,17 @@ class Linker:
             return found, None
         n = len(hashes)
         return found[:n], (found[n : 2 * n], int(found[2 * n]))
+
+    def _dropped_lines(self, outlet_key: str | None, lines: Lines, count: bool) -> set[int]:
+        """The keys of an article's lines its story terms leave out: those its outlet repeats, and teasers of
+        its outlet's other articles (looked up before this one's openings are counted, with `count`)."""
+        common = self._common_lines(outlet_key, lines.keys, count)
+        if not outlet_key:
+            return common
+        common |= teaser_lines(self.df, outlet_key, lines.keys, lines.heads)
+        if count and len(lines.openings):
+            self.df.lookup(opening_count_keys(outlet_key, lines.openings), count=True)
+        return common
 
     def _common_lines(self, outlet_key: str | None, lines: np.ndarray, count: bool) -> set[int]:
         """The keys of an article's lines that at least LINE_COMMON articles of its outlet carry (with
@@ -592,10 +630,13 @@ class Linker:
         return dup.verified(a, b, lead_a, lead_b)
 
     def _repeated(self, text: Shingled, outlets: set[str | None]) -> frozenset[int]:
-        """The keys of a text's lines that any of `outlets` repeats (LINE_COMMON)."""
+        """The keys of a text's lines that any of `outlets` repeats (LINE_COMMON), and its teasers of its
+        own outlet's other articles."""
         drop: set[int] = set()
         for outlet in outlets:
             drop |= self._common_lines(outlet, text.keys, count=False)
+        if text.outlet_key:
+            drop |= teaser_lines(self.df, text.outlet_key, text.keys, text.heads)
         return frozenset(drop)
 
     def _candidate(self, article_id: int) -> Shingled:
@@ -608,7 +649,7 @@ class Linker:
             return found
         row = linkstate.articles_for_link(self.store, [article_id]).get(article_id)
         body = (row["body"] if row else None) or ""
-        found = Shingled(body, row["outlet_key"] if row else None, line_keys(body))
+        found = Shingled(body, row["outlet_key"] if row else None, stored_lines(body))
         self._remember_shingles(article_id, found)
         return found
 

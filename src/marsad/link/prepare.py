@@ -23,6 +23,7 @@ from marsad.link import duplicates as dup
 from marsad.link.features import (
     Lines,
     article_features,
+    head_key,
     lead_shingles,
     line_key,
     line_terms,
@@ -157,6 +158,8 @@ class Prepared:
                 self.lines.line.tobytes(),
                 self.lines.term.tobytes(),
                 self.lines.count.tobytes(),
+                self.lines.heads.tobytes(),
+                self.lines.openings.tobytes(),
                 self.counts.tobytes(),
             ),
         )
@@ -187,6 +190,8 @@ def _rebuild(
     line_rows,
     term_rows,
     count_rows,
+    head_rows,
+    openings,
     counts,
 ) -> Prepared:
     return Prepared(
@@ -208,6 +213,8 @@ def _rebuild(
             np.frombuffer(line_rows, dtype=np.int64),
             np.frombuffer(term_rows, dtype=np.int64),
             np.frombuffer(count_rows, dtype=np.float64),
+            np.frombuffer(head_rows, dtype=np.int64),
+            np.frombuffer(openings, dtype=np.int64),
         ),
         np.frombuffer(counts, dtype=np.float64),
     )
@@ -218,10 +225,17 @@ class Failed:
     message: str  # "ExceptionType: text", as the link report lists errors
 
 
-def line_keys(body: str) -> np.ndarray:
-    """The distinct keys (features.line_key) of a stored article's paragraphs."""
-    words = paragraph_words(without_attribution([p for p in body.split("\n") if p.strip()]))
-    return np.array(sorted({line_key(w) for w in words if w}), dtype=np.int64)
+def stored_lines(body: str) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct keys (features.line_key) of a stored article's paragraphs and their heads
+    (features.head_key; 0 for its lead), as Lines holds them."""
+    keys: dict[int, int] = {}
+    for words in paragraph_words(without_attribution([p for p in body.split("\n") if p.strip()])):
+        if words:
+            keys.setdefault(line_key(words), head_key(words) if keys else 0)
+    return (
+        np.fromiter(keys, dtype=np.int64, count=len(keys)),
+        np.fromiter(keys.values(), dtype=np.int64, count=len(keys)),
+    )
 
 
 def without_lines(body: str, drop: AbstractSet[int]) -> str:
@@ -257,7 +271,7 @@ def prepare(title: str | None, body: str | None, published: str | None = None) -
         SEP.join(features.lead),
         stored_lead,
         article_events(body, published),
-        features.lines or line_terms([], features.terms),
+        features.lines or line_terms([], [], features.terms),
         np.fromiter(features.terms.values(), dtype=np.float64, count=len(features.terms)),
     )
 

@@ -29,7 +29,14 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import Any
 
-from marsad.link.linker import LINE_COMMON, Linker, frequency_keys, line_count_keys
+from marsad.link.linker import (
+    LINE_COMMON,
+    Linker,
+    frequency_keys,
+    line_count_keys,
+    opening_count_keys,
+    teaser_lines,
+)
 from marsad.link.prepare import Failed, Prepared
 from marsad.store import linkstate
 from marsad.store import rewind as undo_rows
@@ -129,12 +136,17 @@ def _take_back_frequencies(linker: Linker, docs: list[Any]) -> dict[int, Prepare
 
 
 def _uncount(linker: Linker, outlet_key: str | None, prepared: Prepared) -> None:
-    """What Linker._common_lines and Linker._frequencies counted for this article, taken back."""
-    df, lines, common = linker.df, prepared.lines.keys, set()
-    if outlet_key and len(lines):
-        keys = line_count_keys(outlet_key, lines)
-        common = set(lines[df.lookup(keys) >= LINE_COMMON].tolist())
+    """What Linker._dropped_lines and Linker._frequencies counted for this article, taken back (in the
+    reverse order: the teasers are found as they were before its openings were counted)."""
+    df, lines, common = linker.df, prepared.lines, set()
+    if outlet_key and len(lines.keys):
+        keys = line_count_keys(outlet_key, lines.keys)
+        common = set(lines.keys[df.lookup(keys) >= LINE_COMMON].tolist())
         df.uncount(keys)
+    if outlet_key:
+        if len(lines.openings):
+            df.uncount(opening_count_keys(outlet_key, lines.openings))
+        common |= teaser_lines(df, outlet_key, lines.keys, lines.heads)
     hashes = prepared.without(common)[2] if common else prepared.hashes
     df.uncount(frequency_keys(outlet_key, hashes))
 
