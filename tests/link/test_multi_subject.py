@@ -125,3 +125,20 @@ def test_a_page_whose_lead_subject_has_no_story_stays_alone(tmp_path):
     events = ["fires", "floods", "pipeline"]  # no report of the match the live page opens with
     row = _row("https://example.test/live", LIVE, f"{DAY}T06:00:00+00:00")
     assert _stories(tmp_path, [[*_reports(events), row]]) == _expected(events, {"live": "match"})
+
+
+def test_a_copy_of_a_whole_round_up_is_its_repost(tmp_path):
+    """Repost search reads the whole text: another outlet's copy of the round-up is a copy of it, in its
+    story."""
+    events = sorted(EVENTS)
+    page = _row("https://example.test/roundup", ROUNDUP, f"{DAY}T06:00:00+00:00")
+    copy = _row("https://example.test/roundup-copy", ("CNN", *ROUNDUP[1:]), f"{DAY}T06:40:00+00:00")
+    store = Store(tmp_path / "links.db")
+    link_new(store, insert_ant(store, [page, copy, *_reports(events)]))
+    rows = {
+        url.removeprefix("https://example.test/"): (aid, dup, story)
+        for aid, url, dup, story in store.conn.execute("SELECT id, url, duplicate_of, story_id FROM article")
+    }
+    store.close()
+    assert rows["roundup-copy"][1:] == (rows["roundup"][0], rows["roundup"][2])
+    assert rows["roundup"][2] == rows["floods/0"][2]
