@@ -8,6 +8,7 @@ of its outputs linking uses, in one pass over each paragraph (normalise -> token
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -140,6 +141,8 @@ class Features:
     terms: Counter = field(default_factory=Counter)  # analysed term counts (for document frequencies)
     hashes: list[int] = field(default_factory=list)  # the term hash of each of `terms`, in its order
     lines: Lines | None = None
+    # a multi-subject page's paragraphs off its lead subject (keys, line_key); empty for one subject
+    off_subject: frozenset[int] = frozenset()
 
 
 def paragraph_words(paragraphs: list[str]) -> list[list[str]]:
@@ -312,8 +315,15 @@ def article_features(title: str, paragraphs: list[str]) -> Features:
     """Everything linking needs from one article; `vector` is filled in by the linker once the document
     frequencies count this article (see tfidf_of)."""
     title_words = tokens(normalise(title))
-    by_paragraph = paragraph_words(without_attribution(paragraphs))
+    kept = without_attribution(paragraphs)
+    by_paragraph = paragraph_words(kept)
     terms, hashes, distinct = weighted_terms(title_words, by_paragraph)
+    off: frozenset[int] = frozenset()
+    lead = subject_paragraphs(title_words, kept, by_paragraph)
+    if lead is not None:  # its numbers and places are its lead subject's too
+        on = {line_key(by_paragraph[p]) for p in lead}
+        off = frozenset({line_key(w) for w in by_paragraph if w} - on)
+        distinct = set(title_words).union(*(by_paragraph[p] for p in lead))
     return Features(
         shingles=shingles(by_paragraph),
         lead=lead_shingles(by_paragraph),
@@ -323,4 +333,149 @@ def article_features(title: str, paragraphs: list[str]) -> Features:
         terms=terms,
         hashes=hashes,
         lines=line_terms(title_words, by_paragraph, terms),
+        off_subject=off,
     )
+
+
+# --- multi-subject pages (press reviews, round-ups, live pages) ---
+# A subject counts from this many words (smaller ones are told in passing); two parts are on one subject
+# from this cosine of their term counts (_unit).
+SUBJECT_WORDS = 40
+RELATED = 0.12
+HEADING_WORDS = 8  # a line this short, not ending a sentence, that a paragraph follows, heads a section
+_STAMP = re.compile(r"^\W{0,3}(?:الساعة\s*)?[0-9٠-٩]{1,2}\s*[:.]\s*[0-9٠-٩]{2}(?![0-9٠-٩])")
+_SENTENCE_END = tuple('.!؟?،,;؛…"»')
+# A turn to another subject ("في موضوع آخر"), or to another paper in a press review ("صحيفة الغد ...", "أما
+# صحيفة ...": the paper named anew, not "الصحيفة" that goes on with the same one).
+_ANOTHER = re.compile(
+    r"^\W{0,3}(?:و?(?:في|فى|على|الى|إلى)\s+(?:موضوع|شأن|شان|ملف|خبر|صعيد)\s+[آا]خر"
+    r"|(?:و|أما\s+|اما\s+|وفي\s+|في\s+)?(?:صحيفة|صحيفه|جريدة|جريده|مجلة|مجله)\s)"
+)
+# The words a press review or a round-up tells its subjects in (a paper, its writer, what it wrote):
+# every part has them, they tell nothing of what the part is about (normalised words).
+FORM_WORDS = _words(
+    """صحيفه الصحيفه صحيفة صحف الصحف جريده الجريده جرايد مجله المجله كاتب الكاتب كتب كتبت تكتب يكتب مقال
+    المقال مقاله افتتاحيه افتتاحيتها عنوان بعنوان عنونت تقول يقول قالت قال تضيف يضيف اضافت اضاف تتابع
+    تنقل نقلت تري يري رات راي اعتبرت تعتبر تتساءل تساءلت اشارت تشير نشرت تنشر تناولت تتناول صفحتها الصفحه
+    الاولي اليوم امس اهتمامات موضوع اخر تقرير خبر الخبر"""
+)
+
+
+_FORM_TERMS = frozenset(stem(w) for w in FORM_WORDS)
+
+
+def _opens_part(raw: str, words: list[str], nxt: list[str] | None) -> str:
+    """How a paragraph opens a part: "heading" (a short line, not ending a sentence, that a paragraph
+    follows), "entry" (a live page's time-stamped entry, or a turn to another subject), or ""."""
+    if _STAMP.match(raw) or _ANOTHER.match(raw):
+        return "entry"
+    if nxt and len(words) <= HEADING_WORDS and not raw.rstrip().endswith(_SENTENCE_END):
+        return "heading"
+    return ""
+
+
+def _stems(words: list[str]) -> list[str]:
+    """The terms of a paragraph's words, less the form words' (the words are in _TERMS: weighted_terms
+    looked them up)."""
+    try:
+        found = [t for t, _ in map(_TERMS.__getitem__, words)]
+    except KeyError:  # the cache was cleared between
+        found = [_term(w)[0] for w in words]
+    return [t for t in found if t and t not in _FORM_TERMS]
+
+
+def _unit(counts: Counter) -> dict[str, float]:
+    """A part's term counts as a unit vector, each count dampened (1 + log): the terms a part repeats (its
+    subject's names) weigh more than those every text has once."""
+    damped = {t: 1.0 + math.log(c) if c > 1 else 1.0 for t, c in counts.items()}
+    norm = math.sqrt(sum([w * w for w in damped.values()])) or 1.0
+    return {t: w / norm for t, w in damped.items()}
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    get = b.get
+    return sum([w * get(t, 0.0) for t, w in a.items()])
+
+
+def _parts(paragraphs: list[str], words: list[list[str]]) -> list[list[int]]:
+    """The body cut into parts where a paragraph opens one (_opens_part): a heading with the paragraphs
+    under it, a time-stamped entry, a paper's turn in a press review. Runs of paragraphs that no such
+    line opens stay one part: one event's report moves from its news to quotes and background with as
+    little overlap of words as two subjects have (docs/benchmarks.md, "Multi-subject pages")."""
+    parts: list[list[int]] = []
+    for p, ws in enumerate(words):
+        if not ws:
+            continue
+        if not parts or _opens_part(paragraphs[p], ws, words[p + 1] if p + 1 < len(words) else None):
+            if (
+                parts
+                and len(parts[-1]) == 1
+                and _opens_part(paragraphs[parts[-1][0]], words[parts[-1][0]], ws) == "heading"
+            ):
+                parts[-1].append(p)  # the paragraph under a heading
+                continue
+            parts.append([p])
+        else:
+            parts[-1].append(p)
+    return parts
+
+
+def subject_paragraphs(
+    title_words: list[str], paragraphs: list[str], words: list[list[str]]
+) -> list[int] | None:
+    """The paragraphs (positions in `words`, the normalised words of `paragraphs`) of a multi-subject page's
+    lead subject, or None for a page on one subject. The body is cut into parts (_parts: a live page's
+    time-stamped entries, headed sections, a press review's papers); parts related to each other
+    (_subjects) are one subject; a page with two subjects of SUBJECT_WORDS or more, unrelated, is on
+    several. Its lead subject is the one its title names, or else the first. Title words are not needed
+    to find such a page, only to choose its lead."""
+    if sum(map(len, words)) < 2 * SUBJECT_WORDS or len(words) != len(paragraphs):
+        return None
+    parts = _parts(paragraphs, words)
+    if len(parts) < 2:
+        return None
+    terms = [_stems(ws) for ws in words]
+    counts = [_unit(Counter(chain.from_iterable(terms[p] for p in part))) for part in parts]
+    # An opening paragraph of its own is grouped apart: one that names each subject would bind them. It
+    # goes with the subject it is like (the first if none); naming two or more, it belongs to none.
+    alone = len(parts[0]) == 1
+    subjects = [[i + alone for i in group] for group in _subjects(counts[alone:])]
+    if alone:
+        like = [s for s in subjects if max(_cosine(counts[0], counts[i]) for i in s) >= RELATED]
+        if len(like) < 2:
+            (like or subjects)[0].insert(0, 0)
+    sizes = [sum(len(words[p]) for i in subject for p in parts[i]) for subject in subjects]
+    subjects = [subject for subject, size in zip(subjects, sizes, strict=True) if size >= SUBJECT_WORDS]
+    if len(subjects) < 2:
+        return None
+    title = _unit(Counter(_stems(title_words)))
+    named = [max(_cosine(title, counts[i]) for i in subject) for subject in subjects]
+    if sum(n >= RELATED for n in named) >= 2:
+        return None  # a title that names two of them makes them one (a report and its background)
+    lead = max(range(len(subjects)), key=lambda s: (named[s], -s))
+    chosen = subjects[lead] if named[lead] >= RELATED else subjects[0]
+    return sorted(p for i in chosen for p in parts[i])
+
+
+def _subjects(counts: list[dict[str, float]]) -> list[list[int]]:
+    """Parts (their _unit vectors) grouped into subjects: the two groups whose parts are most alike on
+    average are one, while that average is RELATED or more (average, not single, linkage: a part that
+    touches two subjects in passing does not make them one). Groups in the order of their first part."""
+    n = len(counts)
+    alike = [[_cosine(counts[i], counts[j]) if i != j else 1.0 for j in range(n)] for i in range(n)]
+    groups = [[i] for i in range(n)]
+    while len(groups) > 1:
+        best, pair = -1.0, (0, 0)
+        for a in range(len(groups)):
+            for b in range(a):
+                pairs = [alike[i][j] for i in groups[a] for j in groups[b]]
+                mean = sum(pairs) / len(pairs)
+                if mean > best:
+                    best, pair = mean, (b, a)
+        if best < RELATED:
+            break
+        b, a = pair
+        groups[b] = sorted(groups[b] + groups.pop(a))
+    return sorted(groups)

@@ -478,6 +478,8 @@ class Linker:
         if not relinking:
             self.n_docs += 1  # and one more document for each of its terms:
         dfs, outlet = self._frequencies(row["outlet_key"], hashes, count=not relinking)
+        if len(prepared.off_subject):  # a multi-subject page is linked on its lead subject alone
+            terms, weights, hashes, dfs, outlet = prepared.on_subject(common, terms, hashes, dfs, outlet)
         vector, kept = tfidf_of(terms, weights, dfs, self.n_docs, outlet)
         blob = dup.to_blob(sig)
         self.seq += 1

@@ -64,6 +64,7 @@ class Prepared:
         "events",
         "lines",
         "counts",
+        "off_subject",
         "_text",
         "_stored",
         "_lead",
@@ -88,6 +89,7 @@ class Prepared:
         dated: list[Event],
         lines: Lines,
         counts: np.ndarray,
+        off_subject: np.ndarray,
     ):
         self.terms = terms  # analysed terms (of Features.terms)
         self.weights = weights  # their tf weights (features.tf_weights)
@@ -98,6 +100,8 @@ class Prepared:
         self.events = dated  # timeline.events of its body, against its publication time
         self.lines = lines  # its paragraphs' keys and their parts of the term counts
         self.counts = counts  # the weighted count of each of `terms`
+        # a multi-subject page's paragraphs off its lead subject (line keys; features.subject_paragraphs)
+        self.off_subject = off_subject
         self._text = shingles_text  # the shingles joined by SEP
         self._stored = stored_text  # the same for verification as a stored candidate, None if no different
         self._lead, self._stored_lead = lead_text, stored_lead_text  # the lead's shingles, the same way
@@ -113,6 +117,28 @@ class Prepared:
         kept = np.flatnonzero(counts > 0.25).tolist()  # counts are multiples of a half
         terms = [self.terms[i] for i in kept]
         return terms, tf_weights(dict(zip(terms, counts[kept].tolist(), strict=True))), self.hashes[kept]
+
+    def on_subject(
+        self,
+        common: set[int],
+        terms: list[str],
+        hashes: np.ndarray,
+        dfs: np.ndarray,
+        outlet: tuple[np.ndarray, int] | None,
+    ) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, tuple[np.ndarray, int] | None]:
+        """A multi-subject page's (terms, tf weights, hashes, document frequencies, outlet frequencies) of
+        its title and lead subject, from those of its whole text less the lines `common` (terms, hashes,
+        dfs, outlet): what it joins a story with and adds to it. Its other subjects add nothing."""
+        on, weights, _ = self.without(common | set(self.off_subject.tolist()))
+        at = {term: i for i, term in enumerate(terms)}
+        rows = np.array([at[term] for term in on], dtype=np.int64)
+        return (
+            on,
+            weights,
+            hashes[rows],
+            dfs[rows],
+            None if outlet is None else (outlet[0][rows], outlet[1]),
+        )
 
     def shingle_set(self) -> frozenset[str]:
         """The article's shingles, as its repost search verifies candidates against."""
@@ -161,6 +187,7 @@ class Prepared:
                 self.lines.heads.tobytes(),
                 self.lines.openings.tobytes(),
                 self.counts.tobytes(),
+                self.off_subject.tobytes(),
             ),
         )
 
@@ -193,6 +220,7 @@ def _rebuild(
     head_rows,
     openings,
     counts,
+    off_subject,
 ) -> Prepared:
     return Prepared(
         _split(terms),
@@ -217,6 +245,7 @@ def _rebuild(
             np.frombuffer(openings, dtype=np.int64),
         ),
         np.frombuffer(counts, dtype=np.float64),
+        np.frombuffer(off_subject, dtype=np.int64),
     )
 
 
@@ -273,6 +302,7 @@ def prepare(title: str | None, body: str | None, published: str | None = None) -
         article_events(body, published),
         features.lines or line_terms([], [], features.terms),
         np.fromiter(features.terms.values(), dtype=np.float64, count=len(features.terms)),
+        np.array(sorted(features.off_subject), dtype=np.int64),
     )
 
 
