@@ -8,7 +8,10 @@ import pytest
 from antload import insert_ant
 
 from marsad.link import link_new, linker
-from marsad.link.linker import LINE_COMMON
+from marsad.link.docfreq import DocFreqs
+from marsad.link.features import line_key, paragraph_words
+from marsad.link.linker import LINE_COMMON, opening_count_keys, teaser_lines
+from marsad.link.prepare import prepare
 from marsad.store.db import Store
 
 SHARE_BAR = "شارك هذا الخبر: فيسبوك | تويتر | واتساب | تلغرام | البريد الإلكتروني | نسخ الرابط"
@@ -287,3 +290,26 @@ def test_a_read_also_block_does_not_join_its_page_to_the_reports_it_names(tmp_pa
     assert [dup for _, dup, _ in links] == [None, None, None, links[0][0]]
     assert stories[3] == stories[0]
     assert len({stories[0], stories[1], stories[2]}) == 3
+
+
+def test_teasers_are_found_by_opening_title_or_label():
+    """The lines of a page that open its outlet's other articles: another report's lead without its
+    dateline and cut short, a title after a "read also" label, a title without the label the article's own
+    title has; not the page's own lead, nor its own news."""
+    report = prepare("انهيار مبنى سكني بالإسكندرية", COLLAPSE_LEAD + "\n" + "\n".join(EVENT[1:]))
+    video = prepare("فيديو: " + UNRELATED[1][0], "\n".join(UNRELATED[1][1]))
+    gold = prepare(*UNRELATED[2][:1], "\n".join(UNRELATED[2][1]))
+    brief_lines = [
+        READ_ALSO_BRIEF[1][0],
+        "وقال متعاملون إن الأسواق تترقب قرار بنك إنجلترا بشأن أسعار الفائدة الأسبوع المقبل.",
+        EVENT[0][:120] + "...",
+        "اقرأ أيضا: " + UNRELATED[2][0],
+        UNRELATED[1][0],
+    ]
+    brief = prepare(READ_ALSO_BRIEF[0], "\n".join(brief_lines))
+    df = DocFreqs()
+    for page in (report, video, gold):
+        df.lookup(opening_count_keys("CNN", page.lines.openings), count=True)
+    found = teaser_lines(df, "CNN", brief.lines.keys, brief.lines.heads)
+    assert found == {line_key(words) for words in paragraph_words(brief_lines[2:])}
+    assert not teaser_lines(df, "BBC", brief.lines.keys, brief.lines.heads)  # another outlet's openings

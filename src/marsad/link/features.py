@@ -36,6 +36,10 @@ OUTLET_MIN_DOCS = 200
 OPENING_WORDS = 10
 OPENING_SHIFT = 8
 OPENING_MIN_WORDS = 4  # shorter paragraphs and titles are no one's opening
+# A label of at most LABEL_WORDS words before a colon ("اقرأ أيضا:", "فيديو:") opens a teaser line of at most
+# TEASER_WORDS words after it, and some titles: the opening is what follows it.
+LABEL_WORDS = 3
+TEASER_WORDS = 20
 
 
 def _words(text: str) -> frozenset[str]:
@@ -88,21 +92,47 @@ def head_key(words: list[str]) -> int:
     return stable_hash("\x00open\x00" + " ".join(words[:OPENING_WORDS]))
 
 
-def opening_keys(title_words: list[str], words_by_paragraph: list[list[str]]) -> np.ndarray:
-    """The keys of an article's opening: its title's and its lead's first words, from each of the first
-    OPENING_SHIFT + 1 words on (a teaser drops the dateline)."""
+def label_words(text: str) -> int:
+    """How many words a label opening `text` takes ("اقرأ أيضا: ...", "فيديو: ..."): 1 to LABEL_WORDS words
+    before a colon, else 0."""
+    label, colon, _ = text.partition(":")
+    if not colon:
+        return 0
+    n = len(tokens(normalise(label)))
+    return n if n <= LABEL_WORDS else 0
+
+
+def paragraph_heads(paragraphs: list[str], words_by_paragraph: list[list[str]]) -> list[int]:
+    """Each paragraph's head_key, after a label when the line after it is short enough to be a title."""
+    heads = []
+    for text, words in zip(paragraphs, words_by_paragraph, strict=True):
+        skip = label_words(text) if len(words) <= TEASER_WORDS + LABEL_WORDS else 0
+        heads.append(head_key(words[skip:]))
+    return heads
+
+
+def opening_keys(
+    title_words: list[str], words_by_paragraph: list[list[str]], title_label: int = 0
+) -> np.ndarray:
+    """The keys of an article's opening: its title's (with and without a label it opens with) and its
+    lead's first words, from each of the first OPENING_SHIFT + 1 words on (a teaser drops the dateline)."""
     lead = next((w for w in words_by_paragraph if w), [])
-    found = {head_key(title_words)}
+    found = {head_key(title_words), head_key(title_words[title_label:])}
     found.update(head_key(lead[i:]) for i in range(min(OPENING_SHIFT + 1, len(lead))))
     found.discard(0)
     return np.array(sorted(found), dtype=np.int64)
 
 
 def line_terms(
-    title_words: list[str], words_by_paragraph: list[list[str]], terms: Mapping[str, float]
+    title_words: list[str],
+    words_by_paragraph: list[list[str]],
+    terms: Mapping[str, float],
+    heads_by_paragraph: list[int] | None = None,
+    title_label: int = 0,
 ) -> Lines:
     """Each paragraph's key and its part of the weighted term counts (weighted_terms: a word of the lead
-    weighs LEAD_WEIGHT; the title's part belongs to no line), its head key and the article's openings."""
+    weighs LEAD_WEIGHT; the title's part belongs to no line), its head key (paragraph_heads) and the
+    article's openings."""
     index = {term: i for i, term in enumerate(terms)}
     keys: dict[int, int] = {}
     heads: list[int] = []
@@ -111,8 +141,8 @@ def line_terms(
         if not words:
             continue
         key = line_key(words)
-        if key not in keys:
-            heads.append(head_key(words) if keys else 0)  # the first line is the article's own lead
+        if key not in keys:  # the first line is the article's own lead
+            heads.append((heads_by_paragraph[p] if heads_by_paragraph else head_key(words)) if keys else 0)
         line = keys.setdefault(key, len(keys))
         weight = LEAD_WEIGHT if p == 0 else 1.0
         for word in words:
@@ -127,7 +157,7 @@ def line_terms(
         np.array([lt[1] for lt, _ in flat], dtype=np.int64),
         np.array([c for _, c in flat], dtype=np.float64),
         np.array(heads, dtype=np.int64),
-        opening_keys(title_words, words_by_paragraph),
+        opening_keys(title_words, words_by_paragraph, title_label),
     )
 
 
@@ -332,7 +362,9 @@ def article_features(title: str, paragraphs: list[str]) -> Features:
         places=places(distinct),
         terms=terms,
         hashes=hashes,
-        lines=line_terms(title_words, by_paragraph, terms),
+        lines=line_terms(
+            title_words, by_paragraph, terms, paragraph_heads(kept, by_paragraph), label_words(title)
+        ),
         off_subject=off,
     )
 

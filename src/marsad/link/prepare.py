@@ -23,10 +23,10 @@ from marsad.link import duplicates as dup
 from marsad.link.features import (
     Lines,
     article_features,
-    head_key,
     lead_shingles,
     line_key,
     line_terms,
+    paragraph_heads,
     paragraph_words,
     shingles,
     tf_weights,
@@ -257,10 +257,12 @@ class Failed:
 def stored_lines(body: str) -> tuple[np.ndarray, np.ndarray]:
     """The distinct keys (features.line_key) of a stored article's paragraphs and their heads
     (features.head_key; 0 for its lead), as Lines holds them."""
+    kept = without_attribution([p for p in body.split("\n") if p.strip()])
+    words_by_paragraph = paragraph_words(kept)
     keys: dict[int, int] = {}
-    for words in paragraph_words(without_attribution([p for p in body.split("\n") if p.strip()])):
+    for words, head in zip(words_by_paragraph, paragraph_heads(kept, words_by_paragraph), strict=True):
         if words:
-            keys.setdefault(line_key(words), head_key(words) if keys else 0)
+            keys.setdefault(line_key(words), head if keys else 0)
     return (
         np.fromiter(keys, dtype=np.int64, count=len(keys)),
         np.fromiter(keys.values(), dtype=np.int64, count=len(keys)),
