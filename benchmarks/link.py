@@ -72,7 +72,7 @@ from gold import (  # noqa: E402
 from planted import make_repost, plant, score  # noqa: E402
 
 from marsad.arabic import analyse  # noqa: E402
-from marsad.link import Linker, link_new, relink  # noqa: E402
+from marsad.link import Linker, link_new, relink, topics  # noqa: E402
 from marsad.link import duplicates as dup  # noqa: E402
 from marsad.link.features import article_features  # noqa: E402
 from marsad.link.stories import MAX_SPAN_DAYS  # noqa: E402
@@ -314,11 +314,14 @@ def run_ingest() -> None:
             f" extracting and storing {report.seconds - report.seconds_linking:.1f} s)"
         )
         rss_ingest = peak_rss_mb()
+        mining = timed(topics, "mine")
         started, cpu_started = time.perf_counter(), time.process_time()
         relink(store)
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+        links = seconds - mining.seconds
         print(
-            f"  relink               {n / seconds:.0f} articles/s ({seconds:.1f} s; {cpu:.1f} CPU-s in this process)"
+            f"  relink               {n / links:.0f} articles/s ({links:.1f} s), then mining the topics again"
+            f" {mining.seconds:.1f} s ({cpu:.1f} CPU-s in this process in all)"
         )
         load = "/".join(f"{x:.1f}" for x in os.getloadavg())
         print(
@@ -330,6 +333,26 @@ def run_ingest() -> None:
             f"  links digest after ingest {ingested}, after relink {relinked}: {'the same' if ingested == relinked else 'DIFFERENT'}"
         )
         store.close()
+
+
+@dataclass
+class Timed:
+    seconds: float = 0.0
+
+
+def timed(module: Any, name: str) -> Timed:
+    """Wrap module.name so that the wall-clock seconds spent in it are summed (in the returned Timed)."""
+    found, inner = Timed(), getattr(module, name)
+
+    def wrapper(*args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return inner(*args, **kwargs)
+        finally:
+            found.seconds += time.perf_counter() - started
+
+    setattr(module, name, wrapper)
+    return found
 
 
 def run_batches(limit: int | None) -> None:

@@ -159,7 +159,7 @@ def _relink_for_late(
     holds one (nothing is committed before the caller commits)."""
     log.info("an article to link was published before linked ones: linking the archive again in order")
     if not store.conn.in_transaction:
-        return relink(store, progress, linker)
+        return _relink_links(store, progress, linker)
     anchors = watchlists.followed_anchors(store)
     linkstate.reset_links(store)
     pending.mark_all(store, "link")
@@ -176,6 +176,17 @@ def relink(
 ) -> LinkReport:
     """Rebuild every duplicate, story, thread and event from scratch, in publication order, then mine the
     topics again."""
+    report = _relink_links(store, progress, linker)
+    topics.mine(store)
+    return report
+
+
+def _relink_links(
+    store: Store, progress: Callable[[int, int], None] | None = None, linker: Linker | None = None
+) -> LinkReport:
+    """relink's links, without mining the topics again (a late article's relink leaves that to `marsad
+    relink` and `marsad topics --refresh`: the topics' articles stay theirs, only their counts of stories
+    can age)."""
     with store.transaction():
         anchors = watchlists.followed_anchors(store)
         linkstate.reset_links(store)
@@ -188,7 +199,6 @@ def relink(
         report = _link_in_batches(store, linkstate.link_order(store), linker, progress)
     with store.transaction():
         watchlists.repoint(store, anchors)
-    topics.mine(store)
     return report
 
 
