@@ -142,3 +142,12 @@ def test_a_copy_of_a_whole_round_up_is_its_repost(tmp_path):
     store.close()
     assert rows["roundup-copy"][1:] == (rows["roundup"][0], rows["roundup"][2])
     assert rows["roundup"][2] == rows["floods/0"][2]
+
+
+def test_a_long_live_page_is_read_whole():
+    """A live page of 150 entries (the live page's five, again and again, at other times): its first
+    MAX_PARTS entries decide its subjects, each later entry goes with the lead subject if it is like it."""
+    source, title, entries = LIVE
+    stamps = [f"{23 - i // 60:02d}:{59 - i % 60:02d} " for i in range(150)]
+    paragraphs = [stamp + entries[i % 5][6:] for i, stamp in enumerate(stamps)]
+    assert _lead((source, title, paragraphs)) == [i for i in range(150) if i % 5 in (0, 1)]

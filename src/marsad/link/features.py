@@ -375,6 +375,10 @@ def article_features(title: str, paragraphs: list[str]) -> Features:
 SUBJECT_WORDS = 40
 RELATED = 0.12
 HEADING_WORDS = 8  # a line this short, not ending a sentence, that a paragraph follows, heads a section
+# Parts grouped at most (grouping is cubic in parts): a longer page's first MAX_PARTS parts (a live page
+# of hundreds of entries) decide its subjects, and each later part goes with the lead subject if it is like
+# it (RELATED), else with none.
+MAX_PARTS = 48
 _STAMP = re.compile(r"^\W{0,3}(?:الساعة\s*)?[0-9٠-٩]{1,2}\s*[:.]\s*[0-9٠-٩]{2}(?![0-9٠-٩])")
 _SENTENCE_END = tuple('.!؟?،,;؛…"»')
 # A turn to another subject ("في موضوع آخر"), or to another paper in a press review ("صحيفة الغد ...", "أما
@@ -468,6 +472,7 @@ def subject_paragraphs(
     parts = _parts(paragraphs, words)
     if len(parts) < 2:
         return None
+    parts, later = parts[:MAX_PARTS], parts[MAX_PARTS:]
     terms = [_stems(ws) for ws in words]
     counts = [_unit(Counter(chain.from_iterable(terms[p] for p in part))) for part in parts]
     # An opening paragraph of its own is grouped apart: one that names each subject would bind them. It
@@ -487,8 +492,13 @@ def subject_paragraphs(
     if sum(n >= RELATED for n in named) >= 2:
         return None  # a title that names two of them makes them one (a report and its background)
     lead = max(range(len(subjects)), key=lambda s: (named[s], -s))
-    chosen = subjects[lead] if named[lead] >= RELATED else subjects[0]
-    return sorted(p for i in chosen for p in parts[i])
+    chosen = [p for i in (subjects[lead] if named[lead] >= RELATED else subjects[0]) for p in parts[i]]
+    if later:
+        lead_terms = _unit(Counter(chain.from_iterable(terms[p] for p in chosen)))
+        for part in later:
+            if _cosine(_unit(Counter(chain.from_iterable(terms[p] for p in part))), lead_terms) >= RELATED:
+                chosen.extend(part)
+    return sorted(chosen)
 
 
 def _subjects(counts: list[dict[str, float]]) -> list[list[int]]:
