@@ -165,12 +165,12 @@ def keep_ids(store: Store, linker: Linker, found: Plan, linked: list[int], since
         [(aid, old_story.get(aid), sid) for aid, sid, _ in now], gone_stories, lambda sid: sid > story_floor
     )
     for new, old in moved.items():
-        undo_rows.renumber_story(store, new, old)
+        undo_rows.renumber(store, "story", new, old)
     threads = _match(
         [(aid, old_thread.get(aid), tid) for aid, _, tid in now], gone_threads, lambda tid: tid > thread_floor
     )
     for new, old in threads.items():
-        undo_rows.renumber_thread(store, new, old)
+        undo_rows.renumber(store, "thread", new, old)
     if moved or threads:
         undo_rows.renumber_in_epochs(store, since, moved, threads)
         linker.load_window()

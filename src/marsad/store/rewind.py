@@ -225,32 +225,32 @@ def story_members(store: Store, article_ids: list[int]) -> list[tuple[int, int, 
     return out
 
 
-def renumber_story(store: Store, old: int, new: int) -> None:
-    """Give story `old` the id `new` (free): its row, state, articles and events."""
-    conn = store.conn
-    conn.execute(
-        "INSERT INTO story(id, title, representative_id, first_seen, last_seen, thread_id, article_count,"
-        " outlet_count, outlets, updated_at) SELECT ?, title, representative_id, first_seen, last_seen,"
-        " thread_id, article_count, outlet_count, outlets, updated_at FROM story WHERE id = ?",
-        (new, old),
-    )
-    conn.execute("UPDATE story_state SET story_id = ? WHERE story_id = ?", (new, old))
-    conn.execute("UPDATE article SET story_id = ? WHERE story_id = ?", (new, old))
-    conn.execute("UPDATE event SET story_id = ? WHERE story_id = ?", (new, old))
-    conn.execute("DELETE FROM story WHERE id = ?", (old,))
+# What renumber copies and re-points: a table's columns but its id, and the (table, column) that name it.
+_RENUMBERED = {
+    "story": (
+        "title, representative_id, first_seen, last_seen, thread_id, article_count, outlet_count, outlets,"
+        " updated_at",
+        (("story_state", "story_id"), ("article", "story_id"), ("event", "story_id")),
+    ),
+    "thread": (
+        "title, first_seen, last_seen, story_count, terms, updated_at",
+        (("thread_state", "thread_id"), ("story", "thread_id"), ("event", "thread_id")),
+    ),
+}
 
 
-def renumber_thread(store: Store, old: int, new: int) -> None:
+def renumber(store: Store, table: str, old: int, new: int) -> None:
+    """Give story or thread `old` the id `new` (free): its row, and the state, articles, stories and events
+    that name it."""
+    columns, references = _RENUMBERED[table]
     conn = store.conn
     conn.execute(
-        "INSERT INTO thread(id, title, first_seen, last_seen, story_count, terms, updated_at)"
-        " SELECT ?, title, first_seen, last_seen, story_count, terms, updated_at FROM thread WHERE id = ?",
+        f"INSERT INTO {table}(id, {columns}) SELECT ?, {columns} FROM {table} WHERE id = ?",
         (new, old),
     )
-    conn.execute("UPDATE thread_state SET thread_id = ? WHERE thread_id = ?", (new, old))
-    conn.execute("UPDATE story SET thread_id = ? WHERE thread_id = ?", (new, old))
-    conn.execute("UPDATE event SET thread_id = ? WHERE thread_id = ?", (new, old))
-    conn.execute("DELETE FROM thread WHERE id = ?", (old,))
+    for referring, column in references:
+        conn.execute(f"UPDATE {referring} SET {column} = ? WHERE {column} = ?", (new, old))
+    conn.execute(f"DELETE FROM {table} WHERE id = ?", (old,))
 
 
 def existing_ids(store: Store, table: str, ids: list[int]) -> set[int]:
@@ -275,7 +275,7 @@ def set_or_forget_meta(store: Store, key: str, value: str | None) -> None:
 
 
 def renumber_in_epochs(store: Store, since: int, stories: dict[int, int], threads: dict[int, int]) -> None:
-    """Stories and threads given other ids (renumber_story, renumber_thread): the journal's epochs from
+    """Stories and threads given other ids (renumber): the journal's epochs from
     `since` on name them by their new ids."""
     keys = [
         key
