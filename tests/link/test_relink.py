@@ -66,11 +66,11 @@ def test_links_made_by_another_analysis_ask_for_a_relink(tmp_path, ant_rows):
 @pytest.mark.realdata
 def test_a_big_story_has_its_most_central_member_as_representative_whenever_it_is_saved(tmp_path, ant_rows):
     """Nine days of May 2018 (the United States leaving the Iran nuclear deal, the strikes in Syria that
-    followed): the biggest story still open when they are linked, the United States leaving the deal on
-    8-9 May (its previews, the announcement and the first reactions), grows to 50 articles that make its
-    centroid (and 10 reposts) within its day and a half. Its members joined again one by one, the story
-    saved (settled) after each: the representative is always the member most central to the centroid of
-    that moment, as relink, which saves it once, would choose."""
+    followed): the biggest story still open when they are linked, Israel's strikes on Iran's positions in
+    Syria on 10 May (the strikes, the first accounts of them and the first reactions), grows to 27 articles
+    that make its centroid (and 2 reposts) within its day and a half. Its members joined again one by one,
+    the story saved (settled) after each: the representative is always the member most central to the
+    centroid of that moment, as relink, which saves it once, would choose."""
     rows = sorted(ant_rows, key=lambda r: r["published"])[12800:14300]
     store = Store(tmp_path / "big.db")
     insert_ant(store, rows)
@@ -78,17 +78,16 @@ def test_a_big_story_has_its_most_central_member_as_representative_whenever_it_i
     link_new(store, linkstate.link_order(store), linker)
     linker.close()
     linked = max(linker.stories.stories.values(), key=lambda s: s.members)
-    assert (linked.members, linked.article_count) == (50, 60)
-    assert linked.title == "شاهد.. ترامب يوقع قرار الانسحاب من الإتفاق النووي الإيراني"
+    assert (linked.members, linked.article_count) == (27, 29)
+    assert linked.title == 'إسرائيل تعلن شن ضربة "قاضية" للبنية التحتية الإيرانية بسوريا'
     members = list(linked.vectors.items())  # in the order they joined
-    for seed in (None, 3, 8, 29):  # and in other orders (in these three the centroid drifts back towards
-        # a member that joined early: it must win again, past sixty members too)
+    for seed in (None, 3, 8, 29):  # and in other orders
         if seed is not None:
             random.Random(seed).shuffle(members)
         index, (first, _) = StoryIndex(), members[0]
         story = Story(id=1, title=linked.titles[first], representative_id=first, first_seen="", last_seen="")
         for article_id, vector in members:
-            index.join(story, article_id, linked.titles[article_id], vector, frozenset(), frozenset())
+            index.join(story, article_id, linked.titles[article_id], vector, {}, frozenset(), frozenset())
             story.settle()
             ids = list(story.vectors)  # the first to join wins a tie
             scores = rounded([dot(story.vectors[a], story.centroid) for a in ids])
@@ -122,4 +121,4 @@ def test_ingest_links_a_batch_in_publication_order(tmp_path, ant_rows):
     ingested = snapshot(store)
     relink(store)
     assert snapshot(store) == ingested
-    assert (len(ingested["stories"]), len(ingested["duplicates"])) == (153, 10)
+    assert (len(ingested["stories"]), len(ingested["duplicates"])) == (166, 10)

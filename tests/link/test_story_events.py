@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from antload import insert_ant
 
-from marsad.link import link_new
+from marsad.link import link_new, stories
 from marsad.link.stories import MAX_SPAN_DAYS
 from marsad.store.db import Store
 
@@ -53,6 +53,7 @@ STRIKE = [
 
 
 def _stories_and_threads(tmp_path, rows: list[tuple[str, str, list[str], str]]) -> list[tuple[int, int]]:
+    tmp_path.mkdir(exist_ok=True)
     store = Store(tmp_path / "links.db")
     ids = insert_ant(
         store,
@@ -83,3 +84,33 @@ def test_a_matters_next_step_days_later_is_another_story_of_its_thread(tmp_path)
     assert MAX_SPAN_DAYS == 1.5
     assert second == (first, thread)
     assert end[0] != first and end[1] == thread
+
+
+# The same day's next step of the matter, told over the strike's own words: its first paragraph is new, the
+# rest is the morning's report carried as background.
+SUMMONS = (
+    "skynews",
+    "البرلمان المغربي يستدعي وزير النقل بشأن ميناء طنجة المتوسط",
+    [
+        "وجهت لجنة البنيات الأساسية في مجلس النواب المغربي، مساء الاثنين، استدعاء عاجلا إلى وزير التجهيز"
+        " والنقل لمساءلته عن تدبير المؤسسات المينائية، وطالبت بجلسة علنية يحضرها مديرو الموانئ الكبرى.",
+        "وكان مئات من عمال ميناء طنجة المتوسط قد بدأوا، صباح الاثنين، إضرابا مفتوحا عن العمل احتجاجا على تأخر"
+        " صرف أجورهم منذ شهرين، ما أدى إلى توقف شحن الحاويات في أرصفة الميناء.",
+        "وقالت نقابة عمال الموانئ إن الإضراب سيستمر حتى تستجيب إدارة الميناء لمطالب العمال بصرف الأجور"
+        " المتأخرة وتحسين شروط السلامة في أرصفة الشحن.",
+        "واصطفت عشرات الشاحنات أمام بوابات الميناء في انتظار تفريغ حمولاتها.",
+    ],
+    "2018-05-07T19:00:00+00:00",
+)
+
+
+def test_a_next_step_over_the_first_reports_background_is_another_story(tmp_path, monkeypatch):
+    """The evening's summons of the minister carries the morning's report of the strike under an opening
+    of its own: its whole text is close enough to the strike's story to join it, its opening is not (the
+    opening test, stories.OPENING_MIN). It starts a story of its own, in the strike's thread."""
+    rows = [*STRIKE[:2], SUMMONS]
+    (first, thread), second, summons = _stories_and_threads(tmp_path / "a", rows)
+    assert second == (first, thread)
+    assert summons[0] != first and summons[1] == thread
+    monkeypatch.setattr(stories, "OPENING_MIN", 0.0)  # judged by the whole text alone it would join
+    assert [s for s, _ in _stories_and_threads(tmp_path / "b", rows)] == [first, first, first]

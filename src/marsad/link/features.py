@@ -249,12 +249,15 @@ _LOG_DF = np.zeros(0)  # _LOG_DF[d] = math.log(d + 1), grown as documents are co
 _TF_HALVES = np.zeros(0)  # _TF_HALVES[k] = 1 + math.log(k / 2)
 
 
-def tf_weights(counts: Mapping[str, float]) -> np.ndarray:
-    """1 + log tf of each term of `counts`, in its order: math.log's values (see _log_df), read from a
-    table by twice the count, whole for the weights of title (3) and lead (1.5). Hashing 130 floats into a
-    cache of logs cost more than the rest of the worker's numbers."""
+def tf_weights(counts: Mapping[str, float] | np.ndarray) -> np.ndarray:
+    """1 + log tf of each term of `counts` (or of each count), in its order: math.log's values (see
+    _log_df), read from a table by twice the count, whole for the weights of title (3) and lead (1.5).
+    Hashing 130 floats into a cache of logs cost more than the rest of the worker's numbers."""
     global _TF_HALVES
-    tfs = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+    if isinstance(counts, np.ndarray):
+        tfs = counts
+    else:
+        tfs = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
     halves = (tfs * 2.0).astype(np.int64)
     if not (halves == tfs * 2.0).all():  # another weighting: computed one by one
         return np.array([1.0 + math.log(tf) for tf in tfs.tolist()], dtype=np.float64)
@@ -273,16 +276,9 @@ def _log_df(dfs: np.ndarray, n_docs: int) -> np.ndarray:
     return _LOG_DF[dfs]
 
 
-def tfidf_of(
-    terms: list[str],
-    weights: np.ndarray,
-    dfs: np.ndarray,
-    n_docs: int,
-    outlet: tuple[np.ndarray, int] | None = None,
-) -> tuple[dict[str, float], list[int]]:
-    """Top TOP_TERMS terms by (1 + log tf) * idf, L2-normalised, from each term's tf weight (tf_weights)
-    and document frequency (counting the article itself), heaviest first, ties in term order; and the
-    positions in `terms` of the terms kept, in that order. With `outlet` (the terms' frequencies among the
+def idf_of(dfs: np.ndarray, n_docs: int, outlet: tuple[np.ndarray, int] | None = None) -> np.ndarray:
+    """The idf of terms of these document frequencies (each counting the article itself): an article's
+    vector is top_terms of (1 + log tf) * idf (tf_weights). With `outlet` (the terms' frequencies among the
     articles of the article's outlet, and how many it has), a term common in that outlet is weighed by its
     idf there: a standing dateline, a share bar or a series' template says nothing about the event."""
     log_n = math.log(n_docs + 1) + 1.0
@@ -295,7 +291,12 @@ def tfidf_of(
         if common.any():
             outlet_idf = math.log(outlet_n + 1) + 1.0 - _log_df(np.minimum(outlet_dfs, n_docs), n_docs)
             idf = np.where(common, np.minimum(idf, outlet_idf), idf)
-    scores = weights * idf
+    return idf
+
+
+def top_terms(terms: list[str], scores: np.ndarray) -> tuple[dict[str, float], list[int]]:
+    """The TOP_TERMS terms of the highest scores, L2-normalised, heaviest first, ties in term order; and
+    their positions in `terms`, in that order."""
     chosen: Iterable[int]
     if len(scores) > TOP_TERMS:  # the few at or above the TOP_TERMS-th score, then ranked exactly
         kth = np.partition(scores, len(scores) - TOP_TERMS)[len(scores) - TOP_TERMS]
@@ -343,7 +344,7 @@ def without_attribution(paragraphs: list[str]) -> list[str]:
 
 def article_features(title: str, paragraphs: list[str]) -> Features:
     """Everything linking needs from one article; `vector` is filled in by the linker once the document
-    frequencies count this article (see tfidf_of)."""
+    frequencies count this article (see idf_of)."""
     title_words = tokens(normalise(title))
     kept = without_attribution(paragraphs)
     by_paragraph = paragraph_words(kept)

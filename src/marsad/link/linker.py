@@ -25,7 +25,7 @@ import numpy as np
 
 from marsad.link import duplicates as dup
 from marsad.link.docfreq import DocFreqs, outlet_hash, outlet_term_hashes, term_hash
-from marsad.link.features import Lines, article_features, tfidf_of
+from marsad.link.features import Lines, article_features, idf_of, tf_weights, top_terms
 from marsad.link.journal import Journal
 from marsad.link.prepare import (
     Failed,
@@ -35,7 +35,7 @@ from marsad.link.prepare import (
     stored_shingles,
     without_lines,
 )
-from marsad.link.stories import WINDOW_DAYS, Story, StoryIndex
+from marsad.link.stories import CORE_MEMBERS, WINDOW_DAYS, Story, StoryIndex
 from marsad.link.threads import YOUNG_STORY, Thread, ThreadIndex, distinctive
 from marsad.link.timeline import Event, article_events, body_text, estimated_time, iso, parse_time
 from marsad.store import linkstate
@@ -52,6 +52,7 @@ STALE = timedelta(days=365)
 # published twice, or once updated, is still a repost of itself).
 LINE_COMMON = 3
 EVENTS_AT_LINK = "at link"  # link_meta "events": every original's events were taken as it was linked
+Vectors = tuple[dict[str, float], dict[str, float]]  # an article's tf-idf vector and its opening's
 
 
 @dataclass
@@ -134,6 +135,23 @@ def opening_count_keys(outlet_key: str, openings: np.ndarray) -> np.ndarray:
     """The keys an article's openings and its lines' heads (features.opening_keys, head_key) are counted
     and looked up under among its outlet's, in the same table."""
     return outlet_term_hashes(openings, outlet_hash(outlet_key, "openings"))
+
+
+def opening_vector(
+    prepared: Prepared, common: set[int], terms: list[str], idf: np.ndarray
+) -> dict[str, float]:
+    """The tf-idf vector of an article's opening (Prepared.opening_counts, less the lines `common`),
+    weighed by the idf of its linked `terms` (some of its terms, in their order)."""
+    kept, counts = prepared.opening_counts(common | set(prepared.off_subject.tolist()))
+    names = [prepared.terms[i] for i in kept.tolist()]
+    rows = kept
+    if terms is not prepared.terms:
+        at = {term: i for i, term in enumerate(terms)}
+        found = [(at[name], c) for name, c in zip(names, counts.tolist(), strict=True) if name in at]
+        names = [terms[i] for i, _ in found]
+        rows = np.array([i for i, _ in found], dtype=np.int64)
+        counts = np.array([c for _, c in found], dtype=np.float64)
+    return top_terms(names, tf_weights(counts) * idf[rows])[0]
 
 
 def teaser_lines(df: DocFreqs, outlet_key: str, keys: np.ndarray, heads: np.ndarray) -> set[int]:
@@ -267,9 +285,14 @@ class Linker:
                 places=json.loads(r["places"]),
                 members=r["members"],
             )
-        for story_id, article_id, title, vector in story_rows.centroid_members(self.store, list(stories)):
-            stories[story_id].vectors[article_id] = json.loads(vector)
-            stories[story_id].titles[article_id] = title
+        for story_id, article_id, title, vector, opening in story_rows.centroid_members(
+            self.store, list(stories)
+        ):
+            story = stories[story_id]
+            story.vectors[article_id] = json.loads(vector)
+            story.titles[article_id] = title
+            if len(story.vectors) <= CORE_MEMBERS:
+                story.openings[article_id] = json.loads(opening)
         for story in stories.values():
             story.hashes = {term: term_hash(term) for term in story.centroid}
             self.stories.add(story)
@@ -322,10 +345,10 @@ class Linker:
         self.held_docs, self.held_links, self.held_story_ids, self.held_events = [], [], [], []
 
     def hold_link_doc(
-        self, article_id: int, at: str, blob: bytes, count: int, vector: dict, in_centroid: bool
+        self, article_id: int, at: str, blob: bytes, count: int, vectors: Vectors, in_centroid: bool
     ) -> None:
         self.held_docs.append(
-            linkstate.link_doc_row(article_id, self.seq, at, blob, count, vector, in_centroid)
+            linkstate.link_doc_row(article_id, self.seq, at, blob, count, *vectors, in_centroid)
         )
 
     def flush(self) -> None:
@@ -480,7 +503,9 @@ class Linker:
         dfs, outlet = self._frequencies(row["outlet_key"], hashes, count=not relinking)
         if len(prepared.off_subject):  # a multi-subject page is linked on its lead subject alone
             terms, weights, hashes, dfs, outlet = prepared.on_subject(common, terms, hashes, dfs, outlet)
-        vector, kept = tfidf_of(terms, weights, dfs, self.n_docs, outlet)
+        idf = idf_of(dfs, self.n_docs, outlet)
+        vector, kept = top_terms(terms, weights * idf)
+        opening = opening_vector(prepared, common, terms, idf)
         blob = dup.to_blob(sig)
         self.seq += 1
         if relinking:
@@ -489,7 +514,7 @@ class Linker:
                 self.journal.relinked = True
         if relinking and row["story_id"] is not None:
             # An updated article keeps its story and reposts group; its signature and events are refreshed.
-            self._save_relinked(row, at, blob, count, vector, bool(row["old_in_centroid"]))
+            self._save_relinked(row, at, blob, count, (vector, opening), bool(row["old_in_centroid"]))
             thread_rows.delete_article_events(self.store, article_id)
             if row["duplicate_of"] is None:
                 self.held_events.append((self.story(row["story_id"]), article_id, prepared.events))
@@ -504,9 +529,9 @@ class Linker:
         late = match is not None and match[2] is not None and not self.stories.takes(self.story(match[2]), at)
         in_centroid = match is None or late
         if relinking:
-            self._save_relinked(row, at, blob, count, vector, in_centroid)
+            self._save_relinked(row, at, blob, count, (vector, opening), in_centroid)
         else:
-            self.hold_link_doc(article_id, at, blob, count, vector, in_centroid)
+            self.hold_link_doc(article_id, at, blob, count, (vector, opening), in_centroid)
         self.reposts.add(article_id, keys, blob, count, at, self.seq)
         if self.newest is None or at > self.newest:
             self.newest = at
@@ -516,7 +541,7 @@ class Linker:
             story, original = self._join_group(row, at, *match)
             report.duplicates += 1
         else:
-            story = self._cluster(row, at, vector, hashes[kept].tolist(), prepared, report)
+            story = self._cluster(row, at, (vector, opening), hashes[kept].tolist(), prepared, report)
             original = None
             if match is not None:
                 original = match[1] or match[0]
@@ -562,10 +587,10 @@ class Linker:
         counts = self.df.lookup(line_count_keys(outlet_key, lines), count=count)
         return set(lines[counts >= LINE_COMMON].tolist())
 
-    def _save_relinked(self, row, at: str, blob: bytes, count: int, vector: dict, in_centroid: bool):
+    def _save_relinked(self, row, at: str, blob: bytes, count: int, vectors: Vectors, in_centroid: bool):
         """Save the link doc of an article linked before (its buckets are moved by reposts.add)."""
         linkstate.save_link_docs(
-            self.store, [linkstate.link_doc_row(row["id"], self.seq, at, blob, count, vector, in_centroid)]
+            self.store, [linkstate.link_doc_row(row["id"], self.seq, at, blob, count, *vectors, in_centroid)]
         )
 
     def _maybe_evict(self) -> None:
@@ -711,9 +736,10 @@ class Linker:
         self.dirty_stories.add(story.id)
 
     def _cluster(
-        self, row, at: str, vector: dict, hashes: list[int], features: Prepared, report: LinkReport
+        self, row, at: str, vectors: Vectors, hashes: list[int], features: Prepared, report: LinkReport
     ) -> Story:
-        story, _score = self.stories.best(vector, features.numbers, features.places, at)
+        vector, opening = vectors
+        story, _score = self.stories.best(vector, opening, features.numbers, features.places, at)
         if story is None:
             sid = self.next_story_id
             self.next_story_id += 1
@@ -723,7 +749,9 @@ class Linker:
             )
             report.new_stories += 1
         self._count_in(story, row, at)
-        self.stories.join(story, row["id"], row["title"] or "", vector, features.numbers, features.places)
+        self.stories.join(
+            story, row["id"], row["title"] or "", vector, opening, features.numbers, features.places
+        )
         story.hashes.update(zip(vector, hashes, strict=True))
         return story
 

@@ -118,6 +118,19 @@ class Prepared:
         terms = [self.terms[i] for i in kept]
         return terms, tf_weights(dict(zip(terms, counts[kept].tolist(), strict=True))), self.hashes[kept]
 
+    def opening_counts(self, drop: set[int]) -> tuple[np.ndarray, np.ndarray]:
+        """The weighted term counts of its opening, the title and the first paragraph whose key is not in
+        `drop` (a share bar or a dateline its outlet repeats, a multi-subject page's other subjects): the
+        positions of its terms in `terms`, and their counts."""
+        lines, n = self.lines, len(self.terms)
+        counts = self.counts - np.bincount(lines.term, weights=lines.count, minlength=n)  # the title's part
+        first = next((i for i, key in enumerate(lines.keys.tolist()) if key not in drop), None)
+        if first is not None:
+            rows = lines.line == first
+            counts += np.bincount(lines.term[rows], weights=lines.count[rows], minlength=n)
+        kept = np.flatnonzero(counts > 0.25)  # counts are multiples of a half
+        return kept, counts[kept]
+
     def on_subject(
         self,
         common: set[int],

@@ -39,6 +39,9 @@ MAX_KEPT = 300  # numbers/places kept per story
 # A member must also reach this cosine with the story's core, its first CORE_MEMBERS members (core_cosine).
 CORE_MEMBERS = 3
 CORE_MIN = 0.18
+# and its opening (title and first paragraph) this cosine with theirs (opening_cosine): two reports of one
+# event share their openings, two happenings of one matter their background.
+OPENING_MIN = 0.18
 
 _YEAR = re.compile(r"^(19|20)\d\d$")
 
@@ -64,6 +67,9 @@ class Story:
     unsettled: bool = False  # members joined since the representative was chosen
     core: dict[str, float] | None = None  # core_cosine's sum of the first members, made on first use
     core_norm: float = 1.0
+    openings: dict[int, dict[str, float]] = field(default_factory=dict)  # the core members' opening vectors
+    opening_core: dict[str, float] | None = None  # their sum, made on first use
+    opening_norm: float = 1.0
 
     def settle(self) -> None:
         """Choose the representative (the member most central to the centroid, the first linked among equals)
@@ -122,6 +128,21 @@ def core_cosine(vector: dict[str, float], story: Story) -> float:
         story.core = core
         story.core_norm = math.sqrt(sum([w * w for w in core.values()])) or 1.0
     return dot(vector, story.core) / story.core_norm
+
+
+def opening_cosine(opening: dict[str, float], story: Story) -> float:
+    """The cosine of an article's opening vector with the sum of the story's core members' openings (1.0
+    when either has none: a story linked before openings were kept is judged as it was)."""
+    if not opening or not story.openings:
+        return 1.0
+    if story.opening_core is None:
+        core: dict[str, float] = {}
+        for member in story.openings.values():
+            for term, weight in member.items():
+                core[term] = core.get(term, 0.0) + weight
+        story.opening_core = core
+        story.opening_norm = math.sqrt(sum([w * w for w in core.values()])) or 1.0
+    return dot(opening, story.opening_core) / story.opening_norm
 
 
 def update_postings(
@@ -193,7 +214,14 @@ class StoryIndex:
         when = datetime.fromisoformat(at)
         return iso(when - self.max_span) <= story.first_seen and story.last_seen <= iso(when + self.max_span)
 
-    def best(self, vector: dict[str, float], numbers: frozenset[str], places: frozenset[str], at: str):
+    def best(
+        self,
+        vector: dict[str, float],
+        opening: dict[str, float],
+        numbers: frozenset[str],
+        places: frozenset[str],
+        at: str,
+    ):
         """(story, score) of the best open story for an article at time `at`, or (None, 0)."""
         # Candidates share one of the article's CANDIDATE_TERMS heaviest terms, the best MAX_CANDIDATES by
         # that partial cosine. Their dot products with the whole vector are summed through the postings of
@@ -231,7 +259,11 @@ class StoryIndex:
             if not story.norm:
                 continue
             score = raw[sid] / story.norm
-            if score < floor or core_cosine(vector, story) < CORE_MIN:
+            if (
+                score < floor
+                or core_cosine(vector, story) < CORE_MIN
+                or opening_cosine(opening, story) < OPENING_MIN
+            ):
                 continue
             score += NUMBER_BONUS * min(MAX_SHARED, shared_numbers(numbers, self._numbers[sid]))
             score += PLACE_BONUS * min(2, len(places & self._places[sid]))
@@ -263,10 +295,17 @@ class StoryIndex:
 
     # --- membership ---
     def join(
-        self, story: Story, article_id: int, title: str, vector: dict[str, float], numbers, places
+        self,
+        story: Story,
+        article_id: int,
+        title: str,
+        vector: dict[str, float],
+        opening: dict[str, float],
+        numbers,
+        places,
     ) -> None:
-        """Add a non-repost member: its vector moves the centroid; the representative is chosen again
-        when the story is saved (settle)."""
+        """Add a non-repost member: its vector moves the centroid (and its opening the core's, if it is one
+        of the first CORE_MEMBERS); the representative is chosen again when the story is saved (settle)."""
         sid = story.id
         centroid = dict(story.centroid)
         get = centroid.get
@@ -285,6 +324,8 @@ class StoryIndex:
         story.vectors[article_id] = vector
         if len(story.vectors) <= CORE_MEMBERS:
             story.core = None
+            story.openings[article_id] = opening
+            story.opening_core = None
         story.titles[article_id] = title
         self.stories[sid] = story
         _keep(story.numbers, self._numbers.setdefault(sid, set(story.numbers)), sorted(numbers))

@@ -189,16 +189,24 @@ def link_docs_between(
 
 
 def link_doc_row(
-    article_id: int, seq: int, at: str, signature: bytes, count: int, vector: dict, in_centroid: bool
+    article_id: int,
+    seq: int,
+    at: str,
+    signature: bytes,
+    count: int,
+    vector: dict,
+    opening: dict,
+    in_centroid: bool,
 ) -> tuple:
-    return (article_id, seq, at, signature, count, to_json(vector), int(in_centroid))
+    return (article_id, seq, at, signature, count, to_json(vector), to_json(opening), int(in_centroid))
 
 
 def save_link_docs(store: Store, docs: list[tuple]) -> None:
     """Articles' link_doc rows (from link_doc_row), new or replacing their old ones."""
     insert_rows(
         store,
-        "INSERT OR REPLACE INTO link_doc(article_id, seq, at, signature, shingle_count, vector, in_centroid)",
+        "INSERT OR REPLACE INTO link_doc(article_id, seq, at, signature, shingle_count, vector, opening,"
+        " in_centroid)",
         docs,
     )
 

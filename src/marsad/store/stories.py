@@ -110,12 +110,14 @@ def stories_by_id(store: Store, ids: list[int]) -> list[Any]:
 
 
 def centroid_members(store: Store, story_ids: list[int]) -> list[Any]:
-    """(story_id, article_id, title, vector JSON) of the members that make each story's centroid."""
+    """(story_id, article_id, title, vector JSON, opening vector JSON) of the members that make each
+    story's centroid, in link order."""
     out = []
     for part in chunks(story_ids):
         out.extend(
             store.conn.execute(
-                f"SELECT a.story_id, a.id, a.title, d.vector FROM article a JOIN link_doc d ON d.article_id = a.id"
+                "SELECT a.story_id, a.id, a.title, d.vector, d.opening FROM article a"
+                f" JOIN link_doc d ON d.article_id = a.id"
                 f" WHERE a.story_id IN ({marks(len(part))}) AND d.in_centroid = 1 ORDER BY d.seq",
                 part,
             ).fetchall()
