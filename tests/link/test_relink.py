@@ -67,7 +67,7 @@ def test_links_made_by_another_analysis_ask_for_a_relink(tmp_path, ant_rows):
 def test_a_big_story_has_its_most_central_member_as_representative_whenever_it_is_saved(tmp_path, ant_rows):
     """Nine days of May 2018 (the United States leaving the Iran nuclear deal, the strikes in Syria that
     followed): the biggest story still open when they are linked, Israel's strikes on Iran's positions in
-    Syria on 10 May (the strikes, the first accounts of them and the first reactions), grows to 27 articles
+    Syria on 10 May (the strikes, the first accounts of them and the first reactions), grows to 23 articles
     that make its centroid (and 2 reposts) within its day and a half. Its members joined again one by one,
     the story saved (settled) after each: the representative is always the member most central to the
     centroid of that moment, as relink, which saves it once, would choose."""
@@ -78,7 +78,7 @@ def test_a_big_story_has_its_most_central_member_as_representative_whenever_it_i
     link_new(store, linkstate.link_order(store), linker)
     linker.close()
     linked = max(linker.stories.stories.values(), key=lambda s: s.members)
-    assert (linked.members, linked.article_count) == (27, 29)
+    assert (linked.members, linked.article_count) == (23, 25)
     assert linked.title == 'إسرائيل تعلن شن ضربة "قاضية" للبنية التحتية الإيرانية بسوريا'
     members = list(linked.vectors.items())  # in the order they joined
     for seed in (None, 3, 8, 29):  # and in other orders
@@ -121,4 +121,4 @@ def test_ingest_links_a_batch_in_publication_order(tmp_path, ant_rows):
     ingested = snapshot(store)
     relink(store)
     assert snapshot(store) == ingested
-    assert (len(ingested["stories"]), len(ingested["duplicates"])) == (166, 10)
+    assert (len(ingested["stories"]), len(ingested["duplicates"])) == (168, 10)

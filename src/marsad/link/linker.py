@@ -342,6 +342,8 @@ class Linker:
                 ],
             )
             thread_rows.mark_events_done(self.store, [article_id for _, article_id, _ in self.held_events])
+            for story, _, _ in self.held_events:
+                story.events_stored = True
         self.held_docs, self.held_links, self.held_story_ids, self.held_events = [], [], [], []
 
     def hold_link_doc(
@@ -745,7 +747,12 @@ class Linker:
             self.next_story_id += 1
             self.held_stories.append((sid, row["title"] or "", row["id"], at, at))
             story = Story(
-                id=sid, title=row["title"] or "", representative_id=row["id"], first_seen=at, last_seen=at
+                id=sid,
+                title=row["title"] or "",
+                representative_id=row["id"],
+                first_seen=at,
+                last_seen=at,
+                events_stored=False,
             )
             report.new_stories += 1
         self._count_in(story, row, at)
@@ -787,9 +794,8 @@ class Linker:
         self.threads.touch(thread, at)
         if story.thread_id != thread.id:
             story.thread_id = thread.id
-            thread_rows.move_story_events(
-                self.store, story.id, thread.id
-            )  # the story row is saved by flush()
-            self.dirty_stories.add(story.id)
+            if story.events_stored:  # else its held events are written with its thread of that moment
+                thread_rows.move_story_events(self.store, story.id, thread.id)
+            self.dirty_stories.add(story.id)  # the story row is saved by flush()
         self.dirty_threads.add(thread.id)
         return thread.story_count == 2

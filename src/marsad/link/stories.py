@@ -39,8 +39,8 @@ MAX_KEPT = 300  # numbers/places kept per story
 # A member must also reach this cosine with the story's core, its first CORE_MEMBERS members (core_cosine).
 CORE_MEMBERS = 3
 CORE_MIN = 0.18
-# and its opening (title and first paragraph) this cosine with theirs (opening_cosine): two reports of one
-# event share their openings, two happenings of one matter their background.
+# and its opening (title and first paragraph) this cosine with one of theirs (opening_cosine): two reports
+# of one event share their openings, two happenings of one matter their background.
 OPENING_MIN = 0.18
 
 _YEAR = re.compile(r"^(19|20)\d\d$")
@@ -65,11 +65,10 @@ class Story:
     hashes: dict[str, int] = field(default_factory=dict)  # term -> docfreq.term_hash, for the centroid's
     norm: float = 0.0
     unsettled: bool = False  # members joined since the representative was chosen
+    events_stored: bool = True  # False while none of its events is in the store (a story of this batch)
     core: dict[str, float] | None = None  # core_cosine's sum of the first members, made on first use
     core_norm: float = 1.0
     openings: dict[int, dict[str, float]] = field(default_factory=dict)  # the core members' opening vectors
-    opening_core: dict[str, float] | None = None  # their sum, made on first use
-    opening_norm: float = 1.0
 
     def settle(self) -> None:
         """Choose the representative (the member most central to the centroid, the first linked among equals)
@@ -131,18 +130,12 @@ def core_cosine(vector: dict[str, float], story: Story) -> float:
 
 
 def opening_cosine(opening: dict[str, float], story: Story) -> float:
-    """The cosine of an article's opening vector with the sum of the story's core members' openings (1.0
-    when either has none: a story linked before openings were kept is judged as it was)."""
+    """The best cosine of an article's opening vector with the openings of the story's core members, one by
+    one (1.0 when either has none: a story linked before openings were kept is judged as it was). One of
+    them is enough: a story's first reports may be a preview and an analysis beside the news itself."""
     if not opening or not story.openings:
         return 1.0
-    if story.opening_core is None:
-        core: dict[str, float] = {}
-        for member in story.openings.values():
-            for term, weight in member.items():
-                core[term] = core.get(term, 0.0) + weight
-        story.opening_core = core
-        story.opening_norm = math.sqrt(sum([w * w for w in core.values()])) or 1.0
-    return dot(opening, story.opening_core) / story.opening_norm
+    return max([dot(opening, member) for member in story.openings.values()])
 
 
 def update_postings(
@@ -325,7 +318,6 @@ class StoryIndex:
         if len(story.vectors) <= CORE_MEMBERS:
             story.core = None
             story.openings[article_id] = opening
-            story.opening_core = None
         story.titles[article_id] = title
         self.stories[sid] = story
         _keep(story.numbers, self._numbers.setdefault(sid, set(story.numbers)), sorted(numbers))
