@@ -114,3 +114,26 @@ def test_a_next_step_over_the_first_reports_background_is_another_story(tmp_path
     assert summons[0] != first and summons[1] == thread
     monkeypatch.setattr(stories, "OPENING_MIN", 0.0)  # judged by the whole text alone it would join
     assert [s for s, _ in _stories_and_threads(tmp_path / "b", rows)] == [first, first, first]
+
+
+def test_a_story_linked_before_openings_were_kept_still_takes_its_reports(tmp_path):
+    """An archive linked before schema 020 has no openings in its link docs: its open stories are judged by
+    their whole text, as they were, and the second report of the strike still joins the first's story."""
+    store = Store(tmp_path / "links.db")
+    rows = [
+        {
+            "url": f"https://example.test/{source}/{n}",
+            "title": title,
+            "paragraphs": body,
+            "published": at,
+            "source": source,
+        }
+        for n, (source, title, body, at) in enumerate(STRIKE[:2])
+    ]
+    first, second = insert_ant(store, rows)
+    link_new(store, [first])
+    store.conn.execute("UPDATE link_doc SET opening = '{}'")  # as schema 020 leaves the rows linked before
+    link_new(store, [second])
+    stories = [r[0] for r in store.conn.execute("SELECT story_id FROM article ORDER BY id")]
+    store.close()
+    assert stories[0] == stories[1]

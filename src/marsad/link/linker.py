@@ -291,7 +291,7 @@ class Linker:
             story = stories[story_id]
             story.vectors[article_id] = json.loads(vector)
             story.titles[article_id] = title
-            if len(story.vectors) <= CORE_MEMBERS:
+            if len(story.vectors) <= CORE_MEMBERS and opening != "{}":  # none before schema 020
                 story.openings[article_id] = json.loads(opening)
         for story in stories.values():
             story.hashes = {term: term_hash(term) for term in story.centroid}

@@ -297,8 +297,8 @@ class StoryIndex:
         numbers,
         places,
     ) -> None:
-        """Add a non-repost member: its vector moves the centroid (and its opening the core's, if it is one
-        of the first CORE_MEMBERS); the representative is chosen again when the story is saved (settle)."""
+        """Add a non-repost member: its vector moves the centroid (and its opening is kept if it is one of
+        the first CORE_MEMBERS); the representative is chosen again when the story is saved (settle)."""
         sid = story.id
         centroid = dict(story.centroid)
         get = centroid.get
@@ -317,7 +317,8 @@ class StoryIndex:
         story.vectors[article_id] = vector
         if len(story.vectors) <= CORE_MEMBERS:
             story.core = None
-            story.openings[article_id] = opening
+            if opening:
+                story.openings[article_id] = opening
         story.titles[article_id] = title
         self.stories[sid] = story
         _keep(story.numbers, self._numbers.setdefault(sid, set(story.numbers)), sorted(numbers))
