@@ -42,7 +42,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -402,9 +402,14 @@ class Linked:
     published: dict[str, datetime]
     text: dict[str, str]
     story_size: dict[int, int]
+    thread: dict[str, int | None] = field(default_factory=dict)  # the thread of each one's story
 
     def together(self, a: str, b: str) -> bool:
         return self.story[a] == self.story[b]
+
+    def threaded(self, a: str, b: str) -> bool:
+        """In one story, or in stories of one thread (a follow-up in its matter's thread)."""
+        return self.together(a, b) or (self.thread[a] is not None and self.thread[a] == self.thread[b])
 
     def reposted(self, a: str, b: str) -> bool:
         return self.original[a] == self.original[b] and (a != self.original[a] or b != self.original[b])
@@ -437,6 +442,8 @@ def load_linked(store: Store) -> Linked:
     linked.story_size = dict(
         store.conn.execute("SELECT story_id, count(*) FROM article GROUP BY story_id").fetchall()
     )
+    threads = dict(store.conn.execute("SELECT id, thread_id FROM story").fetchall())
+    linked.thread = {docno: threads.get(story) for docno, story in linked.story.items()}
     return linked
 
 
@@ -694,6 +701,10 @@ def run_gold(store_path: Path | None, which: str = "ant", days_file: Path | None
     )
     print_estimate("story pairs", labels, population, "same_event", linked.together, story_out)
     print_estimate("repost links", labels, population, "copy", linked.reposted, repost_out)
+    _, threaded = precision_recall(labels, population, "same_event", linked.threaded)
+    print(
+        f"  same-event pairs in one story or one thread (a follow-up in its matter's thread): {threaded.value:.3f}"
+    )
     if story_out or repost_out:
         print(
             f"  pairs joined outside the frame, counted wrong: {story_out} in stories, {repost_out} as reposts"

@@ -7,7 +7,7 @@ from __future__ import annotations
 from antload import insert_ant
 
 from marsad.link import link_new, stories
-from marsad.link.stories import MAX_SPAN_DAYS
+from marsad.link.stories import MAX_SPAN_DAYS, Story, StoryIndex
 from marsad.store.db import Store
 
 # One matter over three days: the strike's first day, reported by two outlets, and its end two days later.
@@ -137,3 +137,16 @@ def test_a_story_linked_before_openings_were_kept_still_takes_its_reports(tmp_pa
     stories = [r[0] for r in store.conn.execute("SELECT story_id FROM article ORDER BY id")]
     store.close()
     assert stories[0] == stories[1]
+
+
+def test_the_story_only_an_articles_opening_keeps_it_from_is_its_matter():
+    """StoryIndex.best gives the story an article joins, or, when its opening alone keeps it out of one, that
+    story as its matter: the linker puts the article's new story in that story's thread."""
+    index = StoryIndex()
+    at = "2018-05-07T09:00:00+00:00"
+    story = Story(id=7, title="", representative_id=1, first_seen=at, last_seen=at)
+    index.join(story, 1, "", {"ميناء": 0.6, "اضراب": 0.8}, {"اضراب": 1.0}, frozenset(), frozenset())
+    same_text = {"ميناء": 0.6, "اضراب": 0.8}
+    assert index.best(same_text, {"اضراب": 1.0}, frozenset(), frozenset(), at) == (story, None)
+    assert index.best(same_text, {"برلمان": 1.0}, frozenset(), frozenset(), at) == (None, story)
+    assert index.best({"ذهب": 1.0}, {"ذهب": 1.0}, frozenset(), frozenset(), at) == (None, None)

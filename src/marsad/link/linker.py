@@ -538,12 +538,13 @@ class Linker:
         if self.newest is None or at > self.newest:
             self.newest = at
         self._maybe_evict()
+        matter = None  # a story of the same matter that the article's opening kept it from
         if match is not None and not late:
             self.write_held()  # the group is read from the store
             story, original = self._join_group(row, at, *match)
             report.duplicates += 1
         else:
-            story = self._cluster(row, at, (vector, opening), hashes[kept].tolist(), prepared, report)
+            story, matter = self._cluster(row, at, (vector, opening), hashes[kept].tolist(), prepared, report)
             original = None
             if match is not None:
                 original = match[1] or match[0]
@@ -554,7 +555,7 @@ class Linker:
             self.held_links.append((original, story.id, article_id))
         if original is None:  # a repost's events are its original's
             self.held_events.append((story, article_id, prepared.events))
-        self._place_thread(story, at, contributed=in_centroid)
+        self._place_thread(story, at, in_centroid, matter)
         report.linked += 1
         return own
 
@@ -739,9 +740,11 @@ class Linker:
 
     def _cluster(
         self, row, at: str, vectors: Vectors, hashes: list[int], features: Prepared, report: LinkReport
-    ) -> Story:
+    ) -> tuple[Story, Story | None]:
+        """The story the article joins or starts, and the story of its matter that it did not join for its
+        opening (StoryIndex.best)."""
         vector, opening = vectors
-        story, _score = self.stories.best(vector, opening, features.numbers, features.places, at)
+        story, matter = self.stories.best(vector, opening, features.numbers, features.places, at)
         if story is None:
             sid = self.next_story_id
             self.next_story_id += 1
@@ -760,17 +763,20 @@ class Linker:
             story, row["id"], row["title"] or "", vector, opening, features.numbers, features.places
         )
         story.hashes.update(zip(vector, hashes, strict=True))
-        return story
+        return story, matter
 
     # --- threads ---
-    def _place_thread(self, story: Story, at: str, contributed: bool) -> bool:
-        """Put a new or young story in the thread it matches (or one of its own). True when that made a
-        thread of two stories (its timeline starts then)."""
+    def _place_thread(self, story: Story, at: str, contributed: bool, matter: Story | None = None) -> bool:
+        """Put a new or young story in the thread it matches (or one of its own); a new story that its first
+        article's opening kept out of `matter` goes in that story's thread, as the next step of its matter.
+        True when that made a thread of two stories (its timeline starts then)."""
         if story.thread_id is None:
             vector = distinctive(story, self.df, self.n_docs)
-            thread = self.threads.best(vector, at, exclude=None)
-            if thread is None:
-                thread = Thread(id=self.new_thread(story.title, at), first_seen=at, last_seen=at)
+            if matter is not None and matter.thread_id is not None:
+                found: Thread | None = self.thread(matter.thread_id)
+            else:
+                found = self.threads.best(vector, at, exclude=None)
+            thread = found or Thread(id=self.new_thread(story.title, at), first_seen=at, last_seen=at)
             return self._attach(story, thread, vector, at)
         thread = self.thread(story.thread_id)
         if contributed and story.article_count <= YOUNG_STORY and thread.story_count == 1:

@@ -215,7 +215,8 @@ class StoryIndex:
         places: frozenset[str],
         at: str,
     ):
-        """(story, score) of the best open story for an article at time `at`, or (None, 0)."""
+        """The best open story for an article at time `at` (or None), and when there is none, the best that
+        only the article's opening kept it from: a next step of the same matter (or None)."""
         # Candidates share one of the article's CANDIDATE_TERMS heaviest terms, the best MAX_CANDIDATES by
         # that partial cosine. Their dot products with the whole vector are summed through the postings of
         # its terms, in its order (the same sums as dot(), for less than a dict probe per term and story).
@@ -245,26 +246,27 @@ class StoryIndex:
                     found = posting.get(sid)
                     if found is not None:
                         raw[sid] += weight * found
-        best, best_score = None, 0.0
+        best: Story | None = None
+        matter: Story | None = None
+        best_score = matter_score = 0.0
         floor = max(MIN_COSINE, self.join_score - NUMBER_BONUS * MAX_SHARED - PLACE_BONUS * 2)
         for sid in candidates:
             story = stories[sid]
             if not story.norm:
                 continue
             score = raw[sid] / story.norm
-            if (
-                score < floor
-                or core_cosine(vector, story) < CORE_MIN
-                or opening_cosine(opening, story) < OPENING_MIN
-            ):
+            if score < floor or core_cosine(vector, story) < CORE_MIN:
                 continue
             score += NUMBER_BONUS * min(MAX_SHARED, shared_numbers(numbers, self._numbers[sid]))
             score += PLACE_BONUS * min(2, len(places & self._places[sid]))
-            if score > best_score or (score == best_score and best is not None and sid < best.id):
-                best, best_score = story, score
-        if best is None or best_score < self.join_score:
-            return None, best_score
-        return best, best_score
+            if opening_cosine(opening, story) >= OPENING_MIN:
+                if _better(score, sid, best_score, best):
+                    best, best_score = story, score
+            elif _better(score, sid, matter_score, matter):
+                matter, matter_score = story, score
+        if best is not None and best_score >= self.join_score:
+            return best, None
+        return None, matter if matter_score >= self.join_score else None
 
     def _candidates(
         self, partial: dict[int, float], low: str, high: str, oldest: str, newest: str
@@ -343,6 +345,11 @@ class StoryIndex:
             posting = postings.get(term)
             if posting is not None and posting.pop(sid, None) is not None and not posting:
                 del postings[term]
+
+
+def _better(score: float, sid: int, than_score: float, than: Story | None) -> bool:
+    """Whether a story scores above the best so far (the lower id among equals)."""
+    return score > than_score or (score == than_score and than is not None and sid < than.id)
 
 
 def _keep(kept: list[str], have: set[str], new: list[str]) -> None:
