@@ -1,9 +1,10 @@
 """Stories: incremental clustering in a sliding time window.
 
 A new article joins the open story it matches best (cosine of its tf-idf vector with the story's centroid,
-plus shared numbers and places) or starts a story. Only stories seen within the window are open, and they
-are found through an inverted index of their centroid terms, so the work per article depends on how much
-news the window holds, not on the archive's size.
+plus shared numbers and places; its core and one of its first openings must agree too) or starts a story.
+Only stories seen within the window are open, and they are found through an inverted index of their
+centroid terms, so the work per article depends on how much news the window holds, not on the archive's
+size.
 """
 
 from __future__ import annotations
@@ -214,7 +215,7 @@ class StoryIndex:
         numbers: frozenset[str],
         places: frozenset[str],
         at: str,
-    ):
+    ) -> tuple[Story | None, Story | None]:
         """The best open story for an article at time `at` (or None), and when there is none, the best that
         only the article's opening kept it from: a next step of the same matter (or None)."""
         # Candidates share one of the article's CANDIDATE_TERMS heaviest terms, the best MAX_CANDIDATES by
