@@ -117,7 +117,7 @@ def centroid_members(store: Store, story_ids: list[int]) -> list[Any]:
         out.extend(
             store.conn.execute(
                 "SELECT a.story_id, a.id, a.title, d.vector, d.opening FROM article a"
-                f" JOIN link_doc d ON d.article_id = a.id"
+                " JOIN link_doc d ON d.article_id = a.id"
                 f" WHERE a.story_id IN ({marks(len(part))}) AND d.in_centroid = 1 ORDER BY d.seq",
                 part,
             ).fetchall()
