@@ -145,12 +145,9 @@ def opening_vector(
     kept, counts = prepared.opening_counts(common | set(prepared.off_subject.tolist()))
     names = [prepared.terms[i] for i in kept.tolist()]
     rows = kept
-    if terms is not prepared.terms:
+    if terms is not prepared.terms:  # less the same lines: each opening term is among them
         at = {term: i for i, term in enumerate(terms)}
-        found = [(at[name], c) for name, c in zip(names, counts.tolist(), strict=True) if name in at]
-        names = [terms[i] for i, _ in found]
-        rows = np.array([i for i, _ in found], dtype=np.int64)
-        counts = np.array([c for _, c in found], dtype=np.float64)
+        rows = np.array([at[name] for name in names], dtype=np.int64)
     return top_terms(names, tf_weights(counts) * idf[rows])[0]
 
 

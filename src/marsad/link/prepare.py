@@ -112,11 +112,11 @@ class Prepared:
         lines = self.lines
         dropped = np.flatnonzero(np.isin(lines.keys, np.fromiter(drop, dtype=np.int64, count=len(drop))))
         rows = np.isin(lines.line, dropped)
-        counts = self.counts.copy()
-        np.subtract.at(counts, lines.term[rows], lines.count[rows])
+        counts = self.counts - np.bincount(
+            lines.term[rows], weights=lines.count[rows], minlength=len(self.terms)
+        )
         kept = np.flatnonzero(counts > 0.25).tolist()  # counts are multiples of a half
-        terms = [self.terms[i] for i in kept]
-        return terms, tf_weights(dict(zip(terms, counts[kept].tolist(), strict=True))), self.hashes[kept]
+        return [self.terms[i] for i in kept], tf_weights(counts[kept]), self.hashes[kept]
 
     def opening_counts(self, drop: set[int]) -> tuple[np.ndarray, np.ndarray]:
         """The weighted term counts of its opening, the title and the first paragraph whose key is not in

@@ -275,8 +275,8 @@ def set_or_forget_meta(store: Store, key: str, value: str | None) -> None:
 
 
 def renumber_in_epochs(store: Store, since: int, stories: dict[int, int], threads: dict[int, int]) -> None:
-    """Stories and threads given other ids (renumber): the journal's epochs from
-    `since` on name them by their new ids."""
+    """Stories and threads given other ids (renumber): the journal's epochs from `since` on name them by
+    their new ids."""
     keys = [
         key
         for (key,) in store.conn.execute("SELECT key FROM link_meta WHERE key LIKE 'undo:%'").fetchall()
