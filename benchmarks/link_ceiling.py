@@ -6,7 +6,8 @@ Each read pair of the tuning set (benchmarks/gold/ant_pairs.jsonl) and of the he
 (validation_pairs.jsonl) gets the evidence a linker without a language model can use: the TF-IDF cosine of
 the whole texts (the pair's `cosine` field), of the openings (title and first 300 characters) and of the
 titles (idf over all of ANT, terms from marsad.arabic.analyse), the hours between them, whether one outlet
-published both, whether the days their openings name (a weekday, اليوم, أمس, resolved against the
+published both, the rare terms their openings share (in at most RARE_DF openings of ANT: names,
+places, the event's own words) and the idf of the rarest, whether the days their openings name (a weekday, اليوم, أمس, resolved against the
 publication day) agree, differ or are not both stated, and the numbers and places they share. For
 copies, the repost verification's own measures (shingles in common, containment, cover, each lead found in
 the other text).
@@ -25,8 +26,10 @@ A goal that no ranking of this evidence reaches is out of reach of any threshold
 from __future__ import annotations
 
 import argparse
+import math
 import re
 import sys
+from collections import Counter
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -45,6 +48,7 @@ from marsad.link.prepare import prepare  # noqa: E402
 from marsad.store.db import Store  # noqa: E402
 
 OPENING_CHARS = 300
+RARE_DF = 30  # an opening term in at most this many ANT openings is rare (names, places, events)
 GOALS = {"same_event": (0.95, 0.85), "copy": (0.97, 0.95)}
 _WEEKDAYS = {
     "الاثنين": 0, "الإثنين": 0, "الأثنين": 0, "الثلاثاء": 1, "الأربعاء": 2, "الاربعاء": 2,
@@ -70,15 +74,22 @@ def opening_of(row: dict) -> str:
     return row["title"] + "\n" + " ".join(row["paragraphs"])[:OPENING_CHARS]
 
 
-def vectors(rows: dict[str, dict], text: Callable[[dict], str]) -> dict[str, dict[str, float]]:
+def vectors(
+    rows: dict[str, dict], text: Callable[[dict], str]
+) -> tuple[dict[str, dict[str, float]], Counter[str]]:
+    """Each article's TF-IDF vector of `text`, and the document frequencies of its terms."""
     docnos = list(rows)
-    return dict(zip(docnos, bench.tfidf([analyse(text(rows[d])) for d in docnos]), strict=True))
+    terms = [analyse(text(rows[d])) for d in docnos]
+    df: Counter[str] = Counter()
+    for t in terms:
+        df.update(set(t))
+    return dict(zip(docnos, bench.tfidf(terms), strict=True)), df
 
 
 def story_evidence(pairs: list[dict], rows: dict[str, dict]) -> np.ndarray:
     """One row of evidence a pair (the columns of STORY_COLUMNS)."""
-    opening = vectors(rows, opening_of)
-    title = vectors(rows, lambda r: r["title"])
+    opening, df = vectors(rows, opening_of)
+    title, _ = vectors(rows, lambda r: r["title"])
     wanted = {d for p in pairs for d in (p["a"], p["b"])}
     features = {d: article_features(rows[d]["title"], rows[d]["paragraphs"]) for d in wanted}
     out = []
@@ -89,6 +100,8 @@ def story_evidence(pairs: list[dict], rows: dict[str, dict]) -> np.ndarray:
         hours = abs((when_a - when_b).total_seconds()) / 3600
         day_a, day_b = stated_day(opening_of(a), when_a), stated_day(opening_of(b), when_b)
         stated = day_a is not None and day_b is not None
+        common = opening[p["a"]].keys() & opening[p["b"]].keys()
+        rare = [t for t in common if df[t] <= RARE_DF]
         out.append(
             [
                 p["cosine"],
@@ -102,6 +115,8 @@ def story_evidence(pairs: list[dict], rows: dict[str, dict]) -> np.ndarray:
                 float(stated and day_a != day_b),
                 min(len(fa.numbers & fb.numbers), 5),
                 min(len(fa.places & fb.places), 3),
+                min(len(rare), 5),
+                math.log(len(rows) / min(df[t] for t in common)) if common else 0.0,
             ]
         )
     return np.array(out)
@@ -110,6 +125,7 @@ def story_evidence(pairs: list[dict], rows: dict[str, dict]) -> np.ndarray:
 STORY_COLUMNS = (
     "whole-text cosine", "opening cosine", "title cosine", "days apart", "over 12 h", "over 24 h",
     "one outlet", "same stated day", "other stated day", "numbers shared", "places shared",
+    "rare opening terms", "rarest opening term",
 )  # fmt: skip
 COPY_COLUMNS = ("shingles in common", "containment", "cover", "lead a in b", "lead b in a", "both leads")
 
