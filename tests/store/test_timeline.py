@@ -9,7 +9,15 @@ from itertools import count
 
 import pytest
 
-from marsad.store.timeline import TimelineSource, build, content_words, is_background, overlap, period
+from marsad.store.timeline import (
+    FACT_OVERLAP,
+    TimelineSource,
+    build,
+    content_words,
+    is_background,
+    overlap,
+    period,
+)
 
 _ids = count(1)
 
@@ -55,6 +63,14 @@ PROTEST = (
 FLOOD = "وتسببت أمطار غزيرة يوم 9 مارس في انقطاع الطريق الجهوية بين القريتين لساعات."
 
 
+# A matter's key date that later articles recall in their own sentences about something else (a ferry sank
+# on 2020-03-09), and another fact of that day.
+SINKING = "غرقت العبارة نور قبالة سواحل صفاقس يوم 9 مارس وعلى متنها 120 راكبا."
+INQUIRY = "وطالبت عائلات المفقودين بتحقيق مستقل في غرق العبارة قبالة صفاقس في 9 مارس."
+RESCUE = "وكان خفر السواحل قد انتشل 40 ناجيا منذ غرق العبارة نور في 9 مارس."
+FARES = "وفي 9 مارس أيضا أعلنت وزارة النقل رفع أسعار تذاكر القطارات بنسبة عشرة في المئة."
+
+
 def _sources(entries) -> list[list[int]]:
     return [[s.article_id for s in e.sources] for e in entries]
 
@@ -90,7 +106,40 @@ def test_different_facts_of_one_date_stay_apart():
         ("2020-03-09", [4]),
     ]
     words = content_words(DAM_A)
-    assert overlap(words, content_words(DAM_B)) >= 0.5 > overlap(words, content_words(PROTEST))
+    assert overlap(words, content_words(DAM_B)) >= FACT_OVERLAP > overlap(words, content_words(PROTEST))
+
+
+def test_a_key_date_recalled_in_other_sentences_is_one_fact():
+    found = build(
+        [
+            mention(1, "2020-03-09", SINKING, published="2020-03-09T20:00:00"),
+            mention(2, "2020-03-09", FARES, published="2020-03-10T08:00:00"),
+            mention(3, "2020-03-09", INQUIRY, published="2020-03-11T08:00:00"),
+            mention(4, "2020-03-09", RESCUE, published="2020-03-12T08:00:00"),
+        ],
+        START,
+    )
+    assert _sources(found.events) == [[1, 3, 4], [2]]
+    # no two of the three share half their words: each pair is close, and far from the fares
+    recalled = [content_words(t) for t in (SINKING, INQUIRY, RESCUE)]
+    pairs = [overlap(a, b) for i, a in enumerate(recalled) for b in recalled[i + 1 :]]
+    assert all(FACT_OVERLAP <= x < 0.5 for x in pairs)
+    assert max(overlap(w, content_words(FARES)) for w in recalled) < FACT_OVERLAP
+
+
+def test_a_repost_joins_the_entry_of_the_sentence_it_copies():
+    opening = "افتتح وزير التجهيز سد وادي الزيتون يوم 9 مارس بحضور سكان القرى المجاورة."
+    irrigation = "وقال وزير التجهيز يوم 9 مارس إن سد وادي الزيتون سيسقي ألف هكتار من الأراضي."
+    found = build(
+        [
+            mention(1, "2020-03-09", opening),
+            mention(1, "2020-03-09", irrigation),  # the same article's second fact of the day
+            mention(7, "2020-03-09", irrigation, outlet="ناقل", repost=True),
+        ],
+        START,
+    )
+    # the copy restates both (Dice 0.58 with the first) and goes with the sentence it copies
+    assert [(e.text, _sources([e])[0]) for e in found.events] == [(opening, [1]), (irrigation, [1, 7])]
 
 
 def test_a_repost_joins_its_original_and_comes_after_it():
