@@ -141,7 +141,7 @@ def test_the_reader_the_api_and_the_command_line_show_one_timeline(demo_archive)
         part: [(e.date, [s.article_id for s in e.sources], e.text) for e in getattr(gctf, part)]
         for part in ("background", "events")
     }
-    assert (len(shown["background"]), len(shown["events"])) == (1, 30)
+    assert (len(shown["background"]), len(shown["events"])) == (1, 19)
     out = CliRunner().invoke(cli, ["thread", str(gctf.id), "--timeline", "--json", "--db", str(demo_archive)])
     assert out.exit_code == 0, out.output
     listed = json.loads(out.output)
