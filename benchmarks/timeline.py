@@ -29,6 +29,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,6 +41,7 @@ from gold import bootstrap, precision_recall  # noqa: E402
 from marsad.link import relink  # noqa: E402
 from marsad.store import threads  # noqa: E402
 from marsad.store.db import Store  # noqa: E402
+from marsad.store.timeline import TimelineSource  # noqa: E402
 
 ANT = ROOT.parent / "shared" / "data" / "ant_multisource_v2.1.jsonl.gz"
 GOLD = ROOT / "benchmarks" / "gold"
@@ -89,33 +91,28 @@ def mention_keys(store: Store) -> dict[int, str]:
     return docnos
 
 
-def entries_by_mention(store: Store, docnos: dict[int, str]) -> dict[str, tuple[int, int]]:
-    """Each news mention ("docno@start-end" of its date in the body) -> (thread, entry index)."""
-    where: dict[str, tuple[int, int]] = {}
-    for (thread_id,) in store.conn.execute(
-        "SELECT DISTINCT thread_id FROM event WHERE thread_id IS NOT NULL"
-    ):
+def news_mentions(store: Store, docnos: dict[int, str]) -> Iterator[tuple[int, int, str, TimelineSource]]:
+    """(thread, entry index, key, source) of every news mention of an original article, thread by thread;
+    the key is "docno@start-end", where its date stands in the stored body."""
+    for (thread_id,) in store.conn.execute("SELECT id FROM thread ORDER BY id"):
         for k, entry in enumerate(threads.timeline(store, thread_id).events):
             for s in entry.sources:
                 if not s.repost:
-                    where[f"{docnos[s.article_id]}@{s.span[0]}-{s.span[1]}"] = (thread_id, k)
-    return where
+                    yield thread_id, k, f"{docnos[s.article_id]}@{s.span[0]}-{s.span[1]}", s
 
 
 def fact_frame(store: Store, docnos: dict[int, str]) -> dict[str, list[tuple[str, str, str, str]]]:
     """The frame's pairs (a, b, date, precision) by stratum: in one entry ("merged") or not ("apart")."""
     frame: dict[str, list[tuple[str, str, str, str]]] = {"merged": [], "apart": []}
-    for (thread_id,) in store.conn.execute("SELECT id FROM thread ORDER BY id"):
-        stated: dict[tuple[str, str], list[tuple[int, object]]] = {}
-        for k, entry in enumerate(threads.timeline(store, thread_id).events):
-            for s in entry.sources:
-                if not s.repost:
-                    stated.setdefault((s.date, s.precision), []).append((k, s))
+    by_thread = itertools.groupby(news_mentions(store, docnos), key=lambda m: m[0])
+    for _, mentions in by_thread:
+        stated: dict[tuple[str, str], list[tuple[int, str, TimelineSource]]] = {}
+        for _, k, key, s in mentions:
+            stated.setdefault((s.date, s.precision), []).append((k, key, s))
         for (when, precision), group in stated.items():
-            for (k1, a), (k2, b) in itertools.combinations(group, 2):
-                if a.article_id != b.article_id:  # type: ignore[attr-defined]
-                    keys = [f"{docnos[m.article_id]}@{m.span[0]}-{m.span[1]}" for m in (a, b)]  # type: ignore[attr-defined]
-                    frame["merged" if k1 == k2 else "apart"].append((keys[0], keys[1], when, precision))
+            for (k1, a, one), (k2, b, other) in itertools.combinations(group, 2):
+                if one.article_id != other.article_id:
+                    frame["merged" if k1 == k2 else "apart"].append((a, b, when, precision))
     return frame
 
 
@@ -128,13 +125,14 @@ def draw_facts(store: Store, seed: int, merged: int, apart: int, out: Path) -> N
             for a, b, when, precision in rng.sample(frame[stratum], n):
                 row = {"stratum": stratum, "date": when, "precision": precision, "a": a, "b": b}
                 fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-    print(f"population { ({k: len(v) for k, v in frame.items()}) }; pairs to read in {out}")
+    sizes = {k: len(v) for k, v in frame.items()}
+    print(f"population {sizes}; pairs to read in {out}")
 
 
 def score_facts(store: Store) -> None:
     """Precision and recall of the timeline merging on the mention pairs read, per set."""
     design = json.loads((GOLD / "timeline_facts_design.json").read_text())
-    where = entries_by_mention(store, mention_keys(store))
+    where = {key: (t, k) for t, k, key, _ in news_mentions(store, mention_keys(store))}
 
     def together(a: str, b: str) -> bool:
         return a in where and where.get(a) == where.get(b)
