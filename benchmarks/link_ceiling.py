@@ -87,7 +87,7 @@ def vectors(
 
 
 def story_evidence(pairs: list[dict], rows: dict[str, dict]) -> np.ndarray:
-    """One row of evidence a pair (the columns of STORY_COLUMNS)."""
+    """One row of evidence per pair (the columns of STORY_COLUMNS)."""
     opening, df = vectors(rows, opening_of)
     title, _ = vectors(rows, lambda r: r["title"])
     wanted = {d for p in pairs for d in (p["a"], p["b"])}
