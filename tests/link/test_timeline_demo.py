@@ -67,13 +67,15 @@ GCTF_EVENTS = [
         ["sawt-hgt-inaugural-2017", "mashhad-hgt-inaugural-2017", "khaleej-hgt-workshops-2018"],
     ),
     ("2017-11", "month", ["atlas-hgt-rabat-2018", "mashhad-gctf-ministerial-2018", "nafida-hgt-rabat-2018"]),
-    ("2018", "year", ["mashhad-hgt-inaugural-2017", "sawt-hgt-workshops-2018"]),
-    # the two workshops of the first quarter: a repost stays with its original's entry
+    ("2018", "year", ["mashhad-hgt-inaugural-2017"]),
+    # the two workshops of the first quarter ("من السنة الجارية" in one of them): a repost stays with its
+    # original's entry
     (
         "2018-Q1",  # at its start: after the year, before June
         "quarter",
         [
             "sawt-hgt-inaugural-2017",
+            "sawt-hgt-workshops-2018",
             "khaleej-hgt-workshops-2018",
             "mashhad-gctf-ministerial-2018",
             "atlas-gctf-ministerial-2018",

@@ -24,7 +24,8 @@ Semantics (documented once, here):
   A day and month without a year take the year that puts them nearest to `ref`; "سبتمبر الماضي / المقبل
   / الجاري" and "… من العام الماضي" say which year (the last September before ref's month, the next one
   after it, ref's year, ref's year - 1).
-- "الربع الأول من 2018" is quarter precision (value on the quarter's first day; iso "2018-Q1").
+- "الربع الأول من 2018" is quarter precision (value on the quarter's first day; iso "2018-Q1"); with `ref`,
+  so is "الربع الأول من السنة الجارية / العام الماضي / هذا العام" (ref's year, or the one before or after).
 - "امس الأربعاء": when the stated weekday disagrees with ref - 1 day (ref a day off, e.g. a time zone),
   the weekday wins (the nearest such day). A time just before a date ("10:30 ص - الخميس 21 سبتمبر 2017")
   joins it, as does a weekday.
@@ -257,6 +258,12 @@ _NEEDS_REF = [
     ("dm", rf"{_B}(?P<day>[0-3]?\d)\s+(?:من\s+)?{_MONTH}{_REL_TAIL}"),
     # سبتمبر الماضي, أكتوبر المقبل, فبراير من العام الماضي
     ("month_rel", rf"{_B}(?P<pre>[وبل])?{_MONTH}\s+(?:{_REL_DIR}|{_REL_YEAR})(?!\w)"),
+    # الربع الأول من السنة الجارية, الربع الثالث من العام الماضي, الربع الأخير من هذا العام
+    (
+        "quarter_rel",
+        rf"{_B}(?P<pre>[وبلف])?الربع\s+(?P<ord>الاول|الثاني|الثالث|الرابع|الاخير)\s+"
+        rf"(?:{_REL_YEAR}|من\s+هذا\s+العام|من\s+هذه\s+السنه)(?!\w)",
+    ),
     # امس, أمس الأربعاء, صباح اليوم, غدا
     (
         "dayword",
@@ -336,6 +343,7 @@ _ANCHORS = {
     "period": _PERIODS,
     "period_this": _PERIODS,
     "month_rel": f"الماضي|المنصرم|الفايت|المقبل|القادم|الجاري|الحالي|{_PERIODS}",
+    "quarter_rel": "الربع",
 }
 _ANCHOR_RE = {words: re.compile(words) for words in set(_ANCHORS.values())}
 _BEFORE, _AFTER = 48, 72  # window around a digit run: a pattern starts at most this far before and ends after
@@ -482,6 +490,12 @@ def _b_month_rel(m: re.Match[str], ref: datetime | None) -> ParsedDate | None:
     return ParsedDate(datetime(year, month, 1), "month") if year else None
 
 
+def _b_quarter_rel(m: re.Match[str], ref: datetime | None) -> ParsedDate | None:
+    assert ref is not None
+    year = ref.year + _direction(m["ydir"] or "")  # "هذا العام": ref's year
+    return ParsedDate(datetime(year, 3 * _ORDINALS[m["ord"]] - 2, 1), "quarter")
+
+
 def _b_dm(m: re.Match[str], ref: datetime | None) -> ParsedDate | None:
     assert ref is not None
     month, day = _month_number(m["month"]), int(m["day"])
@@ -596,6 +610,7 @@ _BUILDERS: dict[str, Callable[[re.Match[str], datetime | None], ParsedDate | Non
     "year": _b_year,
     "dm": _b_dm,
     "month_rel": _b_month_rel,
+    "quarter_rel": _b_quarter_rel,
     "dayword": _b_dayword,
     "weekday": _b_weekday,
     "weekday_dir": _b_weekday,
