@@ -111,10 +111,7 @@ class Prepared:
         """(terms, tf weights, hashes) of the article less its paragraphs whose keys are in `drop`."""
         lines = self.lines
         dropped = np.flatnonzero(np.isin(lines.keys, np.fromiter(drop, dtype=np.int64, count=len(drop))))
-        rows = np.isin(lines.line, dropped)
-        counts = self.counts - np.bincount(
-            lines.term[rows], weights=lines.count[rows], minlength=len(self.terms)
-        )
+        counts = self.counts - self._line_counts(np.isin(lines.line, dropped))
         kept = np.flatnonzero(counts > 0.25).tolist()  # counts are multiples of a half
         return [self.terms[i] for i in kept], tf_weights(counts[kept]), self.hashes[kept]
 
@@ -122,14 +119,18 @@ class Prepared:
         """The weighted term counts of its opening, the title and the first paragraph whose key is not in
         `drop` (a share bar or a dateline its outlet repeats, a multi-subject page's other subjects): the
         positions of its terms in `terms`, and their counts."""
-        lines, n = self.lines, len(self.terms)
-        counts = self.counts - np.bincount(lines.term, weights=lines.count, minlength=n)  # the title's part
+        lines = self.lines
+        counts = self.counts - self._line_counts(slice(None))  # the title's part
         first = next((i for i, key in enumerate(lines.keys.tolist()) if key not in drop), None)
         if first is not None:
-            rows = lines.line == first
-            counts += np.bincount(lines.term[rows], weights=lines.count[rows], minlength=n)
+            counts += self._line_counts(lines.line == first)
         kept = np.flatnonzero(counts > 0.25)  # counts are multiples of a half
         return kept, counts[kept]
+
+    def _line_counts(self, rows: np.ndarray | slice) -> np.ndarray:
+        """The weighted count of each of `terms` in these rows of its lines' parts (Lines.term / count)."""
+        lines = self.lines
+        return np.bincount(lines.term[rows], weights=lines.count[rows], minlength=len(self.terms))
 
     def on_subject(
         self,

@@ -196,10 +196,10 @@ def merge_facts(sources: list[TimelineSource]) -> list[TimelineEntry]:
             if any(s.article_id == source.article_id for s in entries[i].sources):
                 continue
             scores = [overlap(mine, theirs) for theirs in words[i]]
-            closeness = (max(scores), sum(scores) / len(scores))
-            if closeness[0] >= RESTATES and closeness > restated:
-                home, restated = i, closeness  # the entry it restates most closely (then: most on average)
-            elif home is None and closeness[1] >= FACT_OVERLAP:
+            closest, mean = max(scores), sum(scores) / len(scores)
+            if closest >= RESTATES and (closest, mean) > restated:
+                home, restated = i, (closest, mean)  # the entry it restates most closely (then: on average)
+            elif home is None and mean >= FACT_OVERLAP:
                 home = i  # else the first it overlaps on average
         if home is None:
             by_date.setdefault((source.date, source.precision), []).append(len(entries))
