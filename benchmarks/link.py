@@ -415,13 +415,20 @@ class Linked:
         return self.original[a] == self.original[b] and (a != self.original[a] or b != self.original[b])
 
 
-def load_linked(store: Store) -> Linked:
+def ant_docnos(store: Store) -> tuple[dict[str, int], dict[int, str]]:
+    """Every ANT docno -> its article in a store of ANT (a repeated URL is one article), and each article ->
+    its docno (the first in publication order of the lines with its URL)."""
     rows = sorted(read_ant(ANT), key=lambda r: r["published"])
     ids = {url: i for i, url in store.conn.execute("SELECT id, url FROM article")}
     docno_article = {row["docno"]: ids[row["url"]] for row in rows}
     article_docno: dict[int, str] = {}
     for row in rows:
         article_docno.setdefault(ids[row["url"]], row["docno"])
+    return docno_article, article_docno
+
+
+def load_linked(store: Store) -> Linked:
+    docno_article, article_docno = ant_docnos(store)
     info = {
         r[0]: r[1:]
         for r in store.conn.execute("SELECT id, story_id, duplicate_of, published, title, body FROM article")

@@ -42,6 +42,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import link as bench  # noqa: E402
 
 from marsad.arabic import analyse  # noqa: E402
+from marsad.arabic.dates import WEEKDAYS  # noqa: E402
+from marsad.arabic.normalise import fold_letters  # noqa: E402
 from marsad.link import duplicates as dup  # noqa: E402
 from marsad.link.features import article_features  # noqa: E402
 from marsad.link.prepare import prepare  # noqa: E402
@@ -50,23 +52,19 @@ from marsad.store.db import Store  # noqa: E402
 OPENING_CHARS = 300
 RARE_DF = 30  # an opening term in at most this many ANT openings is rare (names, places, events)
 GOALS = {"same_event": (0.95, 0.85), "copy": (0.97, 0.95)}
-_WEEKDAYS = {
-    "الاثنين": 0, "الإثنين": 0, "الأثنين": 0, "الثلاثاء": 1, "الأربعاء": 2, "الاربعاء": 2,
-    "الخميس": 3, "الجمعة": 4, "السبت": 5, "الأحد": 6, "الاحد": 6,
-}  # fmt: skip
 _DAY = re.compile(
-    rf"(?<!\w)(?:(?:اليوم|أمس|امس)\s*)?({'|'.join(_WEEKDAYS)})(?!\w)|(?<!\w)(اليوم|أمس|امس)(?!\w)"
-)
+    rf"(?<!\w)(?:(?:اليوم|امس)\s*)?({'|'.join(WEEKDAYS)})(?!\w)|(?<!\w)(اليوم|امس)(?!\w)"
+)  # on text folded as marsad.arabic.dates folds it (fold_letters), where its WEEKDAYS are found
 
 
 def stated_day(opening: str, published: datetime) -> date | None:
     """The day an opening names first (a weekday: the latest such day up to publication), or None."""
-    m = _DAY.search(opening)
+    m = _DAY.search(fold_letters(opening))
     if m is None:
         return None
     day = published.date()
     if m.group(1):
-        return day - timedelta(days=(day.weekday() - _WEEKDAYS[m.group(1)]) % 7)
+        return day - timedelta(days=(day.weekday() - WEEKDAYS[m.group(1)]) % 7)
     return day if m.group(2) == "اليوم" else day - timedelta(days=1)
 
 

@@ -37,6 +37,7 @@ sys.path.insert(0, str(ROOT / "tests" / "link"))
 
 from antload import insert_ant, read_ant  # noqa: E402
 from gold import bootstrap, precision_recall  # noqa: E402
+from link import ant_docnos  # noqa: E402
 
 from marsad.link import relink  # noqa: E402
 from marsad.store import threads  # noqa: E402
@@ -82,15 +83,6 @@ def measure(store: Store) -> None:
         print(f"  {stored} -> {entries}  {seconds * 1000:.1f} ms")
 
 
-def mention_keys(store: Store) -> dict[int, str]:
-    """Article id -> its ANT docno (the first in publication order of the lines with its URL)."""
-    ids = {url: i for i, url in store.conn.execute("SELECT id, url FROM article")}
-    docnos: dict[int, str] = {}
-    for row in sorted(read_ant(ANT), key=lambda r: r["published"]):
-        docnos.setdefault(ids[row["url"]], row["docno"])
-    return docnos
-
-
 def news_mentions(store: Store, docnos: dict[int, str]) -> Iterator[tuple[int, int, str, TimelineSource]]:
     """(thread, entry index, key, source) of every news mention of an original article, thread by thread;
     the key is "docno@start-end", where its date stands in the stored body."""
@@ -118,7 +110,7 @@ def fact_frame(store: Store, docnos: dict[int, str]) -> dict[str, list[tuple[str
 
 def draw_facts(store: Store, seed: int, merged: int, apart: int, out: Path) -> None:
     """Draw mention pairs to read, uniformly within each stratum, and print the strata's sizes."""
-    frame = fact_frame(store, mention_keys(store))
+    frame = fact_frame(store, ant_docnos(store)[1])
     rng = random.Random(seed)
     with out.open("w") as fh:
         for stratum, n in (("merged", merged), ("apart", apart)):
@@ -132,7 +124,7 @@ def draw_facts(store: Store, seed: int, merged: int, apart: int, out: Path) -> N
 def score_facts(store: Store) -> None:
     """Precision and recall of the timeline merging on the mention pairs read, per set."""
     design = json.loads((GOLD / "timeline_facts_design.json").read_text())
-    where = {key: (t, k) for t, k, key, _ in news_mentions(store, mention_keys(store))}
+    where = {key: (t, k) for t, k, key, _ in news_mentions(store, ant_docnos(store)[1])}
 
     def together(a: str, b: str) -> bool:
         return a in where and where.get(a) == where.get(b)
